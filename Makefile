@@ -1,0 +1,46 @@
+# Imprint — every target does its own set-up on a fresh Debian machine.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+CONFIG ?= Release
+DOTNET ?= dotnet
+export DOTNET_CLI_TELEMETRY_OPTOUT := 1
+export DOTNET_NOLOGO := 1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
+
+# Debian packages the agent and the tests call; `deps` installs whichever is missing.
+DEB_TOOLS := debugfs:e2fsprogs sfdisk:fdisk sgdisk:gdisk qemu-img:qemu-utils ssh-keygen:openssh-client xz:xz-utils
+# Only the tests use these (probing oracles and sample filesystems of other kinds).
+DEB_TEST_TOOLS := mkfs.xfs:xfsprogs mkfs.btrfs:btrfs-progs mkfs.vfat:dosfstools openssl:openssl blkid:util-linux
+
+.PHONY: help deps deps-test build test demo bench manifests lint clean
+
+help:
+	@echo "make demo   - build a sample guest disk, seal, clone, customize, grow and print the result"
+	@echo "make test   - run all tests (installs Debian packages it needs)"
+	@echo "make bench  - measure copy/grow/seal against baselines in the same run"
+	@echo "make deps   - install the Debian packages the agent calls"
+
+deps:
+	@scripts/install-deps.sh $(DEB_TOOLS)
+
+deps-test:
+	@scripts/install-deps.sh $(DEB_TOOLS) $(DEB_TEST_TOOLS)
+
+build:
+	$(DOTNET) build Operator.sln -c $(CONFIG) -warnaserror
+
+test: deps-test
+	@scripts/run-tests.sh $(CONFIG)
+
+demo: deps
+	@scripts/demo.sh $(IMAGE)
+
+bench: deps
+	@scripts/bench.sh
+
+lint:
+	$(DOTNET) format Operator.sln --verify-no-changes
+
+clean:
+	rm -rf artifacts .demo .bench TestResults
+	$(DOTNET) clean Operator.sln >/dev/null
