@@ -1,0 +1,8 @@
+namespace Imprint.Agent.Disk;
+
+/// <summary>Device and inode of a file: two paths with the same identity are the same file (hard links, bind mounts).</summary>
+public readonly record struct FileIdentity(uint DevMajor, uint DevMinor, ulong Inode)
+{
+    public static FileIdentity? Of(string path) =>
+        Statx.OfPath(path) is { } info ? new FileIdentity(info.DevMajor, info.DevMinor, info.Inode) : null;
+}

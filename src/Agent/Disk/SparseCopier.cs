@@ -1,0 +1,208 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Imprint.Agent.Errors;
+using Microsoft.Win32.SafeHandles;
+
+namespace Imprint.Agent.Disk;
+
+/// <summary>
+/// Copies a raw disk to a new image file (or a device) reading only the source's data extents. On a fresh file
+/// target, holes stay holes and all-zero blocks inside data extents are not written, so the copy stays sparse.
+/// </summary>
+public static class SparseCopier
+{
+    /// <summary>
+    /// Copies <paramref name="sourcePath"/> to <paramref name="targetPath"/>. A regular-file target is created (it must
+    /// not exist, so nothing is ever overwritten by mistake) with the source's length; a block-device target must be at
+    /// least as large, and zero blocks are written to it because its old contents are unknown.
+    /// </summary>
+    public static async Task<CopyResult> CopyAsync(string sourcePath, string targetPath, SparseCopyOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new SparseCopyOptions();
+        var sourceFull = Path.GetFullPath(sourcePath);
+        var targetFull = Path.GetFullPath(targetPath);
+        if (string.Equals(sourceFull, targetFull, StringComparison.Ordinal) || SameFile(sourceFull, targetFull))
+        {
+            throw ImprintException.Usage($"target '{targetPath}' is the source itself");
+        }
+
+        using var source = DiskImage.OpenRead(sourcePath);
+        var targetIsDevice = File.Exists(targetFull) && BlockDevice.IsBlockDevice(targetFull);
+        if (!targetIsDevice && File.Exists(targetFull))
+        {
+            throw ImprintException.Conflict($"target '{targetPath}' already exists; refusing to overwrite it");
+        }
+
+        SafeFileHandle target;
+        try
+        {
+            target = targetIsDevice
+                ? File.OpenHandle(targetFull, FileMode.Open, FileAccess.ReadWrite, FileShare.None)
+                : File.OpenHandle(targetFull, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException or DirectoryNotFoundException)
+        {
+            throw ImprintException.NotWritable($"cannot create target '{targetPath}': {ex.Message}");
+        }
+
+        var completed = false;
+        try
+        {
+            var result = await CopyToHandleAsync(source, target, writeZeros: targetIsDevice, options, cancellationToken).ConfigureAwait(false);
+            completed = true;
+            return result;
+        }
+        finally
+        {
+            target.Dispose();
+            if (!completed && !targetIsDevice)
+            {
+                // A half-written file target is worse than none: remove it.
+                File.Delete(targetFull);
+            }
+        }
+    }
+
+    /// <summary>Copies <paramref name="source"/> into an open target handle (used by the copy and by converters).</summary>
+    public static async Task<CopyResult> CopyToHandleAsync(DiskImage source, SafeFileHandle target, bool writeZeros, SparseCopyOptions options, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        if (writeZeros)
+        {
+            var targetLength = BlockDevice.IsBlockDeviceHandle(target) ? BlockDevice.GetSize(target) : RandomAccess.GetLength(target);
+            if (targetLength < source.Length)
+            {
+                throw ImprintException.Conflict($"target holds {targetLength} bytes, smaller than the source's {source.Length}");
+            }
+        }
+        else
+        {
+            RandomAccess.SetLength(target, source.Length);
+        }
+
+        var extents = writeZeros ? [source.WholeDisk] : FileExtents.DataExtents(source.Handle, source.WholeDisk);
+        var total = FileExtents.TotalLength(extents);
+        using var hash = options.Verify ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+        var buffer = ArrayPool<byte>.Shared.Rent(options.BufferSize);
+        long done = 0;
+        long written = 0;
+        var lastReport = TimeSpan.Zero;
+        try
+        {
+            foreach (var extent in extents)
+            {
+                AppendExtentHeader(hash, extent);
+                var position = extent.Offset;
+                while (position < extent.End)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var length = (int)Math.Min(options.BufferSize, extent.End - position);
+                    var chunk = buffer.AsMemory(0, length);
+                    source.ReadExactly(position, chunk.Span);
+                    hash?.AppendData(chunk.Span);
+                    if (writeZeros || chunk.Span.ContainsAnyExcept((byte)0))
+                    {
+                        await RandomAccess.WriteAsync(target, chunk, position, cancellationToken).ConfigureAwait(false);
+                        written += length;
+                    }
+
+                    position += length;
+                    done += length;
+                    if (options.Progress is not null && stopwatch.Elapsed - lastReport >= options.ProgressInterval)
+                    {
+                        lastReport = stopwatch.Elapsed;
+                        options.Progress.Report(new CopyProgress(done, total, stopwatch.Elapsed));
+                    }
+                }
+            }
+
+            RandomAccess.FlushToDisk(target);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        string? digest = null;
+        if (hash is not null)
+        {
+            digest = Convert.ToHexStringLower(hash.GetHashAndReset());
+            var targetDigest = HashExtents(target, extents, options.BufferSize, cancellationToken);
+            if (!string.Equals(digest, targetDigest, StringComparison.Ordinal))
+            {
+                throw ImprintException.InvalidImage($"verification failed: source data hash {digest} differs from target's {targetDigest}");
+            }
+        }
+
+        options.Progress?.Report(new CopyProgress(done, total, stopwatch.Elapsed));
+        return new CopyResult(source.Length, done, written, stopwatch.Elapsed, digest);
+    }
+
+    /// <summary>SHA-256 over (offset, length, bytes) of each extent, the same framing the copy hashes the source with.</summary>
+    public static string HashExtents(SafeFileHandle handle, IReadOnlyList<ByteRange> extents, int bufferSize, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
+        try
+        {
+            foreach (var extent in extents)
+            {
+                AppendExtentHeader(hash, extent);
+                var position = extent.Offset;
+                while (position < extent.End)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var length = (int)Math.Min(bufferSize, extent.End - position);
+                    var span = buffer.AsSpan(0, length);
+                    var read = 0;
+                    while (read < length)
+                    {
+                        var n = RandomAccess.Read(handle, span[read..], position + read);
+                        if (n == 0)
+                        {
+                            throw ImprintException.InvalidImage($"target ended at byte {position + read} during verification");
+                        }
+
+                        read += n;
+                    }
+
+                    hash.AppendData(span);
+                    position += length;
+                }
+            }
+
+            return Convert.ToHexStringLower(hash.GetHashAndReset());
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static void AppendExtentHeader(IncrementalHash? hash, ByteRange extent)
+    {
+        if (hash is null)
+        {
+            return;
+        }
+
+        Span<byte> header = stackalloc byte[16];
+        BitConverter.TryWriteBytes(header, extent.Offset);
+        BitConverter.TryWriteBytes(header[8..], extent.Length);
+        hash.AppendData(header);
+    }
+
+    private static bool SameFile(string a, string b)
+    {
+        if (!File.Exists(a) || !File.Exists(b))
+        {
+            return false;
+        }
+
+        // Hard links and bind mounts: compare the resolved identity (device + inode) through the link target.
+        var resolvedA = new FileInfo(a).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? a;
+        var resolvedB = new FileInfo(b).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? b;
+        return string.Equals(resolvedA, resolvedB, StringComparison.Ordinal) || FileIdentity.Of(resolvedA) == FileIdentity.Of(resolvedB);
+    }
+}

@@ -1,0 +1,246 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Compression;
+using System.Text.RegularExpressions;
+using Imprint.Agent.Disk;
+using Imprint.Agent.Errors;
+using Imprint.Agent.Tools;
+
+namespace Imprint.Agent.Formats;
+
+/// <summary>
+/// Turns any supported source (qcow2, vmdk, vhdx, vdi, vpc, raw; optionally gzip- or xz-compressed) into a sparse
+/// raw image. Compressed input is streamed; qemu-img does container formats. The target is created new and removed
+/// again if the conversion fails.
+/// </summary>
+public static partial class ImageConverter
+{
+    private const int ZeroScanBlock = 64 * 1024;
+
+    public static async Task<ConversionResult> ConvertToRawAsync(string sourcePath, string targetPath, IProgress<CopyProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (!File.Exists(sourcePath))
+        {
+            throw ImprintException.NotFound($"source '{sourcePath}' does not exist");
+        }
+
+        if (File.Exists(targetPath))
+        {
+            throw ImprintException.Conflict($"target '{targetPath}' already exists; refusing to overwrite it");
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        var formats = new List<ImageFormat>();
+        var current = sourcePath;
+        var temporaries = new List<string>();
+        try
+        {
+            while (true)
+            {
+                var format = ImageFormatDetector.Detect(current);
+                formats.Add(format);
+                if (formats.Count > 3)
+                {
+                    throw ImprintException.Unsupported($"'{sourcePath}' nests more than three container formats");
+                }
+
+                switch (format)
+                {
+                    case ImageFormat.Gzip or ImageFormat.Xz:
+                        var inflated = targetPath + $".{formats.Count}.partial";
+                        temporaries.Add(inflated);
+                        await DecompressAsync(current, format, inflated, progress, cancellationToken).ConfigureAwait(false);
+                        current = inflated;
+                        continue;
+                    case ImageFormat.Raw:
+                        if (temporaries.Contains(current))
+                        {
+                            File.Move(current, targetPath);
+                            temporaries.Remove(current);
+                        }
+                        else
+                        {
+                            await SparseCopier.CopyAsync(current, targetPath, new SparseCopyOptions { Progress = progress }, cancellationToken).ConfigureAwait(false);
+                        }
+
+                        break;
+                    default:
+                        await QemuConvertAsync(current, format, targetPath, progress, cancellationToken).ConfigureAwait(false);
+                        break;
+                }
+
+                break;
+            }
+
+            return new ConversionResult(formats, new FileInfo(targetPath).Length, stopwatch.Elapsed);
+        }
+        catch
+        {
+            File.Delete(targetPath);
+            throw;
+        }
+        finally
+        {
+            foreach (var temporary in temporaries)
+            {
+                File.Delete(temporary);
+            }
+        }
+    }
+
+    /// <summary>Virtual (raw) size of a container image, from <c>qemu-img info</c>.</summary>
+    public static async Task<long> VirtualSizeAsync(string path, ImageFormat format, CancellationToken cancellationToken = default)
+    {
+        var info = await ToolRunner.RunAsync("qemu-img", ["info", "--output=json", "-f", ImageFormatDetector.QemuName(format), path], cancellationToken: cancellationToken).ConfigureAwait(false);
+        using var doc = System.Text.Json.JsonDocument.Parse(info.StandardOutput);
+        return doc.RootElement.GetProperty("virtual-size").GetInt64();
+    }
+
+    private static async Task QemuConvertAsync(string source, ImageFormat format, string target, IProgress<CopyProgress>? progress, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        await CheckContainerAsync(source, format, cancellationToken).ConfigureAwait(false);
+        var size = await VirtualSizeAsync(source, format, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // -p prints "(12.34/100%)" updates separated by '\r'; -S keeps zero runs sparse in the raw output.
+            await ToolRunner.RunAsync(
+                "qemu-img",
+                ["convert", "-p", "-f", ImageFormatDetector.QemuName(format), "-O", "raw", "-S", "64k", source, target],
+                onStandardOutputLine: line =>
+                {
+                    if (progress is not null && ParseQemuProgress(line) is { } percent)
+                    {
+                        progress.Report(new CopyProgress((long)(size * percent / 100), size, stopwatch.Elapsed));
+                    }
+                },
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (ToolFailedException ex)
+        {
+            throw new ImprintException(ExitCode.InvalidImage, $"cannot convert '{source}' from {format}: {ex.StandardError.Trim()}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Runs <c>qemu-img check</c> first: qemu-img convert reads a truncated qcow2 as zeros and succeeds, which would
+    /// silently produce a corrupt disk. Exit 0 is clean, 3 only leaked clusters, 63 "format cannot be checked".
+    /// </summary>
+    private static async Task CheckContainerAsync(string source, ImageFormat format, CancellationToken cancellationToken)
+    {
+        var check = await ToolRunner.RunAsync(
+            "qemu-img",
+            ["check", "-f", ImageFormatDetector.QemuName(format), source],
+            acceptedExitStatuses: [0, 1, 2, 3, 63],
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        if (check.ExitStatus is 1 or 2)
+        {
+            var detail = (check.StandardError + "\n" + check.StandardOutput).Trim();
+            throw ImprintException.InvalidImage($"'{source}' is a damaged {format} image (qemu-img check exit {check.ExitStatus}): {detail}");
+        }
+    }
+
+    /// <summary>Parses one qemu-img progress update such as "    (45.03/100%)"; null for other lines.</summary>
+    public static double? ParseQemuProgress(string line)
+    {
+        var match = QemuProgressPattern().Match(line);
+        return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+    }
+
+    private static async Task DecompressAsync(string source, ImageFormat format, string target, IProgress<CopyProgress>? progress, CancellationToken cancellationToken)
+    {
+        var compressedLength = new FileInfo(source).Length;
+        await using var input = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20, FileOptions.SequentialScan);
+        var stopwatch = Stopwatch.StartNew();
+        Process? xz = null;
+        Stream decompressed;
+        if (format == ImageFormat.Gzip)
+        {
+            decompressed = new GZipStream(input, CompressionMode.Decompress);
+        }
+        else
+        {
+            var start = new ProcessStartInfo(ToolRunner.Resolve("xz")) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            foreach (var arg in new[] { "--decompress", "--stdout", "--threads=0", source })
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            try
+            {
+                xz = Process.Start(start) ?? throw new ImprintException(ExitCode.ToolFailed, "cannot start xz");
+            }
+            catch (System.ComponentModel.Win32Exception ex)
+            {
+                throw new ImprintException(ExitCode.ToolFailed, $"cannot run 'xz': {ex.Message}. Install xz-utils (make deps).", ex);
+            }
+
+            decompressed = xz.StandardOutput.BaseStream;
+        }
+
+        try
+        {
+            await using (decompressed.ConfigureAwait(false))
+            {
+                await WriteSparseAsync(decompressed, target, () => progress?.Report(new CopyProgress(input.Position, compressedLength, stopwatch.Elapsed)), cancellationToken).ConfigureAwait(false);
+            }
+
+            if (xz is not null)
+            {
+                var stderr = await xz.StandardError.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+                await xz.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+                if (xz.ExitCode != 0)
+                {
+                    throw new ImprintException(ExitCode.InvalidImage, $"'{source}' is not valid xz data: {stderr.Trim()}");
+                }
+            }
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new ImprintException(ExitCode.InvalidImage, $"'{source}' is not valid {format} data: {ex.Message}", ex);
+        }
+        finally
+        {
+            xz?.Dispose();
+        }
+    }
+
+    /// <summary>Writes a stream to a new file, leaving all-zero 64 KiB blocks as holes.</summary>
+    private static async Task WriteSparseAsync(Stream input, string target, Action onProgress, CancellationToken cancellationToken)
+    {
+        using var handle = File.OpenHandle(target, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        var buffer = new byte[4 * 1024 * 1024];
+        long position = 0;
+        var lastReport = Environment.TickCount64;
+        while (true)
+        {
+            var filled = await input.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+            if (filled == 0)
+            {
+                break;
+            }
+
+            for (var offset = 0; offset < filled; offset += ZeroScanBlock)
+            {
+                var block = buffer.AsMemory(offset, Math.Min(ZeroScanBlock, filled - offset));
+                if (block.Span.ContainsAnyExcept((byte)0))
+                {
+                    await RandomAccess.WriteAsync(handle, block, position + offset, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            position += filled;
+            if (Environment.TickCount64 - lastReport > 500)
+            {
+                lastReport = Environment.TickCount64;
+                onProgress();
+            }
+        }
+
+        RandomAccess.SetLength(handle, position);
+        onProgress();
+    }
+
+    [GeneratedRegex(@"\((\d+(?:\.\d+)?)/100%\)")]
+    private static partial Regex QemuProgressPattern();
+}
