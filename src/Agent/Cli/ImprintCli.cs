@@ -1,0 +1,40 @@
+using System.CommandLine;
+
+namespace Imprint.Agent.Cli;
+
+/// <summary>The <c>imprint</c> command tree. The engine knows nothing of it; commands only parse and call the engine.</summary>
+public static class ImprintCli
+{
+    public static RootCommand Build(CommandRunner runner)
+    {
+        var root = new RootCommand("imprint — seal, clone, customize and grow VM disk images offline, without root")
+        {
+            GlobalOptions.Json,
+            GlobalOptions.ResultFile,
+            GlobalOptions.Progress,
+        };
+        root.Subcommands.Add(ConvertCommand.Build(runner));
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var runner = new CommandRunner(output, error);
+        var root = Build(runner);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
+        {
+            // System.CommandLine exits 1 on parse errors; our documented code for a wrong command line is 2.
+            foreach (var parseError in parse.Errors)
+            {
+                await error.WriteLineAsync($"imprint: {parseError.Message}").ConfigureAwait(false);
+            }
+
+            await error.WriteLineAsync("Run 'imprint --help' for usage.").ConfigureAwait(false);
+            return (int)Errors.ExitCode.Usage;
+        }
+
+        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+    }
+}

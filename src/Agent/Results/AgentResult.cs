@@ -1,0 +1,45 @@
+using System.Text.Json.Serialization;
+
+namespace Imprint.Agent.Results;
+
+/// <summary>
+/// The one JSON document every <c>imprint</c> command can emit (<c>--json</c>, <c>--result-file</c>). Agent Jobs write
+/// it to /dev/termination-log, so it must stay under 4 KiB there (see <see cref="ResultWriter"/>). Sections a command
+/// does not produce stay null.
+/// </summary>
+public sealed record AgentResult
+{
+    public const string CurrentApiVersion = "imprint.dev/agent-result/v1";
+
+    public string ApiVersion { get; init; } = CurrentApiVersion;
+
+    public required string Command { get; init; }
+
+    public bool Ok { get; init; }
+
+    public int ExitCode { get; init; }
+
+    public string? Error { get; init; }
+
+    public long DurationMs { get; init; }
+
+    public DiskReport? Disk { get; init; }
+
+    public GuestReport? Guest { get; init; }
+
+    public CopyReport? Copy { get; init; }
+
+    public ResizeReport? Resize { get; init; }
+
+    public IReadOnlyList<ChangeReport>? Changes { get; init; }
+
+    /// <summary>How many changes were left out of <see cref="Changes"/> to fit the size limit.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int ChangesOmitted { get; init; }
+
+    public IReadOnlyList<SshHostKeyReport>? SshHostKeys { get; init; }
+
+    public string? MachineId { get; init; }
+
+    public IReadOnlyList<string>? Warnings { get; init; }
+}

@@ -1,0 +1,13 @@
+namespace Imprint.Agent.Results;
+
+/// <summary>One partition (or the whole disk as number 0 when unpartitioned) and the filesystem found in it.</summary>
+public sealed record PartitionReport(
+    int Number,
+    long Start,
+    long Size,
+    string Type,
+    string? Name,
+    string? Filesystem,
+    string? Uuid,
+    string? Label,
+    long? FilesystemSize);

@@ -1,0 +1,14 @@
+namespace Imprint.Agent.Results;
+
+/// <summary>What growing did: disk, partition and filesystem sizes before and after.</summary>
+public sealed record ResizeReport(
+    long OldDiskSize,
+    long NewDiskSize,
+    int? Partition,
+    long? OldPartitionSize,
+    long? NewPartitionSize,
+    string? Filesystem,
+    long? OldFilesystemSize,
+    long? NewFilesystemSize,
+    bool BackupGptMoved,
+    long DurationMs);
