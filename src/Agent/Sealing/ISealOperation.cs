@@ -1,3 +1,5 @@
+using Imprint.Agent.Guest;
+
 namespace Imprint.Agent.Sealing;
 
 /// <summary>

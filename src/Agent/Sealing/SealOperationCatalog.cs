@@ -1,6 +1,8 @@
 using Imprint.Agent.Errors;
 using Imprint.Agent.Sealing.Operations;
 
+using Imprint.Agent.Guest;
+
 namespace Imprint.Agent.Sealing;
 
 /// <summary>Every sealing operation, and the parser of <c>--operations</c> selections.</summary>

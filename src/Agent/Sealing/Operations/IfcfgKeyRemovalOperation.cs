@@ -1,3 +1,5 @@
+using Imprint.Agent.Guest;
+
 namespace Imprint.Agent.Sealing.Operations;
 
 /// <summary>Base for operations that drop some KEY= lines from RHEL-style ifcfg files.</summary>

@@ -1,6 +1,6 @@
 using Imprint.Agent.Ext;
 
-namespace Imprint.Agent.Sealing;
+namespace Imprint.Agent.Guest;
 
 /// <summary>
 /// The read-only view of a guest filesystem that planning needs. Plans are computed from it before anything is
@@ -16,4 +16,7 @@ public interface IGuestReader
 
     /// <summary>Text of a file (symlinks followed inside the guest), or null when it does not exist.</summary>
     Task<string?> TryReadTextAsync(string path, CancellationToken cancellationToken);
+
+    /// <summary>Up to <paramref name="maxBytes"/> first bytes of a file (symlinks followed), or null when it does not exist.</summary>
+    Task<byte[]?> TryReadBytesAsync(string path, int maxBytes, CancellationToken cancellationToken);
 }
