@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# make bench: speed and memory of the agent against baselines measured in the same run (never timed unit tests).
+#   1. clone copy throughput vs `cp --sparse=always` of the same 2 GiB image holding ~700 MiB (ratio; goal >= 0.9)
+#   2. grow time (partition + e2fsck + resize2fs) to 8 GiB (goal <= 2 s)
+#   3. peak RSS of `imprint clone` at 2 GiB and at 32 GiB (goal <= 150 MiB, flat)
+#   4. seal + customize edit time on the same image (goal <= 150 ms); virt-customize ratio when libguestfs is present
+# Results are printed and written to .bench/results.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PATH:/usr/sbin:/sbin"
+runs=${BENCH_RUNS:-3}
+dir=.bench
+rm -rf "$dir" && mkdir -p "$dir"
+command -v /usr/bin/time >/dev/null || { [ "$(id -u)" -eq 0 ] && apt-get install -y -qq time >/dev/null; }
+
+echo "== building imprint (Release)"
+dotnet publish src/Agent -c Release -o "$dir/bin" -nologo -v quiet >/dev/null
+imprint=$dir/bin/imprint
+
+echo "== making a 2 GiB guest disk holding ~700 MiB"
+scripts/make-sample-disk.sh "$dir/golden.raw" 2048 700 >/dev/null
+cp --sparse=always "$dir/golden.raw" "$dir/warm.raw" && rm -f "$dir/warm.raw"   # page cache warm for both sides
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+now_ms() { date +%s%3N; }
+
+: > "$dir/cp.ms"; : > "$dir/copy.ms"; : > "$dir/grow.ms"; : > "$dir/rss2.kb"
+for i in $(seq "$runs"); do
+  rm -f "$dir/cp.raw" "$dir/clone.raw"
+  t0=$(now_ms); cp --sparse=always "$dir/golden.raw" "$dir/cp.raw"; sync -f "$dir/cp.raw"; t1=$(now_ms)
+  echo $((t1 - t0)) >> "$dir/cp.ms"
+  /usr/bin/time -f "%M" -o "$dir/rss.tmp" "$imprint" clone "$dir/golden.raw" "$dir/clone.raw" --size 8G --json > "$dir/clone.json"
+  cat "$dir/rss.tmp" >> "$dir/rss2.kb"
+  python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["copy"]["durationMs"]); print(r["resize"]["durationMs"], file=open(sys.argv[2],"a"))' "$dir/clone.json" "$dir/grow.ms" >> "$dir/copy.ms"
+done
+rm -f "$dir/cp.raw"
+
+echo "== 32 GiB image with the same data (sparse)"
+cp --sparse=always "$dir/golden.raw" "$dir/golden32.raw"
+truncate -s 32G "$dir/golden32.raw"
+sgdisk -e "$dir/golden32.raw" >/dev/null 2>&1
+rm -f "$dir/clone32.raw"
+/usr/bin/time -f "%M" -o "$dir/rss32.kb" "$imprint" clone "$dir/golden32.raw" "$dir/clone32.raw" --size 33G --json > "$dir/clone32.json"
+rm -f "$dir/clone32.raw" "$dir/golden32.raw"
+
+echo "== seal + customize (edit time) on the 2 GiB image"
+cat > "$dir/spec.yaml" <<'YAML'
+hostname: bench-01
+dns:
+  nameservers: [10.0.0.2]
+timezone: UTC
+sshHostKeys: Keep
+machineId: Regenerate
+YAML
+: > "$dir/edit.ms"
+for i in $(seq "$runs"); do
+  rm -f "$dir/edit.raw"; cp --sparse=always "$dir/clone.raw" "$dir/edit.raw"
+  "$imprint" seal "$dir/edit.raw" --json > "$dir/seal.json"
+  "$imprint" customize "$dir/edit.raw" --spec "$dir/spec.yaml" --json > "$dir/customize.json"
+  python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); print(a["durationMs"]+b["durationMs"])' "$dir/seal.json" "$dir/customize.json" >> "$dir/edit.ms"
+done
+virt=""
+if command -v virt-customize >/dev/null 2>&1; then
+  t0=$(now_ms); virt-customize -a "$dir/edit.raw" --hostname bench-01 --timezone UTC >/dev/null 2>&1 || true; t1=$(now_ms)
+  virt=$((t1 - t0))
+fi
+
+cp_ms=$(median < "$dir/cp.ms"); copy_ms=$(median < "$dir/copy.ms"); grow_ms=$(median < "$dir/grow.ms")
+rss2=$(median < "$dir/rss2.kb"); rss32=$(cat "$dir/rss32.kb"); edit_ms=$(median < "$dir/edit.ms")
+python3 - "$cp_ms" "$copy_ms" "$grow_ms" "$rss2" "$rss32" "$edit_ms" "${virt:-}" "$runs" <<'PY' | tee "$dir/results.txt"
+import json, sys
+cp, copy, grow, rss2, rss32, edit = (float(x) for x in sys.argv[1:7])
+virt = float(sys.argv[7]) if sys.argv[7] else None
+runs = int(sys.argv[8])
+ratio = cp / copy if copy else float("inf")
+res = {
+  "runs": runs,
+  "copy": {"cp_sparse_ms": cp, "imprint_copy_ms": copy, "throughput_ratio_vs_cp": round(ratio, 3), "goal": ">= 0.9"},
+  "grow": {"ms": grow, "goal": "<= 2000"},
+  "peak_rss_mib": {"2GiB": round(rss2 / 1024, 1), "32GiB": round(rss32 / 1024, 1), "goal": "<= 150, flat"},
+  "seal_plus_customize_ms": {"ms": edit, "goal": "<= 150", "virt_customize_ms": virt,
+                             "ratio": round(virt / edit, 1) if virt else None},
+}
+json.dump(res, open(".bench/results.json", "w"), indent=2)
+print(f"copy      imprint {copy:.0f} ms vs cp --sparse=always {cp:.0f} ms  → throughput ratio {ratio:.2f} (goal ≥ 0.9)")
+print(f"grow      {grow:.0f} ms (partition + e2fsck + resize2fs; goal ≤ 2000 ms)")
+print(f"peak RSS  {rss2/1024:.1f} MiB at 2 GiB, {rss32/1024:.1f} MiB at 32 GiB (goal ≤ 150 MiB, flat)")
+print(f"edit      seal + customize {edit:.0f} ms (goal ≤ 150 ms)" + (f"; virt-customize {virt:.0f} ms → {virt/edit:.0f}×" if virt else "; virt-customize not installed, no ratio"))
+print(f"(median of {runs} runs; raw numbers in .bench/)")
+PY
