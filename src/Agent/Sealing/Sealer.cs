@@ -1,0 +1,85 @@
+using Imprint.Agent.Ext;
+using Imprint.Agent.Guest;
+using Imprint.Agent.Results;
+
+namespace Imprint.Agent.Sealing;
+
+/// <summary>
+/// Seals a guest: every selected operation plans its edits from a read-only view, the whole plan is checked, then
+/// it is applied in one debugfs session. A dry run stops after planning and reports what would change.
+/// </summary>
+public static class Sealer
+{
+    public static async Task<SealResult> SealAsync(ExtFileSystem fileSystem, IReadOnlyList<ISealOperation> operations, bool dryRun, CancellationToken cancellationToken)
+    {
+        var reader = new ExtGuestReader(fileSystem);
+        var edits = new List<GuestEdit>();
+        foreach (var operation in operations)
+        {
+            edits.AddRange(await operation.PlanAsync(reader, cancellationToken).ConfigureAwait(false));
+        }
+
+        var batch = new ExtEditBatch();
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var edit in edits)
+        {
+            // Two operations may name the same path (e.g. logfiles and cloud-init); the first one owns the edit.
+            if (!owners.TryAdd(edit.Path, edit.Operation))
+            {
+                continue;
+            }
+
+            await AddAsync(batch, reader, edit, cancellationToken).ConfigureAwait(false);
+        }
+
+        var changes = dryRun
+            ? await fileSystem.PlanAsync(batch, cancellationToken).ConfigureAwait(false)
+            : await fileSystem.ApplyAsync(batch, cancellationToken).ConfigureAwait(false);
+        var reports = changes
+            .Where(c => c.IsChange)
+            .Select(c => new ChangeReport(OwnerOf(owners, c.Path), c.Path, c.Action.ToString().ToLowerInvariant()))
+            .ToList();
+        return new SealResult(operations.Select(o => o.Name).ToList(), reports, dryRun);
+    }
+
+    private static async Task AddAsync(ExtEditBatch batch, IGuestReader reader, GuestEdit edit, CancellationToken cancellationToken)
+    {
+        switch (edit.Kind)
+        {
+            case GuestEditKind.Delete:
+                var stat = await reader.StatAsync(edit.Path, cancellationToken).ConfigureAwait(false);
+                if (stat is { Kind: GuestFileKind.Directory })
+                {
+                    batch.DeleteTree(edit.Path);
+                }
+                else
+                {
+                    batch.Delete(edit.Path);
+                }
+
+                break;
+            case GuestEditKind.Truncate:
+                batch.Truncate(edit.Path);
+                break;
+            case GuestEditKind.Rewrite:
+                batch.WriteText(edit.Path, edit.NewContent ?? string.Empty);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(edit), edit.Kind, "unknown edit kind");
+        }
+    }
+
+    // Changes inside a deleted tree are reported under the tree's operation.
+    private static string OwnerOf(Dictionary<string, string> owners, string path)
+    {
+        for (var current = path; current.Length > 1; current = Path.GetDirectoryName(current) ?? "/")
+        {
+            if (owners.TryGetValue(current, out var owner))
+            {
+                return owner;
+            }
+        }
+
+        return "seal";
+    }
+}
