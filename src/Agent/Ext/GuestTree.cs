@@ -1,0 +1,202 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Imprint.Agent.Ext;
+
+/// <summary>
+/// Cache of what debugfs told us about the on-disk filesystem: directory listings by inode and symlink targets.
+/// Filled in rounds (<see cref="FetchAsync"/>: one debugfs process per round, whatever the number of items) and dropped
+/// when the image file changes (length or modification time) or after an edit.
+/// </summary>
+internal sealed partial class GuestTree(string imagePath, long offset)
+{
+    public const uint RootInode = 2;
+
+    private readonly Dictionary<uint, Dictionary<string, GuestNode>> _listings = [];
+    private readonly Dictionary<uint, GuestNode> _self = [];
+    private readonly Dictionary<uint, string?> _linkTargets = [];
+    private (long Length, DateTime Modified) _stamp;
+
+    public IReadOnlySet<string>? Features { get; private set; }
+
+    /// <summary>Drops everything when the image changed since the cache was filled (another writer, or our own edit).</summary>
+    public void Revalidate()
+    {
+        var info = new FileInfo(imagePath);
+        var stamp = info.Exists ? (info.Length, info.LastWriteTimeUtc) : (-1L, DateTime.MinValue);
+        if (stamp != _stamp)
+        {
+            Clear();
+            _stamp = stamp;
+        }
+    }
+
+    public void Clear()
+    {
+        _listings.Clear();
+        _self.Clear();
+        _linkTargets.Clear();
+        Features = null;
+    }
+
+    public Dictionary<string, GuestNode>? Listing(uint inode, GuestTreeNeeds needs)
+    {
+        if (_listings.TryGetValue(inode, out var listing))
+        {
+            return listing;
+        }
+
+        needs.Listings.Add(inode);
+        return null;
+    }
+
+    /// <summary>The directory's own metadata, from the "." entry of its listing.</summary>
+    public GuestNode? Self(uint inode, GuestTreeNeeds needs)
+    {
+        if (_self.TryGetValue(inode, out var node))
+        {
+            return node;
+        }
+
+        needs.Listings.Add(inode);
+        return null;
+    }
+
+    /// <summary>The target of an on-disk symlink; <paramref name="known"/> is false when it must be fetched first.</summary>
+    public string? LinkTarget(uint inode, GuestTreeNeeds needs, out bool known)
+    {
+        known = _linkTargets.TryGetValue(inode, out var target);
+        if (!known)
+        {
+            needs.LinkTargets.Add(inode);
+        }
+
+        return target;
+    }
+
+    public async Task FetchAsync(GuestTreeNeeds needs, bool withFeatures, string workDirectory, CancellationToken cancellationToken)
+    {
+        var commands = new List<string>();
+        var parsers = new List<Action<DebugfsReply>>();
+        if (withFeatures || Features is null)
+        {
+            commands.Add("features");
+            parsers.Add(reply => Features = ParseFeatures(reply.Output));
+        }
+
+        if (!_listings.ContainsKey(RootInode))
+        {
+            needs.Listings.Add(RootInode);
+        }
+
+        foreach (var path in needs.PrefetchPaths.Order(StringComparer.Ordinal))
+        {
+            commands.Add($"ls -p {GuestPath.Quote(path)}");
+            parsers.Add(reply => StoreListing(null, reply));
+        }
+
+        foreach (var inode in needs.Listings)
+        {
+            commands.Add($"ls -p <{inode}>");
+            parsers.Add(reply => StoreListing(inode, reply));
+        }
+
+        foreach (var inode in needs.LinkTargets)
+        {
+            var dumpPath = Path.Combine(workDirectory, $"link-{inode}");
+            commands.Add($"stat <{inode}>");
+            parsers.Add(reply => _linkTargets[inode] = FastLinkTarget(reply.Output));
+            commands.Add($"dump <{inode}> {GuestPath.Quote(dumpPath)}");
+            parsers.Add(reply =>
+            {
+                // Slow symlinks keep their target in a data block; fast ones (short targets) only show in stat.
+                if (!reply.Failed && File.Exists(dumpPath) && new FileInfo(dumpPath).Length > 0)
+                {
+                    _linkTargets[inode] = File.ReadAllText(dumpPath);
+                }
+
+                _linkTargets.TryAdd(inode, null);
+            });
+        }
+
+        var replies = await DebugfsRun.RunAsync(imagePath, offset, commands, writable: false, workDirectory, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < replies.Count; i++)
+        {
+            parsers[i](replies[i]);
+        }
+
+        foreach (var inode in needs.Listings)
+        {
+            // A failed listing (not a directory, bad inode) is cached as empty so resolution cannot spin.
+            _listings.TryAdd(inode, new Dictionary<string, GuestNode>(StringComparer.Ordinal));
+        }
+    }
+
+    public static IReadOnlySet<string> ParseFeatures(string output)
+    {
+        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("Filesystem features:", StringComparison.Ordinal)) ?? string.Empty;
+        return line["Filesystem features:".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+    }
+
+    private void StoreListing(uint? expectedInode, DebugfsReply reply)
+    {
+        if (reply.Failed)
+        {
+            return;
+        }
+
+        var entries = new Dictionary<string, GuestNode>(StringComparer.Ordinal);
+        GuestNode? self = null;
+        foreach (var line in reply.Output.Split('\n'))
+        {
+            var match = ListLine().Match(line);
+            if (!match.Success)
+            {
+                continue;
+            }
+
+            var name = match.Groups["name"].Value;
+            var node = new GuestNode(
+                uint.Parse(match.Groups["ino"].Value, CultureInfo.InvariantCulture),
+                Convert.ToInt32(match.Groups["mode"].Value, 8),
+                uint.Parse(match.Groups["uid"].Value, CultureInfo.InvariantCulture),
+                uint.Parse(match.Groups["gid"].Value, CultureInfo.InvariantCulture),
+                match.Groups["size"].Value.Length > 0 ? long.Parse(match.Groups["size"].Value, CultureInfo.InvariantCulture) : 0);
+            if (name == ".")
+            {
+                self = node;
+            }
+            else if (name != "..")
+            {
+                entries[name] = node;
+            }
+        }
+
+        if (self is null || (expectedInode is { } expected && self.Inode != expected))
+        {
+            return;
+        }
+
+        _self[self.Inode] = self;
+        _listings[self.Inode] = entries;
+    }
+
+    private static string? FastLinkTarget(string statOutput)
+    {
+        const string prefix = "Fast link dest: \"";
+        foreach (var line in statOutput.Split('\n'))
+        {
+            var at = line.IndexOf(prefix, StringComparison.Ordinal);
+            if (at >= 0 && line.EndsWith('"'))
+            {
+                return line[(at + prefix.Length)..^1];
+            }
+        }
+
+        return null;
+    }
+
+    // debugfs "ls -p": /inode/mode(octal)/uid/gid/name/size/ — size is empty for directories.
+    [GeneratedRegex(@"^/(?<ino>\d+)/(?<mode>[0-7]+)/(?<uid>\d+)/(?<gid>\d+)/(?<name>[^/]*)/(?<size>\d*)/$", RegexOptions.CultureInvariant)]
+    private static partial Regex ListLine();
+}
