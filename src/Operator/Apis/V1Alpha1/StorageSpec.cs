@@ -1,0 +1,30 @@
+using System.ComponentModel;
+using Imprint.Operator.Apis.Schema;
+
+namespace Imprint.Operator.Apis.V1Alpha1;
+
+/// <summary>The PVC a golden image is written to.</summary>
+[Description("The PVC the golden disk is written to.")]
+public sealed class StorageSpec
+{
+    [MaxLength(64)]
+    [Pattern(SchemaPatterns.Quantity)]
+    [CelRule(SchemaPatterns.PositiveQuantityRule, "size must be a positive quantity")]
+    [Description("PVC size as a quantity (e.g. 20Gi); defaults to the image's virtual size. "
+        + "The controller fails the import when it is smaller than the virtual size.")]
+    public IntOrString? Size { get; set; }
+
+    [MaxLength(253)]
+    [Description("StorageClass of the PVC; the cluster default when absent.")]
+    public string? StorageClassName { get; set; }
+
+    [Default(V1Alpha1.VolumeMode.Filesystem)]
+    [Description("Filesystem (the disk is disk.img on the volume) or Block.")]
+    public VolumeMode? VolumeMode { get; set; }
+
+    [MinItems(1)]
+    [MaxItems(4)]
+    [Default(new[] { "ReadWriteOnce" })]
+    [Description("Access modes of the PVC.")]
+    public IList<PersistentVolumeAccessMode>? AccessModes { get; set; }
+}

@@ -1,0 +1,112 @@
+using System.ComponentModel;
+using System.Text.Json.Serialization.Metadata;
+using Imprint.Operator.Apis.Schema;
+using Imprint.Operator.Kubernetes;
+
+namespace Imprint.Operator.Apis.V1Alpha1;
+
+/// <summary>A sealed, inspected disk that VmClones copy from.</summary>
+[Description("GoldenImage imports a VM disk (from a PVC or a URL), inspects and seals it, and keeps it in a PVC "
+    + "(optionally snapshotted) for VmClones to copy.")]
+[ShortNames("gi")]
+[Categories(ImprintApi.Category)]
+[PrinterColumn("Phase", PrinterColumnType.String, ".status.phase")]
+[PrinterColumn("Progress", PrinterColumnType.String, ".status.progress")]
+[PrinterColumn("Size", PrinterColumnType.Integer, ".status.virtualSize", Format = "int64", Description = "Virtual size of the disk in bytes.")]
+[PrinterColumn("Age", PrinterColumnType.Date, ".metadata.creationTimestamp")]
+public sealed class V1Alpha1GoldenImage : IKubernetesObject<V1Alpha1GoldenImage>
+{
+    public const string KindName = "GoldenImage";
+
+    public static ResourceType Resource { get; } = new(ImprintApi.Group, ImprintApi.V1Alpha1, KindName, "goldenimages", Namespaced: true);
+
+    public static JsonTypeInfo<V1Alpha1GoldenImage> JsonTypeInfo => ImprintJsonContext.Default.V1Alpha1GoldenImage;
+
+    public static JsonTypeInfo<KubernetesList<V1Alpha1GoldenImage>> ListJsonTypeInfo => ImprintJsonContext.Default.V1Alpha1GoldenImageList;
+
+    public static JsonTypeInfo<WatchEvent<V1Alpha1GoldenImage>> WatchEventJsonTypeInfo => ImprintJsonContext.Default.V1Alpha1GoldenImageWatchEvent;
+
+    public string? ApiVersion { get; set; } = Resource.ApiVersion;
+
+    public string? Kind { get; set; } = KindName;
+
+    public V1ObjectMeta Metadata { get; set; } = new();
+
+    [Required]
+    public GoldenImageSpec Spec { get; set; } = new();
+
+    public GoldenImageStatus? Status { get; set; }
+
+    /// <summary>What the user asks for.</summary>
+    [Description("Desired state of the GoldenImage.")]
+    public sealed class GoldenImageSpec
+    {
+        [Required]
+        [Immutable("spec.source is immutable; create a new GoldenImage")]
+        [Description("Where the disk comes from; exactly one of pvc or http. Immutable: the image is built once, so a "
+            + "changed source would leave clones and the stored disk disagreeing. With GitOps, roll out a new image "
+            + "under a new name and move VmClones to it.")]
+        public GoldenImageSource Source { get; set; } = new();
+
+        [Description("The PVC the golden disk is written to; all fields optional.")]
+        public StorageSpec? Storage { get; set; }
+
+        [Immutable("spec.seal is immutable; create a new GoldenImage")]
+        [Description("Which seal operations run. Absent: the default operations. Immutable for the same reason as "
+            + "source: the stored disk was sealed with these operations.")]
+        public SealSpec? Seal { get; set; }
+
+        [Description("Take a VolumeSnapshot of the finished disk.")]
+        public SnapshotSpec? Snapshot { get; set; }
+
+        [Description("Namespaces whose VmClones may use this image; absent: only its own namespace.")]
+        public SharingSpec? Sharing { get; set; }
+    }
+
+    /// <summary>What the controller observed; written only through the status subresource.</summary>
+    [Description("Observed state of the GoldenImage, written by the operator.")]
+    public sealed class GoldenImageStatus
+    {
+        [Description("Current phase: Pending, Importing, Inspecting, Sealing, Snapshotting, Ready or Failed.")]
+        public GoldenImagePhase? Phase { get; set; }
+
+        [Pattern("^(100|[1-9]?[0-9])%$")]
+        [Description("Progress of the current phase, e.g. 45%.")]
+        public string? Progress { get; set; }
+
+        [ListMap("type")]
+        [MaxItems(16)]
+        [Description("Ready, Progressing and Degraded conditions.")]
+        public IList<Condition>? Conditions { get; set; }
+
+        [Description("The metadata.generation this status describes.")]
+        public long? ObservedGeneration { get; set; }
+
+        [Description("The PVC holding the golden disk.")]
+        public NamespacedObjectReference? Pvc { get; set; }
+
+        [Description("The VolumeSnapshot of the golden disk, when spec.snapshot is set.")]
+        public LocalObjectReference? Snapshot { get; set; }
+
+        [Description("Virtual size of the disk in bytes; VmClone target sizes must be at least this.")]
+        public long? VirtualSize { get; set; }
+
+        [Description("What the agent found on the disk.")]
+        public ImageInspection? Inspection { get; set; }
+
+        [Description("Seal operations that ran.")]
+        public IList<string>? SealedOperations { get; set; }
+
+        [Description("When the import started.")]
+        public DateTimeOffset? StartTime { get; set; }
+
+        [Description("When the image became Ready or Failed.")]
+        public DateTimeOffset? CompletionTime { get; set; }
+
+        [Description("Machine-readable reason of the last failure or wait, in CamelCase.")]
+        public string? Reason { get; set; }
+
+        [Description("Human-readable details of the last failure or wait.")]
+        public string? Message { get; set; }
+    }
+}

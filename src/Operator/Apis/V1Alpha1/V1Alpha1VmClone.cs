@@ -1,0 +1,125 @@
+using System.ComponentModel;
+using System.Text.Json.Serialization.Metadata;
+using Imprint.Operator.Apis.Schema;
+using Imprint.Operator.Kubernetes;
+
+namespace Imprint.Operator.Apis.V1Alpha1;
+
+/// <summary>A new VM disk copied from a GoldenImage, customized offline and grown.</summary>
+[Description("VmClone copies a GoldenImage into a new PVC, customizes the guest offline (host name, users, network, "
+    + "files) and grows it to the requested size, ready for a VM to boot.")]
+[ShortNames("vmc")]
+[Categories(ImprintApi.Category)]
+[PrinterColumn("Phase", PrinterColumnType.String, ".status.phase")]
+[PrinterColumn("Progress", PrinterColumnType.String, ".status.progress")]
+[PrinterColumn("Golden", PrinterColumnType.String, ".spec.goldenImage.name")]
+[PrinterColumn("PVC", PrinterColumnType.String, ".status.pvc.name")]
+[PrinterColumn("Age", PrinterColumnType.Date, ".metadata.creationTimestamp")]
+public sealed class V1Alpha1VmClone : IKubernetesObject<V1Alpha1VmClone>
+{
+    public const string KindName = "VmClone";
+
+    public static ResourceType Resource { get; } = new(ImprintApi.Group, ImprintApi.V1Alpha1, KindName, "vmclones", Namespaced: true);
+
+    public static JsonTypeInfo<V1Alpha1VmClone> JsonTypeInfo => ImprintJsonContext.Default.V1Alpha1VmClone;
+
+    public static JsonTypeInfo<KubernetesList<V1Alpha1VmClone>> ListJsonTypeInfo => ImprintJsonContext.Default.V1Alpha1VmCloneList;
+
+    public static JsonTypeInfo<WatchEvent<V1Alpha1VmClone>> WatchEventJsonTypeInfo => ImprintJsonContext.Default.V1Alpha1VmCloneWatchEvent;
+
+    public string? ApiVersion { get; set; } = Resource.ApiVersion;
+
+    public string? Kind { get; set; } = KindName;
+
+    public V1ObjectMeta Metadata { get; set; } = new();
+
+    [Required]
+    public VmCloneSpec Spec { get; set; } = new();
+
+    public VmCloneStatus? Status { get; set; }
+
+    /// <summary>What the user asks for.</summary>
+    [Description("Desired state of the VmClone.")]
+    public sealed class VmCloneSpec
+    {
+        [Required]
+        [Immutable("spec.goldenImage is immutable; create a new VmClone")]
+        [Description("The GoldenImage to copy; a GoldenImage in another namespace must list this namespace in "
+            + "spec.sharing. Immutable: the disk is copied once, so a changed reference would not change the disk.")]
+        public NamespacedObjectReference GoldenImage { get; set; } = new();
+
+        [Description("The PVC to create; all fields optional.")]
+        public CloneTarget? Target { get; set; }
+
+        [Default(CloneStrategy.Auto)]
+        [Description("How to copy: Auto (CsiClone, then Snapshot, then Copy, whichever works first), CsiClone, "
+            + "Snapshot or Copy. status.cloneStrategy reports the one used.")]
+        public CloneStrategy? Strategy { get; set; }
+
+        [Description("Which partition grows when the target is larger than the golden image.")]
+        public ResizeSpec? Resize { get; set; }
+
+        [Immutable("spec.customize is immutable; create a new VmClone")]
+        [Description("Changes written into the guest before its first boot. Immutable: they are applied once to the "
+            + "disk, and editing them later would not reach the running VM. With GitOps, replace the VmClone (new "
+            + "name) to roll out a change.")]
+        public CustomizeSpec? Customize { get; set; }
+
+        [Default(V1Alpha1.ReclaimPolicy.Retain)]
+        [Description("Retain (default: deleting the VmClone keeps the disk) or Delete (the PVC goes with it).")]
+        public ReclaimPolicy? ReclaimPolicy { get; set; }
+    }
+
+    /// <summary>What the controller observed; written only through the status subresource.</summary>
+    [Description("Observed state of the VmClone, written by the operator.")]
+    public sealed class VmCloneStatus
+    {
+        [Description("Current phase: Pending, WaitingForGoldenImage, Cloning, Customizing, Resizing, Ready or Failed.")]
+        public VmClonePhase? Phase { get; set; }
+
+        [Pattern("^(100|[1-9]?[0-9])%$")]
+        [Description("Progress of the current phase, e.g. 45%.")]
+        public string? Progress { get; set; }
+
+        [ListMap("type")]
+        [MaxItems(16)]
+        [Description("Ready, Progressing and Degraded conditions.")]
+        public IList<Condition>? Conditions { get; set; }
+
+        [Description("The metadata.generation this status describes.")]
+        public long? ObservedGeneration { get; set; }
+
+        [Description("The PVC holding the cloned disk.")]
+        public NamespacedObjectReference? Pvc { get; set; }
+
+        [Description("The strategy used (never Auto).")]
+        public CloneStrategy? CloneStrategy { get; set; }
+
+        [Description("Why Auto fell back from a faster strategy, e.g. the StorageClass cannot clone across classes.")]
+        public string? FallbackReason { get; set; }
+
+        [Description("The clone's SSH host keys, for known_hosts.")]
+        public IList<SshHostKey>? SshHostKeys { get; set; }
+
+        [Description("How many changes customization made.")]
+        public ChangeSummary? Changes { get; set; }
+
+        [Description("How long each step took.")]
+        public CloneDurations? Durations { get; set; }
+
+        [Description("When cloning started.")]
+        public DateTimeOffset? StartTime { get; set; }
+
+        [Description("When the clone became Ready or Failed.")]
+        public DateTimeOffset? CompletionTime { get; set; }
+
+        [Description("How many times a failed step was retried.")]
+        public int? RetryCount { get; set; }
+
+        [Description("Machine-readable reason of the last failure or wait, in CamelCase.")]
+        public string? Reason { get; set; }
+
+        [Description("Human-readable details of the last failure or wait.")]
+        public string? Message { get; set; }
+    }
+}
