@@ -13,6 +13,10 @@ public static class ImprintCli
             GlobalOptions.ResultFile,
             GlobalOptions.Progress,
         };
+        root.Subcommands.Add(InspectCommand.Build(runner));
+        root.Subcommands.Add(SealCommand.Build(runner));
+        root.Subcommands.Add(CloneCommand.Build(runner));
+        root.Subcommands.Add(ResizeCommand.Build(runner));
         root.Subcommands.Add(ConvertCommand.Build(runner));
         return root;
     }

@@ -46,6 +46,12 @@ public sealed class DiskImage : IDisposable
         }
 
         var isBlock = BlockDevice.IsBlockDevice(path);
+        if (writable && !isBlock && (File.GetUnixFileMode(path) & (UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) == 0)
+        {
+            // Root could write it anyway; a file nobody may write is a file its owner protected on purpose.
+            throw ImprintException.NotWritable($"disk '{path}' is read-only (mode {Convert.ToString((int)File.GetUnixFileMode(path), 8)}); refusing to modify it");
+        }
+
         SafeFileHandle handle;
         try
         {

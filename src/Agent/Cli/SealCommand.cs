@@ -1,0 +1,66 @@
+using System.CommandLine;
+using System.Text;
+using Imprint.Agent.Disk;
+using Imprint.Agent.Ext;
+using Imprint.Agent.Inspection;
+using Imprint.Agent.Results;
+using Imprint.Agent.Sealing;
+
+namespace Imprint.Agent.Cli;
+
+/// <summary><c>imprint seal DISK [--operations LIST] [--list-operations] [--dry-run]</c>.</summary>
+public static class SealCommand
+{
+    public static Command Build(CommandRunner runner)
+    {
+        var disk = new Argument<FileInfo?>("disk") { Description = "Raw disk image holding a Linux guest", Arity = ArgumentArity.ZeroOrOne };
+        var operations = new Option<string?>("--operations") { Description = "Comma list: names, 'defaults', 'all', 'none', '-name' to drop one (default: defaults)" };
+        var list = new Option<bool>("--list-operations") { Description = "List the operations and exit" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Show what would change; write nothing" };
+        var command = new Command("seal", "Remove what clones must not share: host keys, machine-id, logs, histories, leases…") { disk, operations, list, dryRun };
+        command.SetAction(async (parse, ct) =>
+        {
+            if (parse.GetValue(list))
+            {
+                await runner.Output.WriteAsync(ListOperations()).ConfigureAwait(false);
+                return 0;
+            }
+
+            return await runner.RunAsync("seal", parse, async (_, token) =>
+            {
+                var path = parse.GetValue(disk)?.FullName ?? throw Errors.ImprintException.Usage("seal needs a DISK argument");
+                var selected = SealOperationCatalog.Select(parse.GetValue(operations));
+                var isDryRun = parse.GetValue(dryRun);
+                if (!isDryRun)
+                {
+                    // Fail early, before planning, when the disk cannot be written.
+                    using var probe = DiskImage.OpenWrite(path);
+                }
+
+                var inspection = await DiskInspector.InspectAsync(path, token).ConfigureAwait(false);
+                var root = DiskInspector.RequireRoot(inspection);
+                var result = await Sealer.SealAsync(new ExtFileSystem(path, root.Partition.Range), selected, isDryRun, token).ConfigureAwait(false);
+                return new AgentResult
+                {
+                    Command = "seal",
+                    Guest = inspection.ToGuestReport(),
+                    Changes = result.Changes,
+                    Warnings = [.. inspection.Warnings, .. isDryRun ? new[] { "dry run: nothing was written" } : []],
+                };
+            }, ct).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    public static string ListOperations()
+    {
+        var text = new StringBuilder();
+        foreach (var operation in SealOperationCatalog.All)
+        {
+            text.Append(operation.Name.PadRight(26)).Append(operation.EnabledByDefault ? "* " : "  ").AppendLine(operation.Description);
+        }
+
+        text.AppendLine("(* = in the default set)");
+        return text.ToString();
+    }
+}

@@ -1,0 +1,91 @@
+using Imprint.Agent.Disk;
+using Imprint.Agent.Errors;
+using Imprint.Agent.Formats;
+using Imprint.Agent.Resizing;
+using Imprint.Agent.Results;
+
+namespace Imprint.Agent.Cloning;
+
+/// <summary>
+/// Copies a golden disk to a new target and grows it. The source is only ever opened for reading. Sizes are checked
+/// before the first byte is copied; if any later step fails the half-made target file is removed, so a retry always
+/// starts again from the golden and never builds on a half-done disk.
+/// </summary>
+public static class DiskCloner
+{
+    public static async Task<CloneResult> CloneAsync(CloneRequest request, Func<string, CancellationToken, Task>? afterCopy, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(request.Source))
+        {
+            throw ImprintException.NotFound($"source '{request.Source}' does not exist");
+        }
+
+        var sourceFull = Path.GetFullPath(request.Source);
+        var targetFull = Path.GetFullPath(request.Target);
+        if (sourceFull == targetFull || (FileIdentity.Of(sourceFull) is { } a && a == FileIdentity.Of(targetFull)))
+        {
+            throw ImprintException.Usage($"target '{request.Target}' is the source itself; a clone never writes the golden disk");
+        }
+
+        var targetIsDevice = File.Exists(targetFull) && BlockDevice.IsBlockDevice(targetFull);
+        if (File.Exists(targetFull) && !targetIsDevice)
+        {
+            throw ImprintException.Conflict($"target '{request.Target}' already exists; refusing to overwrite it");
+        }
+
+        var format = ImageFormatDetector.Detect(sourceFull);
+        if (request.Size is { } size && format is not (ImageFormat.Gzip or ImageFormat.Xz))
+        {
+            var virtualSize = format == ImageFormat.Raw
+                ? new FileInfo(sourceFull).Length
+                : await ImageConverter.VirtualSizeAsync(sourceFull, format, cancellationToken).ConfigureAwait(false);
+            if (size < virtualSize)
+            {
+                throw ImprintException.Conflict($"target size {size} bytes is smaller than the source's {virtualSize} bytes");
+            }
+        }
+
+        var completed = false;
+        try
+        {
+            var copy = await CopyAsync(request, sourceFull, targetFull, format, targetIsDevice, cancellationToken).ConfigureAwait(false);
+            ResizeReport? resize = null;
+            if (request.Size is not null || targetIsDevice)
+            {
+                resize = await DiskResizer.ResizeAsync(new ResizeRequest(targetFull, request.Size, request.Partition), cancellationToken).ConfigureAwait(false);
+            }
+
+            if (afterCopy is not null)
+            {
+                await afterCopy(targetFull, cancellationToken).ConfigureAwait(false);
+            }
+
+            completed = true;
+            return new CloneResult(copy, resize);
+        }
+        finally
+        {
+            if (!completed && !targetIsDevice && File.Exists(targetFull))
+            {
+                File.Delete(targetFull);
+            }
+        }
+    }
+
+    private static async Task<CopyReport> CopyAsync(CloneRequest request, string source, string target, ImageFormat format, bool targetIsDevice, CancellationToken cancellationToken)
+    {
+        if (format == ImageFormat.Raw)
+        {
+            var copy = await SparseCopier.CopyAsync(source, target, new SparseCopyOptions { Verify = request.Verify, Progress = request.Progress }, cancellationToken).ConfigureAwait(false);
+            return new CopyReport("sparse-copy", ["raw"], copy.SourceLength, copy.DataBytesRead, copy.BytesWritten, (long)copy.Elapsed.TotalMilliseconds, copy.Sha256);
+        }
+
+        if (targetIsDevice)
+        {
+            throw ImprintException.Unsupported($"converting {format} straight onto a block device is not supported; convert to a raw file first");
+        }
+
+        var converted = await ImageConverter.ConvertToRawAsync(source, target, request.Progress, cancellationToken).ConfigureAwait(false);
+        return new CopyReport("convert", converted.Formats.Select(f => f.ToString().ToLowerInvariant()).ToList(), converted.VirtualSize, new FileInfo(source).Length, converted.VirtualSize, (long)converted.Elapsed.TotalMilliseconds, null);
+    }
+}

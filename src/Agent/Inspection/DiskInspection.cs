@@ -1,0 +1,51 @@
+using Imprint.Agent.Guest;
+using Imprint.Agent.Partitions;
+using Imprint.Agent.Results;
+
+namespace Imprint.Agent.Inspection;
+
+/// <summary>Everything inspection learned about a disk: its table, partitions, filesystems and the Linux guest on it.</summary>
+public sealed record DiskInspection(
+    string Path,
+    long Size,
+    PartitionTable Table,
+    IReadOnlyList<InspectedPartition> Partitions,
+    InspectedPartition? Root,
+    GuestFacts? Guest,
+    IReadOnlyList<MountReport> Mounts,
+    IReadOnlyList<string> Warnings)
+{
+    public DiskReport ToDiskReport() => new(
+        Path,
+        Size,
+        Table.Kind.ToString().ToLowerInvariant(),
+        Partitions.Select(p => new PartitionReport(
+            p.Partition.Number,
+            p.Partition.Range.Offset,
+            p.Partition.Range.Length,
+            p.Partition.TypeName,
+            p.Partition.Name,
+            p.FileSystem?.TypeName,
+            p.FileSystem?.Uuid,
+            p.FileSystem?.Label,
+            p.FileSystem?.SizeBytes)).ToList());
+
+    public GuestReport? ToGuestReport() => Guest is null
+        ? null
+        : new GuestReport
+        {
+            Os = "linux",
+            Distro = Guest.Distro,
+            Version = Guest.Version,
+            Family = Guest.Family.ToString().ToLowerInvariant(),
+            ProductName = Guest.ProductName,
+            Arch = Guest.Arch,
+            Hostname = Guest.Hostname,
+            RootPartition = Root?.Partition.Number,
+            InitSystem = Guest.InitSystem,
+            PackageFormat = Guest.PackageFormat,
+            NetworkStyle = Guest.NetworkStyle,
+            CloudInit = Guest.CloudInit,
+            Mounts = Mounts,
+        };
+}
