@@ -103,33 +103,34 @@ public sealed class ExtFileSystem
     /// <summary>Metadata of a guest path (following a final symlink or not); null when it does not exist.</summary>
     public async Task<GuestFileStat?> StatAsync(string guestPath, bool followSymlinks = true, CancellationToken cancellationToken = default)
     {
+        var stats = await StatManyAsync([guestPath], followSymlinks, cancellationToken).ConfigureAwait(false);
+        return stats[guestPath];
+    }
+
+    /// <summary>Metadata of many guest paths, resolved together in shared debugfs rounds; missing paths map to null.</summary>
+    public async Task<IReadOnlyDictionary<string, GuestFileStat?>> StatManyAsync(IEnumerable<string> guestPaths, bool followSymlinks = true, CancellationToken cancellationToken = default)
+    {
+        var paths = guestPaths.Distinct(StringComparer.Ordinal).ToList();
         return await WithWorkDirectoryAsync(
             workDirectory => RunRoundsAsync(
-                [guestPath],
+                paths,
                 (view, needs) =>
                 {
-                    var resolved = view.Resolve(guestPath, followSymlinks, needs);
-                    if (resolved is null)
+                    var result = new Dictionary<string, GuestFileStat?>(StringComparer.Ordinal);
+                    var done = true;
+                    foreach (var path in paths)
                     {
-                        return (false, null);
-                    }
-
-                    if (resolved.Node is not { } node)
-                    {
-                        return (true, (GuestFileStat?)null);
-                    }
-
-                    string? target = null;
-                    if (node.Kind == GuestFileKind.Symlink)
-                    {
-                        target = view.LinkTarget(node, needs, out var known);
-                        if (!known)
+                        if (StatIn(view, needs, path, followSymlinks, out var stat))
                         {
-                            return (false, null);
+                            result[path] = stat;
+                        }
+                        else
+                        {
+                            done = false;
                         }
                     }
 
-                    return (true, new GuestFileStat(resolved.Path, node.Kind, node.Mode, node.Uid, node.Gid, node.Size, target, node.Inode));
+                    return (done, (IReadOnlyDictionary<string, GuestFileStat?>)result);
                 },
                 workDirectory,
                 cancellationToken),
@@ -209,6 +210,43 @@ public sealed class ExtFileSystem
             workDirectory => RunRoundsAsync(
                 [GuestPath.Join(literal)],
                 (view, needs) => view.Glob(pattern, needs) is { } matches ? (true, matches) : (false, (IReadOnlyList<string>)[]),
+                workDirectory,
+                cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Expands many globs together: directory listings needed by all of them are fetched in shared debugfs rounds, so
+    /// sealing's hundred-odd patterns cost a few processes instead of one or more each.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> GlobManyAsync(IEnumerable<string> patterns, CancellationToken cancellationToken = default)
+    {
+        var distinct = patterns.Distinct(StringComparer.Ordinal).ToList();
+        var hints = distinct
+            .Select(p => GuestPath.Join(GuestPath.Components(p, allowDotDot: false).TakeWhile(c => !GuestGlob.HasWildcards(c))))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        return await WithWorkDirectoryAsync(
+            workDirectory => RunRoundsAsync(
+                hints,
+                (view, needs) =>
+                {
+                    var result = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+                    var done = true;
+                    foreach (var pattern in distinct)
+                    {
+                        if (view.Glob(pattern, needs) is { } matches)
+                        {
+                            result[pattern] = matches;
+                        }
+                        else
+                        {
+                            done = false;
+                        }
+                    }
+
+                    return (done, (IReadOnlyDictionary<string, IReadOnlyList<string>>)result);
+                },
                 workDirectory,
                 cancellationToken),
             cancellationToken).ConfigureAwait(false);
@@ -520,6 +558,35 @@ public sealed class ExtFileSystem
     /// Runs a synchronous computation over the cached guest until it has all it needs; each missing round costs one
     /// debugfs process. The first round also lists every directory on the way to <paramref name="hintPaths"/>.
     /// </summary>
+    /// <summary>Stats one path in the current view; false when more of the tree must be fetched first.</summary>
+    private static bool StatIn(GuestView view, GuestTreeNeeds needs, string guestPath, bool followSymlinks, out GuestFileStat? stat)
+    {
+        stat = null;
+        var resolved = view.Resolve(guestPath, followSymlinks, needs);
+        if (resolved is null)
+        {
+            return false;
+        }
+
+        if (resolved.Node is not { } node)
+        {
+            return true;
+        }
+
+        string? target = null;
+        if (node.Kind == GuestFileKind.Symlink)
+        {
+            target = view.LinkTarget(node, needs, out var known);
+            if (!known)
+            {
+                return false;
+            }
+        }
+
+        stat = new GuestFileStat(resolved.Path, node.Kind, node.Mode, node.Uid, node.Gid, node.Size, target, node.Inode);
+        return true;
+    }
+
     private async Task<T> RunRoundsAsync<T>(
         IReadOnlyList<string> hintPaths, Func<GuestView, GuestTreeNeeds, (bool Done, T Value)> compute, string workDirectory, CancellationToken cancellationToken)
     {

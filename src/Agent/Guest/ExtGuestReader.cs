@@ -1,30 +1,80 @@
+using System.Text;
 using Imprint.Agent.Ext;
 
 namespace Imprint.Agent.Guest;
 
-/// <summary>The <see cref="IGuestReader"/> view of an ext filesystem (reads are cached by <see cref="ExtFileSystem"/>).</summary>
+/// <summary>
+/// The <see cref="IGuestReader"/> view of an ext filesystem. Directory listings are cached by
+/// <see cref="ExtFileSystem"/>; file contents read here are cached too, and <see cref="PrefetchAsync"/> reads many
+/// files with one debugfs process, so inspection costs a couple of processes instead of one per file.
+/// </summary>
 public sealed class ExtGuestReader(ExtFileSystem fileSystem) : IGuestReader
 {
+    private readonly Dictionary<string, byte[]?> _contents = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, GuestFileStat?> _stats = new(StringComparer.Ordinal);
+
     public ExtFileSystem FileSystem { get; } = fileSystem;
 
     public Task<IReadOnlyList<string>> GlobAsync(string pattern, CancellationToken cancellationToken) =>
         FileSystem.GlobAsync(pattern, cancellationToken);
 
-    public Task<GuestFileStat?> StatAsync(string path, CancellationToken cancellationToken) =>
-        FileSystem.StatAsync(path, followSymlinks: false, cancellationToken);
+    public async Task<GuestFileStat?> StatAsync(string path, CancellationToken cancellationToken)
+    {
+        if (!_stats.TryGetValue(path, out var stat))
+        {
+            stat = await FileSystem.StatAsync(path, followSymlinks: false, cancellationToken).ConfigureAwait(false);
+            _stats[path] = stat;
+        }
 
-    public Task<string?> TryReadTextAsync(string path, CancellationToken cancellationToken) =>
-        FileSystem.TryReadTextAsync(path, cancellationToken);
+        return stat;
+    }
+
+    /// <summary>Stats these paths ahead in shared rounds (symlinks not followed).</summary>
+    private async Task PrefetchStatsAsync(IEnumerable<string> paths, CancellationToken cancellationToken)
+    {
+        var wanted = paths.Where(p => !_stats.ContainsKey(p)).Distinct(StringComparer.Ordinal).ToList();
+        if (wanted.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var (path, stat) in await FileSystem.StatManyAsync(wanted, followSymlinks: false, cancellationToken).ConfigureAwait(false))
+        {
+            _stats[path] = stat;
+        }
+    }
+
+    public async Task PrefetchAsync(IEnumerable<string> files, IEnumerable<string> statOnly, CancellationToken cancellationToken)
+    {
+        var wanted = files.Where(p => !_contents.ContainsKey(p)).Distinct(StringComparer.Ordinal).ToList();
+        await PrefetchStatsAsync(wanted.Concat(statOnly), cancellationToken).ConfigureAwait(false);
+        if (wanted.Count == 0)
+        {
+            return;
+        }
+
+        // Only regular files can be dumped; directories and missing paths are remembered as "no content".
+        var stats = await FileSystem.StatManyAsync(wanted, followSymlinks: true, cancellationToken).ConfigureAwait(false);
+
+        var regular = wanted.Where(p => stats[p] is { Kind: GuestFileKind.File }).ToList();
+        var contents = regular.Count > 0
+            ? await FileSystem.ReadFilesAsync(regular, cancellationToken).ConfigureAwait(false)
+            : new Dictionary<string, byte[]?>();
+        foreach (var path in wanted)
+        {
+            _contents[path] = contents.TryGetValue(path, out var bytes) ? bytes : null;
+        }
+    }
+
+    public async Task<string?> TryReadTextAsync(string path, CancellationToken cancellationToken)
+    {
+        await PrefetchAsync([path], [], cancellationToken).ConfigureAwait(false);
+        return _contents[path] is { } bytes ? Encoding.UTF8.GetString(bytes) : null;
+    }
 
     public async Task<byte[]?> TryReadBytesAsync(string path, int maxBytes, CancellationToken cancellationToken)
     {
-        var stat = await FileSystem.StatAsync(path, followSymlinks: true, cancellationToken).ConfigureAwait(false);
-        if (stat is not { Kind: GuestFileKind.File })
-        {
-            return null;
-        }
-
-        var files = await FileSystem.ReadFilesAsync([path], cancellationToken).ConfigureAwait(false);
-        return files[path] is { } bytes ? bytes[..Math.Min(bytes.Length, maxBytes)] : null;
+        await PrefetchAsync([path], [], cancellationToken).ConfigureAwait(false);
+        return _contents[path] is { } bytes ? bytes[..Math.Min(bytes.Length, maxBytes)] : null;
     }
 }

@@ -17,6 +17,12 @@ public interface IGuestReader
     /// <summary>Text of a file (symlinks followed inside the guest), or null when it does not exist.</summary>
     Task<string?> TryReadTextAsync(string path, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A hint: reads <paramref name="files"/> and stats <paramref name="statOnly"/> ahead in one pass, so the lookups
+    /// that follow are answered from memory. Readers without a cache may ignore it.
+    /// </summary>
+    Task PrefetchAsync(IEnumerable<string> files, IEnumerable<string> statOnly, CancellationToken cancellationToken);
+
     /// <summary>Up to <paramref name="maxBytes"/> first bytes of a file (symlinks followed), or null when it does not exist.</summary>
     Task<byte[]?> TryReadBytesAsync(string path, int maxBytes, CancellationToken cancellationToken);
 }

@@ -18,8 +18,27 @@ public static class GuestInspector
         return hasEtc && await ExistsAsync(guest, "/usr", cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Every file inspection may read, fetched together up front.</summary>
+    public static IReadOnlyList<string> FilesRead { get; } =
+    [
+        "/etc/os-release", "/usr/lib/os-release", "/etc/debian_version", "/etc/redhat-release", "/etc/alpine-release",
+        "/etc/SuSE-release", "/etc/hostname", "/etc/HOSTNAME", "/etc/sysconfig/network", "/etc/fstab",
+        "/bin/sh", "/usr/bin/bash", "/bin/bash", "/bin/busybox", "/usr/bin/env",
+    ];
+
+    /// <summary>Paths inspection only tests for existence, stat'ed together up front.</summary>
+    public static IReadOnlyList<string> PathsTested { get; } =
+    [
+        "/usr", "/usr/lib/systemd/systemd", "/lib/systemd/systemd", "/sbin/openrc", "/sbin/openrc-run", "/usr/sbin/openrc",
+        "/sbin/initctl", "/etc/init/rc-sysinit.conf", "/etc/inittab", "/var/lib/dpkg/status", "/usr/bin/dpkg",
+        "/var/lib/rpm", "/usr/lib/sysimage/rpm", "/usr/bin/rpm", "/bin/rpm", "/sbin/apk", "/lib/apk/db/installed",
+        "/etc/apk/world", "/usr/bin/pacman", "/var/lib/pacman", "/usr/sbin/netplan", "/usr/sbin/NetworkManager",
+        "/etc/network/interfaces", "/etc/cloud/cloud.cfg", "/usr/bin/cloud-init", "/etc/resolv.conf",
+    ];
+
     public static async Task<GuestFacts> InspectAsync(IGuestReader guest, CancellationToken cancellationToken)
     {
+        await guest.PrefetchAsync(FilesRead, PathsTested, cancellationToken).ConfigureAwait(false);
         var (distro, version, product, family) = await DistroAsync(guest, cancellationToken).ConfigureAwait(false);
         var resolv = await guest.StatAsync("/etc/resolv.conf", cancellationToken).ConfigureAwait(false);
         return new GuestFacts

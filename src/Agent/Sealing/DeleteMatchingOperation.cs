@@ -14,8 +14,8 @@ public abstract class DeleteMatchingOperation : ISealOperation
 
     public virtual bool EnabledByDefault => true;
 
-    /// <summary>Guest globs whose matches are deleted.</summary>
-    protected abstract IReadOnlyList<string> Patterns { get; }
+    /// <summary>Guest globs whose matches are deleted (public so the sealer can expand them all in one pass).</summary>
+    public abstract IReadOnlyList<string> Patterns { get; }
 
     public virtual async Task<IReadOnlyList<GuestEdit>> PlanAsync(IGuestReader guest, CancellationToken cancellationToken)
     {

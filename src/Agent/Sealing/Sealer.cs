@@ -13,6 +13,11 @@ public static class Sealer
     public static async Task<SealResult> SealAsync(ExtFileSystem fileSystem, IReadOnlyList<ISealOperation> operations, bool dryRun, CancellationToken cancellationToken)
     {
         var reader = new ExtGuestReader(fileSystem);
+
+        // Warm the directory cache for every glob at once; the operations' own lookups then hit the cache.
+        var patterns = operations.OfType<DeleteMatchingOperation>().SelectMany(o => o.Patterns)
+            .Append("/etc/sysconfig/network-scripts/ifcfg-*");
+        await fileSystem.GlobManyAsync(patterns, cancellationToken).ConfigureAwait(false);
         var edits = new List<GuestEdit>();
         foreach (var operation in operations)
         {

@@ -7,7 +7,7 @@ public sealed class BackupFilesOperation : DeleteMatchingOperation
 
     public override string Description => "Remove editor backup files (*~, *.bak, *.orig, *.rej, #*#) from /etc and /root.";
 
-    protected override IReadOnlyList<string> Patterns { get; } =
+    public override IReadOnlyList<string> Patterns { get; } =
     [
         "/etc/**/*~",
         "/etc/**/*.bak",

@@ -7,7 +7,7 @@ public sealed class BashHistoryOperation : DeleteMatchingOperation
 
     public override string Description => "Remove shell histories of root and users (bash, zsh, fish, ash, python, less, mysql, psql).";
 
-    protected override IReadOnlyList<string> Patterns { get; } =
+    public override IReadOnlyList<string> Patterns { get; } =
     [
         "/root/.bash_history",
         "/home/*/.bash_history",

@@ -7,7 +7,7 @@ public sealed class BlkidTabOperation : DeleteMatchingOperation
 
     public override string Description => "Remove the blkid cache, which records the template's devices.";
 
-    protected override IReadOnlyList<string> Patterns { get; } =
+    public override IReadOnlyList<string> Patterns { get; } =
     [
         "/var/run/blkid.tab",
         "/var/run/blkid.tab.old",

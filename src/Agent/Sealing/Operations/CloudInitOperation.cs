@@ -7,7 +7,7 @@ public sealed class CloudInitOperation : DeleteMatchingOperation
 
     public override string Description => "Remove cloud-init's instance state and logs so it runs again on each clone.";
 
-    protected override IReadOnlyList<string> Patterns { get; } =
+    public override IReadOnlyList<string> Patterns { get; } =
     [
         "/var/lib/cloud/instances/*",
         "/var/lib/cloud/instance",

@@ -7,7 +7,7 @@ public sealed class CrashDataOperation : DeleteMatchingOperation
 
     public override string Description => "Remove kernel crash dumps and core files.";
 
-    protected override IReadOnlyList<string> Patterns { get; } =
+    public override IReadOnlyList<string> Patterns { get; } =
     [
         "/var/crash/*",
         "/var/log/dump/*",

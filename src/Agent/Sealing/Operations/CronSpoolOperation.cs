@@ -7,7 +7,7 @@ public sealed class CronSpoolOperation : DeleteMatchingOperation
 
     public override string Description => "Remove users' at and cron jobs.";
 
-    protected override IReadOnlyList<string> Patterns { get; } =
+    public override IReadOnlyList<string> Patterns { get; } =
     [
         "/var/spool/cron/*",
         "/var/spool/cron/crontabs/*",

@@ -7,7 +7,7 @@ public sealed class DhcpClientStateOperation : DeleteMatchingOperation
 
     public override string Description => "Remove DHCP client leases, so clones do not ask for the template's address.";
 
-    protected override IReadOnlyList<string> Patterns { get; } =
+    public override IReadOnlyList<string> Patterns { get; } =
     [
         "/var/lib/dhclient/*",
         "/var/lib/dhcp/dhclient*",

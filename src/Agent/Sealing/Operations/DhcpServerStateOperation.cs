@@ -7,7 +7,7 @@ public sealed class DhcpServerStateOperation : DeleteMatchingOperation
 
     public override string Description => "Remove DHCP server leases.";
 
-    protected override IReadOnlyList<string> Patterns { get; } =
+    public override IReadOnlyList<string> Patterns { get; } =
     [
         "/var/lib/dhcp/dhcpd.leases*",
         "/var/lib/dhcp/dhcpd6.leases*",

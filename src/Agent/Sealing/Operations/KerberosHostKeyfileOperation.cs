@@ -7,7 +7,7 @@ public sealed class KerberosHostKeyfileOperation : DeleteMatchingOperation
 
     public override string Description => "Remove the Kerberos host keytab.";
 
-    protected override IReadOnlyList<string> Patterns { get; } =
+    public override IReadOnlyList<string> Patterns { get; } =
     [
         "/etc/krb5.keytab",
     ];

@@ -7,7 +7,7 @@ public sealed class LogfilesOperation : DeleteMatchingOperation
 
     public override string Description => "Remove log files (syslog, journal, audit, package and installer logs, login records).";
 
-    protected override IReadOnlyList<string> Patterns { get; } =
+    public override IReadOnlyList<string> Patterns { get; } =
     [
         "/var/log/*.log",
         "/var/log/*.log.*",

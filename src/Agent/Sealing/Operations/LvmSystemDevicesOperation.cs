@@ -7,7 +7,7 @@ public sealed class LvmSystemDevicesOperation : DeleteMatchingOperation
 
     public override string Description => "Remove LVM's devices file, which names the template's disks.";
 
-    protected override IReadOnlyList<string> Patterns { get; } =
+    public override IReadOnlyList<string> Patterns { get; } =
     [
         "/etc/lvm/devices/system.devices",
     ];

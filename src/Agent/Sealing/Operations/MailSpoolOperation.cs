@@ -7,7 +7,7 @@ public sealed class MailSpoolOperation : DeleteMatchingOperation
 
     public override string Description => "Remove local mail.";
 
-    protected override IReadOnlyList<string> Patterns { get; } =
+    public override IReadOnlyList<string> Patterns { get; } =
     [
         "/var/spool/mail/*",
         "/var/mail/*",

@@ -7,7 +7,7 @@ public sealed class NetNmconnOperation : DeleteMatchingOperation
 
     public override string Description => "Remove NetworkManager connection profiles bound to the template's NICs.";
 
-    protected override IReadOnlyList<string> Patterns { get; } =
+    public override IReadOnlyList<string> Patterns { get; } =
     [
         "/etc/NetworkManager/system-connections/*.nmconnection",
         "/etc/NetworkManager/system-connections/*.nmconnection~",

@@ -7,7 +7,7 @@ public sealed class PacctLogOperation : DeleteMatchingOperation
 
     public override string Description => "Remove process accounting logs.";
 
-    protected override IReadOnlyList<string> Patterns { get; } =
+    public override IReadOnlyList<string> Patterns { get; } =
     [
         "/var/account/pacct*",
         "/var/log/account/pacct*",

@@ -7,7 +7,7 @@ public sealed class PackageManagerCacheOperation : DeleteMatchingOperation
 
     public override string Description => "Remove package manager caches (apt, dnf, yum, zypper, apk, pacman).";
 
-    protected override IReadOnlyList<string> Patterns { get; } =
+    public override IReadOnlyList<string> Patterns { get; } =
     [
         "/var/cache/apt/archives/*.deb",
         "/var/cache/apt/archives/partial/*",

@@ -7,7 +7,7 @@ public sealed class PasswdBackupsOperation : DeleteMatchingOperation
 
     public override string Description => "Remove the backup copies of /etc/passwd, group, shadow and friends.";
 
-    protected override IReadOnlyList<string> Patterns { get; } =
+    public override IReadOnlyList<string> Patterns { get; } =
     [
         "/etc/group-",
         "/etc/gshadow-",

@@ -7,7 +7,7 @@ public sealed class PuppetDataLogOperation : DeleteMatchingOperation
 
     public override string Description => "Remove Puppet's data and logs.";
 
-    protected override IReadOnlyList<string> Patterns { get; } =
+    public override IReadOnlyList<string> Patterns { get; } =
     [
         "/var/log/puppet/*",
         "/var/lib/puppet/*/*",

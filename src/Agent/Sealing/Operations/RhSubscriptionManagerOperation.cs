@@ -7,7 +7,7 @@ public sealed class RhSubscriptionManagerOperation : DeleteMatchingOperation
 
     public override string Description => "Remove RHSM registration data.";
 
-    protected override IReadOnlyList<string> Patterns { get; } =
+    public override IReadOnlyList<string> Patterns { get; } =
     [
         "/etc/pki/consumer/*",
         "/etc/pki/entitlement/*",

@@ -7,7 +7,7 @@ public sealed class RpmDbOperation : DeleteMatchingOperation
 
     public override string Description => "Remove host-specific RPM database files (they are rebuilt).";
 
-    protected override IReadOnlyList<string> Patterns { get; } =
+    public override IReadOnlyList<string> Patterns { get; } =
     [
         "/var/lib/rpm/__db.*",
     ];

@@ -7,7 +7,7 @@ public sealed class SshHostKeysOperation : DeleteMatchingOperation
 
     public override string Description => "Remove the SSH host keys; clones get new ones (generated offline by 'imprint customize').";
 
-    protected override IReadOnlyList<string> Patterns { get; } =
+    public override IReadOnlyList<string> Patterns { get; } =
     [
         "/etc/ssh/ssh_host_*",
     ];

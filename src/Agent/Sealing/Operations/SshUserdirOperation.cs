@@ -7,7 +7,7 @@ public sealed class SshUserdirOperation : DeleteMatchingOperation
 
     public override string Description => "Remove users' ~/.ssh directories (authorized keys, known hosts).";
 
-    protected override IReadOnlyList<string> Patterns { get; } =
+    public override IReadOnlyList<string> Patterns { get; } =
     [
         "/root/.ssh",
         "/home/*/.ssh",

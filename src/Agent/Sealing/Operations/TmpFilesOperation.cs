@@ -7,7 +7,7 @@ public sealed class TmpFilesOperation : DeleteMatchingOperation
 
     public override string Description => "Remove temporary files in /tmp and /var/tmp (the directories stay).";
 
-    protected override IReadOnlyList<string> Patterns { get; } =
+    public override IReadOnlyList<string> Patterns { get; } =
     [
         "/tmp/*",
         "/tmp/.*",

@@ -7,7 +7,7 @@ public sealed class UdevPersistentNetOperation : DeleteMatchingOperation
 
     public override string Description => "Remove udev rules that pin NIC names to the template's MAC addresses.";
 
-    protected override IReadOnlyList<string> Patterns { get; } =
+    public override IReadOnlyList<string> Patterns { get; } =
     [
         "/etc/udev/rules.d/70-persistent-net.rules",
         "/etc/udev/rules.d/75-persistent-net-generator.rules",

@@ -7,7 +7,7 @@ public sealed class UtmpOperation : DeleteMatchingOperation
 
     public override string Description => "Remove the utmp login record.";
 
-    protected override IReadOnlyList<string> Patterns { get; } =
+    public override IReadOnlyList<string> Patterns { get; } =
     [
         "/var/run/utmp",
         "/run/utmp",

@@ -7,7 +7,7 @@ public sealed class YumUuidOperation : DeleteMatchingOperation
 
     public override string Description => "Remove the yum UUID.";
 
-    protected override IReadOnlyList<string> Patterns { get; } =
+    public override IReadOnlyList<string> Patterns { get; } =
     [
         "/var/lib/yum/uuid",
     ];
