@@ -10,7 +10,7 @@ export PATH="$PATH:/usr/sbin:/sbin"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 root=$work/root
-mkdir -p "$root"/{etc/ssh,etc/network,etc/apt,etc/systemd/system/multi-user.target.wants,var/log/apt,var/lib/dhcp,var/cache/apt/archives,var/tmp,tmp,root,home/debian/.ssh,usr/bin,usr/lib/systemd,usr/share/zoneinfo/Europe,usr/share/zoneinfo/UTC,bin,sbin,boot,dev,proc,sys,run}
+mkdir -p "$root"/{var/lib/dpkg,etc/ssh,etc/network,etc/apt,etc/systemd/system/multi-user.target.wants,var/log/apt,var/lib/dhcp,var/cache/apt/archives,var/tmp,tmp,root,home/debian/.ssh,usr/bin,usr/lib/systemd,usr/share/zoneinfo/Europe,usr/share/zoneinfo/UTC,bin,sbin,boot,dev,proc,sys,run}
 cat > "$root/etc/os-release" <<'OS'
 PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
 NAME="Debian GNU/Linux"
@@ -20,6 +20,7 @@ VERSION_CODENAME=bookworm
 ID=debian
 OS
 echo "12.8" > "$root/etc/debian_version"
+printf "Package: base-files\nStatus: install ok installed\n" > "$root/var/lib/dpkg/status"
 echo "golden" > "$root/etc/hostname"
 printf '127.0.0.1\tlocalhost\n127.0.1.1\tgolden\n\n::1\tlocalhost ip6-localhost ip6-loopback\n' > "$root/etc/hosts"
 printf 'root:x:0:0:root:/root:/bin/bash\ndebian:x:1000:1000:Debian:/home/debian:/bin/bash\n' > "$root/etc/passwd"

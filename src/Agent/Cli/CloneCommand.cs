@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Imprint.Agent.Cloning;
+using Imprint.Agent.Customization;
 using Imprint.Agent.Results;
 
 namespace Imprint.Agent.Cli;
@@ -14,7 +15,9 @@ public static class CloneCommand
         var size = CommonOptions.Size("Grow the clone to this size (e.g. 20G)");
         var partition = CommonOptions.Partition();
         var verify = new Option<bool>("--verify") { Description = "Re-read the copy and compare its hash with the source" };
-        var command = new Command("clone", "Copy a golden disk (sparse), then grow it") { source, target, size, partition, verify };
+        var command = new Command("clone", "Copy a golden disk (sparse), grow it, and customize it") { source, target, size, partition, verify };
+        var customize = new CustomizeOptionsBinder();
+        customize.AddTo(command);
         command.SetAction((parse, ct) => runner.RunAsync("clone", parse, async (context, token) =>
         {
             var progress = context.CreateProgress("copy");
@@ -27,9 +30,20 @@ public static class CloneCommand
                 Verify = parse.GetValue(verify),
                 Progress = progress,
             };
-            var result = await DiskCloner.CloneAsync(request, afterCopy: null, token).ConfigureAwait(false);
+            // Parse and validate the customization before copying, so a bad spec costs nothing.
+            var wanted = customize.Any(parse) ? customize.Build(parse) : default;
+            CustomizeResult? customized = null;
+            GuestReport? guest = null;
+            Func<string, CancellationToken, Task>? afterCopy = wanted.Spec is null ? null : async (path, t) =>
+            {
+                var (result, inspection) = await GuestCustomization.RunAsync(path, wanted.Spec, new CustomizeOptions { BaseDirectory = wanted.BaseDirectory }, t).ConfigureAwait(false);
+                customized = result;
+                guest = inspection.ToGuestReport();
+            };
+            var clone = await DiskCloner.CloneAsync(request, afterCopy, token).ConfigureAwait(false);
             progress?.Complete();
-            return new AgentResult { Command = "clone", Copy = result.Copy, Resize = result.Resize };
+            var report = customized is null ? new AgentResult { Command = "clone" } : CustomizeCommand.ToResult("clone", customized, guest);
+            return report with { Copy = clone.Copy, Resize = clone.Resize };
         }, ct));
         return command;
     }

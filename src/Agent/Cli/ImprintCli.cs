@@ -15,6 +15,7 @@ public static class ImprintCli
         };
         root.Subcommands.Add(InspectCommand.Build(runner));
         root.Subcommands.Add(SealCommand.Build(runner));
+        root.Subcommands.Add(CustomizeCommand.Build(runner));
         root.Subcommands.Add(CloneCommand.Build(runner));
         root.Subcommands.Add(ResizeCommand.Build(runner));
         root.Subcommands.Add(ConvertCommand.Build(runner));

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using Imprint.Agent.Customization.Spec;
+
+namespace Imprint.Agent.Cli;
+
+/// <summary>The customization options shared by <c>customize</c> and <c>clone</c>: a spec file and shortcuts.</summary>
+public sealed class CustomizeOptionsBinder
+{
+    public Option<FileInfo?> Spec { get; } = new("--spec") { Description = "YAML or JSON customization (the VmClone spec.customize shape)" };
+
+    public Option<string?> Hostname { get; } = new("--hostname") { Description = "Set the hostname (overrides the spec)" };
+
+    public Option<string?> Timezone { get; } = new("--timezone") { Description = "Set the timezone, e.g. Europe/Berlin" };
+
+    public Option<FileInfo?> RootPasswordFile { get; } = new("--root-password-file") { Description = "File holding root's new password (hashed with SHA-512 crypt)" };
+
+    public Option<bool> KeepHostKeys { get; } = new("--keep-ssh-host-keys") { Description = "Do not generate new SSH host keys" };
+
+    public Option<bool> KeepMachineId { get; } = new("--keep-machine-id") { Description = "Do not write a new machine-id" };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Spec);
+        command.Options.Add(Hostname);
+        command.Options.Add(Timezone);
+        command.Options.Add(RootPasswordFile);
+        command.Options.Add(KeepHostKeys);
+        command.Options.Add(KeepMachineId);
+    }
+
+    /// <summary>True when any customization was asked for.</summary>
+    public bool Any(ParseResult parse) =>
+        parse.GetValue(Spec) is not null || parse.GetValue(Hostname) is not null || parse.GetValue(Timezone) is not null
+        || parse.GetValue(RootPasswordFile) is not null;
+
+    /// <summary>The spec file (if any) with the shortcut options applied on top, and the folder relative paths start from.</summary>
+    public (CustomizationSpec Spec, string BaseDirectory) Build(ParseResult parse)
+    {
+        var file = parse.GetValue(Spec);
+        var spec = file is null ? new CustomizationSpec() : CustomizationSpecLoader.Load(file.FullName);
+        spec.Hostname = parse.GetValue(Hostname) ?? spec.Hostname;
+        spec.Timezone = parse.GetValue(Timezone) ?? spec.Timezone;
+        if (parse.GetValue(RootPasswordFile) is { } password)
+        {
+            spec.RootPassword = new RootPasswordSpec { File = password.FullName };
+        }
+
+        if (parse.GetValue(KeepHostKeys))
+        {
+            spec.SshHostKeys = "Keep";
+        }
+
+        if (parse.GetValue(KeepMachineId))
+        {
+            spec.MachineId = "Keep";
+        }
+
+        CustomizationSpecValidator.Validate(spec);
+        return (spec, Directory.GetCurrentDirectory());
+    }
+}

@@ -1,0 +1,329 @@
+using System.Globalization;
+using System.Text;
+using Imprint.Agent.Customization.Edits;
+using Imprint.Agent.Customization.Network;
+using Imprint.Agent.Customization.Passwords;
+using Imprint.Agent.Customization.Spec;
+using Imprint.Agent.Customization.Ssh;
+using Imprint.Agent.Errors;
+using Imprint.Agent.Ext;
+using Imprint.Agent.Guest;
+using Imprint.Agent.Results;
+
+namespace Imprint.Agent.Customization;
+
+/// <summary>
+/// Applies a <see cref="CustomizationSpec"/> to a Linux guest offline. Everything is read and validated first (spec,
+/// users, zone, init system, network style, secret files); then one edit batch is applied in a single debugfs
+/// session. Re-running the same spec changes nothing, except host keys and machine-id when asked to regenerate.
+/// </summary>
+public static class Customizer
+{
+    private const int PrivateMode = 0b110_000_000;
+    private const int PublicMode = 0b110_100_100;
+
+    public static async Task<CustomizeResult> CustomizeAsync(ExtFileSystem fs, GuestFacts facts, CustomizationSpec spec, CustomizeOptions options, CancellationToken cancellationToken)
+    {
+        CustomizationSpecValidator.Validate(spec);
+        var reader = new ExtGuestReader(fs);
+        await reader.PrefetchAsync(["/etc/passwd", "/etc/group", "/etc/shadow", "/etc/hosts", "/etc/sysconfig/network"], [], cancellationToken).ConfigureAwait(false);
+        var passwd = PasswdDatabase.Parse(
+            await reader.TryReadTextAsync("/etc/passwd", cancellationToken).ConfigureAwait(false),
+            await reader.TryReadTextAsync("/etc/group", cancellationToken).ConfigureAwait(false));
+        var plan = new Plan();
+
+        if (spec.Hostname is { } hostname)
+        {
+            await PlanHostnameAsync(plan, reader, facts, hostname, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (spec.Hosts is { Count: > 0 } hosts)
+        {
+            var current = plan.Pending("/etc/hosts") ?? await reader.TryReadTextAsync("/etc/hosts", cancellationToken).ConfigureAwait(false) ?? string.Empty;
+            plan.Write("hosts", new GuestFile("/etc/hosts", HostsFile.WithEntries(current, hosts)));
+        }
+
+        if (spec.Dns is { } dns)
+        {
+            plan.Write("dns", DnsFiles.Render(dns, facts.ResolvConfIsResolvedStub));
+        }
+
+        if (spec.RootPassword is { } password)
+        {
+            await PlanRootPasswordAsync(plan, reader, password, options, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var user in spec.Users ?? [])
+        {
+            await PlanAuthorizedKeysAsync(plan, reader, passwd, user, options, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (spec.Timezone is { } zone)
+        {
+            await PlanTimezoneAsync(plan, reader, facts, zone, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (spec.Network is { Interfaces.Count: > 0 } network)
+        {
+            var style = NetworkRenderer.StyleOf(facts.NetworkStyle)
+                ?? throw ImprintException.Unsupported($"cannot configure the network: the guest's network style is '{facts.NetworkStyle}'");
+            foreach (var file in NetworkRenderer.Render(style, network))
+            {
+                plan.Write("network", file);
+            }
+        }
+
+        foreach (var file in spec.Files ?? [])
+        {
+            plan.Write("files", await LoadFileAsync(file, passwd, options, cancellationToken).ConfigureAwait(false));
+        }
+
+        if (spec.FirstBootCommands is { Count: > 0 } commands)
+        {
+            if (facts.InitSystem != "systemd")
+            {
+                throw ImprintException.Unsupported($"first-boot commands need systemd; this guest uses {facts.InitSystem}");
+            }
+
+            plan.Write("first-boot", new GuestFile(FirstBootUnit.ScriptPath, FirstBootUnit.Script(commands), 0b111_101_101));
+            plan.Write("first-boot", new GuestFile(FirstBootUnit.UnitPath, FirstBootUnit.Unit, PublicMode));
+            plan.Batch.MkdirP(Path.GetDirectoryName(FirstBootUnit.WantsLink)!);
+            plan.Batch.Symlink(FirstBootUnit.WantsLink, FirstBootUnit.UnitPath);
+            plan.Owners[FirstBootUnit.WantsLink] = "first-boot";
+        }
+
+        string? machineId = null;
+        if (spec.RegenerateMachineId)
+        {
+            machineId = MachineIds.NewId();
+            plan.Write("machine-id", new GuestFile("/etc/machine-id", machineId + "\n"));
+        }
+
+        var hostKeys = new List<SshHostKeyReport>();
+        if (spec.RegenerateSshHostKeys)
+        {
+            hostKeys.AddRange(await PlanHostKeysAsync(plan, reader, passwd, spec.Hostname ?? facts.Hostname ?? "localhost", options, cancellationToken).ConfigureAwait(false));
+        }
+
+        var changes = options.DryRun
+            ? await fs.PlanAsync(plan.Batch, cancellationToken).ConfigureAwait(false)
+            : await fs.ApplyAsync(plan.Batch, cancellationToken).ConfigureAwait(false);
+        var reports = changes.Where(c => c.IsChange)
+            .Select(c => new ChangeReport(plan.Owners.GetValueOrDefault(c.Path, "customize"), c.Path, c.Action.ToString().ToLowerInvariant()))
+            .ToList();
+        return new CustomizeResult(reports, hostKeys, machineId, options.DryRun);
+    }
+
+    private static async Task PlanHostnameAsync(Plan plan, IGuestReader reader, GuestFacts facts, string hostname, CancellationToken ct)
+    {
+        plan.Write("hostname", new GuestFile("/etc/hostname", hostname + "\n"));
+        if (facts.Family == GuestFamily.Debian)
+        {
+            var hosts = await reader.TryReadTextAsync("/etc/hosts", ct).ConfigureAwait(false) ?? "127.0.0.1\tlocalhost\n";
+            plan.Write("hostname", new GuestFile("/etc/hosts", HostsFile.WithDebianHostname(hosts, hostname)));
+        }
+
+        if (await reader.TryReadTextAsync("/etc/sysconfig/network", ct).ConfigureAwait(false) is { } network
+            && network.Split('\n').Any(l => l.StartsWith("HOSTNAME=", StringComparison.Ordinal)))
+        {
+            var lines = network.Split('\n').Select(l => l.StartsWith("HOSTNAME=", StringComparison.Ordinal) ? $"HOSTNAME={hostname}" : l);
+            plan.Write("hostname", new GuestFile("/etc/sysconfig/network", string.Join('\n', lines)));
+        }
+
+        if (facts.Family == GuestFamily.Suse)
+        {
+            plan.Write("hostname", new GuestFile("/etc/HOSTNAME", hostname + "\n"));
+        }
+    }
+
+    private static async Task PlanRootPasswordAsync(Plan plan, IGuestReader reader, RootPasswordSpec password, CustomizeOptions options, CancellationToken ct)
+    {
+        var shadow = await reader.TryReadTextAsync("/etc/shadow", ct).ConfigureAwait(false)
+            ?? throw ImprintException.Unsupported("the guest has no /etc/shadow");
+        var current = ShadowFile.PasswordField(shadow, "root");
+        var updated = shadow;
+        if (password.File is { } file)
+        {
+            var path = Resolve(options, file);
+            if (!File.Exists(path))
+            {
+                throw ImprintException.NotFound($"root password file '{file}' does not exist");
+            }
+
+            var plain = (await File.ReadAllTextAsync(path, ct).ConfigureAwait(false)).TrimEnd('\r', '\n');
+            if (plain.Length == 0)
+            {
+                throw ImprintException.Usage($"root password file '{file}' is empty");
+            }
+
+            // Keep the existing hash when it already is this password: customizing twice changes nothing.
+            if (current is null || !Verifies(current.TrimStart('!'), plain))
+            {
+                updated = ShadowFile.WithPassword(updated, "root", ShaCrypt.Hash(plain), options.Now);
+            }
+        }
+        else if (password.Hash is { } hash && current != hash)
+        {
+            updated = ShadowFile.WithPassword(updated, "root", hash, options.Now);
+        }
+
+        if (password.Lock)
+        {
+            updated = ShadowFile.WithLocked(updated, "root");
+        }
+
+        plan.Write("root-password", new GuestFile("/etc/shadow", updated));
+    }
+
+    private static bool Verifies(string hash, string plain)
+    {
+        var parts = hash.Split('$');
+        if (parts.Length < 4 || parts[1] != "6")
+        {
+            return false;
+        }
+
+        int? rounds = parts[2].StartsWith("rounds=", StringComparison.Ordinal) ? int.Parse(parts[2]["rounds=".Length..], CultureInfo.InvariantCulture) : null;
+        var salt = rounds is null ? parts[2] : parts[3];
+        return ShaCrypt.Hash(plain, salt, rounds) == hash;
+    }
+
+    private static async Task PlanAuthorizedKeysAsync(Plan plan, IGuestReader reader, PasswdDatabase passwd, UserSpec user, CustomizeOptions options, CancellationToken ct)
+    {
+        var entry = passwd.User(user.Name!);
+        var keys = new List<string>(user.SshAuthorizedKeys ?? []);
+        if (user.SshAuthorizedKeysFile is { } file)
+        {
+            var path = Resolve(options, file);
+            if (!File.Exists(path))
+            {
+                throw ImprintException.NotFound($"authorized keys file '{file}' for user '{entry.Name}' does not exist");
+            }
+
+            var lines = (await File.ReadAllLinesAsync(path, ct).ConfigureAwait(false)).Where(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith('#')).ToList();
+            var bad = lines.FindIndex(l => !AuthorizedKeys.IsValidLine(l));
+            if (bad >= 0)
+            {
+                throw ImprintException.Usage($"authorized keys file '{file}', line {bad + 1}: not an OpenSSH public key");
+            }
+
+            keys.AddRange(lines);
+        }
+
+        var sshDir = $"{entry.Home.TrimEnd('/')}/.ssh";
+        var keyFile = $"{sshDir}/authorized_keys";
+        var existing = await reader.TryReadTextAsync(keyFile, ct).ConfigureAwait(false);
+        plan.Batch.MkdirP(sshDir, 0b111_000_000, entry.Uid, entry.Gid);
+        plan.Batch.Chmod(sshDir, 0b111_000_000);
+        plan.Batch.Chown(sshDir, entry.Uid, entry.Gid);
+        plan.Owners[sshDir] = "ssh-authorized-keys";
+        plan.Write("ssh-authorized-keys", new GuestFile(keyFile, AuthorizedKeys.Merge(existing, keys), PrivateMode, entry.Uid, entry.Gid));
+    }
+
+    private static async Task PlanTimezoneAsync(Plan plan, IGuestReader reader, GuestFacts facts, string zone, CancellationToken ct)
+    {
+        var zoneFile = $"/usr/share/zoneinfo/{zone}";
+        if (await reader.StatAsync(zoneFile, ct).ConfigureAwait(false) is null)
+        {
+            throw ImprintException.Usage($"timezone '{zone}' is not installed in the guest ({zoneFile} is missing)");
+        }
+
+        plan.Batch.Symlink("/etc/localtime", zoneFile);
+        plan.Owners["/etc/localtime"] = "timezone";
+        if (facts.Family == GuestFamily.Debian)
+        {
+            plan.Write("timezone", new GuestFile("/etc/timezone", zone + "\n"));
+        }
+    }
+
+    private static async Task<IReadOnlyList<SshHostKeyReport>> PlanHostKeysAsync(Plan plan, IGuestReader reader, PasswdDatabase passwd, string hostname, CustomizeOptions options, CancellationToken ct)
+    {
+        var existing = await reader.GlobAsync("/etc/ssh/ssh_host_*", ct).ConfigureAwait(false);
+        var types = SshHostKeyGenerator.TypesFrom(existing);
+        foreach (var path in existing)
+        {
+            plan.Batch.Delete(path);
+            plan.Owners[path] = "ssh-hostkeys";
+        }
+
+        if (options.DryRun)
+        {
+            return types.Select(t => new SshHostKeyReport(t, "(generated when applied)", "(generated when applied)")).ToList();
+        }
+
+        // RHEL-family sshd runs key files as root:ssh_keys 0640; elsewhere root:root 0600.
+        var sshKeysGid = passwd.Users.Count > 0 && TryGroup(passwd, "ssh_keys") is { } gid ? gid : (uint?)null;
+        var keys = await SshHostKeyGenerator.GenerateAsync(types, $"root@{hostname}", ct).ConfigureAwait(false);
+        foreach (var key in keys)
+        {
+            plan.Write("ssh-hostkeys", new GuestFile(key.PrivatePath, Encoding.ASCII.GetString(key.PrivateKey), sshKeysGid is null ? PrivateMode : 0b110_100_000, 0, sshKeysGid ?? 0));
+            plan.Write("ssh-hostkeys", new GuestFile(key.PublicPath, key.PublicKeyLine + "\n", PublicMode, 0, 0));
+        }
+
+        return keys.Select(k => new SshHostKeyReport(k.Type, k.PublicKeyLine, k.Fingerprint)).ToList();
+    }
+
+    private static uint? TryGroup(PasswdDatabase passwd, string group)
+    {
+        try
+        {
+            return passwd.Owner($"0:{group}").Gid;
+        }
+        catch (ImprintException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<GuestFile> LoadFileAsync(FileSpec file, PasswdDatabase passwd, CustomizeOptions options, CancellationToken ct)
+    {
+        string content;
+        if (file.Content is { } inline)
+        {
+            content = inline;
+        }
+        else if (file.Base64 is { } b64)
+        {
+            content = Encoding.UTF8.GetString(Convert.FromBase64String(b64));
+        }
+        else
+        {
+            var path = Resolve(options, file.ContentFile!);
+            if (!File.Exists(path))
+            {
+                throw ImprintException.NotFound($"content file '{file.ContentFile}' for guest file '{file.Path}' does not exist");
+            }
+
+            content = await File.ReadAllTextAsync(path, ct).ConfigureAwait(false);
+        }
+
+        var mode = file.Mode is { } m ? Convert.ToInt32(m, 8) : 0b110_100_100;
+        var (uid, gid) = file.Owner is { } owner ? passwd.Owner(owner) : (0u, 0u);
+        return new GuestFile(file.Path!, content, mode, uid, gid);
+    }
+
+    private static string Resolve(CustomizeOptions options, string path) =>
+        Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(options.BaseDirectory, path));
+
+    /// <summary>The batch being built, which operation owns each path, and the latest content planned per path.</summary>
+    private sealed class Plan
+    {
+        private readonly Dictionary<string, string> _pending = new(StringComparer.Ordinal);
+
+        public ExtEditBatch Batch { get; } = new();
+
+        public Dictionary<string, string> Owners { get; } = new(StringComparer.Ordinal);
+
+        public string? Pending(string path) => _pending.GetValueOrDefault(path);
+
+        public void Write(string operation, GuestFile file)
+        {
+            // Drop-in folders (resolved.conf.d, netplan, /usr/local/lib/imprint…) may not exist yet; an existing
+            // folder makes this a no-op.
+            Batch.MkdirP(Path.GetDirectoryName(file.Path)!);
+            Batch.WriteText(file.Path, file.Content, file.Mode, file.Uid, file.Gid);
+            _pending[file.Path] = file.Content;
+            Owners.TryAdd(file.Path, operation);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using Imprint.Agent.Customization.Spec;
+using Imprint.Agent.Ext;
+using Imprint.Agent.Inspection;
+
+namespace Imprint.Agent.Customization;
+
+/// <summary>Customizes the Linux guest on a disk: finds its root filesystem, inspects it, applies the spec.</summary>
+public static class GuestCustomization
+{
+    public static async Task<(CustomizeResult Result, DiskInspection Inspection)> RunAsync(string diskPath, CustomizationSpec spec, CustomizeOptions options, CancellationToken cancellationToken)
+    {
+        if (!options.DryRun)
+        {
+            // Refuse a read-only disk before any work.
+            using var probe = Disk.DiskImage.OpenWrite(diskPath);
+        }
+
+        var inspection = await DiskInspector.InspectAsync(diskPath, cancellationToken).ConfigureAwait(false);
+        var root = DiskInspector.RequireRoot(inspection);
+        var fs = new ExtFileSystem(diskPath, root.Partition.Range);
+        var result = await Customizer.CustomizeAsync(fs, inspection.Guest!, spec, options, cancellationToken).ConfigureAwait(false);
+        return (result, inspection);
+    }
+}

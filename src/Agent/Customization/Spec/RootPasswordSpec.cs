@@ -1,0 +1,14 @@
+namespace Imprint.Agent.Customization.Spec;
+
+/// <summary>The root password: from a file (hashed here with SHA-512 crypt), an existing crypt hash, or locked.</summary>
+public sealed class RootPasswordSpec
+{
+    /// <summary>Path of a file holding the plain password (a mounted Secret key). Trailing newline ignored.</summary>
+    public string? File { get; set; }
+
+    /// <summary>An existing crypt(3) hash such as <c>$6$salt$…</c>.</summary>
+    public string? Hash { get; set; }
+
+    /// <summary>Lock root's password (a '!' prefix, like <c>passwd -l</c>).</summary>
+    public bool Lock { get; set; }
+}
