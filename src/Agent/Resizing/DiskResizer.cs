@@ -33,8 +33,9 @@ public static class DiskResizer
         }
 
         var target = ChoosePartition(inspection, request.Partition);
-        var fileSystem = target.FileSystem;
-        if (fileSystem is not null && !target.IsExt)
+        var fileSystem = target.FileSystem
+            ?? throw ImprintException.Unsupported($"partition {target.Partition.Number} holds no filesystem Imprint recognises; growing it is not supported");
+        if (!target.IsExt)
         {
             throw ImprintException.Unsupported($"partition {target.Partition.Number} holds {fileSystem.TypeName}; growing {fileSystem.TypeName} is not supported yet (ext2/3/4 only)");
         }
@@ -59,7 +60,7 @@ public static class DiskResizer
             GrowPartition.Apply(disk, plan with { Table = projected with { DiskLength = disk.Length } });
         }
 
-        if (fileSystem is not null && (plan.ChangesPartition || fileSystem.SizeBytes < plan.NewRange.Length - (fileSystem.BlockSize ?? 4096)))
+        if ((plan.ChangesPartition || fileSystem.SizeBytes < plan.NewRange.Length - (fileSystem.BlockSize ?? 4096)))
         {
             var ext = new ExtFileSystem(request.Path, plan.NewRange);
             var grown = await ext.GrowAsync(plan.NewRange.Length, cancellationToken).ConfigureAwait(false);
@@ -72,9 +73,9 @@ public static class DiskResizer
             target.Partition.Number,
             plan.OldRange.Length,
             plan.NewRange.Length,
-            fileSystem?.TypeName,
-            fileSystem?.SizeBytes,
-            newFsSize ?? fileSystem?.SizeBytes,
+            fileSystem.TypeName,
+            fileSystem.SizeBytes,
+            newFsSize ?? fileSystem.SizeBytes,
             plan.MovesBackupGpt,
             stopwatch.ElapsedMilliseconds);
     }
