@@ -12,7 +12,7 @@ DEB_TOOLS := debugfs:e2fsprogs sfdisk:fdisk sgdisk:gdisk qemu-img:qemu-utils ssh
 # Only the tests use these (probing oracles and sample filesystems of other kinds).
 DEB_TEST_TOOLS := mkfs.xfs:xfsprogs mkfs.btrfs:btrfs-progs mkfs.vfat:dosfstools openssl:openssl blkid:util-linux
 
-.PHONY: help deps deps-test build test demo bench manifests lint clean
+.PHONY: help deps deps-test build test demo bench manifests manifests-check lint clean
 
 help:
 	@echo "make demo   - build a sample guest disk, seal, clone, customize, grow and print the result"
@@ -37,6 +37,12 @@ demo: deps
 
 bench: deps
 	@scripts/bench.sh
+
+manifests:
+	$(DOTNET) run --project src/Operator -c $(CONFIG) -- manifests --output $(CURDIR)/config
+
+manifests-check:
+	$(DOTNET) run --project src/Operator -c $(CONFIG) -- manifests --output $(CURDIR)/config --check
 
 lint:
 	$(DOTNET) format Operator.sln --verify-no-changes

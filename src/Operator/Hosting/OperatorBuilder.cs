@@ -1,0 +1,49 @@
+using Imprint.Operator.Kubernetes;
+using Imprint.Operator.Runtime.Controllers;
+using Imprint.Operator.Runtime.Finalizers;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Imprint.Operator.Hosting;
+
+/// <summary>Registers controllers and finalizers (KubeOps-style): <c>services.AddImprintOperator().AddController&lt;T, C&gt;()</c>.</summary>
+public sealed class OperatorBuilder(IServiceCollection services, OperatorOptions options)
+{
+    private readonly Dictionary<Type, object> _registrations = [];
+
+    public IServiceCollection Services { get; } = services;
+
+    public OperatorOptions Options { get; } = options;
+
+    public OperatorBuilder AddController<TEntity, TController>(Action<ControllerRegistration<TEntity>>? configure = null)
+        where TEntity : class, IKubernetesObject<TEntity>
+        where TController : class, IEntityController<TEntity>
+    {
+        if (_registrations.ContainsKey(typeof(TEntity)))
+        {
+            throw new InvalidOperationException($"A controller for {TEntity.Resource.Kind} is already registered");
+        }
+
+        var registration = new ControllerRegistration<TEntity>(Options.ControllerDefaults);
+        configure?.Invoke(registration);
+        _registrations[typeof(TEntity)] = registration;
+        Services.TryAddScoped<IEntityController<TEntity>, TController>();
+        Services.AddSingleton<IControllerRunner>(sp => registration.CreateRunner(sp));
+        return this;
+    }
+
+    /// <summary>Adds a finalizer named <c>&lt;group&gt;/&lt;purpose&gt;</c> to the controller of <typeparamref name="TEntity"/>.</summary>
+    public OperatorBuilder AddFinalizer<TEntity, TFinalizer>(string name)
+        where TEntity : class, IKubernetesObject<TEntity>
+        where TFinalizer : class, IEntityFinalizer<TEntity>
+    {
+        if (!_registrations.TryGetValue(typeof(TEntity), out var registration))
+        {
+            throw new InvalidOperationException($"Add the controller for {TEntity.Resource.Kind} before its finalizer '{name}'");
+        }
+
+        ((ControllerRegistration<TEntity>)registration).AddFinalizer(new FinalizerRegistration(name, typeof(TFinalizer)));
+        Services.TryAddScoped<TFinalizer>();
+        return this;
+    }
+}

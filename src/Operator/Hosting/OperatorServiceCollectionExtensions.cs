@@ -1,0 +1,43 @@
+using System.Diagnostics.Metrics;
+using Imprint.Operator.Kubernetes;
+using Imprint.Operator.Runtime.Controllers;
+using Imprint.Operator.Runtime.Events;
+using Imprint.Operator.Runtime.LeaderElection;
+using Imprint.Operator.Runtime.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace Imprint.Operator.Hosting;
+
+/// <summary>Entry point of the registration API. The app registers its <see cref="IKubernetesClient"/> itself.</summary>
+public static class OperatorServiceCollectionExtensions
+{
+    public static OperatorBuilder AddImprintOperator(this IServiceCollection services, Action<OperatorOptions>? configure = null)
+    {
+        var options = new OperatorOptions();
+        configure?.Invoke(options);
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new OperatorMetrics(sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton<ControllerManager>();
+        services.TryAddSingleton<OperatorStatus>();
+        services.TryAddSingleton<OperatorTelemetry>();
+        services.TryAddSingleton<IEventRecorder>(sp => new EventRecorder(
+            sp.GetRequiredService<IKubernetesClient>(),
+            new EventRecorderOptions { ReportingController = options.ReportingController, ReportingInstance = options.Identity },
+            sp.GetRequiredService<ILogger<EventRecorder>>(),
+            sp.GetService<TimeProvider>()));
+        if (options.LeaderElection)
+        {
+            services.TryAddSingleton(sp => new LeaderElector(
+                sp.GetRequiredService<IKubernetesClient>(),
+                options.ToLeaderElectionOptions(),
+                sp.GetRequiredService<ILogger<LeaderElector>>(),
+                sp.GetService<TimeProvider>()));
+        }
+
+        services.AddHostedService<OperatorHostedService>();
+        return new OperatorBuilder(services, options);
+    }
+}

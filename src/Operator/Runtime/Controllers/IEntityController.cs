@@ -1,0 +1,17 @@
+using Imprint.Operator.Kubernetes;
+
+namespace Imprint.Operator.Runtime.Controllers;
+
+/// <summary>
+/// A reconciler for one kind (as KubeOps' IEntityController): called with the object freshly read from the API server
+/// after any change of its spec, deletion state or owned objects; and once more after it is gone.
+/// Resolved from a fresh DI scope per call.
+/// </summary>
+public interface IEntityController<in TEntity>
+    where TEntity : class, IKubernetesObject<TEntity>
+{
+    Task<ReconcileResult> ReconcileAsync(TEntity entity, CancellationToken cancellationToken);
+
+    /// <summary>Called after the object has left the API server (the last version we saw).</summary>
+    Task<ReconcileResult> DeletedAsync(TEntity entity, CancellationToken cancellationToken);
+}

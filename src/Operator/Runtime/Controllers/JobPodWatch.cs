@@ -1,0 +1,92 @@
+using System.Threading.Channels;
+using Imprint.Operator.Kubernetes;
+using Imprint.Operator.Runtime.Metrics;
+using Imprint.Operator.Runtime.Watching;
+using Microsoft.Extensions.Logging;
+
+namespace Imprint.Operator.Runtime.Controllers;
+
+/// <summary>
+/// Watches Pods created by Jobs and enqueues the owner of their Job: pod → <c>job-name</c> label (or the pod's
+/// controlling Job reference) → Job → the Job's controlling owner. The Job is read with a GET, off the watch loop.
+/// </summary>
+public sealed class JobPodWatch<TPod, TJob>(
+    IKubernetesClient client,
+    ResourceType owner,
+    EntityWatcherOptions options,
+    ILogger logger,
+    TimeProvider? timeProvider = null,
+    OperatorMetrics? metrics = null) : IOwnedResourceWatch
+    where TPod : class, IKubernetesObject<TPod>
+    where TJob : class, IKubernetesObject<TJob>
+{
+    public const string JobNameLabel = "job-name";
+
+    public const string QualifiedJobNameLabel = "batch.kubernetes.io/job-name";
+
+    private EntityWatcher<TPod>? _watcher;
+
+    public bool IsSynced => _watcher?.IsSynced == true;
+
+    public async Task RunAsync(Action<EntityKey> enqueueOwner, CancellationToken cancellationToken)
+    {
+        var jobs = Channel.CreateUnbounded<EntityKey>(new UnboundedChannelOptions { SingleReader = true });
+        _watcher = new EntityWatcher<TPod>(
+            client,
+            options with { LabelSelector = options.LabelSelector ?? JobNameLabel },
+            (_, pod) =>
+            {
+                if (JobOf(pod) is { } job)
+                {
+                    jobs.Writer.TryWrite(job);
+                }
+            },
+            logger,
+            timeProvider,
+            metrics);
+
+        var watch = _watcher.RunAsync(cancellationToken);
+        try
+        {
+            await foreach (var job in jobs.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await MapJobAsync(job, enqueueOwner, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+
+        await watch.ConfigureAwait(false);
+    }
+
+    private static EntityKey? JobOf(TPod pod)
+    {
+        var labels = pod.Metadata.Labels;
+        string? name = null;
+        if (labels is not null && !labels.TryGetValue(QualifiedJobNameLabel, out name))
+        {
+            labels.TryGetValue(JobNameLabel, out name);
+        }
+
+        name ??= pod.Metadata.OwnerReferences?.FirstOrDefault(r => r.Controller == true && r.Kind == TJob.Resource.Kind)?.Name;
+        return name is null ? null : new EntityKey(pod.Metadata.Namespace, name);
+    }
+
+    private async Task MapJobAsync(EntityKey job, Action<EntityKey> enqueueOwner, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var found = await client.GetAsync<TJob>(job.Name, job.Namespace, cancellationToken).ConfigureAwait(false);
+            if (found is not null && OwnerReferences.ControllerOwner(found, owner) is { } key)
+            {
+                enqueueOwner(key);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "Could not map pods of Job {Job} to their owner", job);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+namespace Imprint.Operator.Tests.Runtime.Support;
+
+/// <summary>Polls a condition that background loops make true.</summary>
+public static class Eventually
+{
+    public static async Task TrueAsync(Func<bool> condition, string what, double seconds = 5)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Timed out after {seconds} s waiting for: {what}");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+}
