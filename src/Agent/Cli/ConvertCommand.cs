@@ -21,7 +21,7 @@ public static class ConvertCommand
             return new AgentResult
             {
                 Command = "convert",
-                Copy = new CopyReport("convert", result.Formats.Select(f => f.ToString().ToLowerInvariant()).ToList(), result.VirtualSize, new FileInfo(sourcePath).Length, result.VirtualSize, (long)result.Elapsed.TotalMilliseconds, null),
+                Copy = new CopyReport("convert", result.Formats.Select(f => f.ToString().ToLowerInvariant()).ToList(), result.VirtualSize, new FileInfo(sourcePath).Length, Cloning.DiskCloner.AllocatedBytes(parse.GetValue(target)!.FullName), (long)result.Elapsed.TotalMilliseconds, null),
             };
         }, ct));
         return command;

@@ -86,6 +86,13 @@ public static class DiskCloner
         }
 
         var converted = await ImageConverter.ConvertToRawAsync(source, target, request.Progress, cancellationToken).ConfigureAwait(false);
-        return new CopyReport("convert", converted.Formats.Select(f => f.ToString().ToLowerInvariant()).ToList(), converted.VirtualSize, new FileInfo(source).Length, converted.VirtualSize, (long)converted.Elapsed.TotalMilliseconds, null);
+        return new CopyReport("convert", converted.Formats.Select(f => f.ToString().ToLowerInvariant()).ToList(), converted.VirtualSize, new FileInfo(source).Length, AllocatedBytes(target), (long)converted.Elapsed.TotalMilliseconds, null);
+    }
+
+    /// <summary>Bytes actually allocated in a sparse file (its data extents).</summary>
+    public static long AllocatedBytes(string path)
+    {
+        using var handle = File.OpenHandle(path);
+        return FileExtents.TotalLength(FileExtents.DataExtents(handle, new ByteRange(0, RandomAccess.GetLength(handle))));
     }
 }

@@ -40,6 +40,13 @@ public static class SealOperationCatalog
         new UdevPersistentNetOperation(),
         new UtmpOperation(),
         new YumUuidOperation(),
+        new PamDataOperation(),
+        new SssdDbLogOperation(),
+        new SambaDbLogOperation(),
+        new DovecotDataOperation(),
+        new RhnSystemidOperation(),
+        new IpaClientOperation(),
+        new SmoltUuidOperation(),
     }.OrderBy(o => o.Name, StringComparer.Ordinal).ToArray();
 
     public static IReadOnlyList<ISealOperation> Defaults => All.Where(o => o.EnabledByDefault).ToList();
