@@ -10,6 +10,8 @@ namespace Imprint.Agent.Tools;
 /// </summary>
 public static class ToolRunner
 {
+    private static readonly bool Trace = Environment.GetEnvironmentVariable("IMPRINT_TRACE") == "1";
+
     /// <summary>Runs <paramref name="tool"/>; throws <see cref="ToolFailedException"/> on a non-zero exit unless
     /// <paramref name="acceptedExitStatuses"/> lists it.</summary>
     public static async Task<ToolResult> RunAsync(
@@ -46,6 +48,7 @@ public static class ToolRunner
         }
 
         using var process = new Process { StartInfo = startInfo };
+        var started = Stopwatch.GetTimestamp();
         try
         {
             process.Start();
@@ -94,6 +97,12 @@ public static class ToolRunner
         }
 
         await Task.WhenAll(stdoutTask, stderrTask).ConfigureAwait(false);
+        if (Trace)
+        {
+            // IMPRINT_TRACE=1 shows where time goes: every tool run with its duration (never its stdin, which may hold secrets).
+            Console.Error.WriteLine($"imprint: trace: {tool} {string.Join(' ', startInfo.ArgumentList.Take(3))} … exit {process.ExitCode} in {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms");
+        }
+
         var result = new ToolResult(process.ExitCode, stdout.ToString(), stderr.ToString());
         if (result.ExitStatus != 0 && (acceptedExitStatuses is null || !acceptedExitStatuses.Contains(result.ExitStatus)))
         {
