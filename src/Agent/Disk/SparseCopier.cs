@@ -84,10 +84,14 @@ public static class SparseCopier
         var extents = writeZeros ? [source.WholeDisk] : FileExtents.DataExtents(source.Handle, source.WholeDisk);
         var total = FileExtents.TotalLength(extents);
         using var hash = options.Verify ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
-        var buffer = ArrayPool<byte>.Shared.Rent(options.BufferSize);
+
+        // Two buffers: while one chunk is being written, the next is read, so reads and writes overlap.
+        var buffers = new[] { ArrayPool<byte>.Shared.Rent(options.BufferSize), ArrayPool<byte>.Shared.Rent(options.BufferSize) };
+        Task pendingWrite = Task.CompletedTask;
         long done = 0;
         long written = 0;
         var lastReport = TimeSpan.Zero;
+        var current = 0;
         try
         {
             foreach (var extent in extents)
@@ -98,13 +102,16 @@ public static class SparseCopier
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var length = (int)Math.Min(options.BufferSize, extent.End - position);
-                    var chunk = buffer.AsMemory(0, length);
+                    var chunk = buffers[current].AsMemory(0, length);
                     source.ReadExactly(position, chunk.Span);
                     hash?.AppendData(chunk.Span);
                     if (writeZeros || chunk.Span.ContainsAnyExcept((byte)0))
                     {
-                        await RandomAccess.WriteAsync(target, chunk, position, cancellationToken).ConfigureAwait(false);
+                        await pendingWrite.ConfigureAwait(false);
+                        var at = position;
+                        pendingWrite = Task.Run(() => RandomAccess.Write(target, chunk.Span, at), cancellationToken);
                         written += length;
+                        current ^= 1;
                     }
 
                     position += length;
@@ -117,11 +124,15 @@ public static class SparseCopier
                 }
             }
 
+            await pendingWrite.ConfigureAwait(false);
             RandomAccess.FlushToDisk(target);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            // A write still in flight must finish before its buffer goes back to the pool.
+            await pendingWrite.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            ArrayPool<byte>.Shared.Return(buffers[0]);
+            ArrayPool<byte>.Shared.Return(buffers[1]);
         }
 
         string? digest = null;
