@@ -250,6 +250,21 @@ public sealed class DiskCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Read_only_target_location_is_a_clear_error_and_the_source_is_kept()
+    {
+        // /proc accepts no new files, even from root: a target nobody can create.
+        var source = _temp.File("golden.raw");
+        TestDisks.CreateGpt(source, 32, new PartitionSpec(0));
+        var hash = Sh.Sha256(source);
+
+        var (exit, result) = await RunJsonAsync("clone", source, "/proc/imprint-clone-target.raw");
+
+        Assert.Equal((int)ExitCode.NotWritable, exit);
+        Assert.Contains("/proc/imprint-clone-target.raw", result.Error, StringComparison.Ordinal);
+        Assert.Equal(hash, Sh.Sha256(source));
+    }
+
+    [Fact]
     public async Task Shrinking_is_refused()
     {
         var disk = _temp.File("disk.raw");
