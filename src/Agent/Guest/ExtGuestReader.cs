@@ -6,17 +6,37 @@ namespace Imprint.Agent.Guest;
 /// <summary>
 /// The <see cref="IGuestReader"/> view of an ext filesystem. Directory listings are cached by
 /// <see cref="ExtFileSystem"/>; file contents read here are cached too, and <see cref="PrefetchAsync"/> reads many
-/// files with one debugfs process, so inspection costs a couple of processes instead of one per file.
+/// files with one debugfs process, so inspection costs a couple of processes instead of one per file. The caches
+/// describe the filesystem as it was when read: use a new reader after writing.
 /// </summary>
 public sealed class ExtGuestReader(ExtFileSystem fileSystem) : IGuestReader
 {
     private readonly Dictionary<string, byte[]?> _contents = new(StringComparer.Ordinal);
     private readonly Dictionary<string, GuestFileStat?> _stats = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<string>> _globs = new(StringComparer.Ordinal);
 
     public ExtFileSystem FileSystem { get; } = fileSystem;
 
-    public Task<IReadOnlyList<string>> GlobAsync(string pattern, CancellationToken cancellationToken) =>
-        FileSystem.GlobAsync(pattern, cancellationToken);
+    public async Task<IReadOnlyList<string>> GlobAsync(string pattern, CancellationToken cancellationToken)
+    {
+        if (!_globs.TryGetValue(pattern, out var matches))
+        {
+            matches = await FileSystem.GlobAsync(pattern, cancellationToken).ConfigureAwait(false);
+            _globs[pattern] = matches;
+        }
+
+        return matches;
+    }
+
+    /// <summary>Expands many globs in shared debugfs rounds and remembers the matches for <see cref="GlobAsync"/>.</summary>
+    public async Task PrefetchGlobsAsync(IEnumerable<string> patterns, CancellationToken cancellationToken)
+    {
+        var wanted = patterns.Where(p => !_globs.ContainsKey(p)).ToList();
+        foreach (var (pattern, matches) in await FileSystem.GlobManyAsync(wanted, cancellationToken).ConfigureAwait(false))
+        {
+            _globs[pattern] = matches;
+        }
+    }
 
     public async Task<GuestFileStat?> StatAsync(string path, CancellationToken cancellationToken)
     {

@@ -14,10 +14,10 @@ public static class Sealer
     {
         var reader = new ExtGuestReader(fileSystem);
 
-        // Warm the directory cache for every glob at once; the operations' own lookups then hit the cache.
+        // Expand every glob at once; the operations' own lookups are then answered from memory.
         var patterns = operations.OfType<DeleteMatchingOperation>().SelectMany(o => o.Patterns)
             .Append("/etc/sysconfig/network-scripts/ifcfg-*");
-        await fileSystem.GlobManyAsync(patterns, cancellationToken).ConfigureAwait(false);
+        await reader.PrefetchGlobsAsync(patterns, cancellationToken).ConfigureAwait(false);
         var edits = new List<GuestEdit>();
         foreach (var operation in operations)
         {

@@ -100,7 +100,7 @@ public static class ToolRunner
         if (Trace)
         {
             // IMPRINT_TRACE=1 shows where time goes: every tool run with its duration (never its stdin, which may hold secrets).
-            Console.Error.WriteLine($"imprint: trace: {tool} {string.Join(' ', startInfo.ArgumentList.Take(3))} … exit {process.ExitCode} in {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms");
+            Console.Error.WriteLine($"imprint: trace: +{Environment.TickCount64 % 100000,5} ms {tool} {string.Join(' ', startInfo.ArgumentList.Take(3))} … exit {process.ExitCode} in {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms");
         }
 
         var result = new ToolResult(process.ExitCode, stdout.ToString(), stderr.ToString());
