@@ -60,8 +60,9 @@ for i in $(seq "$runs"); do
   python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); b=json.load(open(sys.argv[2])); print(a["durationMs"]+b["durationMs"])' "$dir/seal.json" "$dir/customize.json" >> "$dir/edit.ms"
 done
 echo "== in-process edit time (inspect + seal + customize; one cold run, then warm runs)"
-dotnet build bench/Imprint.Bench -c Release -nologo -v quiet >/dev/null
-bench/Imprint.Bench/bin/Release/net10.0/Imprint.Bench "$dir/golden.raw" "$dir/spec.yaml" "$runs" > "$dir/engine.json"
+# ReadyToRun like the agent image, so the cold run pays what an agent Job pays.
+dotnet publish bench/Imprint.Bench -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$dir/engine" -nologo -v quiet >/dev/null
+"$dir/engine/Imprint.Bench" "$dir/golden.raw" "$dir/spec.yaml" "$((runs + 2))" > "$dir/engine.json"
 virt=""
 if command -v virt-customize >/dev/null 2>&1; then
   t0=$(now_ms); virt-customize -a "$dir/edit.raw" --hostname bench-01 --timezone UTC >/dev/null 2>&1 || true; t1=$(now_ms)
@@ -83,6 +84,7 @@ res = {
   "grow": {"ms": grow, "goal": "<= 2000"},
   "peak_rss_mib": {"2GiB": round(rss2 / 1024, 1), "32GiB": round(rss32 / 1024, 1), "goal": "<= 150, flat"},
   "seal_plus_customize_ms": {"cli_ms": edit, "engine_cold_ms": engine["coldMs"], "engine_warm_ms": engine["warmMedianMs"],
+                             "edit_cold_ms": engine["editColdMs"], "edit_warm_ms": engine["editWarmMedianMs"],
                              "goal": "<= 150", "virt_customize_ms": virt,
                              "ratio": round(virt / edit, 1) if virt else None},
 }
@@ -90,6 +92,6 @@ json.dump(res, open(".bench/results.json", "w"), indent=2)
 print(f"copy      imprint {copy:.0f} ms vs cp --sparse=always {cp:.0f} ms  → throughput ratio {ratio:.2f} (goal ≥ 0.9)")
 print(f"grow      {grow:.0f} ms (partition + e2fsck + resize2fs; goal ≤ 2000 ms)")
 print(f"peak RSS  {rss2/1024:.1f} MiB at 2 GiB, {rss32/1024:.1f} MiB at 32 GiB (goal ≤ 150 MiB, flat)")
-print(f"edit      seal + customize: CLI {edit:.0f} ms (two processes, inspection each); engine {engine['coldMs']} ms cold, {engine['warmMedianMs']} ms warm (goal ≤ 150 ms)" + (f"; virt-customize {virt:.0f} ms → {virt/edit:.0f}×" if virt else "; virt-customize not installed, no ratio"))
+print(f"edit      seal + customize: {engine['editColdMs']} ms cold, {engine['editWarmMedianMs']} ms warm in process (goal ≤ 150 ms); with inspection {engine['coldMs']} / {engine['warmMedianMs']} ms; CLI {edit:.0f} ms (two processes)" + (f"; virt-customize {virt:.0f} ms → {virt/edit:.0f}×" if virt else "; virt-customize not installed, no ratio"))
 print(f"(median of {runs} runs; raw numbers in .bench/)")
 PY
