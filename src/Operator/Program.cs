@@ -1,4 +1,7 @@
 using Imprint.Operator.Hosting;
+using Imprint.Operator.Kubernetes;
+using Imprint.Operator.Kubernetes.Client;
+using Imprint.Operator.Kubernetes.Configuration;
 using Imprint.Operator.Manifests;
 
 // `imprint-operator manifests --output config [--check]` regenerates (or checks) CRDs and RBAC from the C# types.
@@ -7,10 +10,12 @@ if (args is ["manifests", ..])
     return ManifestCommand.Run(args[1..]);
 }
 
-// The Kubernetes client (IKubernetesClient) and the Imprint controllers are registered by their own slices:
-// builder.Services.AddSingleton<IKubernetesClient>(...) and .AddController<TEntity, TController>() on the builder below.
+// In a pod the service account is used, elsewhere the kubeconfig (KUBECONFIG, ~/.kube/config).
+// The GoldenImage and VmClone controllers are registered with .AddController<TEntity, TController>() (step 4).
 var builder = WebApplication.CreateBuilder(args);
 builder.Logging.AddOperatorLogging();
+builder.Services.AddSingleton(_ => KubernetesClientConfiguration.FromEnvironment(builder.Configuration["context"]));
+builder.Services.AddSingleton<IKubernetesClient>(sp => new KubernetesClient(sp.GetRequiredService<KubernetesClientConfiguration>(), sp.GetService<ILogger<KubernetesClient>>()));
 builder.Services.AddImprintOperator();
 
 var app = builder.Build();

@@ -1,0 +1,88 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Imprint.Operator.Tests.Kubernetes.Support;
+
+/// <summary>
+/// A scripted Kestrel server on 127.0.0.1 (HTTP, or HTTPS with a given certificate): each test answers requests with
+/// its own handler and then inspects what the client sent.
+/// </summary>
+public sealed class KestrelApiStub : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private KestrelApiStub(WebApplication app, Uri baseAddress)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public ConcurrentQueue<StubRequest> Requests { get; } = new();
+
+    /// <param name="requireClientCertificate">Asks for a client certificate (any is accepted; the test checks which arrived).</param>
+    public static async Task<KestrelApiStub> StartAsync(Func<HttpContext, StubRequest, Task> handler, X509Certificate2? serverCertificate = null, bool requireClientCertificate = false)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (serverCertificate is not null)
+            {
+                listen.UseHttps(new HttpsConnectionAdapterOptions
+                {
+                    ServerCertificate = serverCertificate,
+                    ClientCertificateMode = requireClientCertificate ? ClientCertificateMode.RequireCertificate : ClientCertificateMode.NoCertificate,
+                    ClientCertificateValidation = (_, _, _) => true,
+                });
+            }
+        }));
+        var app = builder.Build();
+        KestrelApiStub? stub = null;
+        app.Run(async context =>
+        {
+            using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+            var body = await reader.ReadToEndAsync(context.RequestAborted);
+            var request = new StubRequest(
+                context.Request.Method,
+                context.Request.Path + context.Request.QueryString,
+                context.Request.ContentType,
+                context.Connection.ClientCertificate is { } clientCertificate ? $"Certificate {clientCertificate.Subject}" : context.Request.Headers.Authorization.ToString(),
+                body,
+                DateTimeOffset.UtcNow);
+            stub!.Requests.Enqueue(request);
+            await handler(context, request);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        stub = new KestrelApiStub(app, new Uri(address));
+        return stub;
+    }
+
+    public static async Task WriteJsonAsync(HttpContext context, int statusCode, string json)
+    {
+        context.Response.StatusCode = statusCode;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(json);
+    }
+
+    public static string Status(int code, string reason, string message, string causes = "[]") =>
+        $$"""{"kind":"Status","apiVersion":"v1","status":"Failure","message":"{{message}}","reason":"{{reason}}","details":{"causes":{{causes}}},"code":{{code}}}""";
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
