@@ -19,14 +19,19 @@ namespace Imprint.Agent.Customization;
 /// </summary>
 public static class Customizer
 {
-    private const int PrivateMode = 0b110_000_000;
-    private const int PublicMode = 0b110_100_100;
+    private const int PrivateMode = GuestFile.PrivateMode;
+    private const int PublicMode = GuestFile.PublicMode;
 
     public static async Task<CustomizeResult> CustomizeAsync(ExtFileSystem fs, GuestFacts facts, CustomizationSpec spec, CustomizeOptions options, CancellationToken cancellationToken)
     {
-        CustomizationSpecValidator.Validate(spec);
+        spec.Validate();
+        if (spec.FirstBootCommands is { Count: > 0 })
+        {
+            FirstBootUnit.RequireSystemd(facts.InitSystem);
+        }
+
         var reader = new ExtGuestReader(fs);
-        await reader.PrefetchAsync(["/etc/passwd", "/etc/group", "/etc/shadow", "/etc/hosts", "/etc/sysconfig/network"], [], cancellationToken).ConfigureAwait(false);
+        await reader.PrefetchAsync(["/etc/passwd", "/etc/group", "/etc/shadow", "/etc/hosts", "/etc/hostname", "/etc/sysconfig/network", "/etc/network/interfaces"], [], cancellationToken).ConfigureAwait(false);
         var passwd = PasswdDatabase.Parse(
             await reader.TryReadTextAsync("/etc/passwd", cancellationToken).ConfigureAwait(false),
             await reader.TryReadTextAsync("/etc/group", cancellationToken).ConfigureAwait(false));
@@ -45,7 +50,7 @@ public static class Customizer
 
         if (spec.Dns is { } dns)
         {
-            plan.Write("dns", DnsFiles.Render(dns, facts.ResolvConfIsResolvedStub));
+            plan.Apply("dns", GuestEdits.Of([.. DnsFiles.Render(dns, facts.ResolvConfIsResolvedStub)]));
         }
 
         if (spec.RootPassword is { } password)
@@ -67,10 +72,10 @@ public static class Customizer
         {
             var style = NetworkRenderer.StyleOf(facts.NetworkStyle)
                 ?? throw ImprintException.Unsupported($"cannot configure the network: the guest's network style is '{facts.NetworkStyle}'");
-            foreach (var file in NetworkRenderer.Render(style, network))
-            {
-                plan.Write("network", file);
-            }
+            var interfaces = style is NetworkStyle.Ifupdown or NetworkStyle.AlpineInterfaces
+                ? await reader.TryReadTextAsync(InterfacesFile.Path, cancellationToken).ConfigureAwait(false)
+                : null;
+            plan.Apply("network", NetworkRenderer.Render(style, network, interfaces, facts.CloudInit));
         }
 
         foreach (var file in spec.Files ?? [])
@@ -80,23 +85,14 @@ public static class Customizer
 
         if (spec.FirstBootCommands is { Count: > 0 } commands)
         {
-            if (facts.InitSystem != "systemd")
-            {
-                throw ImprintException.Unsupported($"first-boot commands need systemd; this guest uses {facts.InitSystem}");
-            }
-
-            plan.Write("first-boot", new GuestFile(FirstBootUnit.ScriptPath, FirstBootUnit.Script(commands), 0b111_101_101));
-            plan.Write("first-boot", new GuestFile(FirstBootUnit.UnitPath, FirstBootUnit.Unit, PublicMode));
-            plan.Batch.MkdirP(Path.GetDirectoryName(FirstBootUnit.WantsLink)!);
-            plan.Batch.Symlink(FirstBootUnit.WantsLink, FirstBootUnit.UnitPath);
-            plan.Owners[FirstBootUnit.WantsLink] = "first-boot";
+            plan.Apply("first-boot", FirstBootUnit.Render(commands));
         }
 
         string? machineId = null;
         if (spec.RegenerateMachineId)
         {
-            machineId = MachineIds.NewId();
-            plan.Write("machine-id", new GuestFile("/etc/machine-id", machineId + "\n"));
+            machineId = MachineId.NewId();
+            plan.Write("machine-id", MachineId.File(machineId));
         }
 
         var hostKeys = new List<SshHostKeyReport>();
@@ -116,24 +112,12 @@ public static class Customizer
 
     private static async Task PlanHostnameAsync(Plan plan, IGuestReader reader, GuestFacts facts, string hostname, CancellationToken ct)
     {
-        plan.Write("hostname", new GuestFile("/etc/hostname", hostname + "\n"));
-        if (facts.Family == GuestFamily.Debian)
-        {
-            var hosts = await reader.TryReadTextAsync("/etc/hosts", ct).ConfigureAwait(false) ?? "127.0.0.1\tlocalhost\n";
-            plan.Write("hostname", new GuestFile("/etc/hosts", HostsFile.WithDebianHostname(hosts, hostname)));
-        }
-
-        if (await reader.TryReadTextAsync("/etc/sysconfig/network", ct).ConfigureAwait(false) is { } network
-            && network.Split('\n').Any(l => l.StartsWith("HOSTNAME=", StringComparison.Ordinal)))
-        {
-            var lines = network.Split('\n').Select(l => l.StartsWith("HOSTNAME=", StringComparison.Ordinal) ? $"HOSTNAME={hostname}" : l);
-            plan.Write("hostname", new GuestFile("/etc/sysconfig/network", string.Join('\n', lines)));
-        }
-
-        if (facts.Family == GuestFamily.Suse)
-        {
-            plan.Write("hostname", new GuestFile("/etc/HOSTNAME", hostname + "\n"));
-        }
+        var files = HostnameEdit.Render(
+            hostname,
+            facts.Family,
+            await reader.TryReadTextAsync(HostsFile.Path, ct).ConfigureAwait(false),
+            await reader.TryReadTextAsync(HostnameEdit.SysconfigNetworkPath, ct).ConfigureAwait(false));
+        plan.Apply("hostname", GuestEdits.Of([.. files]));
     }
 
     private static async Task PlanRootPasswordAsync(Plan plan, IGuestReader reader, RootPasswordSpec password, CustomizeOptions options, CancellationToken ct)
@@ -157,7 +141,7 @@ public static class Customizer
             }
 
             // Keep the existing hash when it already is this password: customizing twice changes nothing.
-            if (current is null || !Verifies(current.TrimStart('!'), plain))
+            if (current is null || !ShaCrypt.Verify(plain, current.TrimStart('!')))
             {
                 updated = ShadowFile.WithPassword(updated, "root", ShaCrypt.Hash(plain), options.Now);
             }
@@ -175,19 +159,6 @@ public static class Customizer
         plan.Write("root-password", new GuestFile("/etc/shadow", updated));
     }
 
-    private static bool Verifies(string hash, string plain)
-    {
-        var parts = hash.Split('$');
-        if (parts.Length < 4 || parts[1] != "6")
-        {
-            return false;
-        }
-
-        int? rounds = parts[2].StartsWith("rounds=", StringComparison.Ordinal) ? int.Parse(parts[2]["rounds=".Length..], CultureInfo.InvariantCulture) : null;
-        var salt = rounds is null ? parts[2] : parts[3];
-        return ShaCrypt.Hash(plain, salt, rounds) == hash;
-    }
-
     private static async Task PlanAuthorizedKeysAsync(Plan plan, IGuestReader reader, PasswdDatabase passwd, UserSpec user, CustomizeOptions options, CancellationToken ct)
     {
         var entry = passwd.User(user.Name!);
@@ -200,11 +171,11 @@ public static class Customizer
                 throw ImprintException.NotFound($"authorized keys file '{file}' for user '{entry.Name}' does not exist");
             }
 
-            var lines = (await File.ReadAllLinesAsync(path, ct).ConfigureAwait(false)).Where(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith('#')).ToList();
+            var lines = AuthorizedKeys.Lines(await File.ReadAllTextAsync(path, ct).ConfigureAwait(false)).ToList();
             var bad = lines.FindIndex(l => !AuthorizedKeys.IsValidLine(l));
             if (bad >= 0)
             {
-                throw ImprintException.Usage($"authorized keys file '{file}', line {bad + 1}: not an OpenSSH public key");
+                throw ImprintException.Usage($"authorized keys file '{file}', key {bad + 1}: {AuthorizedKeys.Problem(lines[bad])}");
             }
 
             keys.AddRange(lines);
@@ -222,18 +193,9 @@ public static class Customizer
 
     private static async Task PlanTimezoneAsync(Plan plan, IGuestReader reader, GuestFacts facts, string zone, CancellationToken ct)
     {
-        var zoneFile = $"/usr/share/zoneinfo/{zone}";
-        if (await reader.StatAsync(zoneFile, ct).ConfigureAwait(false) is null)
-        {
-            throw ImprintException.Usage($"timezone '{zone}' is not installed in the guest ({zoneFile} is missing)");
-        }
-
-        plan.Batch.Symlink("/etc/localtime", zoneFile);
-        plan.Owners["/etc/localtime"] = "timezone";
-        if (facts.Family == GuestFamily.Debian)
-        {
-            plan.Write("timezone", new GuestFile("/etc/timezone", zone + "\n"));
-        }
+        var installed = await reader.StatAsync(TimezoneEdit.ZoneFile(zone), ct).ConfigureAwait(false) is not null;
+        TimezoneEdit.RequireInstalled(zone, _ => installed);
+        plan.Apply("timezone", TimezoneEdit.Render(zone, facts.Family));
     }
 
     private static async Task<IReadOnlyList<SshHostKeyReport>> PlanHostKeysAsync(Plan plan, IGuestReader reader, PasswdDatabase passwd, string hostname, CustomizeOptions options, CancellationToken ct)
@@ -252,7 +214,7 @@ public static class Customizer
         }
 
         // RHEL-family sshd runs key files as root:ssh_keys 0640; elsewhere root:root 0600.
-        var sshKeysGid = passwd.Users.Count > 0 && TryGroup(passwd, "ssh_keys") is { } gid ? gid : (uint?)null;
+        var sshKeysGid = passwd.TryGroup("ssh_keys")?.Gid;
         var keys = await SshHostKeyGenerator.GenerateAsync(types, $"root@{hostname}", ct).ConfigureAwait(false);
         foreach (var key in keys)
         {
@@ -261,18 +223,6 @@ public static class Customizer
         }
 
         return keys.Select(k => new SshHostKeyReport(k.Type, k.PublicKeyLine, k.Fingerprint)).ToList();
-    }
-
-    private static uint? TryGroup(PasswdDatabase passwd, string group)
-    {
-        try
-        {
-            return passwd.Owner($"0:{group}").Gid;
-        }
-        catch (ImprintException)
-        {
-            return null;
-        }
     }
 
     private static async Task<GuestFile> LoadFileAsync(FileSpec file, PasswdDatabase passwd, CustomizeOptions options, CancellationToken ct)
@@ -297,8 +247,8 @@ public static class Customizer
             content = await File.ReadAllTextAsync(path, ct).ConfigureAwait(false);
         }
 
-        var mode = file.Mode is { } m ? Convert.ToInt32(m, 8) : 0b110_100_100;
-        var (uid, gid) = file.Owner is { } owner ? passwd.Owner(owner) : (0u, 0u);
+        var mode = file.Mode?.Bits ?? PublicMode;
+        var (uid, gid) = file.Owner is { } owner ? passwd.ResolveOwner(owner) : (0u, 0u);
         return new GuestFile(file.Path!, content, mode, uid, gid);
     }
 
@@ -315,6 +265,27 @@ public static class Customizer
         public Dictionary<string, string> Owners { get; } = new(StringComparer.Ordinal);
 
         public string? Pending(string path) => _pending.GetValueOrDefault(path);
+
+        public void Apply(string operation, GuestEdits edits)
+        {
+            foreach (var path in edits.Deletes)
+            {
+                Batch.Delete(path);
+                Owners.TryAdd(path, operation);
+            }
+
+            foreach (var file in edits.Files)
+            {
+                Write(operation, file);
+            }
+
+            foreach (var link in edits.Symlinks)
+            {
+                Batch.MkdirP(Path.GetDirectoryName(link.Path)!);
+                Batch.Symlink(link.Path, link.Target);
+                Owners.TryAdd(link.Path, operation);
+            }
+        }
 
         public void Write(string operation, GuestFile file)
         {

@@ -132,7 +132,7 @@ public sealed class CustomizerTests : IDisposable
         var (_, inspection) = await GuestCustomization.RunAsync(image, network, new CustomizeOptions(), CancellationToken.None);
 
         Assert.Equal(("alpine", "openrc", "alpine-interfaces"), (inspection.Guest!.Distro, inspection.Guest.InitSystem, inspection.Guest.NetworkStyle));
-        Assert.Equal("# Written by imprint.\nauto lo\niface lo inet loopback\n\nauto eth0\niface eth0 inet dhcp\n", Cat(image, offset, "/etc/network/interfaces"));
+        Assert.Equal("auto lo\niface lo inet loopback\n\n# BEGIN imprint\n# Written by imprint.\nauto eth0\niface eth0 inet dhcp\n# END imprint\n", Cat(image, offset, "/etc/network/interfaces"));
         Assert.Equal("edge-01\n", Cat(image, offset, "/etc/hostname"));
         var hash = Sh.Sha256(image);
         var firstBoot = CustomizationSpecLoader.Parse("firstBootCommands: [\"echo hi\"]\n");
@@ -165,7 +165,7 @@ public sealed class CustomizerTests : IDisposable
     {
         var (image, _) = Build(GuestFlavors.Debian);
         var hash = Sh.Sha256(image);
-        var spec = new CustomizationSpec { Hostname = "Not_Valid" };
+        var spec = new CustomizationSpec { Hostname = "not_valid" };
 
         var error = await Assert.ThrowsAsync<ImprintException>(() => GuestCustomization.RunAsync(image, spec, new CustomizeOptions(), CancellationToken.None));
 

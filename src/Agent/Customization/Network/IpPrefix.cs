@@ -4,12 +4,12 @@ using System.Net.Sockets;
 
 namespace Imprint.Agent.Customization.Network;
 
-/// <summary>An address with its prefix length, "10.0.0.5/24" or "fd00::5/64".</summary>
+/// <summary>An interface address with its prefix length, "10.0.0.5/24" or "fd00::5/64".</summary>
 public sealed record IpPrefix(IPAddress Address, int PrefixLength)
 {
     public bool IsIPv6 => Address.AddressFamily == AddressFamily.InterNetworkV6;
 
-    /// <summary>The dotted netmask of an IPv4 prefix (ifupdown and ifcfg want it).</summary>
+    /// <summary>The dotted netmask of an IPv4 prefix (ifcfg NETMASK, busybox ifupdown).</summary>
     public string Netmask
     {
         get
@@ -21,18 +21,19 @@ public sealed record IpPrefix(IPAddress Address, int PrefixLength)
 
     public override string ToString() => $"{Address}/{PrefixLength.ToString(CultureInfo.InvariantCulture)}";
 
-    public static bool TryParse(string text, out IpPrefix? prefix)
+    public static bool TryParse(string? text, out IpPrefix? prefix)
     {
         prefix = null;
-        var slash = text.IndexOf('/', StringComparison.Ordinal);
-        if (slash <= 0 || !IPAddress.TryParse(text[..slash], out var address)
+        var slash = text?.IndexOf('/', StringComparison.Ordinal) ?? -1;
+        if (slash <= 0 || !IpAddressText.TryParse(text![..slash], out var address)
+            || text.Length - slash - 1 is < 1 or > 3
             || !int.TryParse(text[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var length))
         {
             return false;
         }
 
-        var max = address.AddressFamily == AddressFamily.InterNetworkV6 ? 128 : 32;
-        if (length is < 0 || length > max)
+        var max = address!.AddressFamily == AddressFamily.InterNetworkV6 ? 128 : 32;
+        if (length > max)
         {
             return false;
         }

@@ -3,16 +3,26 @@ using System.Security.Cryptography;
 using System.Text;
 using Imprint.Agent.Customization.Edits;
 using Imprint.Agent.Customization.Spec;
-using Imprint.Agent.Errors;
 
 namespace Imprint.Agent.Customization.Network;
 
 /// <summary>
-/// Renders a <see cref="NetworkSpec"/> in the guest's own configuration style. Output is deterministic (same spec,
-/// same bytes), so customizing twice changes nothing.
+/// Renders a <see cref="NetworkSpec"/> in the guest's own configuration style. Output is deterministic (same spec and
+/// same existing file, same bytes), so customizing twice changes nothing.
 /// </summary>
 public static class NetworkRenderer
 {
+    /// <summary>cloud.cfg.d drop-in that stops cloud-init from rewriting the network config at the clone's first boot.</summary>
+    public const string CloudInitDropInPath = "/etc/cloud/cloud.cfg.d/99-imprint-network.cfg";
+
+    public const string CloudInitDropIn = "# Written by imprint: the network is configured by imprint, not by cloud-init.\nnetwork: {config: disabled}\n";
+
+    public const string NetplanPath = "/etc/netplan/90-imprint.yaml";
+
+    /// <summary>cloud-init's ifupdown output, which would configure the same NIC a second time.</summary>
+    public static readonly IReadOnlyList<string> CloudInitInterfacesFiles = ["/etc/network/interfaces.d/50-cloud-init", "/etc/network/interfaces.d/50-cloud-init.cfg"];
+
+    /// <summary>Maps inspection's style name (GuestFacts.NetworkStyle) to the enum; null for "unknown" and others.</summary>
     public static NetworkStyle? StyleOf(string inspected) => inspected switch
     {
         "ifupdown" => NetworkStyle.Ifupdown,
@@ -24,70 +34,55 @@ public static class NetworkRenderer
         _ => null,
     };
 
-    public static IReadOnlyList<GuestFile> Render(NetworkStyle style, NetworkSpec spec)
+    /// <summary>
+    /// The files for <paramref name="style"/>. <paramref name="existingInterfaces"/> is the guest's current
+    /// /etc/network/interfaces (only the two interfaces styles read it). With <paramref name="cloudInit"/>, cloud-init's
+    /// network rendering is disabled by a drop-in and its ifupdown files are deleted, so it cannot undo this at boot.
+    /// </summary>
+    public static GuestEdits Render(NetworkStyle style, NetworkSpec spec, string? existingInterfaces = null, bool cloudInit = false)
     {
         var nics = spec.Interfaces ?? [];
-        return style switch
+        var files = style switch
         {
-            NetworkStyle.Ifupdown or NetworkStyle.AlpineInterfaces => [new GuestFile("/etc/network/interfaces", Interfaces(nics), 0b110_100_100)],
-            NetworkStyle.Netplan => [new GuestFile("/etc/netplan/90-imprint.yaml", Netplan(nics), 0b110_000_000)],
-            NetworkStyle.NetworkManager => nics.Select(n => new GuestFile($"/etc/NetworkManager/system-connections/imprint-{n.InterfaceName}.nmconnection", Keyfile(n), 0b110_000_000)).ToList(),
-            NetworkStyle.SystemdNetworkd => nics.Select(n => new GuestFile($"/etc/systemd/network/10-imprint-{n.InterfaceName}.network", Networkd(n), 0b110_100_100)).ToList(),
-            NetworkStyle.Ifcfg => nics.Select(n => new GuestFile($"/etc/sysconfig/network-scripts/ifcfg-{n.InterfaceName}", Ifcfg(n), 0b110_100_100)).ToList(),
-            _ => throw ImprintException.Unsupported($"network style {style} is not supported"),
+            NetworkStyle.Ifupdown => [new GuestFile(InterfacesFile.Path, InterfacesFile.Render(nics, existingInterfaces, withResolverOptions: true), GuestFile.PublicMode)],
+            NetworkStyle.AlpineInterfaces => [new GuestFile(InterfacesFile.Path, InterfacesFile.Render(nics, existingInterfaces, withResolverOptions: false), GuestFile.PublicMode)],
+            NetworkStyle.Netplan => [new GuestFile(NetplanPath, Netplan(nics), GuestFile.PrivateMode)],
+            NetworkStyle.NetworkManager => nics.Select(n => new GuestFile(KeyfilePath(n.InterfaceName), Keyfile(n), GuestFile.PrivateMode)).ToList(),
+            NetworkStyle.SystemdNetworkd => nics.Select(n => new GuestFile(NetworkdPath(n.InterfaceName), Networkd(n), GuestFile.PublicMode)).ToList(),
+            NetworkStyle.Ifcfg => nics.Select(n => new GuestFile(IfcfgPath(n.InterfaceName), Ifcfg(n), GuestFile.PublicMode)).ToList(),
+            _ => throw new ArgumentOutOfRangeException(nameof(style), style, "unknown network style"),
         };
-    }
-
-    /// <summary>Debian ifupdown and Alpine's ifupdown-ng share this syntax.</summary>
-    public static string Interfaces(IReadOnlyList<NetworkInterfaceSpec> nics)
-    {
-        var text = new StringBuilder("# Written by imprint.\nauto lo\niface lo inet loopback\n");
-        foreach (var nic in nics)
+        if (!cloudInit)
         {
-            var name = nic.InterfaceName;
-            text.Append(CultureInfo.InvariantCulture, $"\nauto {name}\n");
-            var v4 = Prefixes(nic).Where(p => !p.IsIPv6).ToList();
-            var v6 = Prefixes(nic).Where(p => p.IsIPv6).ToList();
-            if (nic.Dhcp4 || v4.Count == 0 && v6.Count == 0)
-            {
-                text.Append(CultureInfo.InvariantCulture, $"iface {name} inet dhcp\n");
-            }
-
-            for (var i = 0; i < v4.Count; i++)
-            {
-                text.Append(CultureInfo.InvariantCulture, $"iface {name} inet static\n    address {v4[i]}\n");
-                if (i == 0)
-                {
-                    AppendIf(text, "    gateway ", nic.Gateway4);
-                    AppendIf(text, "    dns-nameservers ", Join(nic.Nameservers, " "));
-                    AppendIf(text, "    dns-search ", Join(nic.SearchDomains, " "));
-                    AppendIf(text, "    mtu ", nic.Mtu?.ToString(CultureInfo.InvariantCulture));
-                    AppendIf(text, "    hwaddress ether ", nic.MacAddress?.ToLowerInvariant());
-                }
-            }
-
-            if (nic.Dhcp6)
-            {
-                text.Append(CultureInfo.InvariantCulture, $"iface {name} inet6 auto\n");
-            }
-
-            foreach (var prefix in v6)
-            {
-                text.Append(CultureInfo.InvariantCulture, $"iface {name} inet6 static\n    address {prefix}\n");
-                AppendIf(text, "    gateway ", nic.Gateway6);
-            }
+            return new GuestEdits(files, [], []);
         }
 
-        return text.ToString();
+        List<GuestFile> all = [.. files, new GuestFile(CloudInitDropInPath, CloudInitDropIn, GuestFile.PublicMode)];
+        IReadOnlyList<string> deletes = style is NetworkStyle.Ifupdown or NetworkStyle.AlpineInterfaces ? CloudInitInterfacesFiles : [];
+        return new GuestEdits(all, [], deletes);
     }
 
+    public static string KeyfilePath(string interfaceName) => $"/etc/NetworkManager/system-connections/imprint-{interfaceName}.nmconnection";
+
+    public static string NetworkdPath(string interfaceName) => $"/etc/systemd/network/10-imprint-{interfaceName}.network";
+
+    public static string IfcfgPath(string interfaceName) => $"/etc/sysconfig/network-scripts/ifcfg-{interfaceName}";
+
     /// <summary>
-    /// A netplan file that sorts after cloud-init's 50-cloud-init.yaml, so for the same NIC its keys win (netplan
-    /// merges files in lexical order).
+    /// A netplan file. Netplan reads /etc/netplan/*.yaml in lexical order and a later file overrides an earlier
+    /// file's keys for the same interface, so 90-imprint.yaml wins over cloud-init's 50-cloud-init.yaml (which may
+    /// configure the same NIC with DHCP): dhcp4/dhcp6 are always written, explicitly. Mode 0600, as netplan wants.
     /// </summary>
     public static string Netplan(IReadOnlyList<NetworkInterfaceSpec> nics)
     {
-        var text = new StringBuilder("# Written by imprint.\nnetwork:\n  version: 2\n  ethernets:\n");
+        var text = new StringBuilder("""
+            # Written by imprint. Netplan applies files in lexical order and later files override earlier ones' keys,
+            # so this file wins over cloud-init's 50-cloud-init.yaml for the same interface.
+            network:
+              version: 2
+              ethernets:
+
+            """);
         foreach (var nic in nics)
         {
             text.Append(CultureInfo.InvariantCulture, $"    {nic.InterfaceName}:\n");
@@ -107,15 +102,16 @@ public static class NetworkRenderer
                 }
             }
 
+            // "0.0.0.0/0" rather than "default": older netplan (Ubuntu 20.04) only knows the former.
             var routes = new List<(string To, string Via)>();
             if (nic.Gateway4 is { } gw4)
             {
-                routes.Add(("default", gw4));
+                routes.Add(("0.0.0.0/0", gw4));
             }
 
             if (nic.Gateway6 is { } gw6)
             {
-                routes.Add(("\"::/0\"", gw6));
+                routes.Add(("::/0", gw6));
             }
 
             if (routes.Count > 0)
@@ -123,7 +119,7 @@ public static class NetworkRenderer
                 text.Append("      routes:\n");
                 foreach (var (to, via) in routes)
                 {
-                    text.Append(CultureInfo.InvariantCulture, $"        - to: {to}\n          via: \"{via}\"\n");
+                    text.Append(CultureInfo.InvariantCulture, $"        - to: \"{to}\"\n          via: \"{via}\"\n");
                 }
             }
 
@@ -137,7 +133,7 @@ public static class NetworkRenderer
 
                 if (nic.SearchDomains is { Count: > 0 } search)
                 {
-                    text.Append(CultureInfo.InvariantCulture, $"        search: [{string.Join(", ", search)}]\n");
+                    text.Append(CultureInfo.InvariantCulture, $"        search: [{string.Join(", ", search.Select(s => $"\"{s}\""))}]\n");
                 }
             }
 
@@ -150,49 +146,36 @@ public static class NetworkRenderer
         return text.ToString();
     }
 
-    /// <summary>A NetworkManager keyfile; its uuid derives from the interface name so re-runs write the same bytes.</summary>
+    /// <summary>
+    /// A NetworkManager keyfile (mode 0600: NetworkManager ignores group/world-readable keyfiles). Its uuid derives
+    /// from the interface name, so a re-run writes the same bytes. With a MAC address the profile matches the NIC by
+    /// <c>mac-address=</c> alone (no interface-name), so it applies whatever the kernel names the NIC.
+    /// </summary>
     public static string Keyfile(NetworkInterfaceSpec nic)
     {
         var name = nic.InterfaceName;
         var text = new StringBuilder("# Written by imprint.\n[connection]\n");
-        text.Append(CultureInfo.InvariantCulture, $"id=imprint-{name}\nuuid={StableUuid("nm:" + name)}\ntype=ethernet\ninterface-name={name}\nautoconnect=true\n\n[ethernet]\n");
+        text.Append(CultureInfo.InvariantCulture, $"id=imprint-{name}\nuuid={StableUuid("imprint-nm:" + name)}\ntype=ethernet\n");
+        if (nic.MacAddress is null)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"interface-name={name}\n");
+        }
+
+        text.Append("autoconnect=true\n\n[ethernet]\n");
         AppendIf(text, "mac-address=", nic.MacAddress?.ToUpperInvariant());
         AppendIf(text, "mtu=", nic.Mtu?.ToString(CultureInfo.InvariantCulture));
+        var dns = nic.Nameservers ?? [];
         var v4 = Prefixes(nic).Where(p => !p.IsIPv6).ToList();
         var v6 = Prefixes(nic).Where(p => p.IsIPv6).ToList();
-        text.Append("\n[ipv4]\n");
-        if (v4.Count > 0)
-        {
-            text.Append("method=manual\n");
-            for (var i = 0; i < v4.Count; i++)
-            {
-                text.Append(CultureInfo.InvariantCulture, $"address{i + 1}={v4[i]}{(i == 0 && nic.Gateway4 is { } gw ? "," + gw : string.Empty)}\n");
-            }
-        }
-        else
-        {
-            text.Append(nic.Dhcp4 ? "method=auto\n" : "method=disabled\n");
-        }
+        var v4Active = v4.Count > 0 || nic.Dhcp4;
 
-        AppendIf(text, "dns=", Join(nic.Nameservers?.Where(n => !n.Contains(':', StringComparison.Ordinal)), ";", trailing: true));
-        AppendIf(text, "dns-search=", Join(nic.SearchDomains, ";", trailing: true));
-        text.Append("\n[ipv6]\n");
-        if (v6.Count > 0)
-        {
-            text.Append("method=manual\n");
-            for (var i = 0; i < v6.Count; i++)
-            {
-                text.Append(CultureInfo.InvariantCulture, $"address{i + 1}={v6[i]}{(i == 0 && nic.Gateway6 is { } gw ? "," + gw : string.Empty)}\n");
-            }
-        }
-        else
-        {
-            text.Append(nic.Dhcp6 ? "method=auto\n" : "method=ignore\n");
-        }
-
+        // Search domains are per profile; listing them once (on the first active family) is enough.
+        AppendKeyfileFamily(text, "ipv4", v4, nic.Gateway4, nic.Dhcp4, "disabled", dns.Where(IpAddressText.IsIPv4), v4Active ? nic.SearchDomains : null);
+        AppendKeyfileFamily(text, "ipv6", v6, nic.Gateway6, nic.Dhcp6, "ignore", dns.Where(IpAddressText.IsIPv6), v4Active ? null : nic.SearchDomains);
         return text.ToString();
     }
 
+    /// <summary>A systemd-networkd .network file; 10- sorts first and networkd uses the first file that matches.</summary>
     public static string Networkd(NetworkInterfaceSpec nic)
     {
         var text = new StringBuilder("# Written by imprint.\n[Match]\n");
@@ -208,9 +191,9 @@ public static class NetworkRenderer
             (true, true) => "yes",
             (true, false) => "ipv4",
             (false, true) => "ipv6",
-            _ => null,
+            _ => "no",
         };
-        AppendIf(text, "DHCP=", dhcp);
+        text.Append("DHCP=").Append(dhcp).Append('\n');
         foreach (var prefix in Prefixes(nic))
         {
             text.Append(CultureInfo.InvariantCulture, $"Address={prefix}\n");
@@ -223,17 +206,23 @@ public static class NetworkRenderer
             text.Append(CultureInfo.InvariantCulture, $"DNS={ns}\n");
         }
 
-        AppendIf(text, "Domains=", Join(nic.SearchDomains, " "));
+        AppendIf(text, "Domains=", nic.SearchDomains is { Count: > 0 } sd ? string.Join(' ', sd) : null);
         return text.ToString();
     }
 
+    /// <summary>
+    /// A RHEL ifcfg file (initscripts and NetworkManager's ifcfg-rh plugin). Extra IPv4 addresses are IPADDR1/PREFIX1…;
+    /// extra IPv6 ones go to IPV6ADDR_SECONDARIES. HWADDR makes the file apply only to the NIC with that MAC.
+    /// </summary>
     public static string Ifcfg(NetworkInterfaceSpec nic)
     {
+        var name = nic.InterfaceName;
         var text = new StringBuilder("# Written by imprint.\n");
-        text.Append(CultureInfo.InvariantCulture, $"DEVICE={nic.InterfaceName}\nTYPE=Ethernet\nONBOOT=yes\n");
+        text.Append(CultureInfo.InvariantCulture, $"DEVICE={name}\nNAME={name}\nTYPE=Ethernet\nONBOOT=yes\n");
+        AppendIf(text, "HWADDR=", nic.MacAddress?.ToUpperInvariant());
         var v4 = Prefixes(nic).Where(p => !p.IsIPv6).ToList();
         var v6 = Prefixes(nic).Where(p => p.IsIPv6).ToList();
-        text.Append(v4.Count > 0 ? "BOOTPROTO=none\n" : nic.Dhcp4 ? "BOOTPROTO=dhcp\n" : "BOOTPROTO=none\n");
+        text.Append(nic.Dhcp4 ? "BOOTPROTO=dhcp\n" : "BOOTPROTO=none\n");
         for (var i = 0; i < v4.Count; i++)
         {
             var suffix = i == 0 ? string.Empty : i.ToString(CultureInfo.InvariantCulture);
@@ -244,10 +233,14 @@ public static class NetworkRenderer
         if (v6.Count > 0 || nic.Dhcp6)
         {
             text.Append("IPV6INIT=yes\n");
-            text.Append(nic.Dhcp6 ? "DHCPV6C=yes\n" : string.Empty);
+            text.Append(nic.Dhcp6 ? "DHCPV6C=yes\n" : "IPV6_AUTOCONF=no\n");
             AppendIf(text, "IPV6ADDR=", v6.FirstOrDefault()?.ToString());
-            AppendIf(text, "IPV6ADDR_SECONDARIES=", Join(v6.Skip(1).Select(p => p.ToString()), " "));
+            AppendIf(text, "IPV6ADDR_SECONDARIES=", v6.Count > 1 ? $"\"{string.Join(' ', v6.Skip(1))}\"" : null);
             AppendIf(text, "IPV6_DEFAULTGW=", nic.Gateway6);
+        }
+        else
+        {
+            text.Append("IPV6INIT=no\n");
         }
 
         var dns = nic.Nameservers ?? [];
@@ -256,10 +249,23 @@ public static class NetworkRenderer
             text.Append(CultureInfo.InvariantCulture, $"DNS{i + 1}={dns[i]}\n");
         }
 
-        AppendIf(text, "DOMAIN=\"", Join(nic.SearchDomains, " ") is { } domains ? domains + "\"" : null);
-        AppendIf(text, "HWADDR=", nic.MacAddress?.ToUpperInvariant());
+        AppendIf(text, "DOMAIN=", nic.SearchDomains is { Count: > 0 } sd ? $"\"{string.Join(' ', sd)}\"" : null);
         AppendIf(text, "MTU=", nic.Mtu?.ToString(CultureInfo.InvariantCulture));
         return text.ToString();
+    }
+
+    private static void AppendKeyfileFamily(StringBuilder text, string family, List<IpPrefix> prefixes, string? gateway, bool dhcp, string off, IEnumerable<string> dns, List<string>? search)
+    {
+        text.Append(CultureInfo.InvariantCulture, $"\n[{family}]\n");
+        text.Append(prefixes.Count > 0 ? "method=manual\n" : dhcp ? "method=auto\n" : $"method={off}\n");
+        for (var i = 0; i < prefixes.Count; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"address{i + 1}={prefixes[i]}{(i == 0 && gateway is not null ? "," + gateway : string.Empty)}\n");
+        }
+
+        var servers = dns.ToList();
+        AppendIf(text, "dns=", servers.Count > 0 ? string.Join(';', servers) + ";" : null);
+        AppendIf(text, "dns-search=", search is { Count: > 0 } ? string.Join(';', search) + ";" : null);
     }
 
     private static IEnumerable<IpPrefix> Prefixes(NetworkInterfaceSpec nic) => (nic.Addresses ?? []).Select(IpPrefix.Parse);
@@ -272,12 +278,7 @@ public static class NetworkRenderer
         }
     }
 
-    private static string? Join(IEnumerable<string>? values, string separator, bool trailing = false)
-    {
-        var list = values?.ToList();
-        return list is { Count: > 0 } ? string.Join(separator, list) + (trailing ? separator : string.Empty) : null;
-    }
-
+    // A name-based UUID (version 5 layout over SHA-256 instead of SHA-1; NetworkManager only needs it unique and stable).
     private static Guid StableUuid(string name)
     {
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(name));

@@ -3,43 +3,52 @@ using Imprint.Agent.Errors;
 
 namespace Imprint.Agent.Customization.Passwords;
 
-/// <summary>The guest's /etc/passwd and /etc/group: users' uid, gid and home, and owner resolution.</summary>
-public sealed class PasswdDatabase(IReadOnlyList<PasswdEntry> users, IReadOnlyDictionary<string, uint> groups)
+/// <summary>
+/// The guest's users and groups (from its own /etc/passwd and /etc/group, never the host's): uid/gid/home lookups
+/// and owner resolution for files the spec writes.
+/// </summary>
+public sealed class PasswdDatabase(IReadOnlyList<PasswdEntry> users, IReadOnlyList<GroupEntry> groups)
 {
     public IReadOnlyList<PasswdEntry> Users { get; } = users;
 
-    public static PasswdDatabase Parse(string? passwd, string? group)
-    {
-        var users = (passwd ?? string.Empty).Split('\n')
-            .Select(l => l.Split(':'))
-            .Where(f => f.Length >= 7 && uint.TryParse(f[2], out _) && uint.TryParse(f[3], out _))
-            .Select(f => new PasswdEntry(f[0], uint.Parse(f[2], CultureInfo.InvariantCulture), uint.Parse(f[3], CultureInfo.InvariantCulture), f[5], f[6]))
-            .ToList();
-        var groups = new Dictionary<string, uint>(StringComparer.Ordinal);
-        foreach (var fields in (group ?? string.Empty).Split('\n').Select(l => l.Split(':')).Where(f => f.Length >= 3 && uint.TryParse(f[2], out _)))
-        {
-            groups.TryAdd(fields[0], uint.Parse(fields[2], CultureInfo.InvariantCulture));
-        }
+    public IReadOnlyList<GroupEntry> Groups { get; } = groups;
 
-        return new PasswdDatabase(users, groups);
-    }
+    public static PasswdDatabase Parse(string? passwd, string? group) => new(PasswdFile.ParseUsers(passwd), PasswdFile.ParseGroups(group));
+
+    public PasswdEntry? TryUser(string name) => Users.FirstOrDefault(u => u.Name == name);
+
+    public GroupEntry? TryGroup(string name) => Groups.FirstOrDefault(g => g.Name == name);
 
     public PasswdEntry User(string name) =>
-        Users.FirstOrDefault(u => u.Name == name) ?? throw ImprintException.Usage($"user '{name}' does not exist in the guest's /etc/passwd");
+        TryUser(name) ?? throw ImprintException.Usage($"user '{name}' does not exist in the guest's /etc/passwd");
 
-    /// <summary>Resolves "uid:gid" or "user:group" (names looked up in the guest, not on the host).</summary>
-    public (uint Uid, uint Gid) Owner(string owner)
+    public GroupEntry Group(string name) =>
+        TryGroup(name) ?? throw ImprintException.Usage($"group '{name}' does not exist in the guest's /etc/group");
+
+    /// <summary>
+    /// Resolves "user:group" or "uid:gid" (mixing is fine: "web:0"). Like chown, an all-digit part is a number, so
+    /// numeric ids need not exist in the guest; names must. A user alone ("web" or "998") takes that user's primary
+    /// group from the guest's /etc/passwd, so the user must exist there.
+    /// </summary>
+    public (uint Uid, uint Gid) ResolveOwner(string owner)
     {
         var parts = owner.Split(':');
-        if (parts.Length != 2)
+        if (parts.Length > 2 || parts.Any(p => p.Length == 0))
         {
-            throw ImprintException.Usage($"owner '{owner}' must be uid:gid or user:group");
+            throw ImprintException.Usage($"owner '{owner}' must be user, uid, user:group or uid:gid");
         }
 
-        var uid = uint.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var u) ? u : User(parts[0]).Uid;
-        var gid = uint.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var g) ? g
-            : groups.TryGetValue(parts[1], out var named) ? named
-            : throw ImprintException.Usage($"group '{parts[1]}' does not exist in the guest's /etc/group");
+        var numericUid = uint.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var u);
+        if (parts.Length == 1)
+        {
+            var user = numericUid
+                ? Users.FirstOrDefault(e => e.Uid == u) ?? throw ImprintException.Usage($"owner '{owner}': uid {u} has no entry in the guest's /etc/passwd to take a group from; give uid:gid")
+                : User(parts[0]);
+            return (user.Uid, user.Gid);
+        }
+
+        var uid = numericUid ? u : User(parts[0]).Uid;
+        var gid = uint.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var g) ? g : Group(parts[1]).Gid;
         return (uid, gid);
     }
 }

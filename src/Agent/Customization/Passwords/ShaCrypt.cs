@@ -12,16 +12,29 @@ public static class ShaCrypt
     public const int DefaultRounds = 5000;
     private const string Alphabet = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
-    /// <summary>Hashes with a random 16-character salt and the default rounds.</summary>
+    public const int MinRounds = 1000;
+    public const int MaxRounds = 999_999_999;
+    public const int MaxSaltLength = 16;
+
+    /// <summary>Hashes with a random 16-character salt and the default rounds (no "rounds=" in the result).</summary>
     public static string Hash(string password) => Hash(password, RandomSalt(), null);
 
-    /// <summary>Hashes with the given salt (truncated to 16 chars) and rounds (null = default, clamped 1000..999999999).</summary>
+    /// <summary>
+    /// Hashes with <paramref name="salt"/> (characters from [./0-9A-Za-z]; longer than 16 is truncated, as the spec
+    /// says) and <paramref name="rounds"/>: null = 5000 and no "rounds=" field; a value is clamped to 1000..999999999
+    /// and always written, as glibc does. The password is UTF-8 encoded.
+    /// </summary>
     public static string Hash(string password, string salt, int? rounds)
     {
+        if (salt.Any(c => !Alphabet.Contains(c, StringComparison.Ordinal)))
+        {
+            throw new ArgumentException("a SHA-crypt salt uses only the characters ./0-9A-Za-z", nameof(salt));
+        }
+
         var key = Encoding.UTF8.GetBytes(password);
-        var saltText = salt.Length > 16 ? salt[..16] : salt;
+        var saltText = salt.Length > MaxSaltLength ? salt[..MaxSaltLength] : salt;
         var saltBytes = Encoding.UTF8.GetBytes(saltText);
-        var r = rounds is { } n ? Math.Clamp(n, 1000, 999_999_999) : DefaultRounds;
+        var r = rounds is { } n ? Math.Clamp(n, MinRounds, MaxRounds) : DefaultRounds;
 
         var b = SHA512.HashData([.. key, .. saltBytes, .. key]);
         using var a = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
@@ -70,6 +83,42 @@ public static class ShaCrypt
         return prefix + saltText + "$" + Encode(digest);
     }
 
+    /// <summary>
+    /// True when <paramref name="hash"/> is a <c>$6$</c> hash of <paramref name="password"/> (compared in constant
+    /// time). Other schemes and malformed hashes are false. Used to keep an existing hash when it already matches,
+    /// so customizing twice changes nothing.
+    /// </summary>
+    public static bool Verify(string password, string hash)
+    {
+        var parts = hash.Split('$');
+        if (parts.Length is < 4 or > 5 || parts[0].Length != 0 || parts[1] != "6")
+        {
+            return false;
+        }
+
+        int? rounds = null;
+        if (parts.Length == 5)
+        {
+            if (!parts[2].StartsWith("rounds=", StringComparison.Ordinal)
+                || !int.TryParse(parts[2].AsSpan("rounds=".Length), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
+            {
+                return false;
+            }
+
+            rounds = n;
+        }
+
+        var salt = parts[^2];
+        if (salt.Length > MaxSaltLength || salt.Any(c => !Alphabet.Contains(c, StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        var computed = Encoding.ASCII.GetBytes(Hash(password, salt, rounds));
+        return CryptographicOperations.FixedTimeEquals(computed, Encoding.ASCII.GetBytes(hash));
+    }
+
+    /// <summary>16 random characters from the crypt alphabet (96 bits), from the OS CSPRNG.</summary>
     public static string RandomSalt()
     {
         Span<char> salt = stackalloc char[16];

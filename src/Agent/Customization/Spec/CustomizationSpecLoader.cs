@@ -6,9 +6,18 @@ using YamlDotNet.Serialization.NamingConventions;
 
 namespace Imprint.Agent.Customization.Spec;
 
-/// <summary>Reads a customization spec from YAML or JSON (JSON is YAML, but strict JSON gets the strict parser).</summary>
+/// <summary>
+/// Reads a customization spec from YAML or JSON (told apart by content: a leading '{' is JSON and gets the strict
+/// JSON parser). Unknown fields are errors in both, so a typo such as "hostnme" is not silently ignored.
+/// </summary>
 public static class CustomizationSpecLoader
 {
+    private static readonly IDeserializer Yaml = new DeserializerBuilder()
+        .WithNamingConvention(CamelCaseNamingConvention.Instance)
+        .WithTypeConverter(new FileModeSpecYamlConverter())
+        .Build();
+
+    /// <summary>Reads and validates the spec file at <paramref name="path"/>.</summary>
     public static CustomizationSpec Load(string path)
     {
         if (!File.Exists(path))
@@ -17,10 +26,11 @@ public static class CustomizationSpecLoader
         }
 
         var spec = Parse(File.ReadAllText(path), path);
-        CustomizationSpecValidator.Validate(spec);
+        spec.Validate();
         return spec;
     }
 
+    /// <summary>Parses without validating; <paramref name="source"/> names the text in error messages.</summary>
     public static CustomizationSpec Parse(string text, string source = "spec")
     {
         try
@@ -30,14 +40,20 @@ public static class CustomizationSpecLoader
                 return JsonSerializer.Deserialize(text, CustomizationJsonContext.Default.CustomizationSpec) ?? new CustomizationSpec();
             }
 
-            var deserializer = new DeserializerBuilder()
-                .WithNamingConvention(CamelCaseNamingConvention.Instance)
-                .Build();
-            return deserializer.Deserialize<CustomizationSpec?>(text) ?? new CustomizationSpec();
+            return Yaml.Deserialize<CustomizationSpec?>(text) ?? new CustomizationSpec();
         }
-        catch (Exception ex) when (ex is JsonException or YamlException)
+        catch (JsonException ex)
         {
             throw ImprintException.Usage($"{source}: {ex.Message}");
         }
+        catch (YamlException ex)
+        {
+            // YamlDotNet wraps the cause ("Property 'hostnme' not found…") in a generic message; show both positions' cause.
+            var cause = ex.InnerException is { } inner ? inner.Message : ex.Message;
+            throw ImprintException.Usage($"{source}: line {ex.Start.Line}, column {ex.Start.Column}: {cause}");
+        }
     }
+
+    /// <summary>The spec as JSON in the VmClone shape (camelCase, nulls left out).</summary>
+    public static string ToJson(CustomizationSpec spec) => JsonSerializer.Serialize(spec, CustomizationJsonContext.Default.CustomizationSpec);
 }

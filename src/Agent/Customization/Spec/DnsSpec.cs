@@ -1,7 +1,7 @@
 namespace Imprint.Agent.Customization.Spec;
 
-/// <summary>Resolver settings.</summary>
-public sealed class DnsSpec
+/// <summary>Resolver settings: servers (IPv4 or IPv6), search domains and resolv.conf options (e.g. "edns0").</summary>
+public sealed record DnsSpec
 {
     public List<string>? Nameservers { get; set; }
 

@@ -1,7 +1,7 @@
 namespace Imprint.Agent.Customization.Spec;
 
-/// <summary>An /etc/hosts line: one address, its names.</summary>
-public sealed class HostEntrySpec
+/// <summary>An /etc/hosts line: one address and its names.</summary>
+public sealed record HostEntrySpec
 {
     public string? Ip { get; set; }
 

@@ -1,8 +1,14 @@
+using System.Text.Json.Serialization;
+using YamlDotNet.Serialization;
+
 namespace Imprint.Agent.Customization.Spec;
 
 /// <summary>One NIC: addresses in CIDR form, gateways, resolvers, optional MAC match and MTU.</summary>
-public sealed class NetworkInterfaceSpec
+public sealed record NetworkInterfaceSpec
 {
+    public const string DefaultName = "eth0";
+
+    /// <summary>Interface name (default eth0). With <see cref="MacAddress"/> set, the NIC is matched by MAC.</summary>
     public string? Name { get; set; }
 
     public string? MacAddress { get; set; }
@@ -11,6 +17,7 @@ public sealed class NetworkInterfaceSpec
 
     public bool Dhcp6 { get; set; }
 
+    /// <summary>"10.0.0.5/24", "fd00::5/64".</summary>
     public List<string>? Addresses { get; set; }
 
     public string? Gateway4 { get; set; }
@@ -23,5 +30,7 @@ public sealed class NetworkInterfaceSpec
 
     public int? Mtu { get; set; }
 
-    public string InterfaceName => string.IsNullOrEmpty(Name) ? "eth0" : Name;
+    [JsonIgnore]
+    [YamlIgnore]
+    public string InterfaceName => string.IsNullOrEmpty(Name) ? DefaultName : Name;
 }
