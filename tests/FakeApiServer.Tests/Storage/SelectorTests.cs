@@ -1,0 +1,50 @@
+using System.Text.Json.Nodes;
+
+namespace Imprint.Testing.FakeApiServer.Tests.Storage;
+
+public sealed class SelectorTests
+{
+    [Theory]
+    [InlineData("app=web", "w1,w2")]
+    [InlineData("app==web", "w1,w2")]
+    [InlineData("app!=web", "db,plain")]
+    [InlineData("tier in (front,back)", "db,w1")]
+    [InlineData("tier notin (front)", "db,plain,w2")]
+    [InlineData("tier", "db,w1")]
+    [InlineData("!tier", "plain,w2")]
+    [InlineData("app=web,tier=front", "w1")]
+    public async Task Label_selector_filters_lists(string selector, string expected)
+    {
+        await using var api = await TestApi.StartAsync();
+        await SeedAsync(api);
+
+        var (_, list) = await api.GetAsync($"/api/v1/namespaces/a/pods?labelSelector={Uri.EscapeDataString(selector)}");
+
+        Assert.Equal(expected, Names(list));
+    }
+
+    [Fact]
+    public async Task Field_selector_filters_by_name_and_namespace()
+    {
+        await using var api = await TestApi.StartAsync();
+        await SeedAsync(api);
+        await api.CreateAsync("/api/v1/namespaces/b/pods", """{"metadata":{"name":"w1"}}""");
+
+        var (_, byName) = await api.GetAsync("/api/v1/pods?fieldSelector=metadata.name%3Dw1");
+        var (_, byNamespace) = await api.GetAsync("/api/v1/pods?fieldSelector=metadata.namespace%3Db");
+
+        Assert.Equal(2, byName["items"]!.AsArray().Count);
+        Assert.Equal("w1", Names(byNamespace));
+    }
+
+    private static async Task SeedAsync(TestApi api)
+    {
+        await api.CreateAsync("/api/v1/namespaces/a/pods", """{"metadata":{"name":"w1","labels":{"app":"web","tier":"front"}}}""");
+        await api.CreateAsync("/api/v1/namespaces/a/pods", """{"metadata":{"name":"w2","labels":{"app":"web"}}}""");
+        await api.CreateAsync("/api/v1/namespaces/a/pods", """{"metadata":{"name":"db","labels":{"app":"db","tier":"back"}}}""");
+        await api.CreateAsync("/api/v1/namespaces/a/pods", """{"metadata":{"name":"plain"}}""");
+    }
+
+    private static string Names(JsonObject list) =>
+        string.Join(",", list["items"]!.AsArray().Select(i => (string?)i!["metadata"]!["name"]));
+}

@@ -1,0 +1,108 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace Imprint.Testing.FakeApiServer;
+
+/// <summary>Maps REST verbs on resource paths to the store, answering errors as Status bodies.</summary>
+internal sealed class ApiRequestHandler(
+    ResourceRegistry registry, ObjectStore store, WatchStreamer watches, FaultInjector faults, ConcurrentDictionary<(string Ns, string Name), string> podLogs)
+{
+    public async Task HandleAsync(HttpContext context)
+    {
+        try
+        {
+            if (await faults.TryFailAsync(context))
+                return;
+            var path = ResourcePath.Parse(context.Request.Path.Value ?? "", registry);
+            await DispatchAsync(context, path);
+        }
+        catch (ApiException e) when (!context.Response.HasStarted)
+        {
+            await ApiResponses.WriteJsonAsync(context, e.Code, e.ToStatus());
+        }
+    }
+
+    private async Task DispatchAsync(HttpContext context, ResourcePath path)
+    {
+        var request = context.Request;
+        var query = request.Query;
+        switch (request.Method)
+        {
+            case "GET" when path.Name is null && query["watch"] is ["true"] or ["1"]:
+                await watches.StreamAsync(context, path);
+                break;
+            case "GET" when path.Name is null:
+                var limit = int.TryParse(query["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out var l) ? l : 0;
+                var list = store.List(path.Kind, path.Namespace, LabelSelector.Parse(query["labelSelector"]),
+                    FieldSelector.Parse(query["fieldSelector"]), limit, query["continue"]);
+                await ApiResponses.WriteJsonAsync(context, 200, list);
+                break;
+            case "GET" when path.Subresource == "log" && path.Kind.Plural == "pods" && path.Kind.Group.Length == 0:
+                await WriteLogAsync(context, path);
+                break;
+            case "GET" when path.Subresource is null or "status":
+                await ApiResponses.WriteJsonAsync(context, 200, store.Get(path.Kind, path.Namespace, path.Name!));
+                break;
+            case "POST" when path.Name is null:
+                await ApiResponses.WriteJsonAsync(context, 201, store.Create(path.Kind, path.Namespace, await ReadObjectAsync(context)));
+                break;
+            case "PUT" when path.Name is not null:
+                var replaced = store.Update(path.Kind, path.Namespace, path.Name, await ReadObjectAsync(context), path.Subresource);
+                await ApiResponses.WriteJsonAsync(context, 200, replaced);
+                break;
+            case "PATCH" when path.Name is not null:
+                RequireMergePatch(request.ContentType);
+                var patched = store.Patch(path.Kind, path.Namespace, path.Name, await ReadObjectAsync(context), path.Subresource);
+                await ApiResponses.WriteJsonAsync(context, 200, patched);
+                break;
+            case "DELETE" when path.Name is not null && path.Subresource is null:
+                var options = request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0 ? await ReadObjectAsync(context) : null;
+                var policy = (string?)query["propagationPolicy"] ?? (string?)options?["propagationPolicy"];
+                if (policy is null && options?["orphanDependents"] is JsonValue orphan && orphan.GetValue<bool>())
+                    policy = "Orphan";
+                var deleted = store.Delete(path.Kind, path.Namespace, path.Name, policy,
+                    (string?)options?["preconditions"]?["uid"], (string?)options?["preconditions"]?["resourceVersion"]);
+                await ApiResponses.WriteJsonAsync(context, 200, deleted);
+                break;
+            default:
+                throw new ApiException(405, "MethodNotAllowed", "the server does not allow this method on the requested resource");
+        }
+    }
+
+    private async Task WriteLogAsync(HttpContext context, ResourcePath path)
+    {
+        store.Get(path.Kind, path.Namespace, path.Name!); // 404 for a missing pod, like the real server.
+        var text = podLogs.TryGetValue((path.Namespace ?? "", path.Name!), out var log) ? log : "";
+        if (int.TryParse(context.Request.Query["tailLines"], NumberStyles.None, CultureInfo.InvariantCulture, out var tail))
+        {
+            var lines = text.TrimEnd('\n').Split('\n');
+            text = lines.Length <= tail ? text : string.Join('\n', lines[^tail..]) + "\n";
+        }
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "text/plain";
+        await context.Response.WriteAsync(text, context.RequestAborted);
+    }
+
+    private static void RequireMergePatch(string? contentType)
+    {
+        var mediaType = contentType?.Split(';')[0].Trim();
+        if (mediaType is not ("application/merge-patch+json" or "application/strategic-merge-patch+json"))
+            throw new ApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/merge-patch+json, application/strategic-merge-patch+json");
+    }
+
+    private static async Task<JsonObject> ReadObjectAsync(HttpContext context)
+    {
+        try
+        {
+            return await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted) as JsonObject
+                ?? throw ApiException.BadRequest("the request body must be a JSON object");
+        }
+        catch (JsonException e)
+        {
+            throw ApiException.BadRequest($"the request body is not valid JSON: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace Imprint.Testing.FakeApiServer;
+
+/// <summary>Test-side controls: direct store access, watch history, faults and request log.</summary>
+public sealed partial class FakeKubeApiServer
+{
+    public IReadOnlyList<RequestRecord> Requests
+    {
+        get
+        {
+            lock (_requestsGate)
+                return _requests.ToArray();
+        }
+    }
+
+    /// <summary>CEL rules met during validation that the fake cannot evaluate (neither supported shape).</summary>
+    public int SkippedCelRules => _validator.SkippedCelRules;
+
+    public void ResetRequests()
+    {
+        lock (_requestsGate)
+            _requests.Clear();
+    }
+
+    /// <summary>Answers the next <paramref name="count"/> matching requests with a Status error (Retry-After in whole seconds).</summary>
+    public void FailNext(Func<HttpRequest, bool> match, int statusCode, int count = 1, TimeSpan? retryAfter = null) =>
+        _faults.Add(new FaultRule(match, statusCode, count, retryAfter));
+
+    /// <summary>Forgets the watch history: watches from any older resourceVersion now get 410 Expired.</summary>
+    public void CompactHistory() => _store.CompactHistory();
+
+    /// <summary>Writes a raw line (e.g. malformed JSON) to every open watch.</summary>
+    public void InjectWatchLine(string raw) => _store.InjectLine(raw);
+
+    public void SetPodLog(string ns, string name, string text) => _podLogs[(ns, name)] = text;
+
+    public JsonObject? Get(string apiVersion, string plural, string? ns, string name)
+    {
+        try
+        {
+            return _store.Get(KindOf(apiVersion, plural), ns, name);
+        }
+        catch (ApiException e) when (e.Code == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>All objects of a kind, in one namespace or (null) everywhere, ordered by namespace/name.</summary>
+    public IReadOnlyList<JsonObject> List(string apiVersion, string plural, string? ns = null) =>
+        _store.Snapshot(KindOf(apiVersion, plural), ns);
+
+    /// <summary>Creates or replaces an object as given (status included), bypassing admission; bumps resourceVersion and emits events.</summary>
+    public JsonObject Put(JsonObject obj)
+    {
+        var apiVersion = (string?)obj["apiVersion"] ?? throw new ArgumentException("object has no apiVersion", nameof(obj));
+        var kindName = (string?)obj["kind"] ?? throw new ArgumentException("object has no kind", nameof(obj));
+        var kind = _registry.FindByKind(apiVersion, kindName) ?? throw new ArgumentException($"no resource serves {apiVersion} {kindName}", nameof(obj));
+        return _store.PutDirect(kind, obj);
+    }
+
+    /// <summary>Removes an object at once, ignoring finalizers and dependents; a missing object is not an error.</summary>
+    public void Delete(string apiVersion, string plural, string? ns, string name) =>
+        _store.DeleteDirect(KindOf(apiVersion, plural), ns, name);
+
+    private ResourceKind KindOf(string apiVersion, string plural) =>
+        _registry.FindByApiVersion(apiVersion, plural) ?? throw new ArgumentException($"no resource {plural} in {apiVersion}", nameof(plural));
+}

@@ -1,0 +1,25 @@
+using System.Text.Json.Nodes;
+
+namespace Imprint.Testing.FakeApiServer;
+
+/// <summary>RFC 7386 JSON merge patch (also used for strategic merge patches, which are a superset for our kinds).</summary>
+internal static class MergePatch
+{
+    public static JsonNode? Apply(JsonNode? target, JsonNode? patch)
+    {
+        if (patch is not JsonObject patchObject)
+            return patch?.DeepClone();
+        var result = target as JsonObject ?? new JsonObject();
+        foreach (var (key, value) in patchObject.ToList())
+        {
+            if (value is null)
+            {
+                result.Remove(key);
+                continue;
+            }
+            var merged = Apply(result[key]?.DeepClone(), value);
+            result[key] = merged;
+        }
+        return result;
+    }
+}
