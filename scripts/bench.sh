@@ -4,6 +4,7 @@
 #   2. grow time (partition + e2fsck + resize2fs) to 8 GiB (goal <= 2 s)
 #   3. peak RSS of `imprint clone` at 2 GiB and at 32 GiB (goal <= 150 MiB, flat)
 #   4. seal + customize edit time on the same image (goal <= 150 ms); virt-customize ratio when libguestfs is present
+#   5. controller loop: time until a trivial reconciler has seen 1,000 custom objects, API calls per object, peak RSS
 # Results are printed and written to .bench/results.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -69,11 +70,17 @@ if command -v virt-customize >/dev/null 2>&1; then
   virt=$((t1 - t0))
 fi
 
+echo "== controller loop: 1000 GoldenImages in the fake API server, trivial reconciler, our HTTP client"
+dotnet build bench/Imprint.Operator.Bench -c Release -nologo -v quiet >/dev/null
+bench/Imprint.Operator.Bench/bin/Release/net10.0/Imprint.Operator.Bench 1000 > "$dir/operator.json"
+cat "$dir/operator.json"
+
 cp_ms=$(median < "$dir/cp.ms"); copy_ms=$(median < "$dir/copy.ms"); grow_ms=$(median < "$dir/grow.ms")
 rss2=$(median < "$dir/rss2.kb"); rss32=$(cat "$dir/rss32.kb"); edit_ms=$(median < "$dir/edit.ms")
 python3 - "$cp_ms" "$copy_ms" "$grow_ms" "$rss2" "$rss32" "$edit_ms" "${virt:-}" "$runs" <<'PY' | tee "$dir/results.txt"
 import json, sys
 engine = json.load(open(".bench/engine.json"))
+operator = json.load(open(".bench/operator.json"))
 cp, copy, grow, rss2, rss32, edit = (float(x) for x in sys.argv[1:7])
 virt = float(sys.argv[7]) if sys.argv[7] else None
 runs = int(sys.argv[8])
@@ -88,10 +95,12 @@ res = {
                              "goal": "<= 150", "virt_customize_ms": virt,
                              "ratio": round(virt / edit, 1) if virt else None},
 }
+res["controller"] = operator
 json.dump(res, open(".bench/results.json", "w"), indent=2)
 print(f"copy      imprint {copy:.0f} ms vs cp --sparse=always {cp:.0f} ms  → throughput ratio {ratio:.2f} (goal ≥ 0.9)")
 print(f"grow      {grow:.0f} ms (partition + e2fsck + resize2fs; goal ≤ 2000 ms)")
 print(f"peak RSS  {rss2/1024:.1f} MiB at 2 GiB, {rss32/1024:.1f} MiB at 32 GiB (goal ≤ 150 MiB, flat)")
 print(f"edit      seal + customize: {engine['editColdMs']} ms cold, {engine['editWarmMedianMs']} ms warm in process (goal ≤ 150 ms); with inspection {engine['coldMs']} / {engine['warmMedianMs']} ms; CLI {edit:.0f} ms (two processes)" + (f"; virt-customize {virt:.0f} ms → {virt/edit:.0f}×" if virt else "; virt-customize not installed, no ratio"))
+print(f"operator  {operator['objects']} objects reconciled in {operator['allReconciledMs']} ms, {operator['apiRequestsPerObject']} API calls per object, peak RSS {operator['peakRssMiB']} MiB (fake API server in the same process)")
 print(f"(median of {runs} runs; raw numbers in .bench/)")
 PY
