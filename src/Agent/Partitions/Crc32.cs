@@ -1,19 +1,22 @@
 namespace Imprint.Agent.Partitions;
 
-/// <summary>CRC-32 (IEEE 802.3, reflected, as GPT uses), table-driven and allocation-free.</summary>
+/// <summary>CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320, as GPT uses), table-driven and allocation-free.</summary>
 public static class Crc32
 {
     private static readonly uint[] Table = BuildTable();
 
-    public static uint Compute(ReadOnlySpan<byte> data)
+    public static uint Compute(ReadOnlySpan<byte> data) => ~Append(0xFFFFFFFFu, data);
+
+    /// <summary>Continues a running (not yet inverted) CRC over more bytes; start with 0xFFFFFFFF, invert at the end.</summary>
+    public static uint Append(uint state, ReadOnlySpan<byte> data)
     {
-        var crc = 0xFFFFFFFFu;
+        var table = Table;
         foreach (var b in data)
         {
-            crc = Table[(crc ^ b) & 0xFF] ^ (crc >> 8);
+            state = table[(state ^ b) & 0xFF] ^ (state >> 8);
         }
 
-        return ~crc;
+        return state;
     }
 
     private static uint[] BuildTable()

@@ -6,6 +6,9 @@ namespace Imprint.Agent.Partitions;
 /// <summary>One GPT partition entry (UEFI spec 5.3.3).</summary>
 public sealed record GptEntry(Guid Type, Guid Unique, long FirstLba, long LastLba, ulong Attributes, string Name)
 {
+    /// <summary>Attribute bit 2: legacy BIOS bootable.</summary>
+    public const ulong LegacyBiosBootable = 1ul << 2;
+
     public bool IsUsed => Type != Guid.Empty;
 
     public static GptEntry Parse(ReadOnlySpan<byte> entry)
@@ -21,7 +24,7 @@ public sealed record GptEntry(Guid Type, Guid Unique, long FirstLba, long LastLb
             end >= 0 ? name[..end] : name);
     }
 
-    /// <summary>Writes only the LBA fields into an existing raw entry, so unknown bytes are kept exactly.</summary>
+    /// <summary>Writes only the last-LBA field into an existing raw entry, so every other byte is kept exactly.</summary>
     public static void WriteLastLba(Span<byte> entry, long lastLba) =>
         BinaryPrimitives.WriteUInt64LittleEndian(entry[40..], (ulong)lastLba);
 }

@@ -5,62 +5,81 @@ using Imprint.Agent.Errors;
 namespace Imprint.Agent.Partitions;
 
 /// <summary>
-/// Rewrites a GPT from the trusted copy: both headers and entry arrays with fresh CRCs, the backup at the disk's last
-/// sector, the usable range and the protective MBR fitted to the current disk size.
+/// Rewrites both GPT copies from the trusted one: entry arrays and headers with fresh CRCs, the backup at the disk's
+/// last sector, the usable range and (unless hybrid) the protective MBR fitted to the current disk size. Writes go
+/// backup first and primary last, flushed in between, so a crash leaves at least one complete, valid copy.
 /// </summary>
-public static class GptWriter
+internal static class GptWriter
 {
-    /// <summary>Rewrites both copies, letting <paramref name="editEntries"/> change the raw entry array first.</summary>
+    /// <summary>Rewrites both copies; <paramref name="editEntries"/> may change the raw entry array first.</summary>
     public static void Write(DiskImage disk, PartitionTable table, Action<byte[]>? editEntries = null)
     {
         var layout = table.Gpt ?? throw new InvalidOperationException("not a GPT disk");
+        if (disk.Length != table.DiskLength)
+        {
+            throw ImprintException.Conflict($"disk '{disk.Path}' is {disk.Length} bytes but its table was read at {table.DiskLength}; read it again");
+        }
+
         var ss = table.SectorSize;
         var totalSectors = disk.Length / ss;
-        var arraySectors = layout.EntryArraySectors(ss);
-        var entriesLba = layout.PrimaryValid ? layout.PrimaryEntriesLba : 2;
         var trustedHeaderLba = layout.PrimaryValid ? 1 : layout.BackupHeaderLba;
         var trustedHeader = GptHeader.Parse(disk.Read(new ByteRange(trustedHeaderLba * ss, ss)))
-            ?? throw ImprintException.InvalidImage("the GPT header changed under us");
+            ?? throw ImprintException.Conflict($"disk '{disk.Path}': the GPT header at sector {trustedHeaderLba} changed since it was read");
         var entries = disk.Read(new ByteRange(trustedHeader.PartitionEntryLba * ss, (long)layout.EntryCount * layout.EntrySize));
         editEntries?.Invoke(entries);
 
-        var entriesCrc = Crc32.Compute(entries);
+        var arraySectors = layout.EntryArraySectors(ss);
         var backupLba = totalSectors - 1;
         var backupEntriesLba = backupLba - arraySectors;
         var lastUsable = backupEntriesLba - 1;
-        var highestUsed = table.Partitions.Count == 0 ? 0 : table.Partitions.Max(p => p.LastSector);
+        var primaryEntriesLba = layout.PrimaryEntriesLba;
+        if (primaryEntriesLba + arraySectors > layout.FirstUsableLba)
+        {
+            throw ImprintException.InvalidImage($"disk '{disk.Path}': the primary GPT entry array (sectors {primaryEntriesLba}–{primaryEntriesLba + arraySectors - 1}) would overlap the first usable sector {layout.FirstUsableLba}");
+        }
+
         for (var i = 0; i < layout.EntryCount; i++)
         {
-            highestUsed = Math.Max(highestUsed, (long)BinaryPrimitives.ReadUInt64LittleEndian(entries.AsSpan((i * layout.EntrySize) + 40)));
+            var entry = entries.AsSpan(i * layout.EntrySize, layout.EntrySize);
+            var last = (long)BinaryPrimitives.ReadUInt64LittleEndian(entry[40..]);
+            if (!entry[..16].ContainsAnyExcept((byte)0))
+            {
+                continue;
+            }
+
+            if (last > lastUsable)
+            {
+                throw ImprintException.Conflict($"disk '{disk.Path}': partition {i + 1} ends at sector {last}, past the last usable sector {lastUsable} of a {disk.Length}-byte disk");
+            }
         }
 
-        if (highestUsed > lastUsable)
-        {
-            throw ImprintException.Conflict($"a partition ends at sector {highestUsed}, past the last usable sector {lastUsable}");
-        }
-
-        var oldBackupLba = layout.BackupHeaderLba;
+        var entriesCrc = Crc32.Compute(entries);
         var primary = trustedHeader with
         {
             MyLba = 1,
             AlternateLba = backupLba,
             LastUsableLba = lastUsable,
-            PartitionEntryLba = entriesLba,
+            PartitionEntryLba = primaryEntriesLba,
             EntryArrayCrc = entriesCrc,
         };
         var backup = primary with { MyLba = backupLba, AlternateLba = 1, PartitionEntryLba = backupEntriesLba };
 
-        // Backup first, then primary: at every moment one complete, valid copy exists.
         disk.Write(backupEntriesLba * ss, entries);
         disk.Write(backupLba * ss, backup.ToSector(ss));
         disk.Flush();
-        disk.Write(entriesLba * ss, entries);
+        disk.Write(primaryEntriesLba * ss, entries);
         disk.Write(ss, primary.ToSector(ss));
-        WriteProtectiveMbrSize(disk, totalSectors);
-        if (oldBackupLba != backupLba && oldBackupLba > 1 && (oldBackupLba + 1) * ss <= disk.Length)
+        disk.Flush();
+        if (!table.IsHybridMbr)
         {
-            // The old backup header now sits in free space the partition grows into: clear its signature so no
-            // tool mistakes it for a table, before the filesystem starts using that space.
+            WriteProtectiveMbrSize(disk, totalSectors);
+        }
+
+        var oldBackupLba = layout.BackupHeaderLba;
+        if (oldBackupLba > 1 && oldBackupLba < backupEntriesLba)
+        {
+            // The old backup header now sits in space the partition grows into: clear its signature so no tool
+            // mistakes it for a table before the filesystem starts using that space.
             disk.Write(oldBackupLba * ss, new byte[ss]);
         }
 
@@ -78,12 +97,20 @@ public static class GptWriter
         for (var i = 0; i < 4; i++)
         {
             var offset = MbrEntry.OffsetOf(i);
-            if (mbr[offset + 4] == 0xEE)
+            if (mbr[offset + 4] != MbrEntry.ProtectiveType)
             {
-                BinaryPrimitives.WriteUInt32LittleEndian(mbr.AsSpan(offset + 12), (uint)Math.Min(totalSectors - 1, uint.MaxValue));
-                disk.Write(0, mbr);
-                return;
+                continue;
             }
+
+            var size = GptLayout.ProtectiveSizeFor(totalSectors);
+            if (BinaryPrimitives.ReadUInt32LittleEndian(mbr.AsSpan(offset + 12)) != size)
+            {
+                BinaryPrimitives.WriteUInt32LittleEndian(mbr.AsSpan(offset + 12), size);
+                MbrEntry.EncodeChs(Math.Min(totalSectors - 1, uint.MaxValue), mbr.AsSpan(offset + 5, 3));
+                disk.Write(0, mbr);
+            }
+
+            return;
         }
     }
 }

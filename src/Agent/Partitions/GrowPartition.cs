@@ -5,86 +5,86 @@ using Imprint.Agent.Errors;
 namespace Imprint.Agent.Partitions;
 
 /// <summary>
-/// Grows a partition into the free space that follows it, ending on a 1 MiB boundary when the space allows (like
-/// growpart/parted). On GPT the backup copy is moved to the disk's new end when the disk grew. Writes go backup
-/// first, primary last, each flushed, so a crash leaves one valid copy.
+/// Grows a partition into the free space that follows it, like growpart: up to the next partition or the last usable
+/// sector, with the end aligned down to a 1 MiB boundary when that still grows it. <see cref="Plan"/> only reads, so a
+/// dry run is free; <see cref="Apply"/> writes. On GPT the backup copy moves to the disk's new end when the disk grew
+/// (backup written first, primary last, flushed in between).
 /// </summary>
 public static class GrowPartition
 {
     private const long Alignment = 1024 * 1024;
 
-    /// <summary>Plans growing <paramref name="number"/>; <paramref name="requestedEndByte"/> (exclusive) caps the new end.</summary>
-    public static GrowPlan Plan(PartitionTable table, int number, long? requestedEndByte = null)
+    /// <summary>MBR entries hold 32-bit sector numbers: nothing can end past sector 2^32 (2 TiB with 512-byte sectors).</summary>
+    private const long MbrSectorLimit = 1L << 32;
+
+    /// <summary>
+    /// Plans growing partition <paramref name="partitionNumber"/> of <paramref name="table"/> (whose DiskLength may be
+    /// the projected size of a disk about to grow). <paramref name="requestedEndByte"/> (exclusive) asks for a precise
+    /// end instead of the largest one; it must lie between the current end and the limit.
+    /// </summary>
+    public static GrowPlan Plan(PartitionTable table, int partitionNumber, long? requestedEndByte = null)
     {
         if (table.Kind == PartitionTableKind.None)
         {
             throw ImprintException.Unsupported("the disk has no partition table; there is no partition to grow");
         }
 
-        var partition = table.Find(number) ?? throw ImprintException.Usage(
-            $"partition {number} does not exist (partitions: {string.Join(", ", table.Partitions.Select(p => p.Number))})");
         if (table.IsHybridMbr)
         {
             throw ImprintException.Conflict("hybrid MBR: growing is refused, it would desynchronise the MBR and GPT views of the disk");
         }
 
-        if (partition.IsLogical || PartitionTable.IsExtendedContainer(partition))
+        var partition = table.Find(partitionNumber) ?? throw ImprintException.Usage(
+            $"partition {partitionNumber} does not exist (partitions: {string.Join(", ", table.Partitions.Select(p => p.Number))})");
+        if (partition.IsLogical)
         {
-            throw ImprintException.Unsupported($"partition {number} is a logical (or extended) MBR partition; growing it is not supported");
+            throw ImprintException.Unsupported($"partition {partitionNumber} is a logical partition inside an extended MBR partition; growing logical partitions is not supported");
+        }
+
+        if (PartitionTable.IsExtendedContainer(partition))
+        {
+            throw ImprintException.Unsupported($"partition {partitionNumber} is an extended MBR partition (a container of logical partitions); growing it is not supported");
         }
 
         var ss = table.SectorSize;
-        var totalSectors = table.DiskLength / ss;
-        var next = table.InDiskOrder.Where(p => p.FirstSector > partition.LastSector).MinBy(p => p.FirstSector);
-        var limit = table.Kind == PartitionTableKind.Gpt
-            ? totalSectors - 2 - table.Gpt!.EntryArraySectors(ss)
-            : Math.Min(totalSectors - 1, uint.MaxValue);
+        var totalSectors = table.TotalSectors;
+        var limit = table.Kind == PartitionTableKind.Gpt ? table.Gpt!.LastUsableAtDiskEnd(totalSectors, ss) : totalSectors - 1;
+
+        // Extended containers count as "next": growing into one would swallow its boot records.
+        var next = table.Partitions.Where(p => p.Number != partitionNumber && p.FirstSector > partition.LastSector).MinBy(p => p.FirstSector);
         if (next is not null)
         {
             if (next.FirstSector == partition.LastSector + 1)
             {
-                throw ImprintException.Conflict($"partition {number} is followed by partition {next.Number} at byte {next.Range.Offset}; there is no free space to grow into");
+                throw ImprintException.Conflict(
+                    $"partition {partitionNumber} is followed by partition {next.Number} at byte {next.Range.Offset}; there is no free space to grow into");
             }
 
             limit = Math.Min(limit, next.FirstSector - 1);
         }
 
-        long newLast;
-        if (requestedEndByte is { } requested)
+        limit = Math.Max(limit, partition.LastSector);
+        var newLast = requestedEndByte is { } requested
+            ? RequestedLastSector(partition, requested, limit, ss)
+            : AlignedLastSector(partition, limit, ss);
+        if (table.Kind == PartitionTableKind.Mbr && newLast >= MbrSectorLimit)
         {
-            var requestedLast = (requested / ss) - 1;
-            if (requestedLast > limit)
-            {
-                throw ImprintException.Conflict($"partition {number} can grow to byte {(limit + 1) * ss} at most, not {requested}");
-            }
-
-            if (requestedLast < partition.LastSector)
-            {
-                throw ImprintException.Conflict($"partition {number} ends at byte {partition.Range.End}; shrinking to {requested} is refused");
-            }
-
-            newLast = requestedLast;
-        }
-        else
-        {
-            // End on a 1 MiB boundary; with less than that to gain, leave the partition as it is.
-            var alignSectors = Alignment / ss;
-            var aligned = (((limit + 1) / alignSectors) * alignSectors) - 1;
-            newLast = aligned > partition.LastSector ? aligned : partition.LastSector;
+            throw ImprintException.Unsupported(
+                $"partition {partitionNumber} would end at byte {(newLast + 1) * ss}, past the {MbrSectorLimit * ss} bytes (2 TiB) an MBR can address; convert the disk to GPT or ask for an end at most {MbrSectorLimit * ss}");
         }
 
-        if (table.Kind == PartitionTableKind.Mbr && newLast - partition.FirstSector + 1 > uint.MaxValue)
-        {
-            throw ImprintException.Unsupported($"partition {number} would exceed MBR's 2 TiB limit; convert the disk to GPT first");
-        }
-
-        var movesBackup = table.Kind == PartitionTableKind.Gpt
-            && (table.Gpt!.BackupHeaderLba != totalSectors - 1 || !table.Gpt.BackupValid || !table.Gpt.PrimaryValid);
+        var gpt = table.Gpt;
+        var movesBackup = gpt is not null && gpt.BackupHeaderLba != totalSectors - 1;
+        var repairs = gpt is not null && (!gpt.PrimaryValid || !gpt.BackupValid);
+        var updatesMbr = gpt is { ProtectiveMbrSectors: { } size } && size != GptLayout.ProtectiveSizeFor(totalSectors);
         var newRange = new ByteRange(partition.Range.Offset, (newLast - partition.FirstSector + 1) * ss);
-        return new GrowPlan(table, number, partition.Range, newRange, newLast, movesBackup);
+        return new GrowPlan(table, partitionNumber, partition.Range, newRange, newLast, (limit + 1) * ss, movesBackup, repairs, updatesMbr);
     }
 
-    /// <summary>Writes the plan: the entry's new end, both GPT copies (moved to the disk end when it grew), CRCs.</summary>
+    /// <summary>
+    /// Writes the plan: on GPT the entry's new end and both copies (moved to the disk end when it grew, CRCs
+    /// recomputed, protective MBR resized); on MBR the entry's size. The disk must still hold the table the plan saw.
+    /// </summary>
     public static void Apply(DiskImage disk, GrowPlan plan)
     {
         if (!plan.HasWork)
@@ -94,23 +94,59 @@ public static class GrowPartition
 
         if (disk.Length != plan.Table.DiskLength)
         {
-            throw new InvalidOperationException($"disk '{disk.Path}' changed size since the plan was made");
+            throw ImprintException.Conflict($"disk '{disk.Path}' is {disk.Length} bytes but the plan was made for {plan.Table.DiskLength}; plan again");
         }
 
-        if (plan.Table.Kind == PartitionTableKind.Mbr)
+        var current = PartitionTableReader.Read(disk);
+        if (current.Kind != plan.Table.Kind || current.Find(plan.Number)?.Range != plan.OldRange || current.IsHybridMbr)
+        {
+            throw ImprintException.Conflict($"the partition table of '{disk.Path}' changed since the plan was made; plan again");
+        }
+
+        if (current.Kind == PartitionTableKind.Mbr)
         {
             ApplyMbr(disk, plan);
+            return;
         }
-        else
+
+        GptWriter.Write(disk, current, entries =>
         {
-            GptWriter.Write(disk, plan.Table, entries =>
+            if (plan.ChangesPartition)
             {
-                if (plan.ChangesPartition)
-                {
-                    GptEntry.WriteLastLba(entries.AsSpan((plan.Number - 1) * plan.Table.Gpt!.EntrySize), plan.NewLastSector);
-                }
-            });
+                GptEntry.WriteLastLba(entries.AsSpan((plan.Number - 1) * current.Gpt!.EntrySize), plan.NewLastSector);
+            }
+        });
+    }
+
+    private static long RequestedLastSector(Partition partition, long requestedEndByte, long limit, int ss)
+    {
+        if (requestedEndByte % ss != 0)
+        {
+            throw ImprintException.Usage($"requested end byte {requestedEndByte} of partition {partition.Number} is not a multiple of the {ss}-byte sector size");
         }
+
+        var last = (requestedEndByte / ss) - 1;
+        if (last > limit)
+        {
+            throw ImprintException.Conflict(
+                $"partition {partition.Number} can end at byte {(limit + 1) * ss} at most (the next partition or the end of the usable space); {requestedEndByte} was asked for");
+        }
+
+        if (last < partition.LastSector)
+        {
+            throw ImprintException.Conflict(
+                $"partition {partition.Number} ends at byte {partition.Range.End}; ending it at {requestedEndByte} would shrink it, which is refused");
+        }
+
+        return last;
+    }
+
+    private static long AlignedLastSector(Partition partition, long limit, int ss)
+    {
+        // End+1 on a 1 MiB boundary (parted/growpart); when rounding down would gain nothing, take the whole gap.
+        var alignSectors = Math.Max(1, Alignment / ss);
+        var aligned = (((limit + 1) / alignSectors) * alignSectors) - 1;
+        return aligned > partition.LastSector ? aligned : limit;
     }
 
     private static void ApplyMbr(DiskImage disk, GrowPlan plan)
@@ -118,13 +154,8 @@ public static class GrowPartition
         var sector = disk.Read(new ByteRange(0, 512));
         var offset = MbrEntry.OffsetOf(plan.Number - 1);
         var entry = MbrEntry.Parse(sector.AsSpan(offset, 16));
-        var count = plan.NewLastSector - entry.FirstLba + 1;
-        BinaryPrimitives.WriteUInt32LittleEndian(sector.AsSpan(offset + 12), (uint)count);
-
-        // CHS end fields are meaningless past 8 GiB; write the conventional "maximum" marker like fdisk does.
-        sector[offset + 5] = 0xFE;
-        sector[offset + 6] = 0xFF;
-        sector[offset + 7] = 0xFF;
+        BinaryPrimitives.WriteUInt32LittleEndian(sector.AsSpan(offset + 12), checked((uint)(plan.NewLastSector - entry.FirstLba + 1)));
+        MbrEntry.EncodeChs(plan.NewLastSector, sector.AsSpan(offset + 5, 3));
         disk.Write(0, sector);
         disk.Flush();
     }

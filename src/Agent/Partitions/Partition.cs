@@ -10,8 +10,8 @@ namespace Imprint.Agent.Partitions;
 /// <param name="TypeId">GPT type GUID (lowercase) or MBR type as "0x83".</param>
 /// <param name="TypeName">A friendly name for well-known types ("linux filesystem", "EFI system"…).</param>
 /// <param name="Name">GPT partition name (PARTLABEL); null on MBR.</param>
-/// <param name="UniqueId">GPT unique partition GUID (PARTUUID); MBR: "disksig-NN" like Linux.</param>
-/// <param name="Attributes">GPT attribute bits.</param>
+/// <param name="UniqueId">The PARTUUID Linux shows: the GPT unique partition GUID (lowercase), or on MBR the disk signature, a dash and the number as two hex digits ("1a2b3c4d-01").</param>
+/// <param name="Attributes">GPT attribute bits; 0 on MBR.</param>
 /// <param name="IsLogical">An MBR logical partition inside an extended one.</param>
 /// <param name="Bootable">MBR active flag, or GPT legacy-BIOS-bootable attribute.</param>
 public sealed record Partition(

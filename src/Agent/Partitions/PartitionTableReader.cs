@@ -6,9 +6,10 @@ using Imprint.Agent.Errors;
 namespace Imprint.Agent.Partitions;
 
 /// <summary>
-/// Reads MBR and GPT partition tables with our own code. A GPT is checked copy by copy (signature, header CRC, entry
-/// CRC, self LBA); a corrupt primary falls back to the backup with a warning. Anything pointing past the disk end is
-/// an error that names the partition and the sizes involved. Reading never writes.
+/// Reads MBR and GPT partition tables with our own code. Each GPT copy is validated on its own (signature, revision,
+/// header size, header CRC, own LBA, usable range, entry-array placement and CRC); a damaged primary falls back to
+/// the backup with a warning, both damaged is an error. Anything pointing past the disk end is an error naming the
+/// partition and the sizes. Reading never writes.
 /// </summary>
 public static class PartitionTableReader
 {
@@ -18,23 +19,23 @@ public static class PartitionTableReader
     {
         if (disk.Length == 0)
         {
-            throw ImprintException.InvalidImage($"disk '{disk.Path}' is empty (0 bytes)");
+            throw ImprintException.InvalidImage($"disk '{disk.Path}' is empty (0 bytes): there is no partition table to read");
         }
 
         if (disk.Length < 512)
         {
-            throw ImprintException.InvalidImage($"disk '{disk.Path}' is only {disk.Length} bytes: truncated image?");
+            throw ImprintException.InvalidImage($"disk '{disk.Path}' is only {disk.Length} bytes, less than one sector — truncated image?");
         }
 
         var mbr = disk.Read(new ByteRange(0, 512));
-        var entries = Enumerable.Range(0, 4).Select(i => MbrEntry.Parse(mbr.AsSpan(MbrEntry.OffsetOf(i), 16))).ToArray();
         var hasSignature = MbrEntry.HasBootSignature(mbr);
-        var protective = hasSignature && entries.Any(e => e.Type == 0xEE);
-        var sectorSize = GptSectorSize(disk);
-        if (protective || sectorSize is not null)
+        var entries = hasSignature ? Enumerable.Range(0, 4).Select(i => MbrEntry.Parse(mbr.AsSpan(MbrEntry.OffsetOf(i), 16))).ToArray() : [];
+        var protective = entries.FirstOrDefault(e => e.Type == MbrEntry.ProtectiveType);
+        var sectorSize = GptSectorSize(disk, lookAtBackup: protective is not null);
+        if (protective is not null || sectorSize is not null)
         {
-            var isHybrid = protective && entries.Any(e => !e.IsEmpty && e.Type != 0xEE);
-            return ReadGpt(disk, sectorSize ?? 512, isHybrid);
+            var isHybrid = protective is not null && entries.Any(e => !e.IsEmpty && e.Type != MbrEntry.ProtectiveType);
+            return ReadGpt(disk, sectorSize ?? 512, isHybrid, protective?.SectorCount);
         }
 
         return hasSignature && entries.Any(e => !e.IsEmpty) && LooksLikeMbr(entries, mbr)
@@ -42,54 +43,86 @@ public static class PartitionTableReader
             : new PartitionTable(PartitionTableKind.None, 512, disk.Length, [], null, false, [], null);
     }
 
-    private static int? GptSectorSize(DiskImage disk)
+    /// <summary>512 or 4096 when "EFI PART" sits at LBA 1 of that size (or, for a damaged primary, at the last LBA).</summary>
+    private static int? GptSectorSize(DiskImage disk, bool lookAtBackup)
     {
-        foreach (var size in new[] { 512, 4096 })
+        int[] sizes = [512, 4096];
+        foreach (var size in sizes)
         {
-            if (disk.Length >= size * 2L && disk.Read(new ByteRange(size, 8)).AsSpan().SequenceEqual(GptHeader.Signature))
+            if (disk.Length >= size * 2L && HasSignatureAt(disk, size))
             {
                 return size;
+            }
+        }
+
+        if (lookAtBackup)
+        {
+            foreach (var size in sizes)
+            {
+                if (disk.Length >= size * 3L && disk.Length % size == 0 && HasSignatureAt(disk, disk.Length - size))
+                {
+                    return size;
+                }
             }
         }
 
         return null;
     }
 
+    private static bool HasSignatureAt(DiskImage disk, long offset)
+    {
+        Span<byte> signature = stackalloc byte[8];
+        disk.ReadExactly(offset, signature);
+        return signature.SequenceEqual(GptHeader.Signature);
+    }
+
     // A FAT or NTFS boot sector also ends in 55AA; an MBR's entries have status 0x00 or 0x80.
     private static bool LooksLikeMbr(MbrEntry[] entries, byte[] sector) =>
         entries.All(e => e.Status is 0x00 or 0x80) && !(sector[0] == 0xEB && sector[2] == 0x90 && sector[3] != 0);
 
-    private static PartitionTable ReadGpt(DiskImage disk, int sectorSize, bool isHybrid)
+    private static PartitionTable ReadGpt(DiskImage disk, int sectorSize, bool isHybrid, uint? protectiveSectors)
     {
         var totalSectors = disk.Length / sectorSize;
+        if (totalSectors < 3)
+        {
+            throw ImprintException.InvalidImage($"disk '{disk.Path}' is only {disk.Length} bytes, too small for a GPT — truncated image?");
+        }
+
         var warnings = new List<string>();
+        if (protectiveSectors is null)
+        {
+            warnings.Add("the disk has a GPT but no protective MBR (no 0xEE entry)");
+        }
+
+        // A damaged primary's AlternateLBA is still a useful hint (the disk may have grown since): the backup found
+        // there must pass every check on its own.
         var primary = ReadCopy(disk, sectorSize, 1);
         var backupLba = primary.Header is { } ph && ph.AlternateLba > 1 && ph.AlternateLba < totalSectors ? ph.AlternateLba : totalSectors - 1;
         var backup = ReadCopy(disk, sectorSize, backupLba);
-        if (!backup.Valid && backupLba != totalSectors - 1)
+        if (!backup.Valid && backupLba != totalSectors - 1 && ReadCopy(disk, sectorSize, totalSectors - 1) is { Valid: true } atEnd)
         {
-            backup = ReadCopy(disk, sectorSize, totalSectors - 1);
+            backup = atEnd;
         }
 
         GptCopy chosen;
         if (primary.Valid)
         {
             chosen = primary;
-            if (!backup.Valid)
+            var alternate = primary.Header!.AlternateLba;
+            if (backup.Valid && backup.Header!.EntryArrayCrc != primary.Header.EntryArrayCrc)
             {
-                warnings.Add(primary.Header!.AlternateLba >= totalSectors
-                    ? $"the backup GPT header should be at sector {primary.Header.AlternateLba} but the disk has only {totalSectors} sectors: truncated image?"
-                    : $"backup GPT header at sector {backupLba} is missing or corrupt ({backup.Problem}); it will be rewritten on the next table change");
+                warnings.Add("the primary and backup GPT entry arrays differ; using the primary");
             }
-            else if (primary.Header!.AlternateLba != totalSectors - 1)
+
+            if (!backup.Valid && alternate < totalSectors)
             {
-                warnings.Add($"the disk has grown: the backup GPT is at sector {primary.Header.AlternateLba}, not at the last sector {totalSectors - 1}");
+                warnings.Add($"backup GPT header at sector {backupLba} is missing or corrupt ({backup.Problem}); RepairGpt or the next table change rewrites it");
             }
         }
         else if (backup.Valid)
         {
             chosen = backup;
-            warnings.Add($"primary GPT header/entries corrupt ({primary.Problem}); using backup at sector {backup.Header!.MyLba}");
+            warnings.Add($"primary GPT header/entries corrupt; using backup ({primary.Problem}; backup at sector {backup.Header!.MyLba})");
         }
         else
         {
@@ -97,27 +130,59 @@ public static class PartitionTableReader
         }
 
         var header = chosen.Header!;
-        if (header.AlternateLba >= totalSectors && chosen == primary && !backup.Valid)
+        var partitions = ReadGptPartitions(disk, sectorSize, header, chosen.Entries);
+
+        // Checked after the partitions, so a truncated image names the partition that was cut first.
+        if (!backup.Valid && header.AlternateLba >= totalSectors)
         {
-            throw ImprintException.InvalidImage($"disk '{disk.Path}' is {disk.Length} bytes but its GPT says it had at least {(header.AlternateLba + 1) * sectorSize}: truncated image?");
+            throw ImprintException.InvalidImage(
+                $"disk '{disk.Path}': the backup GPT header belongs at byte {header.AlternateLba * sectorSize} but the disk is only {disk.Length} bytes — truncated image?");
         }
 
+        var backupHeaderLba = backup.Valid ? backup.Header!.MyLba : header.MyLba == 1 ? header.AlternateLba : header.MyLba;
+        if (backup.Valid && backupHeaderLba != totalSectors - 1)
+        {
+            warnings.Add($"the disk has grown: the backup GPT header is at sector {backupHeaderLba}, not at the last sector {totalSectors - 1}");
+        }
+
+        var layout = new GptLayout(
+            backupHeaderLba,
+            header.FirstUsableLba,
+            header.LastUsableLba,
+            (int)header.EntryCount,
+            (int)header.EntrySize,
+            primary.Valid ? primary.Header!.PartitionEntryLba : 2,
+            primary.Valid,
+            backup.Valid,
+            header.DiskGuid,
+            protectiveSectors);
+        return new PartitionTable(PartitionTableKind.Gpt, sectorSize, disk.Length, partitions, header.DiskGuid.ToString(), isHybrid, warnings, layout);
+    }
+
+    private static List<Partition> ReadGptPartitions(DiskImage disk, int sectorSize, GptHeader header, byte[] entries)
+    {
         var partitions = new List<Partition>();
         for (var i = 0; i < header.EntryCount; i++)
         {
-            var entry = GptEntry.Parse(chosen.Entries.AsSpan(i * header.EntrySize, header.EntrySize));
+            var entry = GptEntry.Parse(entries.AsSpan(i * (int)header.EntrySize, (int)header.EntrySize));
             if (!entry.IsUsed)
             {
                 continue;
             }
 
             var number = i + 1;
-            if (entry.FirstLba > entry.LastLba || entry.FirstLba < header.FirstUsableLba)
+            if (entry.FirstLba > entry.LastLba || entry.FirstLba < 0)
             {
-                throw ImprintException.InvalidImage($"disk '{disk.Path}': GPT partition {number} has an invalid range (sectors {entry.FirstLba}–{entry.LastLba})");
+                throw ImprintException.InvalidImage($"disk '{disk.Path}': GPT partition {number} has an inverted range (sectors {entry.FirstLba}–{entry.LastLba})");
             }
 
             CheckInsideDisk(disk, number, entry.FirstLba, entry.LastLba, sectorSize);
+            if (entry.FirstLba < header.FirstUsableLba || entry.LastLba > header.LastUsableLba)
+            {
+                throw ImprintException.InvalidImage(
+                    $"disk '{disk.Path}': GPT partition {number} (sectors {entry.FirstLba}–{entry.LastLba}) lies outside the usable range {header.FirstUsableLba}–{header.LastUsableLba}");
+            }
+
             partitions.Add(new Partition(
                 number,
                 new ByteRange(entry.FirstLba * sectorSize, (entry.LastLba - entry.FirstLba + 1) * sectorSize),
@@ -129,14 +194,14 @@ public static class PartitionTableReader
                 entry.Unique.ToString(),
                 entry.Attributes,
                 IsLogical: false,
-                Bootable: (entry.Attributes & 0b100) != 0));
+                Bootable: (entry.Attributes & GptEntry.LegacyBiosBootable) != 0));
         }
 
         CheckOverlaps(disk, partitions);
-        var layout = new GptLayout(1, header.MyLba == 1 ? header.AlternateLba : header.MyLba, header.FirstUsableLba, header.LastUsableLba, header.EntryCount, header.EntrySize, chosen == primary ? header.PartitionEntryLba : 2, primary.Valid, backup.Valid, header.DiskGuid);
-        return new PartitionTable(PartitionTableKind.Gpt, sectorSize, disk.Length, partitions, header.DiskGuid.ToString(), isHybrid, warnings, layout);
+        return partitions;
     }
 
+    /// <summary>Reads and validates one GPT copy; an invalid copy carries the first problem found.</summary>
     private static GptCopy ReadCopy(DiskImage disk, int sectorSize, long lba)
     {
         if ((lba + 1) * sectorSize > disk.Length)
@@ -151,39 +216,71 @@ public static class PartitionTableReader
             return GptCopy.Invalid($"no GPT signature at sector {lba}");
         }
 
-        if (!GptHeader.HasValidCrc(sector, header))
+        if (header.Revision >> 16 != 1)
         {
-            return GptCopy.Invalid($"header CRC mismatch at sector {lba}");
+            return GptCopy.Invalid($"unsupported GPT revision 0x{header.Revision:x8} at sector {lba}", header);
+        }
+
+        if (header.HeaderSize < GptHeader.MinimumSize || header.HeaderSize > sectorSize)
+        {
+            return GptCopy.Invalid($"header size {header.HeaderSize} at sector {lba} is outside {GptHeader.MinimumSize}–{sectorSize}", header);
+        }
+
+        var crc = GptHeader.ComputeCrc(sector, (int)header.HeaderSize);
+        if (crc != header.HeaderCrc)
+        {
+            return GptCopy.Invalid($"header CRC mismatch at sector {lba} (stored 0x{header.HeaderCrc:x8}, computed 0x{crc:x8})", header);
         }
 
         if (header.MyLba != lba)
         {
-            return GptCopy.Invalid($"header at sector {lba} says it lives at {header.MyLba}");
+            return GptCopy.Invalid($"header at sector {lba} says it lives at sector {header.MyLba}", header);
         }
 
-        var arrayBytes = (long)header.EntryCount * header.EntrySize;
-        if (arrayBytes > MaxEntryArrayBytes)
+        if (header.EntrySize < 128 || (header.EntrySize & (header.EntrySize - 1)) != 0 || header.EntryCount == 0 || header.EntryArrayBytes > MaxEntryArrayBytes)
         {
-            return GptCopy.Invalid($"entry array of {arrayBytes} bytes is implausibly large");
+            return GptCopy.Invalid($"implausible entry array at sector {lba}: {header.EntryCount} entries of {header.EntrySize} bytes", header);
         }
 
-        if (header.PartitionEntryLba < 2 || (header.PartitionEntryLba * sectorSize) + arrayBytes > disk.Length)
+        if (header.FirstUsableLba > header.LastUsableLba || header.FirstUsableLba < 2)
         {
-            return GptCopy.Invalid($"entry array at sector {header.PartitionEntryLba} lies outside the disk");
+            return GptCopy.Invalid($"usable range {header.FirstUsableLba}–{header.LastUsableLba} in the header at sector {lba} is invalid", header);
         }
 
-        var entries = disk.Read(new ByteRange(header.PartitionEntryLba * sectorSize, arrayBytes));
+        if (lba == 1 ? header.AlternateLba <= header.LastUsableLba : lba <= header.LastUsableLba)
+        {
+            return GptCopy.Invalid($"the header at sector {lba} places the backup header inside its usable range {header.FirstUsableLba}–{header.LastUsableLba}", header);
+        }
+
+        var arrayFirst = header.PartitionEntryLba;
+        var arrayLast = arrayFirst + header.EntryArraySectors(sectorSize) - 1;
+        if (arrayFirst < 2 || (arrayFirst <= header.LastUsableLba && arrayLast >= header.FirstUsableLba) || (lba >= arrayFirst && lba <= arrayLast))
+        {
+            return GptCopy.Invalid(
+                $"entry array at sectors {arrayFirst}–{arrayLast} overlaps the usable range {header.FirstUsableLba}–{header.LastUsableLba} or a header (header at sector {lba})",
+                header);
+        }
+
+        if ((arrayLast + 1) * sectorSize > disk.Length)
+        {
+            return GptCopy.Invalid($"entry array at sectors {arrayFirst}–{arrayLast} lies past the disk end", header);
+        }
+
+        var entries = disk.Read(new ByteRange(arrayFirst * sectorSize, header.EntryArrayBytes));
         if (Crc32.Compute(entries) != header.EntryArrayCrc)
         {
-            return GptCopy.Invalid($"entry array CRC mismatch (array at sector {header.PartitionEntryLba})");
+            return GptCopy.Invalid($"entry array CRC mismatch (array at sector {arrayFirst}, header at sector {lba})", header);
         }
 
-        return new GptCopy(header, entries, sector, null);
+        return new GptCopy(header, entries, null);
     }
 
     private static PartitionTable ReadMbr(DiskImage disk, byte[] mbr, MbrEntry[] primaries)
     {
+        var signature = BinaryPrimitives.ReadUInt32LittleEndian(mbr.AsSpan(440));
+        var diskId = signature.ToString("x8", CultureInfo.InvariantCulture);
         var partitions = new List<Partition>();
+        var extendedSeen = false;
         for (var i = 0; i < 4; i++)
         {
             var e = primaries[i];
@@ -192,75 +289,99 @@ public static class PartitionTableReader
                 continue;
             }
 
-            CheckInsideDisk(disk, i + 1, e.FirstLba, (long)e.FirstLba + e.SectorCount - 1, 512);
-            partitions.Add(MbrPartition(i + 1, e, e.FirstLba, isLogical: false));
+            var last = (long)e.FirstLba + e.SectorCount - 1;
+            CheckInsideDisk(disk, i + 1, e.FirstLba, last, 512);
+            partitions.Add(MbrPartition(i + 1, e, e.FirstLba, diskId, isLogical: false));
             if (e.IsExtended)
             {
-                ReadLogicals(disk, e, partitions);
+                if (extendedSeen)
+                {
+                    throw ImprintException.InvalidImage($"disk '{disk.Path}': the MBR holds more than one extended partition");
+                }
+
+                extendedSeen = true;
+                ReadLogicals(disk, e, diskId, partitions);
             }
         }
 
+        // Primaries (containers included) must not overlap each other; logicals must not overlap anything but their container.
+        CheckOverlaps(disk, partitions.Where(p => !p.IsLogical).ToList());
         CheckOverlaps(disk, partitions.Where(p => !PartitionTable.IsExtendedContainer(p)).ToList());
-        var signature = BinaryPrimitives.ReadUInt32LittleEndian(mbr.AsSpan(440));
-        return new PartitionTable(PartitionTableKind.Mbr, 512, disk.Length, partitions, signature.ToString("x8", CultureInfo.InvariantCulture), false, [], null);
+        return new PartitionTable(PartitionTableKind.Mbr, 512, disk.Length, partitions, diskId, false, [], null);
     }
 
-    private static void ReadLogicals(DiskImage disk, MbrEntry extended, List<Partition> partitions)
+    private static void ReadLogicals(DiskImage disk, MbrEntry extended, string diskId, List<Partition> partitions)
     {
+        var containerFirst = (long)extended.FirstLba;
+        var containerLast = containerFirst + extended.SectorCount - 1;
         var number = 5;
-        long ebrLba = extended.FirstLba;
+        var ebrLba = containerFirst;
         var seen = new HashSet<long>();
-        while (ebrLba != 0)
+        while (true)
         {
-            if (!seen.Add(ebrLba) || seen.Count > 256)
+            if (!seen.Add(ebrLba) || seen.Count > 1024)
             {
-                throw ImprintException.InvalidImage($"disk '{disk.Path}': the extended partition's EBR chain loops");
+                throw ImprintException.InvalidImage($"disk '{disk.Path}': the chain of extended boot records loops (sector {ebrLba} seen twice)");
             }
 
-            CheckInsideDisk(disk, number, ebrLba, ebrLba, 512);
+            if (ebrLba < containerFirst || ebrLba > containerLast)
+            {
+                throw ImprintException.InvalidImage($"disk '{disk.Path}': an extended boot record at sector {ebrLba} lies outside its extended partition (sectors {containerFirst}–{containerLast})");
+            }
+
             var ebr = disk.Read(new ByteRange(ebrLba * 512, 512));
             if (!MbrEntry.HasBootSignature(ebr))
             {
-                throw ImprintException.InvalidImage($"disk '{disk.Path}': EBR at sector {ebrLba} has no boot signature");
+                throw ImprintException.InvalidImage($"disk '{disk.Path}': the extended boot record at sector {ebrLba} has no 55AA signature");
             }
 
             var logical = MbrEntry.Parse(ebr.AsSpan(MbrEntry.OffsetOf(0), 16));
             var next = MbrEntry.Parse(ebr.AsSpan(MbrEntry.OffsetOf(1), 16));
             if (!logical.IsEmpty)
             {
+                // A logical entry counts from its own EBR; the link to the next EBR counts from the container start.
                 var first = ebrLba + logical.FirstLba;
-                CheckInsideDisk(disk, number, first, first + logical.SectorCount - 1, 512);
-                partitions.Add(MbrPartition(number, logical, first, isLogical: true));
+                var last = first + logical.SectorCount - 1;
+                CheckInsideDisk(disk, number, first, last, 512);
+                if (first <= ebrLba || last > containerLast)
+                {
+                    throw ImprintException.InvalidImage(
+                        $"disk '{disk.Path}': logical partition {number} (sectors {first}–{last}) lies outside its extended partition (sectors {containerFirst}–{containerLast})");
+                }
+
+                partitions.Add(MbrPartition(number, logical, first, diskId, isLogical: true));
                 number++;
             }
 
-            ebrLba = next.IsEmpty ? 0 : extended.FirstLba + next.FirstLba;
+            if (next.IsEmpty)
+            {
+                return;
+            }
+
+            ebrLba = containerFirst + next.FirstLba;
         }
     }
 
-    private static Partition MbrPartition(int number, MbrEntry e, long first, bool isLogical)
-    {
-        var last = first + e.SectorCount - 1;
-        return new Partition(
-            number,
-            new ByteRange(first * 512, (long)e.SectorCount * 512),
-            first,
-            last,
-            string.Create(CultureInfo.InvariantCulture, $"0x{e.Type:x2}"),
-            PartitionTypes.MbrName(e.Type),
-            null,
-            null,
-            0,
-            isLogical,
-            e.Status == 0x80);
-    }
+    private static Partition MbrPartition(int number, MbrEntry e, long first, string diskId, bool isLogical) => new(
+        number,
+        new ByteRange(first * 512, (long)e.SectorCount * 512),
+        first,
+        first + e.SectorCount - 1,
+        string.Create(CultureInfo.InvariantCulture, $"0x{e.Type:x2}"),
+        PartitionTypes.MbrName(e.Type),
+        null,
+        string.Create(CultureInfo.InvariantCulture, $"{diskId}-{number:x2}"),
+        0,
+        isLogical,
+        e.Status == 0x80);
 
     private static void CheckInsideDisk(DiskImage disk, int number, long first, long last, int sectorSize)
     {
         var endByte = (last + 1) * sectorSize;
         if (endByte > disk.Length)
         {
-            throw ImprintException.InvalidImage($"partition {number} ends at byte {endByte} but disk '{disk.Path}' is only {disk.Length} bytes — truncated image?");
+            throw ImprintException.InvalidImage(
+                $"partition {number} ends at byte {endByte} but disk '{disk.Path}' is only {disk.Length} bytes — truncated image? (partition starts at byte {first * sectorSize})");
         }
     }
 
@@ -271,15 +392,17 @@ public static class PartitionTableReader
         {
             if (ordered[i].FirstSector <= ordered[i - 1].LastSector)
             {
-                throw ImprintException.InvalidImage($"disk '{disk.Path}': partitions {ordered[i - 1].Number} and {ordered[i].Number} overlap");
+                throw ImprintException.InvalidImage(
+                    $"disk '{disk.Path}': partitions {ordered[i - 1].Number} (sectors {ordered[i - 1].FirstSector}–{ordered[i - 1].LastSector}) and {ordered[i].Number} (sectors {ordered[i].FirstSector}–{ordered[i].LastSector}) overlap");
             }
         }
     }
 
-    private sealed record GptCopy(GptHeader? Header, byte[] Entries, byte[] Sector, string? Problem)
+    /// <summary>One GPT copy; <see cref="Header"/> is set whenever the signature was found, valid or not.</summary>
+    private sealed record GptCopy(GptHeader? Header, byte[] Entries, string? Problem)
     {
         public bool Valid => Problem is null;
 
-        public static GptCopy Invalid(string problem) => new(null, [], [], problem);
+        public static GptCopy Invalid(string problem, GptHeader? header = null) => new(header, [], problem);
     }
 }

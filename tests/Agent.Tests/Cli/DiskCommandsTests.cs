@@ -183,8 +183,8 @@ public sealed class DiskCommandsTests : IDisposable
                 break;
             case "bad-crc":
                 TestDisks.CreateGpt(source, 32, new PartitionSpec(0));
-                Partitions.PartitionTableReaderTests.FlipByte(source, 512 + 40);
-                Partitions.PartitionTableReaderTests.FlipByte(source, (32 * MiB) - 512 + 40);
+                Partitions.PartitionTestImages.FlipByte(source, 512 + 40);
+                Partitions.PartitionTestImages.FlipByte(source, (32 * MiB) - 512 + 40);
                 break;
             case "no-filesystem":
                 TestDisks.CreateGpt(source, 32, new PartitionSpec(0));

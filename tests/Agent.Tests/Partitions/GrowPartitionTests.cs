@@ -1,14 +1,13 @@
-using System.Text.Json;
 using Imprint.Agent.Disk;
 using Imprint.Agent.Errors;
 using Imprint.Agent.Partitions;
 using Imprint.Agent.Tests.Support;
+using static Imprint.Agent.Tests.Partitions.PartitionTestImages;
 
 namespace Imprint.Agent.Tests.Partitions;
 
 public sealed class GrowPartitionTests : IDisposable
 {
-    private const long MiB = TestDisks.MiB;
     private readonly TempDirectory _temp = new();
 
     public void Dispose() => _temp.Dispose();
@@ -17,31 +16,67 @@ public sealed class GrowPartitionTests : IDisposable
     public void Grows_last_partition_and_moves_backup_gpt_header_after_the_disk_grew()
     {
         var image = _temp.File("disk.raw");
-        TestDisks.CreateGpt(image, 64, new PartitionSpec(1, "ef02"), new PartitionSpec(0));
+        TestDisks.CreateGpt(image, 64, new PartitionSpec(1, "ef02"), new PartitionSpec(0, "8300", "root"));
+        var before = Sgdisk(image, 2);
         var offset = TestDisks.MakeExt(image, 2, tree: GuestTrees.DebianLike(_temp.File("tree")));
         Enlarge(image, 256 * MiB);
 
-        GrowPlan plan;
-        using (var disk = DiskImage.OpenWrite(image))
-        {
-            var table = PartitionTableReader.Read(disk);
-            Assert.Contains(table.Warnings, w => w.Contains("disk has grown", StringComparison.Ordinal));
-            plan = GrowPartition.Plan(table, 2);
-            GrowPartition.Apply(disk, plan);
-        }
+        var plan = GrowAll(image, 2);
 
         Assert.True(plan.MovesBackupGpt);
+        Assert.True(plan.UpdatesProtectiveMbr);
+        Assert.False(plan.RepairsGpt);
         Sh.AssertGptValid(image);
+        var after = Sgdisk(image, 2);
+        Assert.Equal(before.Start, after.Start);
+        Assert.Equal(before with { Size = after.Size }, after); // type, unique GUID, name, attributes kept
         var (start, length) = TestDisks.PartitionRange(image, 2);
         Assert.Equal(offset, start);
-        Assert.Equal(0, (start + length) % MiB);
-        Assert.Equal(255 * MiB, start + length); // the last MiB holds the backup GPT, aligned down.
-        Assert.Contains("No problems found", Sh.Run("sgdisk", "-v", image), StringComparison.Ordinal);
+        Assert.Equal(255 * MiB, start + length); // the last MiB holds the backup GPT: aligned down to 1 MiB.
+        Assert.Equal(plan.NewRange, new ByteRange(start, length));
+        Assert.Equal((256 * MiB / 512) - 1, HeaderLbaAt(image, (256 * MiB) - 512));
+        Assert.Null(HeaderLbaAt(image, (64 * MiB) - 512)); // the stale backup header is gone
+        Assert.Equal((uint)((256 * MiB / 512) - 1), ProtectiveMbrSize(image));
+        Assert.Empty(Sh.RunResult("fdisk", ["-l", image]).StandardError.Trim()); // fdisk sees no PMBR/backup problems
         Sh.AssertFsckClean(image, offset); // the table edit never touches the filesystem
         using var reread = DiskImage.OpenRead(image);
-        var after = PartitionTableReader.Read(reread);
-        Assert.Empty(after.Warnings);
-        Assert.Equal((256 * MiB / 512) - 1, after.Gpt!.BackupHeaderLba);
+        var table = PartitionTableReader.Read(reread);
+        Assert.Empty(table.Warnings);
+        Assert.Equal((256 * MiB / 512) - 1, table.Gpt!.BackupHeaderLba);
+    }
+
+    [Fact]
+    public void Gpt_with_4096_byte_sectors_grows_and_fdisk_sees_no_problems()
+    {
+        var image = _temp.File("4k.raw");
+        TestDisks.CreateSparse(image, 64 * MiB);
+        Sh.RunResult("fdisk", ["-b", "4096", image], stdin: "g\nn\n1\n\n+8M\nn\n2\n\n\nw\n");
+        Enlarge(image, 128 * MiB);
+
+        var plan = GrowAll(image, 2);
+
+        var (listing, problems) = Fdisk4K(image);
+        Assert.Empty(problems);
+        Assert.Equal(127 * MiB, plan.NewRange.End);
+        Assert.Contains($"{(127 * MiB / 4096) - 1} 0FC63DAF", listing, StringComparison.Ordinal);
+        Assert.Equal((128 * MiB / 4096) - 1, HeaderLbaAt(image, (128 * MiB) - 4096));
+    }
+
+    [Fact]
+    public void Planning_never_writes()
+    {
+        var image = _temp.File("disk.raw");
+        TestDisks.CreateGpt(image, 32, new PartitionSpec(0));
+        Enlarge(image, 64 * MiB);
+        var hash = Sh.Sha256(image);
+
+        using var disk = DiskImage.OpenRead(image);
+        var plan = GrowPartition.Plan(PartitionTableReader.Read(disk), 1);
+
+        Assert.True(plan.HasWork);
+        Assert.Contains("grow partition 1", plan.Description, StringComparison.Ordinal);
+        Assert.Contains("move the backup GPT", plan.Description, StringComparison.Ordinal);
+        Assert.Equal(hash, Sh.Sha256(image));
     }
 
     [Fact]
@@ -49,32 +84,31 @@ public sealed class GrowPartitionTests : IDisposable
     {
         var image = _temp.File("disk.raw");
         TestDisks.CreateGpt(image, 64, new PartitionSpec(32), new PartitionSpec(0, "8200"));
+        Enlarge(image, 128 * MiB);
+        var (swapStart, _) = TestDisks.PartitionRange(image, 2);
         var hash = Sh.Sha256(image);
 
-        using var disk = DiskImage.OpenRead(image);
-        var error = Assert.Throws<ImprintException>(() => GrowPartition.Plan(PartitionTableReader.Read(disk), 1));
+        var error = PlanFails(image, 1);
 
         Assert.Equal(ExitCode.Conflict, error.Code);
-        Assert.Contains("followed by partition 2", error.Message, StringComparison.Ordinal);
-        Assert.Contains("no free space", error.Message, StringComparison.Ordinal);
+        Assert.Equal($"partition 1 is followed by partition 2 at byte {swapStart}; there is no free space to grow into", error.Message);
         Assert.Equal(hash, Sh.Sha256(image));
     }
 
     [Fact]
-    public void Grows_into_free_space_up_to_the_next_partition()
+    public void Grows_into_free_space_exactly_up_to_the_next_partition()
     {
         var image = _temp.File("disk.raw");
         CreateWithGap(image);
+        var second = Sgdisk(image, 2);
 
-        using (var disk = DiskImage.OpenWrite(image))
-        {
-            GrowPartition.Apply(disk, GrowPartition.Plan(PartitionTableReader.Read(disk), 1));
-        }
+        var plan = GrowAll(image, 1);
 
         Sh.AssertGptValid(image);
+        Assert.False(plan.MovesBackupGpt);
         var (start1, length1) = TestDisks.PartitionRange(image, 1);
-        var (start2, _) = TestDisks.PartitionRange(image, 2);
-        Assert.Equal(start2, start1 + length1);
+        Assert.Equal(second.Start * 512, start1 + length1);
+        Assert.Equal(second, Sgdisk(image, 2));
     }
 
     [Fact]
@@ -83,10 +117,22 @@ public sealed class GrowPartitionTests : IDisposable
         var image = _temp.File("disk.raw");
         CreateWithGap(image);
 
-        using var disk = DiskImage.OpenRead(image);
-        var error = Assert.Throws<ImprintException>(() => GrowPartition.Plan(PartitionTableReader.Read(disk), 1, requestedEndByte: 60 * MiB));
+        var error = PlanFails(image, 1, requestedEndByte: 60 * MiB);
 
         Assert.Equal(ExitCode.Conflict, error.Code);
+        Assert.Contains($"can end at byte {40 * MiB} at most", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Requested_end_before_the_current_end_is_refused_as_a_shrink()
+    {
+        var image = _temp.File("disk.raw");
+        CreateWithGap(image);
+
+        var error = PlanFails(image, 1, requestedEndByte: 5 * MiB);
+
+        Assert.Equal(ExitCode.Conflict, error.Code);
+        Assert.Contains("shrink", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -95,10 +141,7 @@ public sealed class GrowPartitionTests : IDisposable
         var image = _temp.File("disk.raw");
         CreateWithGap(image);
 
-        using (var disk = DiskImage.OpenWrite(image))
-        {
-            GrowPartition.Apply(disk, GrowPartition.Plan(PartitionTableReader.Read(disk), 1, requestedEndByte: 20 * MiB));
-        }
+        GrowAll(image, 1, requestedEndByte: 20 * MiB);
 
         var (start, length) = TestDisks.PartitionRange(image, 1);
         Assert.Equal(20 * MiB, start + length);
@@ -117,7 +160,60 @@ public sealed class GrowPartitionTests : IDisposable
         GrowPartition.Apply(disk, plan);
 
         Assert.False(plan.HasWork);
+        Assert.False(plan.ChangesPartition);
+        Assert.Equal(plan.OldRange, plan.NewRange);
+        Assert.Contains("already ends where it can", plan.Description, StringComparison.Ordinal);
         Assert.Equal(hash, Sh.Sha256(image));
+    }
+
+    [Fact]
+    public void Plan_against_a_projected_disk_size_applies_after_the_file_grows()
+    {
+        var image = _temp.File("disk.raw");
+        TestDisks.CreateGpt(image, 32, new PartitionSpec(0));
+        using var disk = DiskImage.OpenWrite(image);
+        var projected = PartitionTableReader.Read(disk) with { DiskLength = 64 * MiB };
+
+        var plan = GrowPartition.Plan(projected, 1);
+        disk.GrowTo(64 * MiB);
+        GrowPartition.Apply(disk, plan);
+        disk.Dispose();
+
+        Sh.AssertGptValid(image);
+        Assert.Equal(63 * MiB, TestDisks.PartitionRange(image, 1).Offset + TestDisks.PartitionRange(image, 1).Length);
+    }
+
+    [Fact]
+    public void Applying_a_plan_after_the_table_changed_is_refused()
+    {
+        var image = _temp.File("disk.raw");
+        CreateWithGap(image);
+        using var disk = DiskImage.OpenWrite(image);
+        var plan = GrowPartition.Plan(PartitionTableReader.Read(disk), 1);
+        Sh.Run("sgdisk", "-d1", "-n1:2048:+4M", image);
+        var hash = Sh.Sha256(image);
+
+        var error = Assert.Throws<ImprintException>(() => GrowPartition.Apply(disk, plan));
+
+        Assert.Equal(ExitCode.Conflict, error.Code);
+        Assert.Contains("changed since the plan", error.Message, StringComparison.Ordinal);
+        Assert.Equal(hash, Sh.Sha256(image));
+    }
+
+    [Fact]
+    public void Growing_with_a_corrupt_primary_also_repairs_it()
+    {
+        var image = _temp.File("disk.raw");
+        TestDisks.CreateGpt(image, 32, new PartitionSpec(0, "8300", "root"));
+        Enlarge(image, 64 * MiB);
+        FlipByte(image, 512 + 40);
+
+        var plan = GrowAll(image, 1);
+
+        Assert.True(plan.RepairsGpt);
+        Sh.AssertGptValid(image);
+        Assert.Equal(63 * MiB, plan.NewRange.End);
+        Assert.Equal(plan.NewRange.End, TestDisks.PartitionRange(image, 1).Offset + TestDisks.PartitionRange(image, 1).Length);
     }
 
     [Fact]
@@ -127,15 +223,45 @@ public sealed class GrowPartitionTests : IDisposable
         TestDisks.CreateMbr(image, 32, (0, "83"));
         Enlarge(image, 128 * MiB);
 
-        using (var disk = DiskImage.OpenWrite(image))
-        {
-            GrowPartition.Apply(disk, GrowPartition.Plan(PartitionTableReader.Read(disk), 1));
-        }
+        var plan = GrowAll(image, 1);
 
-        var verify = Sh.RunResult("sfdisk", ["--verify", image], accept: [0, 1]);
-        Assert.Equal(0, verify.ExitStatus);
+        Assert.False(plan.MovesBackupGpt);
+        Assert.Equal(0, Sh.RunResult("sfdisk", ["--verify", image], accept: [0, 1]).ExitStatus);
         var (start, length) = TestDisks.PartitionRange(image, 1);
         Assert.Equal(128 * MiB, start + length);
+        Assert.Empty(Sh.RunResult("fdisk", ["-l", image]).StandardError.Trim());
+    }
+
+    [Fact]
+    public void Mbr_primary_grows_only_up_to_the_extended_partition_that_follows()
+    {
+        var image = _temp.File("mbr.raw");
+        TestDisks.CreateSparse(image, 64 * MiB);
+        Sh.RunResult("sfdisk", ["--no-reread", "--no-tell-kernel", image], stdin: "label: dos\nstart=2048,size=8MiB,type=83\nstart=40MiB,size=24MiB,type=5\nstart=41MiB,size=10MiB,type=83\nstart=52MiB,type=83\n");
+        var before = Sfdisk(image).Partitions;
+
+        GrowAll(image, 1);
+
+        Assert.Equal(0, Sh.RunResult("sfdisk", ["--verify", image], accept: [0, 1]).ExitStatus);
+        var after = Sfdisk(image).Partitions;
+        Assert.Equal(40 * MiB / 512, after[0].Start + after[0].Size);
+        Assert.Equal(before.Skip(1), after.Skip(1)); // the extended container and its logicals are untouched
+    }
+
+    [Fact]
+    public void Mbr_growth_past_2_TiB_is_refused_but_a_smaller_end_works()
+    {
+        var image = _temp.File("mbr.raw");
+        TestDisks.CreateMbr(image, 64, (0, "83"));
+        Enlarge(image, 3L * 1024 * 1024 * MiB);
+
+        var error = PlanFails(image, 1);
+
+        Assert.Equal(ExitCode.Unsupported, error.Code);
+        Assert.Contains("2 TiB", error.Message, StringComparison.Ordinal);
+        GrowAll(image, 1, requestedEndByte: 1024L * 1024 * MiB);
+        var (start, length) = TestDisks.PartitionRange(image, 1);
+        Assert.Equal(1024L * 1024 * MiB, start + length);
     }
 
     [Fact]
@@ -145,11 +271,13 @@ public sealed class GrowPartitionTests : IDisposable
         TestDisks.CreateSparse(image, 64 * MiB);
         Sh.RunResult("sfdisk", ["--no-reread", "--no-tell-kernel", image], stdin: "label: dos\n,8MiB,83\n,,5\n,10MiB,83\n");
 
-        using var disk = DiskImage.OpenRead(image);
-        var error = Assert.Throws<ImprintException>(() => GrowPartition.Plan(PartitionTableReader.Read(disk), 5));
+        var logical = PlanFails(image, 5);
+        var container = PlanFails(image, 2);
 
-        Assert.Equal(ExitCode.Unsupported, error.Code);
-        Assert.Contains("logical", error.Message, StringComparison.Ordinal);
+        Assert.Equal(ExitCode.Unsupported, logical.Code);
+        Assert.Contains("logical", logical.Message, StringComparison.Ordinal);
+        Assert.Equal(ExitCode.Unsupported, container.Code);
+        Assert.Contains("extended", container.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -157,13 +285,15 @@ public sealed class GrowPartitionTests : IDisposable
     {
         var image = _temp.File("hybrid.raw");
         TestDisks.CreateGpt(image, 32, new PartitionSpec(8, "0700"), new PartitionSpec(0));
-        PartitionTableReaderTests.MakeHybrid(image);
+        MakeHybrid(image);
         Enlarge(image, 64 * MiB);
+        var hash = Sh.Sha256(image);
 
-        using var disk = DiskImage.OpenRead(image);
-        var error = Assert.Throws<ImprintException>(() => GrowPartition.Plan(PartitionTableReader.Read(disk), 2));
+        var error = PlanFails(image, 2);
 
-        Assert.Contains("hybrid MBR", error.Message, StringComparison.Ordinal);
+        Assert.Equal(ExitCode.Conflict, error.Code);
+        Assert.StartsWith("hybrid MBR: growing is refused, it would desynchronise the MBR and GPT views", error.Message, StringComparison.Ordinal);
+        Assert.Equal(hash, Sh.Sha256(image));
     }
 
     [Fact]
@@ -172,10 +302,25 @@ public sealed class GrowPartitionTests : IDisposable
         var image = _temp.File("disk.raw");
         TestDisks.CreateGpt(image, 32, new PartitionSpec(0));
 
-        using var disk = DiskImage.OpenRead(image);
-        var error = Assert.Throws<ImprintException>(() => GrowPartition.Plan(PartitionTableReader.Read(disk), 7));
+        var error = PlanFails(image, 7);
 
         Assert.Equal(ExitCode.Usage, error.Code);
+        Assert.Contains("partition 7 does not exist", error.Message, StringComparison.Ordinal);
+    }
+
+    private static GrowPlan GrowAll(string image, int number, long? requestedEndByte = null)
+    {
+        using var disk = DiskImage.OpenWrite(image);
+        var plan = GrowPartition.Plan(PartitionTableReader.Read(disk), number, requestedEndByte);
+        GrowPartition.Apply(disk, plan);
+        return plan;
+    }
+
+    private static ImprintException PlanFails(string image, int number, long? requestedEndByte = null)
+    {
+        using var disk = DiskImage.OpenRead(image);
+        var table = PartitionTableReader.Read(disk);
+        return Assert.Throws<ImprintException>(() => GrowPartition.Plan(table, number, requestedEndByte));
     }
 
     private static void CreateWithGap(string image)
@@ -183,11 +328,5 @@ public sealed class GrowPartitionTests : IDisposable
         // Partition 1 at 1..9 MiB, partition 2 at 40 MiB..end: 31 MiB of free space after partition 1.
         TestDisks.CreateSparse(image, 64 * MiB);
         Sh.Run("sgdisk", "-n1:2048:+8M", "-n2:81920:0", image);
-    }
-
-    private static void Enlarge(string image, long bytes)
-    {
-        using var stream = new FileStream(image, FileMode.Open);
-        stream.SetLength(bytes);
     }
 }
