@@ -10,7 +10,7 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 # Debian packages the agent and the tests call; `deps` installs whichever is missing.
 DEB_TOOLS := debugfs:e2fsprogs sfdisk:fdisk sgdisk:gdisk qemu-img:qemu-utils ssh-keygen:openssh-client xz:xz-utils
 # Only the tests use these (probing oracles and sample filesystems of other kinds).
-DEB_TEST_TOOLS := netplan:netplan.io mkfs.xfs:xfsprogs mkfs.btrfs:btrfs-progs mkfs.vfat:dosfstools openssl:openssl blkid:util-linux
+DEB_TEST_TOOLS := netplan:netplan.io mkfs.xfs:xfsprogs mkfs.btrfs:btrfs-progs mkfs.vfat:dosfstools mkntfs:ntfs-3g cryptsetup:cryptsetup-bin openssl:openssl blkid:util-linux
 
 .PHONY: help deps deps-test build test demo bench manifests manifests-check lint clean
 
