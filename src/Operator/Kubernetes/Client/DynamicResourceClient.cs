@@ -41,6 +41,28 @@ public sealed class DynamicResourceClient(KubernetesClient client, ResourceType 
         return await ReadAsync(response, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>PUT of the whole object (metadata.resourceVersion guards it: 409 when stale), or of its status subresource.</summary>
+    public async Task<JsonObject> ReplaceAsync(JsonObject obj, bool status = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        var name = (string?)obj["metadata"]?["name"];
+        if (string.IsNullOrEmpty(name))
+        {
+            throw new ArgumentException($"A {Resource.Kind} needs metadata.name to be replaced.", nameof(obj));
+        }
+
+        obj["apiVersion"] ??= Resource.ApiVersion;
+        obj["kind"] ??= Resource.Kind;
+        var path = Resource.ItemPath(name, client.ItemNamespace(Resource, (string?)obj["metadata"]?["namespace"])) + (status ? "/status" : string.Empty);
+        using var response = await client.Transport.SendAsync(
+            new ApiRequest(HttpMethod.Put, path, "UPDATE", Resource.Plural + (status ? "/status" : string.Empty)) { Body = obj.ToJsonString() }, cancellationToken).ConfigureAwait(false);
+        return await ReadAsync(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One watch connection, events carrying the objects as JSON; same semantics as <see cref="KubernetesClient.WatchAsync{T}"/>.</summary>
+    public IAsyncEnumerable<WatchEvent<JsonObject>> WatchAsync(string? ns, ListOptions options, CancellationToken cancellationToken = default) =>
+        client.WatchCoreAsync(Resource, ns, options, Models.KubernetesJsonContext.Default.WatchEventJsonObject, cancellationToken);
+
     /// <summary>RFC 7386 merge patch of the object, or of its status subresource.</summary>
     public async Task<JsonObject> PatchAsync(string name, string? ns, JsonNode mergePatch, bool status = false, CancellationToken cancellationToken = default)
     {

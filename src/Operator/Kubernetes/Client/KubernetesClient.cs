@@ -36,6 +36,9 @@ public sealed partial class KubernetesClient : IKubernetesClient, IDisposable
 
     internal KubernetesTransport Transport { get; }
 
+    /// <summary>Raised with the raw text of every watch line that was skipped because it was not a watch event.</summary>
+    public event EventHandler<string>? MalformedWatchLine;
+
     /// <summary>A JSON-object client for a kind without a typed model (custom resources).</summary>
     public DynamicResourceClient Dynamic(ResourceType resource) => new(this, resource);
 
@@ -106,30 +109,9 @@ public sealed partial class KubernetesClient : IKubernetesClient, IDisposable
         where T : class, IKubernetesObject<T> =>
         DeleteAsync(T.Resource, name, ns, propagation, cancellationToken);
 
-    public async IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(string? ns, ListOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-        where T : class, IKubernetesObject<T>
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var path = T.Resource.CollectionPath(ns) + KubernetesQuery.ForWatch(options);
-        using var response = await Transport.SendAsync(new ApiRequest(HttpMethod.Get, path, "WATCH", T.Resource.Plural) { Stream = true }, cancellationToken).ConfigureAwait(false);
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            using var reader = new StreamReader(stream, Encoding.UTF8);
-            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
-            {
-                if (string.IsNullOrWhiteSpace(line))
-                {
-                    continue;
-                }
-
-                if (ParseWatchLine(line, T.WatchEventJsonTypeInfo, path) is { } watchEvent)
-                {
-                    yield return watchEvent;
-                }
-            }
-        }
-    }
+    public IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(string? ns, ListOptions options, CancellationToken cancellationToken = default)
+        where T : class, IKubernetesObject<T> =>
+        WatchCoreAsync(T.Resource, ns, options, T.WatchEventJsonTypeInfo, cancellationToken);
 
     public async Task<string> ReadPodLogAsync(string name, string ns, string? container = null, int? tailLines = null, CancellationToken cancellationToken = default)
     {
@@ -148,6 +130,36 @@ public sealed partial class KubernetesClient : IKubernetesClient, IDisposable
 
         using var response = await Transport.SendAsync(new ApiRequest(HttpMethod.Get, path.ToString(), "GET", "pods/log"), cancellationToken).ConfigureAwait(false);
         return await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Streams one watch connection line by line (the body is never buffered whole). ERROR events become
+    /// <see cref="KubernetesApiException"/> (410 Gone included); lines that are not watch events are logged, counted and skipped.
+    /// </summary>
+    internal async IAsyncEnumerable<WatchEvent<TObject>> WatchCoreAsync<TObject>(
+        ResourceType resource, string? ns, ListOptions options, JsonTypeInfo<WatchEvent<TObject>> typeInfo, [EnumeratorCancellation] CancellationToken cancellationToken)
+        where TObject : class
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var path = resource.CollectionPath(ns) + KubernetesQuery.ForWatch(options);
+        using var response = await Transport.SendAsync(new ApiRequest(HttpMethod.Get, path, "WATCH", resource.Plural) { Stream = true }, cancellationToken).ConfigureAwait(false);
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            {
+                if (string.IsNullOrWhiteSpace(line))
+                {
+                    continue;
+                }
+
+                if (ParseWatchLine(line, typeInfo, path) is { } watchEvent)
+                {
+                    yield return watchEvent;
+                }
+            }
+        }
     }
 
     internal async Task<bool> DeleteAsync(ResourceType resource, string name, string? ns, PropagationPolicy propagation, CancellationToken cancellationToken)
@@ -219,14 +231,20 @@ public sealed partial class KubernetesClient : IKubernetesClient, IDisposable
         }
         catch (JsonException e)
         {
-            LogMalformedLine(_logger, path, e.Message);
-            Interlocked.Increment(ref _malformedWatchLines);
+            ReportMalformedLine(path, line, e.Message);
             return null;
         }
 
-        LogMalformedLine(_logger, path, "no type or object");
-        Interlocked.Increment(ref _malformedWatchLines);
+        ReportMalformedLine(path, line, "no type or object");
         return null;
+    }
+
+    private void ReportMalformedLine(string path, string line, string problem)
+    {
+        LogMalformedLine(_logger, path, problem);
+        Interlocked.Increment(ref _malformedWatchLines);
+        KubernetesInstrumentation.CountMalformedWatchLine(path);
+        MalformedWatchLine?.Invoke(this, line);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped a malformed watch line from {Path}: {Problem}")]

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace Imprint.Operator.Kubernetes.Models;
@@ -31,4 +32,14 @@ namespace Imprint.Operator.Kubernetes.Models;
 [JsonSerializable(typeof(V1Secret))]
 [JsonSerializable(typeof(KubernetesList<V1Secret>))]
 [JsonSerializable(typeof(WatchEvent<V1Secret>))]
+[JsonSerializable(typeof(V1Lease))]
+[JsonSerializable(typeof(KubernetesList<V1Lease>))]
+[JsonSerializable(typeof(WatchEvent<V1Lease>))]
+[JsonSerializable(typeof(EventsV1Event))]
+[JsonSerializable(typeof(KubernetesList<EventsV1Event>))]
+[JsonSerializable(typeof(WatchEvent<EventsV1Event>))]
+[JsonSerializable(typeof(CoreV1Event))]
+[JsonSerializable(typeof(KubernetesList<CoreV1Event>))]
+[JsonSerializable(typeof(WatchEvent<CoreV1Event>))]
+[JsonSerializable(typeof(WatchEvent<JsonObject>))]
 public sealed partial class KubernetesJsonContext : JsonSerializerContext;

@@ -12,4 +12,6 @@ public sealed class V1Volume
     public V1ConfigMapVolumeSource? ConfigMap { get; set; }
 
     public V1EmptyDirVolumeSource? EmptyDir { get; set; }
+
+    public V1ProjectedVolumeSource? Projected { get; set; }
 }

@@ -62,7 +62,7 @@ public sealed class ModelSerializationTests
         const string json = """
             {"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","namespace":"ns"},
              "spec":{"containers":[{"name":"agent"}],"nodeName":"n1"},
-             "status":{"phase":"Failed","nodeName":"n1","containerStatuses":[{"name":"agent",
+             "status":{"phase":"Failed","hostIP":"10.0.0.7","containerStatuses":[{"name":"agent",
                "state":{"terminated":{"exitCode":4,"reason":"Error","message":"{\"ok\":false}"}},
                "lastState":{"waiting":{"reason":"ContainerCreating"}}}]}}
             """;
@@ -71,7 +71,8 @@ public sealed class ModelSerializationTests
 
         var status = Assert.Single(pod.Status!.ContainerStatuses!);
         Assert.Equal("Failed", pod.Status.Phase);
-        Assert.Equal("n1", pod.Status.NodeName);
+        Assert.Equal("n1", pod.Spec.NodeName);
+        Assert.Equal("10.0.0.7", pod.Status.HostIP);
         Assert.Equal(4, status.State!.Terminated!.ExitCode);
         Assert.Equal("{\"ok\":false}", status.State.Terminated.Message);
         Assert.Equal("ContainerCreating", status.LastState!.Waiting!.Reason);

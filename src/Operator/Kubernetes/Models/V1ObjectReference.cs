@@ -1,0 +1,22 @@
+using System.Text.Json.Serialization;
+
+namespace Imprint.Operator.Kubernetes.Models;
+
+/// <summary>A reference to one object (an Event's <c>regarding</c> / <c>involvedObject</c>).</summary>
+public sealed class V1ObjectReference
+{
+    public string? ApiVersion { get; set; }
+
+    public string? Kind { get; set; }
+
+    public string? Name { get; set; }
+
+    [JsonPropertyName("namespace")]
+    public string? Namespace { get; set; }
+
+    public string? Uid { get; set; }
+
+    public string? ResourceVersion { get; set; }
+
+    public string? FieldPath { get; set; }
+}
