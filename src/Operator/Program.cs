@@ -1,3 +1,5 @@
+using Imprint.Operator.Controllers;
+using Imprint.Operator.Controllers.Configuration;
 using Imprint.Operator.Hosting;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Kubernetes.Client;
@@ -10,13 +12,20 @@ if (args is ["manifests", ..])
     return ManifestCommand.Run(args[1..]);
 }
 
-// In a pod the service account is used, elsewhere the kubeconfig (KUBECONFIG, ~/.kube/config).
-// The GoldenImage and VmClone controllers are registered with .AddController<TEntity, TController>() (step 4).
+// In a pod the service account is used, elsewhere the kubeconfig (KUBECONFIG, ~/.kube/config). Settings come from the
+// JSON file named by IMPRINT_CONFIG (the Helm chart's ConfigMap) and Imprint__* environment variables.
 var builder = WebApplication.CreateBuilder(args);
+if (Environment.GetEnvironmentVariable(ImprintOptions.ConfigFileVariable) is { Length: > 0 } configFile)
+{
+    builder.Configuration.AddJsonFile(configFile, optional: false, reloadOnChange: false);
+    builder.Configuration.AddEnvironmentVariables();
+}
+
+var imprint = ImprintOptions.From(builder.Configuration);
 builder.Logging.AddOperatorLogging();
 builder.Services.AddSingleton(_ => KubernetesClientConfiguration.FromEnvironment(builder.Configuration["context"]));
 builder.Services.AddSingleton<IKubernetesClient>(sp => new KubernetesClient(sp.GetRequiredService<KubernetesClientConfiguration>(), sp.GetService<ILogger<KubernetesClient>>()));
-builder.Services.AddImprintOperator();
+builder.Services.AddImprintOperator(o => o.LeaderElection = imprint.LeaderElection).AddImprintControllers(imprint);
 
 var app = builder.Build();
 app.MapOperatorHealth();

@@ -10,8 +10,9 @@ public sealed class StorageSpec
     [MaxLength(64)]
     [Pattern(SchemaPatterns.Quantity)]
     [CelRule(SchemaPatterns.PositiveQuantityRule, "size must be a positive quantity")]
-    [Description("PVC size as a quantity (e.g. 20Gi); defaults to the image's virtual size. "
-        + "The controller fails the import when it is smaller than the virtual size.")]
+    [Description("Virtual size of the golden disk as a quantity (e.g. 20Gi); the PVC asks for a little more on "
+        + "Filesystem volumes, where the disk is a file. Required for http sources (the size is unknown before the "
+        + "download); for pvc sources it defaults to the source PVC's size. The import fails when the image does not fit.")]
     public IntOrString? Size { get; set; }
 
     [MaxLength(253)]

@@ -65,7 +65,7 @@ public sealed class V1Alpha1GoldenImage : IKubernetesObject<V1Alpha1GoldenImage>
 
     /// <summary>What the controller observed; written only through the status subresource.</summary>
     [Description("Observed state of the GoldenImage, written by the operator.")]
-    public sealed class GoldenImageStatus
+    public sealed class GoldenImageStatus : IReconciledStatus
     {
         [Description("Current phase: Pending, Importing, Inspecting, Sealing, Snapshotting, Ready or Failed.")]
         public GoldenImagePhase? Phase { get; set; }
@@ -94,7 +94,7 @@ public sealed class V1Alpha1GoldenImage : IKubernetesObject<V1Alpha1GoldenImage>
         [Description("What the agent found on the disk.")]
         public ImageInspection? Inspection { get; set; }
 
-        [Description("Seal operations that ran.")]
+        [Description("Seal operations that changed something on the disk.")]
         public IList<string>? SealedOperations { get; set; }
 
         [Description("When the import started.")]
@@ -102,6 +102,12 @@ public sealed class V1Alpha1GoldenImage : IKubernetesObject<V1Alpha1GoldenImage>
 
         [Description("When the image became Ready or Failed.")]
         public DateTimeOffset? CompletionTime { get; set; }
+
+        [Description("How many times a failed step was retried (each retry imports again from the source).")]
+        public int? RetryCount { get; set; }
+
+        [Description("When the next attempt starts after a failed step.")]
+        public DateTimeOffset? NextRetryTime { get; set; }
 
         [Description("Machine-readable reason of the last failure or wait, in CamelCase.")]
         public string? Reason { get; set; }

@@ -72,7 +72,7 @@ public sealed class V1Alpha1VmClone : IKubernetesObject<V1Alpha1VmClone>
 
     /// <summary>What the controller observed; written only through the status subresource.</summary>
     [Description("Observed state of the VmClone, written by the operator.")]
-    public sealed class VmCloneStatus
+    public sealed class VmCloneStatus : IReconciledStatus
     {
         [Description("Current phase: Pending, WaitingForGoldenImage, Cloning, Customizing, Resizing, Ready or Failed.")]
         public VmClonePhase? Phase { get; set; }
@@ -113,8 +113,11 @@ public sealed class V1Alpha1VmClone : IKubernetesObject<V1Alpha1VmClone>
         [Description("When the clone became Ready or Failed.")]
         public DateTimeOffset? CompletionTime { get; set; }
 
-        [Description("How many times a failed step was retried.")]
+        [Description("How many times a failed step was retried (each retry starts again from the golden disk).")]
         public int? RetryCount { get; set; }
+
+        [Description("When the next attempt starts after a failed step.")]
+        public DateTimeOffset? NextRetryTime { get; set; }
 
         [Description("Machine-readable reason of the last failure or wait, in CamelCase.")]
         public string? Reason { get; set; }

@@ -1,0 +1,174 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Imprint.Operator.Apis.V1Alpha1;
+using Imprint.Operator.Controllers.Configuration;
+using Imprint.Operator.Kubernetes;
+using Imprint.Operator.Kubernetes.Models;
+
+namespace Imprint.Operator.Controllers.Agent;
+
+/// <summary>
+/// Builds agent Jobs as a pure function of the request and the options (the contract is docs/agent-jobs.md): one
+/// container running <c>imprint</c>, disks as claims (golden and source read-only), the input folder projected from a
+/// ConfigMap and Secret keys, a writable /tmp, locked-down security contexts, and no retries inside the Job — the
+/// controller retries from the golden disk with a new Job instead.
+/// </summary>
+public static class AgentJobBuilder
+{
+    public const string ContainerName = "agent";
+    public const string TerminationLog = "/dev/termination-log";
+    public const string ImprintCommand = "imprint";
+
+    public static V1Job Build(AgentJobRequest request, AgentOptions options)
+    {
+        var owner = request.Owner;
+        var ns = request.Namespace ?? owner.Metadata.Namespace;
+        var labels = Labels(request);
+        return new V1Job
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = request.Name,
+                Namespace = ns,
+                Labels = labels,
+                OwnerReferences = ns == owner.Metadata.Namespace ? [OwnerReference(owner)] : null,
+            },
+            Spec = new V1JobSpec
+            {
+                BackoffLimit = 0,
+                ActiveDeadlineSeconds = options.ActiveDeadlineSeconds,
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string>(labels, StringComparer.Ordinal) },
+                    Spec = PodSpec(request, options),
+                },
+            },
+        };
+    }
+
+    /// <summary>The controller ownerReference that lets garbage collection and the owner watch find the object.</summary>
+    public static V1OwnerReference OwnerReference(IKubernetesObject owner) => new()
+    {
+        ApiVersion = owner.ApiVersion!,
+        Kind = owner.Kind!,
+        Name = owner.Metadata.Name!,
+        Uid = owner.Metadata.Uid ?? string.Empty,
+        Controller = true,
+        BlockOwnerDeletion = true,
+    };
+
+    public static Dictionary<string, string> Labels(AgentJobRequest request) => new(StringComparer.Ordinal)
+    {
+        [AgentLabels.Name] = "imprint",
+        [AgentLabels.Component] = "agent",
+        [AgentLabels.ManagedBy] = AgentLabels.ManagedByValue,
+        [AgentLabels.OwnerKind] = request.Owner.Kind!,
+        [AgentLabels.Owner] = AgentLabels.LabelValue(request.Owner.Metadata.Name!),
+        [AgentLabels.Step] = AgentJobNames.Step(request.Step),
+        [AgentLabels.Attempt] = request.Attempt.ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static V1PodSpec PodSpec(AgentJobRequest request, AgentOptions options)
+    {
+        var volumes = new List<V1Volume>();
+        var mounts = new List<V1VolumeMount>();
+        var devices = new List<V1VolumeDevice>();
+        foreach (var disk in request.Disks)
+        {
+            volumes.Add(new V1Volume
+            {
+                Name = disk.VolumeName,
+                PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = disk.ClaimName, ReadOnly = disk.ReadOnly ? true : null },
+            });
+            if (disk.Mode == VolumeMode.Block)
+            {
+                devices.Add(new V1VolumeDevice { Name = disk.VolumeName, DevicePath = $"{AgentDisk.DeviceRoot}/{disk.VolumeName}" });
+            }
+            else
+            {
+                mounts.Add(new V1VolumeMount { Name = disk.VolumeName, MountPath = $"{AgentDisk.MountRoot}/{disk.VolumeName}", ReadOnly = disk.ReadOnly ? true : null });
+            }
+        }
+
+        if (request.Input is { IsEmpty: false } input)
+        {
+            volumes.Add(new V1Volume { Name = "input", Projected = Projection(input) });
+            mounts.Add(new V1VolumeMount { Name = "input", MountPath = AgentInput.MountPath, ReadOnly = true });
+        }
+
+        // debugfs, ssh-keygen and qemu-img need scratch space; the root filesystem is read-only.
+        volumes.Add(new V1Volume { Name = "tmp", EmptyDir = new V1EmptyDirVolumeSource() });
+        mounts.Add(new V1VolumeMount { Name = "tmp", MountPath = "/tmp" });
+
+        var container = new V1Container
+        {
+            Name = ContainerName,
+            Image = options.Image,
+            ImagePullPolicy = options.ImagePullPolicy,
+            Command = [ImprintCommand],
+            Args = [.. request.Args, "--result-file", TerminationLog, "--progress", "lines"],
+            VolumeMounts = mounts,
+            VolumeDevices = devices.Count > 0 ? devices : null,
+            Resources = new V1ResourceRequirements
+            {
+                Requests = options.Resources.Requests.Count > 0 ? new Dictionary<string, string>(options.Resources.Requests) : null,
+                Limits = options.Resources.Limits.Count > 0 ? new Dictionary<string, string>(options.Resources.Limits) : null,
+            },
+            SecurityContext = new V1SecurityContext
+            {
+                AllowPrivilegeEscalation = false,
+                ReadOnlyRootFilesystem = true,
+                RunAsNonRoot = true,
+                Capabilities = new V1Capabilities { Drop = ["ALL"] },
+            },
+            TerminationMessagePath = TerminationLog,
+            TerminationMessagePolicy = "FallbackToLogsOnError",
+        };
+
+        return new V1PodSpec
+        {
+            RestartPolicy = "Never",
+            ServiceAccountName = options.ServiceAccountName,
+            AutomountServiceAccountToken = false,
+            PriorityClassName = options.PriorityClassName,
+            NodeSelector = options.NodeSelector.Count > 0 ? new Dictionary<string, string>(options.NodeSelector) : null,
+            Tolerations = options.Tolerations.Count > 0 ? [.. options.Tolerations.Select(Toleration)] : null,
+            SecurityContext = new V1PodSecurityContext
+            {
+                RunAsNonRoot = true,
+                RunAsUser = options.RunAsUser,
+                RunAsGroup = options.RunAsUser,
+                FsGroup = options.RunAsUser,
+                SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+            },
+            Containers = [container],
+            Volumes = volumes,
+        };
+    }
+
+    private static V1ProjectedVolumeSource Projection(AgentInput input)
+    {
+        var sources = input.Files
+            .GroupBy(f => (f.Source, f.ObjectName))
+            .Select(group =>
+            {
+                var keys = new V1ObjectKeysProjection { Name = group.Key.ObjectName, Items = [.. group.Select(f => new V1KeyToPath { Key = f.Key, Path = f.RelativePath })] };
+                return group.Key.Source == AgentInputSource.Secret ? new V1VolumeProjection { Secret = keys } : new V1VolumeProjection { ConfigMap = keys };
+            })
+            .ToList();
+
+        // 0440 with fsGroup: readable by the agent's group, not world-readable.
+        return new V1ProjectedVolumeSource { Sources = sources, DefaultMode = 288 };
+    }
+
+    private static JsonObject Toleration(TolerationOption t)
+    {
+        var o = new JsonObject();
+        if (t.Key is not null) o["key"] = t.Key;
+        if (t.Operator is not null) o["operator"] = t.Operator;
+        if (t.Value is not null) o["value"] = t.Value;
+        if (t.Effect is not null) o["effect"] = t.Effect;
+        if (t.TolerationSeconds is not null) o["tolerationSeconds"] = t.TolerationSeconds;
+        return o;
+    }
+}

@@ -1,0 +1,26 @@
+using Imprint.Operator.Kubernetes;
+
+namespace Imprint.Operator.Controllers.Agent;
+
+/// <summary>Everything that decides one agent Job; <see cref="AgentJobBuilder.Build"/> turns it into the Job.</summary>
+public sealed record AgentJobRequest
+{
+    /// <summary>The GoldenImage or VmClone the Job works for (its controller owner).</summary>
+    public required IKubernetesObject Owner { get; init; }
+
+    public required AgentStep Step { get; init; }
+
+    public required int Attempt { get; init; }
+
+    /// <summary>The subcommand and its arguments; the builder appends the result-file and progress options.</summary>
+    public required IReadOnlyList<string> Args { get; init; }
+
+    public IReadOnlyList<AgentDisk> Disks { get; init; } = [];
+
+    public AgentInput? Input { get; init; }
+
+    /// <summary>Namespace of the Job; the owner's unless a step must run next to a disk elsewhere (transfer source).</summary>
+    public string? Namespace { get; init; }
+
+    public string Name => AgentJobNames.Job(Owner.Metadata.Name!, Step, Attempt);
+}

@@ -1,0 +1,20 @@
+namespace Imprint.Operator.Controllers.Agent;
+
+/// <summary>Labels on every object the controllers create, so they can be listed and cleaned up by owner.</summary>
+public static class AgentLabels
+{
+    public const string Name = "app.kubernetes.io/name";
+    public const string Component = "app.kubernetes.io/component";
+    public const string ManagedBy = "app.kubernetes.io/managed-by";
+    public const string OwnerKind = "imprint.dev/owner-kind";
+    public const string Owner = "imprint.dev/owner";
+    public const string Step = "imprint.dev/step";
+    public const string Attempt = "imprint.dev/attempt";
+    public const string ManagedByValue = "imprint-operator";
+
+    /// <summary>Selector of everything created for one owner.</summary>
+    public static string SelectorFor(string ownerKind, string ownerName) => $"{OwnerKind}={ownerKind},{Owner}={LabelValue(ownerName)}";
+
+    /// <summary>Object names may be 253 characters, label values only 63.</summary>
+    public static string LabelValue(string value) => value.Length <= 63 ? value : value[..54] + "-" + AgentJobNames.Hash(value)[..8];
+}

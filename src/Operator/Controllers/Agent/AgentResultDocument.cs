@@ -1,0 +1,40 @@
+namespace Imprint.Operator.Controllers.Agent;
+
+/// <summary>
+/// The operator's reading of the agent's JSON result (apiVersion imprint.dev/agent-result/v1). Only what the
+/// controllers use; unknown fields are ignored so a newer agent does not break an older operator.
+/// </summary>
+public sealed record AgentResultDocument
+{
+    public const string SupportedApiVersion = "imprint.dev/agent-result/v1";
+
+    public string? ApiVersion { get; init; }
+
+    public string? Command { get; init; }
+
+    public bool Ok { get; init; }
+
+    public int ExitCode { get; init; }
+
+    public string? Error { get; init; }
+
+    public long DurationMs { get; init; }
+
+    public AgentDiskDocument? Disk { get; init; }
+
+    public AgentGuestDocument? Guest { get; init; }
+
+    public AgentCopyDocument? Copy { get; init; }
+
+    public AgentResizeDocument? Resize { get; init; }
+
+    public IReadOnlyList<AgentChangeDocument>? Changes { get; init; }
+
+    public int ChangesOmitted { get; init; }
+
+    public IReadOnlyList<AgentHostKeyDocument>? SshHostKeys { get; init; }
+
+    public string? MachineId { get; init; }
+
+    public IReadOnlyList<string>? Warnings { get; init; }
+}

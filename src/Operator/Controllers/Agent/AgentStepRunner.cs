@@ -1,0 +1,75 @@
+using Imprint.Operator.Controllers.Configuration;
+using Imprint.Operator.Kubernetes;
+using Imprint.Operator.Kubernetes.Models;
+
+namespace Imprint.Operator.Controllers.Agent;
+
+/// <summary>
+/// Starts a step's Job when it does not exist yet (its input ConfigMap first) and otherwise reports how it stands.
+/// Creation is idempotent: an AlreadyExists from a racing pass or a restarted operator counts as started.
+/// </summary>
+public sealed class AgentStepRunner(IKubernetesClient client, AgentOptions options)
+{
+    private readonly AgentJobTracker _tracker = new(client);
+
+    /// <param name="configMapName">The step's own ConfigMap holding <paramref name="inputFiles"/> (e.g. customize.json).</param>
+    public async Task<AgentJobObservation> RunAsync(AgentJobRequest request, CancellationToken cancellationToken, string? configMapName = null, IReadOnlyDictionary<string, string>? inputFiles = null)
+    {
+        var ns = request.Namespace ?? request.Owner.Metadata.Namespace!;
+        var observation = await _tracker.ObserveAsync(request.Name, ns, readProgress: true, cancellationToken).ConfigureAwait(false);
+        if (observation.State != AgentJobState.Missing)
+        {
+            return observation;
+        }
+
+        if (inputFiles is { Count: > 0 } && configMapName is not null)
+        {
+            var configMap = new V1ConfigMap
+            {
+                Metadata = new V1ObjectMeta
+                {
+                    Name = configMapName,
+                    Namespace = ns,
+                    Labels = AgentJobBuilder.Labels(request),
+                    OwnerReferences = ns == request.Owner.Metadata.Namespace ? [AgentJobBuilder.OwnerReference(request.Owner)] : null,
+                },
+                Data = new Dictionary<string, string>(inputFiles, StringComparer.Ordinal),
+                Immutable = true,
+            };
+            await CreateIgnoringExistingAsync(configMap, cancellationToken).ConfigureAwait(false);
+        }
+
+        await CreateIgnoringExistingAsync(AgentJobBuilder.Build(request, options), cancellationToken).ConfigureAwait(false);
+        return new AgentJobObservation(AgentJobState.Running);
+    }
+
+    /// <summary>Deletes every Job and ConfigMap made for an owner (pods go with their Jobs).</summary>
+    public async Task CleanupAsync(string ns, string ownerKind, string ownerName, CancellationToken cancellationToken)
+    {
+        var selector = new ListOptions { LabelSelector = AgentLabels.SelectorFor(ownerKind, ownerName) };
+        var jobs = await client.ListAsync<V1Job>(ns, selector, cancellationToken).ConfigureAwait(false);
+        foreach (var job in jobs.Items)
+        {
+            await client.DeleteAsync<V1Job>(job.Metadata.Name!, ns, PropagationPolicy.Background, cancellationToken).ConfigureAwait(false);
+        }
+
+        var configMaps = await client.ListAsync<V1ConfigMap>(ns, selector, cancellationToken).ConfigureAwait(false);
+        foreach (var configMap in configMaps.Items)
+        {
+            await client.DeleteAsync<V1ConfigMap>(configMap.Metadata.Name!, ns, PropagationPolicy.Background, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task CreateIgnoringExistingAsync<T>(T obj, CancellationToken ct)
+        where T : class, IKubernetesObject<T>
+    {
+        try
+        {
+            await client.CreateAsync(obj, ct).ConfigureAwait(false);
+        }
+        catch (KubernetesApiException e) when (e.IsConflict)
+        {
+            // AlreadyExists: made by an earlier pass.
+        }
+    }
+}

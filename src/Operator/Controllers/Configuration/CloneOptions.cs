@@ -1,0 +1,23 @@
+namespace Imprint.Operator.Controllers.Configuration;
+
+/// <summary>Clone behaviour (section <c>Imprint:Clone</c>).</summary>
+public sealed class CloneOptions
+{
+    /// <summary>
+    /// How long a CSI clone (or snapshot restore) may stay unbound before Auto falls back to a host-assisted copy.
+    /// Provisioners that cannot clone leave the claim Pending with a ProvisioningFailed event rather than failing it.
+    /// </summary>
+    public int CsiCloneTimeoutSeconds { get; set; } = 120;
+
+    /// <summary>
+    /// Share of a Filesystem volume lost to the filesystem holding disk.img (CDI's default is 5.5%): the claim asks
+    /// for disk size / (1 - overhead).
+    /// </summary>
+    public double FilesystemOverhead { get; set; } = 0.055;
+
+    /// <summary>How often a clone waiting for its GoldenImage (or a missing Secret) looks again.</summary>
+    public int GoldenImagePollSeconds { get; set; } = 10;
+
+    /// <summary>How often a claim that is being provisioned is looked at.</summary>
+    public int PvcPollSeconds { get; set; } = 3;
+}

@@ -1,0 +1,121 @@
+using Imprint.Operator.Apis;
+using Imprint.Operator.Apis.V1Alpha1;
+using Imprint.Operator.Controllers.Agent;
+using Imprint.Operator.Controllers.Configuration;
+using Imprint.Operator.Controllers.Phases;
+using Imprint.Operator.Controllers.Status;
+using Imprint.Operator.Controllers.Telemetry;
+using Imprint.Operator.Kubernetes;
+using Imprint.Operator.Manifests;
+using Imprint.Operator.Runtime.Controllers;
+using Imprint.Operator.Runtime.Events;
+using Microsoft.Extensions.Logging;
+
+namespace Imprint.Operator.Controllers.GoldenImages;
+
+/// <summary>
+/// Reconciles a GoldenImage through its phases — ValidateSource, EnsureGoldenPvc, Import, Inspect, Seal, Snapshot —
+/// each an agent Job or an API object; status says where it stands. Ready images only keep their snapshot in line
+/// with spec.snapshot; Failed images stay failed (the source is immutable: a new image is a new GoldenImage).
+/// </summary>
+[EntityRbac(typeof(V1Alpha1GoldenImage), Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Watch | RbacVerb.Patch | RbacVerb.Update)]
+[EntityRbac(typeof(V1Alpha1GoldenImage), Subresource = "status", Verbs = RbacVerb.Get | RbacVerb.Update | RbacVerb.Patch)]
+[EntityRbac(typeof(V1Alpha1GoldenImage), Subresource = "finalizers", Verbs = RbacVerb.Update)]
+[GenericRbac(Groups = [""], Resources = ["persistentvolumeclaims"], Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Watch | RbacVerb.Create | RbacVerb.Delete | RbacVerb.Patch)]
+[GenericRbac(Groups = ["batch"], Resources = ["jobs"], Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Watch | RbacVerb.Create | RbacVerb.Delete)]
+[GenericRbac(Groups = [""], Resources = ["pods"], Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Watch)]
+[GenericRbac(Groups = [""], Resources = ["pods/log"], Verbs = RbacVerb.Get)]
+[GenericRbac(Groups = [""], Resources = ["configmaps", "secrets"], Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Create | RbacVerb.Delete)]
+[GenericRbac(Groups = ["storage.k8s.io"], Resources = ["storageclasses"], Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Watch)]
+[GenericRbac(Groups = ["snapshot.storage.k8s.io"], Resources = ["volumesnapshots"], Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Watch | RbacVerb.Create | RbacVerb.Delete)]
+public sealed class GoldenImageController(
+    IKubernetesClient client,
+    IEventRecorder events,
+    ImprintOptions options,
+    ImprintMetrics metrics,
+    TimeProvider time,
+    ILogger<GoldenImageController> logger) : IEntityController<V1Alpha1GoldenImage>
+{
+    private static readonly IReadOnlyList<IPhase<GoldenImageContext, GoldenImagePhase>> Build =
+        [new ValidateSourcePhase(), new EnsureGoldenPvcPhase(), new ImportPhase(), new InspectPhase(), new SealPhase(), new SnapshotPhase()];
+
+    private static readonly IReadOnlyList<IPhase<GoldenImageContext, GoldenImagePhase>> AfterReady = [new SnapshotPhase()];
+
+    public async Task<ReconcileResult> ReconcileAsync(V1Alpha1GoldenImage entity, CancellationToken cancellationToken)
+    {
+        if (entity.Metadata.DeletionTimestamp is not null)
+        {
+            return ReconcileResult.Success();
+        }
+
+        var before = entity.Status;
+        var status = before is null ? new V1Alpha1GoldenImage.GoldenImageStatus() : StatusWriter.Copy(before, ImprintJsonContext.Default.GoldenImageStatus);
+        var now = time.GetUtcNow();
+        if (status.Phase == GoldenImagePhase.Failed)
+        {
+            return ReconcileResult.Success();
+        }
+
+        if (status.NextRetryTime is { } retryAt && retryAt > now)
+        {
+            return ReconcileResult.Requeue(retryAt - now);
+        }
+
+        status.NextRetryTime = null;
+        var context = new GoldenImageContext
+        {
+            Entity = entity,
+            Status = status,
+            Client = client,
+            Steps = new AgentStepRunner(client, options.Agent),
+            Events = events,
+            Options = options,
+            Now = now,
+        };
+        var wasReady = status.Phase == GoldenImagePhase.Ready;
+        var pass = await PhaseRunner.RunAsync(wasReady ? AfterReady : Build, context, entity, status, options.Agent, events, now, cancellationToken).ConfigureAwait(false);
+        status.Phase = pass.Failed ? GoldenImagePhase.Failed : pass.StoppedIn ?? GoldenImagePhase.Ready;
+        status.Progress = status.Phase == GoldenImagePhase.Ready ? "100%" : context.Progress;
+        if (before?.Phase != status.Phase)
+        {
+            logger.LogInformation("GoldenImage {Namespace}/{Name}: {From} -> {To}", context.Namespace, context.Name, before?.Phase, status.Phase);
+            if (status.Phase is not GoldenImagePhase.Failed)
+            {
+                events.Record(entity, EventType.Normal, status.Phase.ToString()!, PhaseNote(status.Phase.Value, context));
+            }
+
+            if (status.Phase == GoldenImagePhase.Failed)
+            {
+                metrics.Failed(V1Alpha1GoldenImage.KindName, status.Reason ?? "Unknown");
+            }
+        }
+
+        if (status.Phase == GoldenImagePhase.Ready && !wasReady)
+        {
+            // The steps' Jobs, pods and input objects have served their purpose; their results are in status now.
+            await context.Steps.CleanupAsync(context.Namespace, V1Alpha1GoldenImage.KindName, context.Name, cancellationToken).ConfigureAwait(false);
+            metrics.GoldenImageReady(status.StartTime is { } start ? now - start : TimeSpan.Zero);
+        }
+
+        if (!StatusWriter.Same(before, status, ImprintJsonContext.Default.GoldenImageStatus))
+        {
+            entity.Status = status;
+            if (!await StatusWriter.WriteAsync(client, entity, cancellationToken).ConfigureAwait(false))
+            {
+                return ReconcileResult.Requeue(TimeSpan.FromMilliseconds(200));
+            }
+        }
+
+        return pass.RequeueAfter is { } after ? ReconcileResult.Requeue(after) : ReconcileResult.Success();
+    }
+
+    public Task<ReconcileResult> DeletedAsync(V1Alpha1GoldenImage entity, CancellationToken cancellationToken) =>
+        Task.FromResult(ReconcileResult.Success());
+
+    private static string PhaseNote(GoldenImagePhase phase, GoldenImageContext context) => phase switch
+    {
+        GoldenImagePhase.Importing => context.Entity.Spec.Source.Http is { } http ? $"importing {http.Url} into PVC {context.PvcName}" : $"copying PVC {context.Entity.Spec.Source.Pvc!.Name} into PVC {context.PvcName}",
+        GoldenImagePhase.Ready => $"golden disk ready in PVC {context.PvcName}",
+        _ => $"{phase}: {context.Status.Message}",
+    };
+}

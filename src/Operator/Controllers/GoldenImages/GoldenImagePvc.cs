@@ -1,0 +1,50 @@
+using Imprint.Operator.Apis.V1Alpha1;
+using Imprint.Operator.Controllers.Agent;
+using Imprint.Operator.Controllers.Storage;
+using Imprint.Operator.Kubernetes;
+using Imprint.Operator.Kubernetes.Models;
+
+namespace Imprint.Operator.Controllers.GoldenImages;
+
+/// <summary>Builds the golden disk's claim (a pure function of the GoldenImage and the disk size).</summary>
+public static class GoldenImagePvc
+{
+    public static string DefaultName(string goldenImage) => $"{goldenImage}-golden";
+
+    public static V1PersistentVolumeClaim Build(V1Alpha1GoldenImage golden, string name, long diskBytes, double filesystemOverhead)
+    {
+        var storage = golden.Spec.Storage;
+        var mode = storage?.VolumeMode ?? VolumeMode.Filesystem;
+        return new V1PersistentVolumeClaim
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = name,
+                Namespace = golden.Metadata.Namespace,
+                Labels = new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    [AgentLabels.Name] = "imprint",
+                    [AgentLabels.Component] = "golden-disk",
+                    [AgentLabels.ManagedBy] = AgentLabels.ManagedByValue,
+                    [AgentLabels.OwnerKind] = V1Alpha1GoldenImage.KindName,
+                    [AgentLabels.Owner] = AgentLabels.LabelValue(golden.Metadata.Name!),
+                },
+                Annotations = new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    [VolumeAnnotations.DiskSize] = diskBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                },
+                OwnerReferences = [AgentJobBuilder.OwnerReference(golden)],
+            },
+            Spec = new V1PersistentVolumeClaimSpec
+            {
+                AccessModes = storage?.AccessModes is { Count: > 0 } modes ? [.. modes.Select(m => m.ToString())] : ["ReadWriteOnce"],
+                StorageClassName = storage?.StorageClassName,
+                VolumeMode = mode.ToString(),
+                Resources = new V1VolumeResourceRequirements
+                {
+                    Requests = new Dictionary<string, string> { ["storage"] = DiskSizing.Format(DiskSizing.ClaimBytes(diskBytes, mode, filesystemOverhead)) },
+                },
+            },
+        };
+    }
+}

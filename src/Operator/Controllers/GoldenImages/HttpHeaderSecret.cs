@@ -1,0 +1,79 @@
+using System.Text;
+using Imprint.Operator.Controllers.Agent;
+using Imprint.Operator.Kubernetes;
+using Imprint.Operator.Kubernetes.Models;
+
+namespace Imprint.Operator.Controllers.GoldenImages;
+
+/// <summary>
+/// Turns spec.source.http.secretRef into the header file the agent reads: <c>username</c> + <c>password</c> become
+/// Basic auth, every other key is sent as a header of that name. The derived Secret is owned by the GoldenImage, so
+/// credentials stay in Secrets end to end (never in the Job's arguments, environment or the ConfigMap).
+/// </summary>
+public static class HttpHeaderSecret
+{
+    public const string Key = "headers";
+    public const string RelativePath = "secrets/http-headers";
+
+    public static string Name(string goldenImage, int attempt) => AgentJobNames.Input(goldenImage, AgentStep.Import, attempt) + "-auth";
+
+    /// <summary>Header lines, or the reason the Secret cannot be used.</summary>
+    public static (string? Headers, string? Problem) Render(V1Secret secret)
+    {
+        var keys = secret.Data?.Keys.ToList() ?? [];
+        var lines = new StringBuilder();
+        var username = secret.GetData("username");
+        var password = secret.GetData("password");
+        if ((username is null) != (password is null))
+        {
+            return (null, "set both 'username' and 'password' for basic auth, or neither");
+        }
+
+        if (username is not null)
+        {
+            var pair = Encoding.UTF8.GetString(username) + ":" + Encoding.UTF8.GetString(password!);
+            lines.Append("Authorization: Basic ").Append(Convert.ToBase64String(Encoding.UTF8.GetBytes(pair))).Append('\n');
+        }
+
+        foreach (var key in keys.Where(k => k is not "username" and not "password").Order(StringComparer.Ordinal))
+        {
+            if (!key.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+            {
+                return (null, $"key '{key}' is not an HTTP header name");
+            }
+
+            var value = Encoding.UTF8.GetString(secret.GetData(key)!).TrimEnd('\r', '\n');
+            if (value.Contains('\n', StringComparison.Ordinal) || value.Contains('\r', StringComparison.Ordinal))
+            {
+                return (null, $"the value of key '{key}' spans several lines");
+            }
+
+            lines.Append(key).Append(": ").Append(value).Append('\n');
+        }
+
+        return lines.Length == 0 ? (null, "the Secret has no keys") : (lines.ToString(), null);
+    }
+
+    public static V1Secret Build(IKubernetesObject owner, string name, string headers)
+    {
+        var secret = new V1Secret
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = name,
+                Namespace = owner.Metadata.Namespace,
+                Labels = new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    [AgentLabels.ManagedBy] = AgentLabels.ManagedByValue,
+                    [AgentLabels.OwnerKind] = owner.Kind!,
+                    [AgentLabels.Owner] = AgentLabels.LabelValue(owner.Metadata.Name!),
+                },
+                OwnerReferences = [AgentJobBuilder.OwnerReference(owner)],
+            },
+            Type = "Opaque",
+            Immutable = true,
+        };
+        secret.SetData(Key, Encoding.UTF8.GetBytes(headers));
+        return secret;
+    }
+}

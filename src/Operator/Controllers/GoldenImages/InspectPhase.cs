@@ -1,0 +1,50 @@
+using Imprint.Operator.Apis.V1Alpha1;
+using Imprint.Operator.Controllers.Agent;
+using Imprint.Operator.Controllers.Phases;
+
+namespace Imprint.Operator.Controllers.GoldenImages;
+
+/// <summary>Inspecting: the agent reads the partitions, filesystems and guest OS; the report and virtual size go to status.</summary>
+public sealed class InspectPhase : IPhase<GoldenImageContext, GoldenImagePhase>
+{
+    public GoldenImagePhase Phase => GoldenImagePhase.Inspecting;
+
+    public async Task<PhaseOutcome> RunAsync(GoldenImageContext context, CancellationToken cancellationToken)
+    {
+        var disk = context.TargetDisk with { ReadOnly = true };
+        var request = context.Request(AgentStep.Inspect, ["inspect", disk.Path], [disk]);
+        var observation = await context.Steps.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        var outcome = AgentStepOutcome.From(observation, request.Name, "Inspecting", "inspecting the disk",
+            TimeSpan.FromSeconds(context.Options.Agent.ProgressIntervalSeconds));
+        if (observation.Result is { Ok: true } result)
+        {
+            context.Status.VirtualSize = result.Disk?.Size;
+            context.Status.Inspection = ToInspection(result);
+        }
+
+        return outcome;
+    }
+
+    public static ImageInspection ToInspection(AgentResultDocument result) => new()
+    {
+        Os = result.Guest?.Os,
+        Distro = result.Guest?.Distro,
+        Version = result.Guest?.Version,
+        Arch = result.Guest?.Arch,
+        Hostname = result.Guest?.Hostname,
+        RootPartition = result.Guest?.RootPartition,
+        PackageFormat = result.Guest?.PackageFormat,
+        InitSystem = result.Guest?.InitSystem,
+        NetworkStyle = result.Guest?.NetworkStyle,
+        CloudInit = result.Guest?.CloudInit,
+        Partitions = result.Disk?.Partitions?.Select(p => new PartitionInspection
+        {
+            Number = p.Number,
+            Start = p.Start,
+            Size = p.Size,
+            Filesystem = p.Filesystem,
+            Uuid = p.Uuid,
+            Label = p.Label,
+        }).ToList(),
+    };
+}

@@ -1,0 +1,38 @@
+using Imprint.Operator.Apis.V1Alpha1;
+using Imprint.Operator.Controllers.Agent;
+using Imprint.Operator.Controllers.Phases;
+
+namespace Imprint.Operator.Controllers.GoldenImages;
+
+/// <summary>Sealing: virt-sysprep-style operations run offline; the operations that changed something go to status.</summary>
+public sealed class SealPhase : IPhase<GoldenImageContext, GoldenImagePhase>
+{
+    public GoldenImagePhase Phase => GoldenImagePhase.Sealing;
+
+    public async Task<PhaseOutcome> RunAsync(GoldenImageContext context, CancellationToken cancellationToken)
+    {
+        var seal = context.Entity.Spec.Seal;
+        if (seal?.Disabled == true)
+        {
+            context.Status.SealedOperations = [];
+            return PhaseOutcome.Done;
+        }
+
+        var operations = seal?.Operations switch
+        {
+            null => "defaults",
+            { Count: 0 } => "none",
+            var list => string.Join(',', list),
+        };
+        var disk = context.TargetDisk;
+        var request = context.Request(AgentStep.Seal, ["seal", disk.Path, "--operations", operations], [disk]);
+        var observation = await context.Steps.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        if (observation.Result is { Ok: true } result)
+        {
+            context.Status.SealedOperations = result.Changes?.Select(c => c.Operation).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList() ?? [];
+        }
+
+        return AgentStepOutcome.From(observation, request.Name, "Sealing", "sealing the disk",
+            TimeSpan.FromSeconds(context.Options.Agent.ProgressIntervalSeconds));
+    }
+}

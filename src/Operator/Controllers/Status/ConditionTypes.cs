@@ -1,0 +1,9 @@
+namespace Imprint.Operator.Controllers.Status;
+
+/// <summary>The standard condition types kstatus, Argo CD and Flux read.</summary>
+public static class ConditionTypes
+{
+    public const string Ready = "Ready";
+    public const string Progressing = "Progressing";
+    public const string Degraded = "Degraded";
+}

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Imprint.Operator.Kubernetes;
+
+namespace Imprint.Operator.Controllers.Status;
+
+/// <summary>
+/// Writes status through the /status subresource only when it changed, with the resourceVersion that was read: a
+/// conflicting write (409) means someone else moved the object on, and the pass is simply run again on a fresh read.
+/// </summary>
+public static class StatusWriter
+{
+    public static T Copy<T>(T value, JsonTypeInfo<T> typeInfo) =>
+        JsonSerializer.Deserialize(JsonSerializer.Serialize(value, typeInfo), typeInfo)!;
+
+    public static bool Same<T>(T? a, T? b, JsonTypeInfo<T?> typeInfo) =>
+        JsonSerializer.Serialize(a, typeInfo) == JsonSerializer.Serialize(b, typeInfo);
+
+    /// <returns>false when the write lost a race (409) and the pass should be repeated.</returns>
+    public static async Task<bool> WriteAsync<TEntity>(IKubernetesClient client, TEntity entity, CancellationToken cancellationToken)
+        where TEntity : class, IKubernetesObject<TEntity>
+    {
+        try
+        {
+            await client.ReplaceStatusAsync(entity, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (KubernetesApiException e) when (e.IsConflict)
+        {
+            return false;
+        }
+        catch (KubernetesApiException e) when (e.IsNotFound)
+        {
+            return true;
+        }
+    }
+}

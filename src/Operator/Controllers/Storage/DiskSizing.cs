@@ -1,0 +1,56 @@
+using System.Globalization;
+using Imprint.Operator.Apis;
+using Imprint.Operator.Apis.V1Alpha1;
+using Imprint.Operator.Kubernetes.Models;
+
+namespace Imprint.Operator.Controllers.Storage;
+
+/// <summary>Bytes of a disk versus the size a claim must ask for to hold it.</summary>
+public static class DiskSizing
+{
+    private const long MiB = 1024 * 1024;
+
+    /// <summary>
+    /// A Block claim holds the disk exactly; a Filesystem claim also holds the filesystem that stores disk.img, so it
+    /// asks for size / (1 - overhead), rounded up to whole MiB (as CDI does).
+    /// </summary>
+    public static long ClaimBytes(long diskBytes, VolumeMode mode, double filesystemOverhead)
+    {
+        if (mode == VolumeMode.Block)
+        {
+            return RoundUp(diskBytes);
+        }
+
+        var withOverhead = (long)Math.Ceiling(diskBytes / (1 - filesystemOverhead));
+        return RoundUp(withOverhead);
+    }
+
+    /// <summary>Bytes of an int-or-string quantity (<c>10737418240</c> or <c>"10Gi"</c>).</summary>
+    public static long Bytes(IntOrString size)
+    {
+        if (size.IntValue is { } value)
+        {
+            return value;
+        }
+
+        return (long)decimal.Ceiling(Quantity.Parse(size.StringValue!).Value);
+    }
+
+    public static bool TryBytes(string? quantity, out long bytes)
+    {
+        bytes = 0;
+        if (!Quantity.TryParse(quantity, out var parsed))
+        {
+            return false;
+        }
+
+        bytes = (long)decimal.Ceiling(parsed.Value);
+        return true;
+    }
+
+    public static string Format(long bytes) => bytes % (1024 * MiB) == 0
+        ? (bytes / (1024 * MiB)).ToString(CultureInfo.InvariantCulture) + "Gi"
+        : bytes % MiB == 0 ? (bytes / MiB).ToString(CultureInfo.InvariantCulture) + "Mi" : bytes.ToString(CultureInfo.InvariantCulture);
+
+    private static long RoundUp(long bytes) => (bytes + MiB - 1) / MiB * MiB;
+}

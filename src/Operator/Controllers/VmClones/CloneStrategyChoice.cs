@@ -1,0 +1,31 @@
+using Imprint.Operator.Apis.V1Alpha1;
+
+namespace Imprint.Operator.Controllers.VmClones;
+
+/// <summary>The strategy picked for a clone, why Auto did not take a faster one, or why the requested one is impossible.</summary>
+public sealed record CloneStrategyChoice(CloneStrategy Strategy, string? FallbackReason, string? Impossible)
+{
+    /// <summary>
+    /// Auto: a CSI clone needs the same namespace, StorageClass and volume mode (the CSI spec's limits); else a snapshot
+    /// restore when the golden has a snapshot in this namespace; else a host-assisted copy, which always works.
+    /// </summary>
+    public static CloneStrategyChoice Choose(CloneStrategy requested, bool sameNamespace, string? targetClass, string? goldenClass, VolumeMode targetMode, VolumeMode goldenMode, bool hasSnapshot)
+    {
+        string? csiBlocker = !sameNamespace ? "the GoldenImage is in another namespace (CSI clones stay within one)"
+            : targetClass != goldenClass ? $"the target StorageClass '{targetClass}' differs from the golden's '{goldenClass}'"
+            : targetMode != goldenMode ? $"the target volume mode {targetMode} differs from the golden's {goldenMode}"
+            : null;
+        string? snapshotBlocker = !sameNamespace ? "the GoldenImage is in another namespace (snapshots restore within one)"
+            : !hasSnapshot ? "the GoldenImage has no VolumeSnapshot (spec.snapshot)"
+            : null;
+        return requested switch
+        {
+            CloneStrategy.CsiClone => csiBlocker is null ? new(CloneStrategy.CsiClone, null, null) : new(CloneStrategy.CsiClone, null, $"CsiClone is impossible: {csiBlocker}"),
+            CloneStrategy.Snapshot => snapshotBlocker is null ? new(CloneStrategy.Snapshot, null, null) : new(CloneStrategy.Snapshot, null, $"Snapshot is impossible: {snapshotBlocker}"),
+            CloneStrategy.Copy => new(CloneStrategy.Copy, null, null),
+            _ when csiBlocker is null => new(CloneStrategy.CsiClone, null, null),
+            _ when snapshotBlocker is null => new(CloneStrategy.Snapshot, $"no CSI clone: {csiBlocker}", null),
+            _ => new(CloneStrategy.Copy, $"no CSI clone: {csiBlocker}; no snapshot: {snapshotBlocker}", null),
+        };
+    }
+}

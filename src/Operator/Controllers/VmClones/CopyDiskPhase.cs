@@ -1,0 +1,37 @@
+using Imprint.Operator.Apis.V1Alpha1;
+using Imprint.Operator.Controllers.Agent;
+using Imprint.Operator.Controllers.Phases;
+
+namespace Imprint.Operator.Controllers.VmClones;
+
+/// <summary>
+/// Cloning (Copy strategy): the agent copies the golden disk (mounted read-only) into the target, sparse-aware and
+/// overwriting what an earlier attempt left. CSI clones and snapshot restores have nothing to do here.
+/// </summary>
+public sealed class CopyDiskPhase : IPhase<VmCloneContext, VmClonePhase>
+{
+    public VmClonePhase Phase => VmClonePhase.Cloning;
+
+    public async Task<PhaseOutcome> RunAsync(VmCloneContext context, CancellationToken cancellationToken)
+    {
+        if (context.Status.CloneStrategy != CloneStrategy.Copy)
+        {
+            return PhaseOutcome.Done;
+        }
+
+        var golden = AgentDisk.Golden(context.GoldenPvcName!, context.GoldenMode);
+        var target = context.TargetDisk;
+        var request = context.Request(AgentStep.Copy, ["clone", golden.Path, target.Path, "--overwrite"], [golden, target]);
+        var observation = await context.Steps.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        context.Progress = observation.Progress is { } p ? AgentOutput.Percent(p.Fraction) : context.Progress;
+        if (observation.Result is { Ok: true } result)
+        {
+            context.Status.Durations ??= new CloneDurations();
+            context.Status.Durations.CloneMs = result.Copy?.DurationMs ?? result.DurationMs;
+            context.BytesCopied = result.Copy?.BytesWritten;
+        }
+
+        return AgentStepOutcome.From(observation, request.Name, "Copying", "copying the golden disk",
+            TimeSpan.FromSeconds(context.Options.Agent.ProgressIntervalSeconds));
+    }
+}

@@ -1,0 +1,36 @@
+using Imprint.Operator.Apis.V1Alpha1;
+using Imprint.Operator.Controllers.Agent;
+using Imprint.Operator.Controllers.Phases;
+
+namespace Imprint.Operator.Controllers.VmClones;
+
+/// <summary>
+/// Customizing: the agent writes spec.customize into the guest offline — always with a fresh machine-id and new SSH
+/// host keys unless asked to keep them — and the keys' fingerprints go to status.sshHostKeys.
+/// </summary>
+public sealed class CustomizePhase : IPhase<VmCloneContext, VmClonePhase>
+{
+    public VmClonePhase Phase => VmClonePhase.Customizing;
+
+    public async Task<PhaseOutcome> RunAsync(VmCloneContext context, CancellationToken cancellationToken)
+    {
+        var (json, files) = CloneInputs.Build(context.Entity.Spec.Customize);
+        var configMap = AgentJobNames.Input(context.Name, AgentStep.Customize, context.Attempt);
+        var input = new AgentInput([AgentInputFile.ConfigMap(configMap, CloneInputs.SpecFile, CloneInputs.SpecFile), .. files]);
+        var target = context.TargetDisk;
+        var request = context.Request(AgentStep.Customize, ["customize", target.Path, "--spec", AgentInput.PathOf(CloneInputs.SpecFile)], [target], input);
+        var observation = await context.Steps.RunAsync(request, cancellationToken, configMap, new Dictionary<string, string> { [CloneInputs.SpecFile] = json })
+            .ConfigureAwait(false);
+        if (observation.Result is { Ok: true } result)
+        {
+            context.Status.SshHostKeys = result.SshHostKeys?.Select(k => new SshHostKey { Type = k.Type, PublicKey = k.PublicKey, Fingerprint = k.Fingerprint }).ToList();
+            var operations = result.Changes?.Select(c => c.Operation).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            context.Status.Changes = new ChangeSummary { Count = (result.Changes?.Count ?? 0) + result.ChangesOmitted, Operations = operations };
+            context.Status.Durations ??= new CloneDurations();
+            context.Status.Durations.CustomizeMs = result.DurationMs;
+        }
+
+        return AgentStepOutcome.From(observation, request.Name, "Customizing", "customizing the guest",
+            TimeSpan.FromSeconds(context.Options.Agent.ProgressIntervalSeconds));
+    }
+}

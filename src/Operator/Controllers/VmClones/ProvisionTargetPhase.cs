@@ -1,0 +1,141 @@
+using Imprint.Operator.Apis.V1Alpha1;
+using Imprint.Operator.Controllers.Agent;
+using Imprint.Operator.Controllers.Phases;
+using Imprint.Operator.Controllers.Storage;
+using Imprint.Operator.Kubernetes;
+using Imprint.Operator.Kubernetes.Models;
+using Imprint.Operator.Runtime.Events;
+
+namespace Imprint.Operator.Controllers.VmClones;
+
+/// <summary>
+/// Cloning: the target claim exists for this attempt. CsiClone and Snapshot claims are filled by the CSI driver; one
+/// that stays unbound past the timeout (the provisioner refused: CDI#4068) makes Auto fall back to a copy, with the
+/// provisioner's message in status.fallbackReason and an Event. A retry re-provisions a driver-filled claim, so it
+/// starts again from the golden disk rather than from a half-customized one.
+/// </summary>
+public sealed class ProvisionTargetPhase : IPhase<VmCloneContext, VmClonePhase>
+{
+    public VmClonePhase Phase => VmClonePhase.Cloning;
+
+    public async Task<PhaseOutcome> RunAsync(VmCloneContext context, CancellationToken cancellationToken)
+    {
+        var poll = TimeSpan.FromSeconds(context.Options.Clone.PvcPollSeconds);
+        var name = context.TargetPvcName;
+        var claim = await context.Client.GetAsync<V1PersistentVolumeClaim>(name, context.Namespace, cancellationToken).ConfigureAwait(false);
+        if (claim is not null && claim.Metadata.OwnerReferences?.Any(r => r.Uid == context.Entity.Metadata.Uid) != true)
+        {
+            return PhaseOutcome.Fail("PvcConflict", $"PVC {context.Namespace}/{name} exists and does not belong to this VmClone; set spec.target.pvcName");
+        }
+
+        if (claim is not null && claim.Metadata.DeletionTimestamp is not null)
+        {
+            return PhaseOutcome.Wait("Reprovisioning", $"waiting for the old PVC {name} to go", poll);
+        }
+
+        if (claim is not null && context.Status.CloneStrategy != CloneStrategy.Copy && AttemptOf(claim) != context.Attempt)
+        {
+            // Filled by the driver from the golden for an earlier attempt and possibly half-customized since: start over.
+            await context.Client.DeleteAsync<V1PersistentVolumeClaim>(name, context.Namespace, PropagationPolicy.Background, cancellationToken).ConfigureAwait(false);
+            return PhaseOutcome.Wait("Reprovisioning", $"re-provisioning PVC {name} from the golden disk for attempt {context.Attempt + 1}", poll);
+        }
+
+        if (claim is null)
+        {
+            var strategy = context.Status.CloneStrategy;
+            if (strategy is null)
+            {
+                var choice = CloneStrategyChoice.Choose(
+                    context.Entity.Spec.Strategy ?? CloneStrategy.Auto,
+                    context.GoldenNamespace == context.Namespace,
+                    context.Entity.Spec.Target?.StorageClassName ?? context.GoldenStorageClass,
+                    context.GoldenStorageClass,
+                    context.TargetMode,
+                    context.GoldenMode,
+                    context.Golden!.Status!.Snapshot is not null);
+                if (choice.Impossible is { } impossible)
+                {
+                    return PhaseOutcome.Fail("StrategyImpossible", impossible);
+                }
+
+                strategy = choice.Strategy;
+                context.Status.CloneStrategy = strategy;
+                context.Status.FallbackReason = choice.FallbackReason;
+            }
+
+            claim = VmClonePvc.Build(context, strategy.Value);
+            try
+            {
+                claim = await context.Client.CreateAsync(claim, cancellationToken).ConfigureAwait(false);
+            }
+            catch (KubernetesApiException e) when (e.StatusCode is System.Net.HttpStatusCode.UnprocessableEntity or System.Net.HttpStatusCode.Forbidden)
+            {
+                return PhaseOutcome.Fail("PvcRejected", $"the API server rejected PVC {name}: {e.Message}");
+            }
+            catch (KubernetesApiException e) when (e.IsConflict)
+            {
+                return PhaseOutcome.Wait("WaitingForPvc", $"PVC {name} is being created", poll);
+            }
+        }
+
+        context.Status.Pvc = new NamespacedObjectReference { Name = name, Namespace = context.Namespace };
+        if (StorageClasses.IsBound(claim))
+        {
+            return PhaseOutcome.Done;
+        }
+
+        var waitsForConsumer = await StorageClasses.WaitsForFirstConsumerAsync(context.Client, claim, cancellationToken).ConfigureAwait(false);
+        var populated = context.Status.CloneStrategy is CloneStrategy.CsiClone or CloneStrategy.Snapshot;
+        var age = context.Now - (claim.Metadata.CreationTimestamp ?? context.Now);
+        if (populated && age >= TimeSpan.FromSeconds(context.Options.Clone.CsiCloneTimeoutSeconds))
+        {
+            return await FallBackAsync(context, claim, cancellationToken).ConfigureAwait(false);
+        }
+
+        // A WaitForFirstConsumer claim binds only when the next step's pod uses it.
+        return waitsForConsumer
+            ? PhaseOutcome.Done
+            : PhaseOutcome.Wait("WaitingForPvc", $"PVC {name} is {claim.Status?.Phase ?? "Pending"}", poll);
+    }
+
+    private static int AttemptOf(V1PersistentVolumeClaim claim) =>
+        claim.Metadata.Annotations?.TryGetValue(VolumeAnnotations.Attempt, out var value) == true && int.TryParse(value, System.Globalization.CultureInfo.InvariantCulture, out var attempt) ? attempt : -1;
+
+    private static async Task<PhaseOutcome> FallBackAsync(VmCloneContext context, V1PersistentVolumeClaim claim, CancellationToken ct)
+    {
+        var strategy = context.Status.CloneStrategy!.Value;
+        var why = await ProvisioningMessageAsync(context, claim, ct).ConfigureAwait(false)
+            ?? $"PVC {claim.Metadata.Name} stayed {claim.Status?.Phase ?? "Pending"} for {context.Options.Clone.CsiCloneTimeoutSeconds} s";
+        if ((context.Entity.Spec.Strategy ?? CloneStrategy.Auto) != CloneStrategy.Auto)
+        {
+            return PhaseOutcome.Fail("CloneProvisioningFailed", $"{strategy} did not provision: {why}");
+        }
+
+        // Jobs of this attempt may wait on the unbound claim; they go, and the copy starts on a fresh claim.
+        await context.Steps.CleanupAsync(context.Namespace, V1Alpha1VmClone.KindName, context.Name, ct).ConfigureAwait(false);
+        await context.Client.DeleteAsync<V1PersistentVolumeClaim>(claim.Metadata.Name!, context.Namespace, PropagationPolicy.Background, ct).ConfigureAwait(false);
+        context.Status.CloneStrategy = CloneStrategy.Copy;
+        context.Status.FallbackReason = $"{strategy} did not provision: {why}";
+        context.Events.Record(context.Entity, EventType.Warning, "FallbackToCopy", $"{context.Status.FallbackReason}; copying the disk instead");
+        context.FellBack = true;
+        return PhaseOutcome.Wait("FallingBackToCopy", context.Status.FallbackReason, TimeSpan.FromSeconds(1));
+    }
+
+    private static async Task<string?> ProvisioningMessageAsync(VmCloneContext context, V1PersistentVolumeClaim claim, CancellationToken ct)
+    {
+        try
+        {
+            var events = await context.Client.ListAsync<CoreV1Event>(context.Namespace,
+                new ListOptions { FieldSelector = $"involvedObject.name={claim.Metadata.Name}" }, ct).ConfigureAwait(false);
+            return events.Items
+                .Where(e => e.Type == "Warning")
+                .OrderByDescending(e => e.LastTimestamp ?? e.EventTime ?? e.Metadata.CreationTimestamp)
+                .Select(e => $"{e.Reason}: {e.Message}")
+                .FirstOrDefault();
+        }
+        catch (KubernetesApiException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using System.Globalization;
+using Imprint.Operator.Apis.V1Alpha1;
+using Imprint.Operator.Controllers.Agent;
+using Imprint.Operator.Controllers.Phases;
+
+namespace Imprint.Operator.Controllers.VmClones;
+
+/// <summary>
+/// Resizing: when the clone is larger than the golden, the agent grows the disk in place — the image file (Filesystem
+/// volumes) or up to the device's size (Block), the partition table and the filesystem.
+/// </summary>
+public sealed class ResizePhase : IPhase<VmCloneContext, VmClonePhase>
+{
+    public VmClonePhase Phase => VmClonePhase.Resizing;
+
+    public async Task<PhaseOutcome> RunAsync(VmCloneContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetBytes <= context.Golden!.Status!.VirtualSize)
+        {
+            return PhaseOutcome.Done;
+        }
+
+        var target = context.TargetDisk;
+        var args = new List<string> { "resize", target.Path };
+        if (target.Mode == VolumeMode.Filesystem)
+        {
+            args.AddRange(["--size", context.TargetBytes.ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        if (context.Entity.Spec.Resize?.Partition is { IsInt: true } partition)
+        {
+            args.AddRange(["--partition", partition.IntValue!.Value.ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        var request = context.Request(AgentStep.Resize, args, [target]);
+        var observation = await context.Steps.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        if (observation.Result is { Ok: true } result)
+        {
+            context.Status.Durations ??= new CloneDurations();
+            context.Status.Durations.ResizeMs = result.Resize?.DurationMs ?? result.DurationMs;
+        }
+
+        return AgentStepOutcome.From(observation, request.Name, "Resizing", "growing the disk",
+            TimeSpan.FromSeconds(context.Options.Agent.ProgressIntervalSeconds));
+    }
+}

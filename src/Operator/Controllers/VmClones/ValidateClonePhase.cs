@@ -1,0 +1,48 @@
+using Imprint.Operator.Apis.V1Alpha1;
+using Imprint.Operator.Controllers.Phases;
+using Imprint.Operator.Kubernetes.Models;
+
+namespace Imprint.Operator.Controllers.VmClones;
+
+/// <summary>
+/// Pending: every Secret and ConfigMap key the customization names exists, before any Job is made (a missing one
+/// is a clear condition, and the clone goes on by itself once it appears).
+/// </summary>
+public sealed class ValidateClonePhase : IPhase<VmCloneContext, VmClonePhase>
+{
+    private static readonly TimeSpan RecheckAfter = TimeSpan.FromSeconds(15);
+
+    public VmClonePhase Phase => VmClonePhase.Pending;
+
+    public async Task<PhaseOutcome> RunAsync(VmCloneContext context, CancellationToken cancellationToken)
+    {
+        foreach (var (kind, reference, field) in CloneInputs.References(context.Entity.Spec.Customize))
+        {
+            var keys = kind == CloneInputKind.Secret
+                ? (await context.Client.GetAsync<V1Secret>(reference.Name, context.Namespace, cancellationToken).ConfigureAwait(false))?.Data?.Keys
+                : await ConfigMapKeysAsync(context, reference.Name, cancellationToken).ConfigureAwait(false);
+            if (keys is null)
+            {
+                return PhaseOutcome.Wait($"{kind}NotFound", $"{kind} {context.Namespace}/{reference.Name} named by {field} does not exist", RecheckAfter);
+            }
+
+            if (!keys.Contains(reference.Key))
+            {
+                return PhaseOutcome.Wait($"{kind}KeyNotFound", $"{kind} {context.Namespace}/{reference.Name} has no key '{reference.Key}' (named by {field})", RecheckAfter);
+            }
+        }
+
+        return PhaseOutcome.Done;
+    }
+
+    private static async Task<ICollection<string>?> ConfigMapKeysAsync(VmCloneContext context, string name, CancellationToken ct)
+    {
+        var configMap = await context.Client.GetAsync<V1ConfigMap>(name, context.Namespace, ct).ConfigureAwait(false);
+        if (configMap is null)
+        {
+            return null;
+        }
+
+        return [.. configMap.Data?.Keys ?? [], .. configMap.BinaryData?.Keys ?? []];
+    }
+}

@@ -1,0 +1,124 @@
+using Imprint.Operator.Apis;
+using Imprint.Operator.Apis.V1Alpha1;
+using Imprint.Operator.Controllers.Agent;
+using Imprint.Operator.Controllers.Configuration;
+using Imprint.Operator.Controllers.Phases;
+using Imprint.Operator.Controllers.Status;
+using Imprint.Operator.Controllers.Telemetry;
+using Imprint.Operator.Kubernetes;
+using Imprint.Operator.Manifests;
+using Imprint.Operator.Runtime.Controllers;
+using Imprint.Operator.Runtime.Events;
+using Microsoft.Extensions.Logging;
+
+namespace Imprint.Operator.Controllers.VmClones;
+
+/// <summary>
+/// Reconciles a VmClone through ValidateClone, WaitForGoldenImage, ProvisionTarget, CopyDisk, Customize and Resize. A
+/// clone reaches Ready only when every step succeeded; a failed step is retried (from the golden disk) up to
+/// Agent.MaxRetries times with backoff, then the clone is Failed. Ready and Failed are final: the spec's disk-shaping
+/// fields are immutable, so a different disk is a new VmClone.
+/// </summary>
+[EntityRbac(typeof(V1Alpha1VmClone), Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Watch | RbacVerb.Patch | RbacVerb.Update)]
+[EntityRbac(typeof(V1Alpha1VmClone), Subresource = "status", Verbs = RbacVerb.Get | RbacVerb.Update | RbacVerb.Patch)]
+[EntityRbac(typeof(V1Alpha1VmClone), Subresource = "finalizers", Verbs = RbacVerb.Update)]
+[EntityRbac(typeof(V1Alpha1GoldenImage), Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Watch)]
+[GenericRbac(Groups = [""], Resources = ["events"], Verbs = RbacVerb.Get | RbacVerb.List)]
+public sealed class VmCloneController(
+    IKubernetesClient client,
+    IEventRecorder events,
+    ImprintOptions options,
+    ImprintMetrics metrics,
+    TimeProvider time,
+    ILogger<VmCloneController> logger) : IEntityController<V1Alpha1VmClone>
+{
+    private static readonly IReadOnlyList<IPhase<VmCloneContext, VmClonePhase>> Phases =
+    [
+        new ValidateClonePhase(), new WaitForGoldenImagePhase(), new ProvisionTargetPhase(), new CopyDiskPhase(), new CustomizePhase(), new ResizePhase(),
+    ];
+
+    public async Task<ReconcileResult> ReconcileAsync(V1Alpha1VmClone entity, CancellationToken cancellationToken)
+    {
+        if (entity.Metadata.DeletionTimestamp is not null)
+        {
+            return ReconcileResult.Success();
+        }
+
+        var before = entity.Status;
+        var status = before is null ? new V1Alpha1VmClone.VmCloneStatus() : StatusWriter.Copy(before, ImprintJsonContext.Default.VmCloneStatus);
+        if (status.Phase is VmClonePhase.Ready or VmClonePhase.Failed)
+        {
+            return ReconcileResult.Success();
+        }
+
+        var now = time.GetUtcNow();
+        if (status.NextRetryTime is { } retryAt && retryAt > now)
+        {
+            return ReconcileResult.Requeue(retryAt - now);
+        }
+
+        status.NextRetryTime = null;
+        var context = new VmCloneContext
+        {
+            Entity = entity,
+            Status = status,
+            Client = client,
+            Steps = new AgentStepRunner(client, options.Agent),
+            Events = events,
+            Options = options,
+            Now = now,
+        };
+        var pass = await PhaseRunner.RunAsync(Phases, context, entity, status, options.Agent, events, now, cancellationToken).ConfigureAwait(false);
+        status.Phase = pass.Failed ? VmClonePhase.Failed : pass.StoppedIn ?? VmClonePhase.Ready;
+        status.Progress = status.Phase == VmClonePhase.Ready ? "100%" : context.Progress;
+        if (context.BytesCopied is { } copied && status.CloneStrategy is { } used)
+        {
+            metrics.BytesCopied(used.ToString(), copied);
+        }
+
+        if (context.FellBack)
+        {
+            metrics.FellBack(status.FallbackReason ?? "unknown");
+        }
+
+        if (before?.Phase != status.Phase)
+        {
+            logger.LogInformation("VmClone {Namespace}/{Name}: {From} -> {To}", context.Namespace, context.Name, before?.Phase, status.Phase);
+            if (status.Phase == VmClonePhase.Failed)
+            {
+                metrics.Failed(V1Alpha1VmClone.KindName, status.Reason ?? "Unknown");
+            }
+            else
+            {
+                events.Record(entity, EventType.Normal, status.Phase.ToString()!, PhaseNote(status.Phase.Value, context));
+            }
+        }
+
+        if (status.Phase == VmClonePhase.Ready)
+        {
+            await context.Steps.CleanupAsync(context.Namespace, V1Alpha1VmClone.KindName, context.Name, cancellationToken).ConfigureAwait(false);
+            metrics.CloneReady(status.CloneStrategy?.ToString() ?? "unknown", status.StartTime is { } start ? now - start : TimeSpan.Zero);
+        }
+
+        if (!StatusWriter.Same(before, status, ImprintJsonContext.Default.VmCloneStatus))
+        {
+            entity.Status = status;
+            if (!await StatusWriter.WriteAsync(client, entity, cancellationToken).ConfigureAwait(false))
+            {
+                return ReconcileResult.Requeue(TimeSpan.FromMilliseconds(200));
+            }
+        }
+
+        return pass.RequeueAfter is { } after ? ReconcileResult.Requeue(after) : ReconcileResult.Success();
+    }
+
+    public Task<ReconcileResult> DeletedAsync(V1Alpha1VmClone entity, CancellationToken cancellationToken) =>
+        Task.FromResult(ReconcileResult.Success());
+
+    private static string PhaseNote(VmClonePhase phase, VmCloneContext context) => phase switch
+    {
+        VmClonePhase.Cloning => $"cloning GoldenImage {context.GoldenNamespace}/{context.Entity.Spec.GoldenImage.Name} into PVC {context.TargetPvcName} ({context.Status.CloneStrategy?.ToString() ?? "choosing a strategy"})",
+        VmClonePhase.Ready => $"disk ready in PVC {context.TargetPvcName} ({context.Status.SshHostKeys?.Count ?? 0} SSH host keys in status)",
+        _ => $"{phase}: {context.Status.Message}",
+    };
+}

@@ -1,0 +1,58 @@
+using System.Globalization;
+using Imprint.Operator.Apis.V1Alpha1;
+using Imprint.Operator.Controllers.Agent;
+using Imprint.Operator.Controllers.Storage;
+using Imprint.Operator.Kubernetes;
+using Imprint.Operator.Kubernetes.Models;
+
+namespace Imprint.Operator.Controllers.VmClones;
+
+/// <summary>Builds the clone's claim (a pure function): empty for Copy, or populated by the CSI driver from the golden claim or snapshot.</summary>
+public static class VmClonePvc
+{
+    public static V1PersistentVolumeClaim Build(VmCloneContext context, CloneStrategy strategy)
+    {
+        var clone = context.Entity;
+        var target = clone.Spec.Target;
+        var mode = context.TargetMode;
+        var claimBytes = DiskSizing.ClaimBytes(context.TargetBytes, mode, context.Options.Clone.FilesystemOverhead);
+        return new V1PersistentVolumeClaim
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = context.TargetPvcName,
+                Namespace = context.Namespace,
+                Labels = new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    [AgentLabels.Name] = "imprint",
+                    [AgentLabels.Component] = "clone-disk",
+                    [AgentLabels.ManagedBy] = AgentLabels.ManagedByValue,
+                    [AgentLabels.OwnerKind] = V1Alpha1VmClone.KindName,
+                    [AgentLabels.Owner] = AgentLabels.LabelValue(context.Name),
+                },
+                Annotations = new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    [VolumeAnnotations.DiskSize] = context.TargetBytes.ToString(CultureInfo.InvariantCulture),
+                    [VolumeAnnotations.Attempt] = context.Attempt.ToString(CultureInfo.InvariantCulture),
+                    [VolumeAnnotations.Strategy] = strategy.ToString(),
+                },
+                // Owned while the VmClone lives (events reach it, and it shows who made it); the finalizer removes the
+                // reference before the VmClone goes when reclaimPolicy is Retain, so garbage collection keeps the disk.
+                OwnerReferences = [AgentJobBuilder.OwnerReference(clone)],
+            },
+            Spec = new V1PersistentVolumeClaimSpec
+            {
+                AccessModes = target?.AccessModes is { Count: > 0 } modes ? [.. modes.Select(m => m.ToString())] : ["ReadWriteOnce"],
+                StorageClassName = target?.StorageClassName ?? context.GoldenStorageClass,
+                VolumeMode = mode.ToString(),
+                Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, string> { ["storage"] = DiskSizing.Format(claimBytes) } },
+                DataSource = strategy switch
+                {
+                    CloneStrategy.CsiClone => new V1TypedObjectReference { Kind = "PersistentVolumeClaim", Name = context.GoldenPvcName },
+                    CloneStrategy.Snapshot => new V1TypedObjectReference { ApiGroup = "snapshot.storage.k8s.io", Kind = "VolumeSnapshot", Name = context.Golden!.Status!.Snapshot!.Name },
+                    _ => null,
+                },
+            },
+        };
+    }
+}

@@ -1,0 +1,61 @@
+using Imprint.Operator.Apis.V1Alpha1;
+using Imprint.Operator.Controllers.Phases;
+using Imprint.Operator.Controllers.Storage;
+using Imprint.Operator.Kubernetes.Models;
+
+namespace Imprint.Operator.Controllers.VmClones;
+
+/// <summary>
+/// WaitingForGoldenImage: the GoldenImage exists, shares itself with this namespace, and is Ready; the clone's size
+/// is at least the golden's virtual size. An image not shared is a wait, not a failure: sharing may be granted later.
+/// </summary>
+public sealed class WaitForGoldenImagePhase : IPhase<VmCloneContext, VmClonePhase>
+{
+    public VmClonePhase Phase => VmClonePhase.WaitingForGoldenImage;
+
+    public async Task<PhaseOutcome> RunAsync(VmCloneContext context, CancellationToken cancellationToken)
+    {
+        var poll = TimeSpan.FromSeconds(context.Options.Clone.GoldenImagePollSeconds);
+        var reference = $"{context.GoldenNamespace}/{context.Entity.Spec.GoldenImage.Name}";
+        var golden = await context.Client.GetAsync<V1Alpha1GoldenImage>(context.Entity.Spec.GoldenImage.Name, context.GoldenNamespace, cancellationToken).ConfigureAwait(false);
+        if (golden is null)
+        {
+            return PhaseOutcome.Wait("GoldenImageNotFound", $"GoldenImage {reference} does not exist", poll);
+        }
+
+        if (!Shares(golden, context.Namespace))
+        {
+            return PhaseOutcome.Wait("GoldenImageNotShared",
+                $"GoldenImage {reference} does not share itself with namespace {context.Namespace} (its spec.sharing.namespaces must list it or \"*\")", poll);
+        }
+
+        if (golden.Status?.Phase != GoldenImagePhase.Ready || golden.Status.Pvc is null || golden.Status.VirtualSize is null)
+        {
+            return PhaseOutcome.Wait("GoldenImageNotReady", $"GoldenImage {reference} is {golden.Status?.Phase?.ToString() ?? "Pending"}", poll);
+        }
+
+        var claim = await context.Client.GetAsync<V1PersistentVolumeClaim>(golden.Status.Pvc.Name, context.GoldenNamespace, cancellationToken).ConfigureAwait(false);
+        if (claim is null)
+        {
+            return PhaseOutcome.Wait("GoldenPvcNotFound", $"the PVC {golden.Status.Pvc.Name} of GoldenImage {reference} is gone", poll);
+        }
+
+        context.Golden = golden;
+        context.GoldenPvcName = claim.Metadata.Name;
+        context.GoldenMode = claim.Spec.VolumeMode == "Block" ? VolumeMode.Block : VolumeMode.Filesystem;
+        context.GoldenStorageClass = claim.Spec.StorageClassName;
+        var virtualSize = golden.Status.VirtualSize.Value;
+        context.TargetBytes = context.Entity.Spec.Target?.Size is { } size ? DiskSizing.Bytes(size) : virtualSize;
+        if (context.TargetBytes < virtualSize)
+        {
+            return PhaseOutcome.Fail("TargetTooSmall",
+                $"spec.target.size is {context.TargetBytes} bytes, smaller than the golden's virtual size of {virtualSize} bytes");
+        }
+
+        return PhaseOutcome.Done;
+    }
+
+    public static bool Shares(V1Alpha1GoldenImage golden, string ns) =>
+        golden.Metadata.Namespace == ns
+        || golden.Spec.Sharing?.Namespaces.Any(n => n == "*" || n == ns) == true;
+}
