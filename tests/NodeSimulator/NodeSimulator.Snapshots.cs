@@ -19,7 +19,7 @@ public sealed partial class NodeSimulator
         var pvc = _server.Get("v1", "persistentvolumeclaims", ns, claimName);
         if (pvc is null)
         {
-            SnapshotError(snapshot, $"failed to take snapshot of the volume for snapshot {ns}/{name}: \"persistentvolumeclaims \\\"{claimName}\\\" not found\"");
+            SnapshotError(snapshot, $"failed to take snapshot of the volume for snapshot {ns}/{name}: persistentvolumeclaims \"{claimName}\" not found");
             return;
         }
         if (Obj.Str(pvc["status"]?["phase"]) != "Bound")
