@@ -46,6 +46,42 @@ public sealed class DirectAccessTests
     }
 
     [Fact]
+    public async Task Patch_on_status_keeps_concurrent_spec_changes_and_is_not_a_request()
+    {
+        await using var api = await TestApi.StartAsync();
+        await api.CreateAsync("/apis/batch/v1/namespaces/a/jobs", """{"metadata":{"name":"j","labels":{"a":"1"}},"spec":{"backoffLimit":1}}""");
+        await api.PatchAsync("/apis/batch/v1/namespaces/a/jobs/j", """{"metadata":{"labels":{"a":"2"}}}""");
+        api.Server.ResetRequests();
+
+        var patched = api.Server.Patch("batch/v1", "jobs", "a", "j",
+            JsonNode.Parse("""{"metadata":{"labels":{"a":"3"}},"status":{"active":1}}""")!.AsObject(), "status");
+        var missing = api.Server.Patch("batch/v1", "jobs", "a", "nope", JsonNode.Parse("""{"status":{}}""")!.AsObject(), "status");
+
+        Assert.NotNull(patched);
+        Assert.Equal(1, (int)patched["status"]!["active"]!);
+        Assert.Equal("2", (string?)patched["metadata"]!["labels"]!["a"]);
+        Assert.Null(missing);
+        Assert.Empty(api.Server.Requests);
+    }
+
+    [Fact]
+    public async Task Patch_main_resource_ignores_status_and_honours_resource_version_precondition()
+    {
+        await using var api = await TestApi.StartAsync();
+        var created = await api.CreateAsync("/api/v1/namespaces/a/persistentvolumeclaims", """{"metadata":{"name":"c"},"spec":{}}""");
+        var stale = (string)created["metadata"]!["resourceVersion"]!;
+
+        var patched = api.Server.Patch("v1", "persistentvolumeclaims", "a", "c",
+            JsonNode.Parse("""{"spec":{"volumeName":"pvc-1"},"status":{"phase":"Bound"}}""")!.AsObject());
+        var conflict = Record.Exception(() => api.Server.Patch("v1", "persistentvolumeclaims", "a", "c",
+            JsonNode.Parse($$$"""{"metadata":{"resourceVersion":"{{{stale}}}"},"spec":{"volumeName":"pvc-2"}}""")!.AsObject()));
+
+        Assert.Equal("pvc-1", (string?)patched!["spec"]!["volumeName"]);
+        Assert.Null(patched["status"]);
+        Assert.Contains("the object has been modified", conflict?.Message);
+    }
+
+    [Fact]
     public async Task Delete_removes_even_with_finalizers()
     {
         await using var api = await TestApi.StartAsync();

@@ -61,6 +61,24 @@ public sealed partial class FakeKubeApiServer
         return _store.PutDirect(kind, obj);
     }
 
+    /// <summary>
+    /// Merge-patches an object in process exactly as <c>PATCH</c> over HTTP would (admission, <c>/status</c> rules, a
+    /// <c>metadata.resourceVersion</c> precondition), without a request in <see cref="Requests"/> and without consuming
+    /// <see cref="FailNext"/> faults: for simulated controllers that must not lose concurrent writes. Null when the
+    /// object does not exist.
+    /// </summary>
+    public JsonObject? Patch(string apiVersion, string plural, string? ns, string name, JsonObject patch, string? subresource = null)
+    {
+        try
+        {
+            return _store.Patch(KindOf(apiVersion, plural), ns, name, patch, subresource);
+        }
+        catch (ApiException e) when (e.Code == 404 && e.Reason == "NotFound" && e.Details is not null)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Removes an object at once, ignoring finalizers and dependents; a missing object is not an error.</summary>
     public void Delete(string apiVersion, string plural, string? ns, string name) =>
         _store.DeleteDirect(KindOf(apiVersion, plural), ns, name);

@@ -1,0 +1,331 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Imprint.Testing.NodeSimulator;
+
+/// <summary>
+/// Scheduler + kubelet: a Pending pod whose claims are all Bound (WaitForFirstConsumer claims are bound for it) and
+/// whose ConfigMaps/Secrets exist runs its first container as a local process; its exit becomes the pod status.
+/// </summary>
+public sealed partial class NodeSimulator
+{
+    private const string PodIp = "127.0.0.1";
+    private const int TerminationMessageLimit = 4096; // kubelet's cap on the termination-log file
+    private const int FallbackLogLines = 80;
+    private const int FallbackLogBytes = 2048;
+    private readonly Dictionary<(string Namespace, string Name), RunningPod> _running = [];
+    private readonly HashSet<(string Namespace, string Name)> _started = [];
+
+    private void ReconcilePod(string ns, string name)
+    {
+        if (_server.Get("v1", "pods", ns, name) is not { } pod)
+            return;
+        if (Obj.IsDeleting(pod))
+        {
+            StopPod(ns, name);
+            return;
+        }
+        if (_started.Contains((ns, name)) || Obj.Str(pod["status"]?["phase"]) is not (null or "Pending"))
+            return;
+        if (!Schedulable(pod))
+            return;
+        var (sandbox, failedMount) = PodSandbox.Prepare(pod, _server, _store);
+        if (sandbox is null)
+        {
+            _events.Record(pod, "Warning", "FailedMount", failedMount!, "kubelet");
+            SetPendingStatus(pod, scheduled: true, waitingReason: "ContainerCreating");
+            return;
+        }
+        StartPod(pod, sandbox);
+    }
+
+    /// <summary>The scheduler's volume binding: every claim Bound, or asked to bind here (WaitForFirstConsumer).</summary>
+    private bool Schedulable(JsonObject pod)
+    {
+        var ns = Obj.Namespace(pod);
+        var problems = new List<string>();
+        var waitingForProvisioning = false;
+        foreach (var volume in Obj.Objects(pod["spec"]?["volumes"]))
+        {
+            if (Obj.Str(volume["persistentVolumeClaim"]?["claimName"]) is not { } claimName)
+                continue;
+            var pvc = _server.Get("v1", "persistentvolumeclaims", ns, claimName);
+            if (pvc is null)
+            {
+                problems.Add($"persistentvolumeclaim \"{claimName}\" not found");
+                continue;
+            }
+            if (Obj.IsDeleting(pvc))
+            {
+                problems.Add($"persistentvolumeclaim \"{claimName}\" is being deleted");
+                continue;
+            }
+            if (Obj.Str(pvc["status"]?["phase"]) == "Bound")
+                continue;
+            if (BindingMode(ClassOf(pvc)) == VolumeBindingMode.WaitForFirstConsumer)
+            {
+                waitingForProvisioning = true;
+                if (Obj.Annotation(pvc, SelectedNodeAnnotation) is null)
+                {
+                    _server.Patch("v1", "persistentvolumeclaims", ns, claimName,
+                        new JsonObject { ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [SelectedNodeAnnotation] = _options.NodeName } } });
+                }
+                continue;
+            }
+            problems.Add("pod has unbound immediate PersistentVolumeClaims");
+        }
+        if (problems.Count > 0)
+        {
+            var message = $"0/1 nodes are available: {string.Join(", ", problems.Distinct())}. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.";
+            SetPendingStatus(pod, scheduled: false, unschedulable: message);
+            return false;
+        }
+        return !waitingForProvisioning;
+    }
+
+    private void SetPendingStatus(JsonObject pod, bool scheduled, string? unschedulable = null, string? waitingReason = null)
+    {
+        var current = pod["status"] as JsonObject ?? [];
+        var scheduledCondition = Obj.Objects(current["conditions"]).FirstOrDefault(c => Obj.Str(c["type"]) == "PodScheduled");
+        var wanted = scheduled ? "True" : "False";
+        if (scheduledCondition is not null && Obj.Str(scheduledCondition["status"]) == wanted && Obj.Str(scheduledCondition["message"]) == unschedulable
+            && (waitingReason is null || current["containerStatuses"] is not null))
+        {
+            return; // unchanged: no write, so no event storm
+        }
+        var now = Obj.Now();
+        var condition = new JsonObject { ["type"] = "PodScheduled", ["status"] = wanted, ["lastProbeTime"] = null, ["lastTransitionTime"] = now };
+        if (unschedulable is not null)
+        {
+            condition["reason"] = "Unschedulable";
+            condition["message"] = unschedulable;
+        }
+        var desired = new JsonObject { ["phase"] = "Pending", ["conditions"] = new JsonArray(condition), ["qosClass"] = Obj.Str(current["qosClass"]) };
+        if (waitingReason is not null)
+        {
+            var container = Obj.Objects(pod["spec"]?["containers"]).First();
+            desired["hostIP"] = PodIp;
+            desired["startTime"] = now;
+            desired["containerStatuses"] = new JsonArray(ContainerStatus(container, new JsonObject { ["waiting"] = new JsonObject { ["reason"] = waitingReason } }, ready: false, started: false));
+        }
+        PatchStatus("v1", "pods", pod, desired);
+    }
+
+    private void StartPod(JsonObject pod, PodSandbox sandbox)
+    {
+        var ns = Obj.Namespace(pod);
+        var name = Obj.Name(pod);
+        _started.Add((ns, name));
+        if (Obj.Str(pod["spec"]?["nodeName"]) is null)
+            _server.Patch("v1", "pods", ns, name, new JsonObject { ["spec"] = new JsonObject { ["nodeName"] = _options.NodeName } });
+        var container = Obj.Objects(pod["spec"]?["containers"]).First();
+        var jobRef = Obj.ControllerRef(pod, "Job");
+        var jobName = Obj.Str(jobRef?["name"]) ?? "";
+        var job = jobRef is null ? null : _server.Get("batch/v1", "jobs", ns, jobName);
+        FailureRule? rule;
+        lock (_gate)
+            rule = job is null ? null : _rules.FirstOrDefault(r => r.TryClaim(job));
+
+        // command defaults to the image's entrypoint, which for the agent image is imprint.
+        var command = (container["command"] as JsonArray ?? ["imprint"]).Select(n => Obj.Str(n) ?? "").ToList();
+        var args = (container["args"] as JsonArray ?? []).Select(n => Obj.Str(n) ?? "").ToList();
+        var executable = command[0] == "imprint" ? _agentPath : command[0];
+        var hostArgs = command.Skip(1).Concat(args).Select(sandbox.MapArg).ToList();
+        var startedAt = Obj.Now();
+        int runIndex;
+        lock (_gate)
+        {
+            runIndex = _runs.Count;
+            _runs.Add(new JobRun(ns, jobName, name, args, [executable, .. hostArgs], Injected: rule is not null));
+        }
+        var running = new RunningPod(Obj.Str(jobRef?["uid"]) ?? "", runIndex, sandbox, startedAt);
+        _running[(ns, name)] = running;
+
+        if (rule is not null)
+        {
+            running.ExitCode = rule.ExitCode;
+            running.Log = $"imprint {args.FirstOrDefault()}: error: {rule.Message}\n";
+            File.WriteAllText(sandbox.TerminationLog, InjectedResult(args.FirstOrDefault() ?? "", rule));
+            _server.SetPodLog(ns, name, running.Log);
+            WriteRunningStatus(pod, container, startedAt);
+            Enqueue(new(WorkKind.PodExited, ns, name));
+            return;
+        }
+
+        var start = new ProcessStartInfo(executable) { WorkingDirectory = sandbox.Dir };
+        foreach (var arg in hostArgs)
+            start.ArgumentList.Add(arg);
+        foreach (var env in Obj.Objects(container["env"]))
+        {
+            if (Obj.Str(env["name"]) is { } key && Obj.Str(env["value"]) is { } value)
+                start.Environment[key] = sandbox.MapArg(value);
+        }
+        start.Environment["HOSTNAME"] = name;
+        start.Environment["TMPDIR"] = sandbox.Tmp;
+        try
+        {
+            running.Process = PodProcess.Start(start, text => _server.SetPodLog(ns, name, text), _options.LogInterval);
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            // What containerd reports when the entrypoint cannot be executed.
+            running.ExitCode = 128;
+            running.TerminatedReason = "StartError";
+            File.WriteAllText(sandbox.TerminationLog, $"failed to create containerd task: exec: \"{command[0]}\": {e.Message}");
+            Enqueue(new(WorkKind.PodExited, ns, name));
+            return;
+        }
+        WriteRunningStatus(pod, container, startedAt);
+        var process = running.Process;
+        _ = process.Exited.ContinueWith(_ => Enqueue(new(WorkKind.PodExited, ns, name)), TaskScheduler.Default);
+    }
+
+    private static string InjectedResult(string command, FailureRule rule) =>
+        new JsonObject
+        {
+            ["apiVersion"] = "imprint.dev/agent-result/v1",
+            ["command"] = command,
+            ["ok"] = false,
+            ["exitCode"] = rule.ExitCode,
+            ["error"] = rule.Message,
+            ["durationMs"] = 0,
+        }.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+
+    private void WriteRunningStatus(JsonObject pod, JsonObject container, string startedAt)
+    {
+        var current = _server.Get("v1", "pods", Obj.Namespace(pod), Obj.Name(pod)) ?? pod;
+        var status = BaseStatus(current, "Running", startedAt);
+        status["conditions"] = PodConditions(startedAt, ready: true, reason: null);
+        status["containerStatuses"] = new JsonArray(ContainerStatus(container, new JsonObject { ["running"] = new JsonObject { ["startedAt"] = startedAt } }, ready: true, started: true));
+        PatchStatus("v1", "pods", current, status);
+    }
+
+    private async Task PodExitedAsync(string ns, string name)
+    {
+        if (!_running.Remove((ns, name), out var running))
+            return;
+        var exitCode = running.ExitCode ?? (running.Process is { } p ? await p.Exited : 0);
+        var log = running.Process?.Log ?? running.Log;
+        var killed = running.Process?.Killed ?? false;
+        running.Process?.Dispose();
+        lock (_gate)
+            _runs[running.RunIndex] = _runs[running.RunIndex] with { ExitCode = exitCode, Killed = killed };
+        if (_server.Get("v1", "pods", ns, name) is not { } pod)
+        {
+            VolumeStore.Delete(running.Sandbox.Dir);
+            return;
+        }
+        var container = Obj.Objects(pod["spec"]?["containers"]).First();
+        var message = ReadTerminationMessage(running.Sandbox.TerminationLog);
+        if (message.Length == 0 && exitCode != 0 && Obj.Str(container["terminationMessagePolicy"]) == "FallbackToLogsOnError")
+            message = LogTail(log);
+        var finishedAt = Obj.Now();
+        var terminated = new JsonObject
+        {
+            ["exitCode"] = exitCode,
+            ["reason"] = running.TerminatedReason ?? (exitCode == 0 ? "Completed" : "Error"),
+            ["startedAt"] = running.StartedAt,
+            ["finishedAt"] = finishedAt,
+            ["containerID"] = $"simulator://{ns}/{name}",
+        };
+        if (message.Length > 0)
+            terminated["message"] = message;
+        var phase = exitCode == 0 ? "Succeeded" : "Failed";
+        var status = BaseStatus(pod, phase, running.StartedAt);
+        status["conditions"] = PodConditions(finishedAt, ready: false, reason: exitCode == 0 ? "PodCompleted" : "PodFailed");
+        status["containerStatuses"] = new JsonArray(ContainerStatus(container, new JsonObject { ["terminated"] = terminated }, ready: false, started: false));
+        PatchStatus("v1", "pods", pod, status);
+    }
+
+    private static string ReadTerminationMessage(string path)
+    {
+        if (!File.Exists(path))
+            return "";
+        using var file = File.OpenRead(path);
+        var buffer = new byte[TerminationMessageLimit];
+        var read = file.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        return Encoding.UTF8.GetString(buffer, 0, read);
+    }
+
+    /// <summary>kubelet's fallback message: the last 80 lines of the log, at most 2 KiB of them.</summary>
+    internal static string LogTail(string log)
+    {
+        var lines = log.TrimEnd('\n').Split('\n');
+        var tail = string.Join('\n', lines[Math.Max(0, lines.Length - FallbackLogLines)..]);
+        var bytes = Encoding.UTF8.GetBytes(tail);
+        return bytes.Length <= FallbackLogBytes ? tail : Encoding.UTF8.GetString(bytes, bytes.Length - FallbackLogBytes, FallbackLogBytes);
+    }
+
+    private static JsonObject BaseStatus(JsonObject pod, string phase, string startTime) => new()
+    {
+        ["phase"] = phase,
+        ["hostIP"] = PodIp,
+        ["hostIPs"] = new JsonArray(new JsonObject { ["ip"] = PodIp }),
+        ["podIP"] = PodIp,
+        ["podIPs"] = new JsonArray(new JsonObject { ["ip"] = PodIp }),
+        ["startTime"] = Obj.Str(pod["status"]?["startTime"]) ?? startTime,
+        ["qosClass"] = Obj.Str(pod["status"]?["qosClass"]),
+    };
+
+    private static JsonArray PodConditions(string now, bool ready, string? reason)
+    {
+        JsonObject Condition(string type, bool value, string? why = null)
+        {
+            var condition = new JsonObject { ["type"] = type, ["status"] = value ? "True" : "False", ["lastProbeTime"] = null, ["lastTransitionTime"] = now };
+            if (why is not null)
+                condition["reason"] = why;
+            return condition;
+        }
+        return
+        [
+            Condition("PodReadyToStartContainers", ready),
+            Condition("Initialized", true, ready ? null : reason == "PodCompleted" ? reason : null),
+            Condition("Ready", ready, reason),
+            Condition("ContainersReady", ready, reason),
+            Condition("PodScheduled", true),
+        ];
+    }
+
+    private static JsonObject ContainerStatus(JsonObject container, JsonObject state, bool ready, bool started) => new()
+    {
+        ["name"] = Obj.Str(container["name"]),
+        ["image"] = Obj.Str(container["image"]),
+        ["imageID"] = "",
+        ["ready"] = ready,
+        ["started"] = started,
+        ["restartCount"] = 0,
+        ["state"] = state,
+        ["lastState"] = new JsonObject(),
+    };
+
+    private void PodDeleted(string ns, string name)
+    {
+        _started.Remove((ns, name));
+        if (_running.ContainsKey((ns, name)))
+            StopPod(ns, name); // the sandbox goes once the process has exited
+        else
+            VolumeStore.Delete(Path.Combine(_store.Root, "pods", ns, name));
+    }
+
+    /// <summary>Stops a pod's container (SIGTERM, then SIGKILL after the grace period); its exit is handled as usual.</summary>
+    private void StopPod(string ns, string name)
+    {
+        if (!_running.TryGetValue((ns, name), out var running) || running.Stopping || running.Process is not { } process)
+            return;
+        running.Stopping = true;
+        var pod = _server.Get("v1", "pods", ns, name);
+        var grace = TimeSpan.FromSeconds(Obj.Long(pod?["spec"]?["terminationGracePeriodSeconds"]) ?? 30);
+        _ = process.KillAsync(grace < _options.MaxTerminationGrace ? grace : _options.MaxTerminationGrace);
+    }
+
+    private async Task StopAllPodsAsync()
+    {
+        var processes = _running.Values.Select(r => r.Process).OfType<PodProcess>().ToList();
+        await Task.WhenAll(processes.Select(p => p.KillAsync(TimeSpan.FromSeconds(1))));
+        foreach (var process in processes)
+            process.Dispose();
+        _running.Clear();
+    }
+}

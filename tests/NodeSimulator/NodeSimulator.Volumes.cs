@@ -1,0 +1,249 @@
+using System.Text.Json.Nodes;
+
+namespace Imprint.Testing.NodeSimulator;
+
+/// <summary>
+/// The CSI external-provisioner with a host-folder driver: empty volumes, CSI clones (PVC dataSource) and restores
+/// (VolumeSnapshot dataSource), binding per the class's volumeBindingMode, ProvisioningFailed events as the real
+/// sidecar writes them.
+/// </summary>
+public sealed partial class NodeSimulator
+{
+    /// <summary>On a StorageClass: <c>reject</c> makes the driver refuse CSI clones (as drivers without CLONE_VOLUME do).</summary>
+    public const string CloneAnnotation = "simulator.imprint.dev/clone";
+
+    private const string SelectedNodeAnnotation = "volume.kubernetes.io/selected-node";
+    private const string DefaultClassAnnotation = "storageclass.kubernetes.io/is-default-class";
+    private const string SnapshotGroup = "snapshot.storage.k8s.io";
+
+    /// <summary>
+    /// Creates a Bound PVC whose volume already holds a copy of <paramref name="imagePath"/> (as <c>disk.img</c> in
+    /// the folder, or as the block file); its size is the image's.
+    /// </summary>
+    public JsonObject SeedPvc(string ns, string name, string imagePath, VolumeMode mode = VolumeMode.Filesystem, string? storageClass = null)
+    {
+        var size = Quantity.Format(new FileInfo(imagePath).Length);
+        VolumeStore.Seed(imagePath, _store.VolumePath(ns, name, mode), mode);
+        var spec = new JsonObject
+        {
+            ["accessModes"] = new JsonArray("ReadWriteOnce"),
+            ["resources"] = new JsonObject { ["requests"] = new JsonObject { ["storage"] = size } },
+            ["volumeMode"] = mode.ToString(),
+            ["volumeName"] = $"pvc-{Guid.NewGuid()}",
+        };
+        if (storageClass is not null)
+            spec["storageClassName"] = storageClass;
+        return _server.Put(new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "PersistentVolumeClaim",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = name,
+                ["namespace"] = ns,
+                ["annotations"] = new JsonObject { ["pv.kubernetes.io/bind-completed"] = "yes", ["pv.kubernetes.io/bound-by-controller"] = "yes" },
+            },
+            ["spec"] = spec,
+            ["status"] = new JsonObject
+            {
+                ["phase"] = "Bound",
+                ["accessModes"] = new JsonArray("ReadWriteOnce"),
+                ["capacity"] = new JsonObject { ["storage"] = size },
+            },
+        });
+    }
+
+    /// <summary>The host path of a claim's disk: <c>volumes/&lt;ns&gt;/&lt;pvc&gt;/disk.img</c> or <c>volumes/&lt;ns&gt;/&lt;pvc&gt;.block</c>.</summary>
+    public string DiskPath(string ns, string pvc)
+    {
+        var mode = _server.Get("v1", "persistentvolumeclaims", ns, pvc) is { } claim ? ModeOf(claim)
+            : File.Exists(_store.VolumePath(ns, pvc, VolumeMode.Block)) ? VolumeMode.Block : VolumeMode.Filesystem;
+        var path = _store.VolumePath(ns, pvc, mode);
+        return mode == VolumeMode.Block ? path : Path.Combine(path, VolumeStore.DiskFile);
+    }
+
+    /// <summary>The host path of a snapshot's copy (a folder, or a <c>.block</c> file for a Block source).</summary>
+    public string SnapshotPath(string ns, string snapshot) =>
+        _store.SnapshotPath(ns, snapshot, _store.SnapshotMode(ns, snapshot) ?? VolumeMode.Filesystem);
+
+    public JsonObject CreateStorageClass(string name, VolumeBindingMode bindingMode = VolumeBindingMode.Immediate, bool rejectClones = false,
+        string? provisioner = null, bool isDefault = false)
+    {
+        var annotations = new JsonObject();
+        if (rejectClones)
+            annotations[CloneAnnotation] = "reject";
+        if (isDefault)
+            annotations[DefaultClassAnnotation] = "true";
+        return _server.Put(new JsonObject
+        {
+            ["apiVersion"] = "storage.k8s.io/v1",
+            ["kind"] = "StorageClass",
+            ["metadata"] = new JsonObject { ["name"] = name, ["annotations"] = annotations },
+            ["provisioner"] = provisioner ?? _options.Provisioner,
+            ["reclaimPolicy"] = "Delete",
+            ["volumeBindingMode"] = bindingMode.ToString(),
+            ["allowVolumeExpansion"] = true,
+        });
+    }
+
+    private static VolumeMode ModeOf(JsonObject pvc) => Obj.Str(pvc["spec"]?["volumeMode"]) == "Block" ? VolumeMode.Block : VolumeMode.Filesystem;
+
+    /// <summary>The claim's StorageClass object: named, or the default class when the name is unset; null when there is none.</summary>
+    private JsonObject? ClassOf(JsonObject pvc)
+    {
+        var spec = pvc["spec"] as JsonObject ?? [];
+        if (spec.ContainsKey("storageClassName"))
+        {
+            var name = Obj.Str(spec["storageClassName"]);
+            return string.IsNullOrEmpty(name) ? null : _server.Get("storage.k8s.io/v1", "storageclasses", null, name);
+        }
+        return _server.List("storage.k8s.io/v1", "storageclasses").FirstOrDefault(c => Obj.Annotation(c, DefaultClassAnnotation) == "true");
+    }
+
+    private static VolumeBindingMode BindingMode(JsonObject? storageClass) =>
+        Obj.Str(storageClass?["volumeBindingMode"]) == "WaitForFirstConsumer" ? VolumeBindingMode.WaitForFirstConsumer : VolumeBindingMode.Immediate;
+
+    private string ProvisionerOf(JsonObject? storageClass) => Obj.Str(storageClass?["provisioner"]) ?? _options.Provisioner;
+
+    private void ReconcileClaim(string ns, string name)
+    {
+        if (_server.Get("v1", "persistentvolumeclaims", ns, name) is not { } pvc || Obj.IsDeleting(pvc))
+            return;
+        if (Obj.Str(pvc["status"]?["phase"]) == "Bound")
+            return;
+        if (Obj.Str(pvc["status"]?["phase"]) is null)
+        {
+            // The API server sets this at creation; the fake leaves status empty.
+            pvc = PatchStatus("v1", "persistentvolumeclaims", pvc, new JsonObject { ["phase"] = "Pending" }) ?? pvc;
+        }
+        var storageClass = ClassOf(pvc);
+        var className = Obj.Str(storageClass?["metadata"]?["name"]) ?? "";
+        if (BindingMode(storageClass) == VolumeBindingMode.WaitForFirstConsumer && Obj.Annotation(pvc, SelectedNodeAnnotation) is null)
+        {
+            _events.Record(pvc, "Normal", "WaitForFirstConsumer", "waiting for first consumer to be created before binding", "persistentvolume-controller");
+            return;
+        }
+        var provisioner = ProvisionerOf(storageClass);
+        var component = $"{provisioner}_{_options.NodeName}";
+        var source = pvc["spec"]?["dataSourceRef"] as JsonObject ?? pvc["spec"]?["dataSource"] as JsonObject;
+        var mode = ModeOf(pvc);
+        var size = Quantity.Parse(Obj.Str(pvc["spec"]?["resources"]?["requests"]?["storage"])) ?? 0;
+        var target = _store.VolumePath(ns, name, mode);
+        string? error;
+        if (source is null)
+        {
+            _store.CreateEmpty(target, mode, size);
+            error = null;
+        }
+        else if (Obj.Str(source["kind"]) == "PersistentVolumeClaim" && string.IsNullOrEmpty(Obj.Str(source["apiGroup"])))
+        {
+            error = Clone(pvc, Obj.Str(source["name"]) ?? "", storageClass, className, provisioner, mode, size, target);
+        }
+        else if (Obj.Str(source["kind"]) == "VolumeSnapshot" && Obj.Str(source["apiGroup"]) == SnapshotGroup)
+        {
+            error = Restore(ns, name, Obj.Str(source["name"]) ?? "", mode, size, target);
+        }
+        else
+        {
+            return; // a populator's kind: the real provisioner leaves it to that populator
+        }
+        if (error is not null)
+        {
+            _events.Record(pvc, "Normal", "Provisioning", $"External provisioner is provisioning volume for claim \"{ns}/{name}\"", component);
+            _events.Record(pvc, "Warning", "ProvisioningFailed", $"failed to provision volume with StorageClass \"{className}\": {error}", component);
+            return;
+        }
+        Bind(pvc, provisioner, component);
+    }
+
+    private string? Clone(JsonObject pvc, string sourceName, JsonObject? storageClass, string className, string provisioner, VolumeMode mode, long size, string target)
+    {
+        var ns = Obj.Namespace(pvc);
+        var prefix = $"error getting handle for DataSource Type PersistentVolumeClaim by Name {sourceName}: ";
+        if (_server.Get("v1", "persistentvolumeclaims", ns, sourceName) is not { } source)
+            return prefix + $"error getting PVC {sourceName} (namespace \"{ns}\") from api server: persistentvolumeclaims \"{sourceName}\" not found";
+        if (Obj.Annotation(storageClass ?? [], CloneAnnotation) == "reject")
+            return prefix + $"rpc error: code = InvalidArgument desc = driver {provisioner} does not support cloning (StorageClass \"{className}\" sets {CloneAnnotation}: reject)";
+        var sourceProvisioner = ProvisionerOf(ClassOf(source));
+        if (sourceProvisioner != provisioner)
+        {
+            return prefix + $"the source PVC and destination PVCs must be provisioned by the same CSI driver for cloning. "
+                + $"Source is provisioned by {sourceProvisioner}, but new PVC is in StorageClass \"{className}\" of {provisioner}";
+        }
+        if (Obj.Str(source["status"]?["phase"]) != "Bound" || string.IsNullOrEmpty(Obj.Str(source["spec"]?["volumeName"])))
+            return prefix + $"the PVC DataSource {sourceName} must have a status of Bound. Got {{Phase:{Obj.Str(source["status"]?["phase"]) ?? "Pending"}}}";
+        var sourceMode = ModeOf(source);
+        if (sourceMode != mode)
+            return prefix + $"the source PVC {sourceName} has volumeMode {sourceMode}, but the new PVC asks for {mode}";
+        var capacity = Quantity.Parse(Obj.Str(source["status"]?["capacity"]?["storage"])) ?? 0;
+        if (size < capacity)
+            return prefix + $"error, new PVC request must be greater than or equal in size to the specified PVC data source, requested {size} but source is {capacity}";
+        VolumeStore.Copy(_store.VolumePath(ns, sourceName, sourceMode), target, mode, size);
+        return null;
+    }
+
+    private string? Restore(string ns, string claimName, string snapshotName, VolumeMode mode, long size, string target)
+    {
+        var prefix = $"error getting handle for DataSource Type VolumeSnapshot by Name {snapshotName}: ";
+        if (_server.Get("snapshot.storage.k8s.io/v1", "volumesnapshots", ns, snapshotName) is not { } snapshot)
+            return prefix + $"error getting snapshot {snapshotName} from api server: volumesnapshots.snapshot.storage.k8s.io \"{snapshotName}\" not found";
+        if (Obj.IsDeleting(snapshot))
+            return prefix + $"snapshot {snapshotName} is currently being deleted";
+        if (!Obj.Bool(snapshot["status"]?["readyToUse"]) || _store.SnapshotMode(ns, snapshotName) is not { } snapshotMode)
+            return prefix + $"snapshot {snapshotName} is not Ready";
+        if (snapshotMode != mode)
+        {
+            return $"requested volume {ns}/{claimName} modifies the mode of the source volume but does not have permission to do so. "
+                + "snapshot.storage.kubernetes.io/allow-volume-mode-change annotation is not present on snapshotcontent "
+                + Obj.Str(snapshot["status"]?["boundVolumeSnapshotContentName"]);
+        }
+        var restoreSize = Quantity.Parse(Obj.Str(snapshot["status"]?["restoreSize"])) ?? 0;
+        if (size < restoreSize)
+            return $"requested volume size {size} is less than the size {restoreSize} for the source snapshot {snapshotName}";
+        VolumeStore.Copy(_store.SnapshotPath(ns, snapshotName, snapshotMode), target, mode, size);
+        return null;
+    }
+
+    private void Bind(JsonObject pvc, string provisioner, string component)
+    {
+        var ns = Obj.Namespace(pvc);
+        var name = Obj.Name(pvc);
+        var volumeName = $"pvc-{Obj.Uid(pvc)}";
+        var bound = _server.Patch("v1", "persistentvolumeclaims", ns, name, new JsonObject
+        {
+            ["metadata"] = new JsonObject
+            {
+                ["annotations"] = new JsonObject
+                {
+                    ["pv.kubernetes.io/bind-completed"] = "yes",
+                    ["pv.kubernetes.io/bound-by-controller"] = "yes",
+                    ["volume.beta.kubernetes.io/storage-provisioner"] = provisioner,
+                    ["volume.kubernetes.io/storage-provisioner"] = provisioner,
+                },
+            },
+            ["spec"] = new JsonObject { ["volumeName"] = volumeName },
+        });
+        if (bound is null)
+            return;
+        var storage = Obj.Str(pvc["spec"]?["resources"]?["requests"]?["storage"]) ?? "0";
+        PatchStatus("v1", "persistentvolumeclaims", bound, new JsonObject
+        {
+            ["phase"] = "Bound",
+            ["accessModes"] = pvc["spec"]?["accessModes"]?.DeepClone() ?? new JsonArray("ReadWriteOnce"),
+            ["capacity"] = new JsonObject { ["storage"] = storage },
+        });
+        _events.Record(bound, "Normal", "ProvisioningSucceeded", $"Successfully provisioned volume {volumeName}", component);
+    }
+
+    private void ClaimDeleted(JsonObject pvc)
+    {
+        var ns = Obj.Namespace(pvc);
+        var name = Obj.Name(pvc);
+        // The object is gone: the reclaim policy Delete removes the volume.
+        if (_server.Get("v1", "persistentvolumeclaims", ns, name) is null)
+        {
+            VolumeStore.Delete(_store.VolumePath(ns, name, VolumeMode.Filesystem));
+            VolumeStore.Delete(_store.VolumePath(ns, name, VolumeMode.Block));
+        }
+    }
+}
