@@ -16,10 +16,11 @@ public static class ImportCommand
         var headerFile = new Option<FileInfo?>("--header-file") { Description = "File of 'Name: value' HTTP header lines (e.g. from a Secret); never logged" };
         var caFile = new Option<FileInfo?>("--ca-file") { Description = "PEM CA certificate(s) to trust for https instead of the system store" };
         var scratch = new Option<DirectoryInfo?>("--scratch") { Description = "Folder for a download that must be converted from a file (default: beside TARGET)" };
+        var retries = new Option<int>("--retries") { Description = "Tries in a row without progress before giving up (connection errors, 5xx)", DefaultValueFactory = _ => 6 };
         var overwrite = CommonOptions.Overwrite();
         var command = new Command("import", "Download an image over http(s), verify it and convert it to sparse raw")
         {
-            url, target, checksum, headerFile, caFile, scratch, overwrite,
+            url, target, checksum, headerFile, caFile, scratch, retries, overwrite,
         };
         command.SetAction((parse, ct) => runner.RunAsync("import", parse, async (context, token) =>
         {
@@ -38,6 +39,7 @@ public static class ImportCommand
                 CaFile = parse.GetValue(caFile)?.FullName,
                 ScratchDirectory = parse.GetValue(scratch)?.FullName,
                 Overwrite = parse.GetValue(overwrite),
+                Retry = new RetryPolicy { Attempts = parse.GetValue(retries) is var n && n >= 1 ? n : throw ImprintException.Usage("--retries must be at least 1") },
                 Progress = progress,
             };
             var copy = await ImageImporter.ImportAsync(request, token).ConfigureAwait(false);
