@@ -2,29 +2,37 @@ using System.CommandLine;
 using Imprint.Agent.Cloning;
 using Imprint.Agent.Customization;
 using Imprint.Agent.Results;
+using Imprint.Agent.Transfer;
 
 namespace Imprint.Agent.Cli;
 
-/// <summary><c>imprint clone SOURCE TARGET [--size 20G] [--partition N] [--verify]</c>.</summary>
+/// <summary><c>imprint clone SOURCE|https://HOST:PORT TARGET [--size 20G] [--partition N] [--verify] [--overwrite] [--token-file F --ca-file CA]</c>.</summary>
 public static class CloneCommand
 {
     public static Command Build(CommandRunner runner)
     {
-        var source = new Argument<FileInfo>("source") { Description = "Golden disk (raw, qcow2, vmdk, vhdx, vdi, vpc; .gz/.xz too); never written" };
+        var source = new Argument<string>("source") { Description = "Golden disk (raw, qcow2, vmdk, vhdx, vdi, vpc; .gz/.xz too; never written), or https://HOST:PORT of an 'imprint serve'" };
         var target = new Argument<FileInfo>("target") { Description = "New raw disk to create (or an existing block device)" };
         var size = CommonOptions.Size("Grow the clone to this size (e.g. 20G)");
         var partition = CommonOptions.Partition();
         var verify = new Option<bool>("--verify") { Description = "Re-read the copy and compare its hash with the source" };
-        var command = new Command("clone", "Copy a golden disk (sparse), grow it, and customize it") { source, target, size, partition, verify };
+        var overwrite = CommonOptions.Overwrite();
+        var tokenFile = new Option<FileInfo?>("--token-file") { Description = "With an https:// source: file holding the server's one-time token" };
+        var caFile = new Option<FileInfo?>("--ca-file") { Description = "With an https:// source: PEM CA the server certificate must chain to" };
+        var command = new Command("clone", "Copy a golden disk (sparse), grow it, and customize it") { source, target, size, partition, verify, overwrite, tokenFile, caFile };
         var customize = new CustomizeOptionsBinder();
         customize.AddTo(command);
         command.SetAction((parse, ct) => runner.RunAsync("clone", parse, async (context, token) =>
         {
             var progress = context.CreateProgress("copy");
+            var sourceText = parse.GetValue(source)!;
+            var targetPath = parse.GetValue(target)!.FullName;
             var request = new CloneRequest
             {
-                Source = parse.GetValue(source)!.FullName,
-                Target = parse.GetValue(target)!.FullName,
+                Source = IsRemote(sourceText) ? sourceText : Path.GetFullPath(sourceText),
+                Target = targetPath,
+                Overwrite = parse.GetValue(overwrite),
+                Fetch = IsRemote(sourceText) ? RemoteFetch(sourceText, parse.GetValue(tokenFile), parse.GetValue(caFile), progress) : null,
                 Size = CommonOptions.ParseSize(parse.GetValue(size)),
                 Partition = CommonOptions.ParsePartition(parse.GetValue(partition)),
                 Verify = parse.GetValue(verify),
@@ -46,5 +54,28 @@ public static class CloneCommand
             return report with { Copy = clone.Copy, Resize = clone.Resize };
         }, ct));
         return command;
+    }
+
+    private static bool IsRemote(string source) => source.Contains("://", StringComparison.Ordinal);
+
+    /// <summary>An https:// source is an <c>imprint serve</c> in another namespace: token and CA are required.</summary>
+    private static Func<string, bool, CancellationToken, Task<CopyReport>> RemoteFetch(string source, FileInfo? tokenFile, FileInfo? caFile, IProgress<Disk.CopyProgress>? progress)
+    {
+        if (!Uri.TryCreate(source, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || uri.AbsolutePath != "/" || uri.Port <= 0)
+        {
+            throw Errors.ImprintException.Usage($"remote source '{source}' must be https://HOST:PORT (an 'imprint serve'); plain http is never used for disks");
+        }
+
+        if (tokenFile is null || caFile is null)
+        {
+            throw Errors.ImprintException.Usage("an https:// source needs --token-file and --ca-file");
+        }
+
+        // Read both now so a missing secret fails before the target is touched.
+        var token = TransferToken.FromFile(tokenFile.FullName);
+        var trust = TlsTrust.FromPemFile(caFile.FullName);
+        return (path, isDevice, ct) => DiskReceiver.ReceiveAsync(
+            new ReceiveRequest { Source = uri, Token = token, Trust = trust, TargetPath = path, TargetIsBlockDevice = isDevice, Progress = progress },
+            ct);
     }
 }

@@ -14,6 +14,11 @@ public static class CommonOptions
         Description = "Partition to grow: a number, or 'auto' (default) for the guest's root partition",
     };
 
+    public static Option<bool> Overwrite() => new("--overwrite")
+    {
+        Description = "Replace an existing target file (written as TARGET.partial, then renamed; a block device is written in place)",
+    };
+
     public static long? ParseSize(string? text) => text is null ? null : ByteSize.Parse(text);
 
     public static int? ParsePartition(string? text)

@@ -33,7 +33,8 @@ public sealed class CustomizeOptionsBinder
         parse.GetValue(Spec) is not null || parse.GetValue(Hostname) is not null || parse.GetValue(Timezone) is not null
         || parse.GetValue(RootPasswordFile) is not null;
 
-    /// <summary>The spec file (if any) with the shortcut options applied on top, and the folder relative paths start from.</summary>
+    /// <summary>The spec file (if any) with the shortcut options applied on top, and the folder relative paths in it start
+    /// from: the spec file's own folder (the current directory when there is no spec file).</summary>
     public (CustomizationSpec Spec, string BaseDirectory) Build(ParseResult parse)
     {
         var file = parse.GetValue(Spec);
@@ -56,6 +57,9 @@ public sealed class CustomizeOptionsBinder
         }
 
         CustomizationSpecValidator.Validate(spec);
-        return (spec, Directory.GetCurrentDirectory());
+
+        // Relative paths in a spec (secrets/root-password) name files beside it: the operator mounts customize.json
+        // and secrets/ side by side in /etc/imprint/input, whatever the working directory is.
+        return (spec, file?.Directory?.FullName ?? Directory.GetCurrentDirectory());
     }
 }

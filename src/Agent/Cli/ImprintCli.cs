@@ -19,6 +19,8 @@ public static class ImprintCli
         root.Subcommands.Add(CloneCommand.Build(runner));
         root.Subcommands.Add(ResizeCommand.Build(runner));
         root.Subcommands.Add(ConvertCommand.Build(runner));
+        root.Subcommands.Add(ImportCommand.Build(runner));
+        root.Subcommands.Add(ServeCommand.Build(runner));
         return root;
     }
 

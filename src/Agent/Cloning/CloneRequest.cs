@@ -1,3 +1,5 @@
+using Imprint.Agent.Results;
+
 namespace Imprint.Agent.Cloning;
 
 /// <summary>A clone: copy <see cref="Source"/> (any supported format) to a new raw <see cref="Target"/>, grow it to
@@ -17,4 +19,14 @@ public sealed record CloneRequest
     public bool Verify { get; init; }
 
     public IProgress<Disk.CopyProgress>? Progress { get; init; }
+
+    /// <summary>Replace an existing target file (built as TARGET.partial, then renamed over it).</summary>
+    public bool Overwrite { get; init; }
+
+    /// <summary>
+    /// Fetches a remote source (e.g. an <c>imprint serve</c> stream) into the given work path instead of copying
+    /// <see cref="Source"/> from disk: (work path, whether it is a block device, token) → copy report. When set,
+    /// <see cref="Source"/> only names the source in messages.
+    /// </summary>
+    public Func<string, bool, CancellationToken, Task<CopyReport>>? Fetch { get; init; }
 }

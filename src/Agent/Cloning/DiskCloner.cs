@@ -7,69 +7,64 @@ using Imprint.Agent.Results;
 namespace Imprint.Agent.Cloning;
 
 /// <summary>
-/// Copies a golden disk to a new target and grows it. The source is only ever opened for reading. Sizes are checked
-/// before the first byte is copied; if any later step fails the half-made target file is removed, so a retry always
-/// starts again from the golden and never builds on a half-done disk.
+/// Copies a golden disk (or a remote stream) to a new target and grows it. The source is only ever opened for
+/// reading. Sizes are checked before the first byte is copied; a file target is built as TARGET.partial and renamed
+/// only when every step succeeded, so a retry always starts again from the golden and never builds on a half-done disk.
 /// </summary>
 public static class DiskCloner
 {
     public static async Task<CloneResult> CloneAsync(CloneRequest request, Func<string, CancellationToken, Task>? afterCopy, CancellationToken cancellationToken)
     {
-        if (!File.Exists(request.Source))
+        string? sourceFull = null;
+        var format = ImageFormat.Raw;
+        if (request.Fetch is null)
         {
-            throw ImprintException.NotFound($"source '{request.Source}' does not exist");
-        }
-
-        var sourceFull = Path.GetFullPath(request.Source);
-        var targetFull = Path.GetFullPath(request.Target);
-        if (sourceFull == targetFull || (FileIdentity.Of(sourceFull) is { } a && a == FileIdentity.Of(targetFull)))
-        {
-            throw ImprintException.Usage($"target '{request.Target}' is the source itself; a clone never writes the golden disk");
-        }
-
-        var targetIsDevice = File.Exists(targetFull) && BlockDevice.IsBlockDevice(targetFull);
-        if (File.Exists(targetFull) && !targetIsDevice)
-        {
-            throw ImprintException.Conflict($"target '{request.Target}' already exists; refusing to overwrite it");
-        }
-
-        var format = ImageFormatDetector.Detect(sourceFull);
-        if (request.Size is { } size && format is not (ImageFormat.Gzip or ImageFormat.Xz))
-        {
-            var virtualSize = format == ImageFormat.Raw
-                ? new FileInfo(sourceFull).Length
-                : await ImageConverter.VirtualSizeAsync(sourceFull, format, cancellationToken).ConfigureAwait(false);
-            if (size < virtualSize)
+            if (!File.Exists(request.Source))
             {
-                throw ImprintException.Conflict($"target size {size} bytes is smaller than the source's {virtualSize} bytes");
+                throw ImprintException.NotFound($"source '{request.Source}' does not exist");
+            }
+
+            sourceFull = Path.GetFullPath(request.Source);
+            var targetFull = Path.GetFullPath(request.Target);
+            if (sourceFull == targetFull || (FileIdentity.Of(sourceFull) is { } a && a == FileIdentity.Of(targetFull)))
+            {
+                throw ImprintException.Usage($"target '{request.Target}' is the source itself; a clone never writes the golden disk");
             }
         }
 
-        var completed = false;
-        try
+        using var target = PartialTarget.Prepare(request.Target, request.Overwrite);
+        if (sourceFull is not null)
         {
-            var copy = await CopyAsync(request, sourceFull, targetFull, format, targetIsDevice, cancellationToken).ConfigureAwait(false);
-            ResizeReport? resize = null;
-            if (request.Size is not null || targetIsDevice)
+            format = ImageFormatDetector.Detect(sourceFull);
+            if (request.Size is { } size && format is not (ImageFormat.Gzip or ImageFormat.Xz))
             {
-                resize = await DiskResizer.ResizeAsync(new ResizeRequest(targetFull, request.Size, request.Partition), cancellationToken).ConfigureAwait(false);
-            }
-
-            if (afterCopy is not null)
-            {
-                await afterCopy(targetFull, cancellationToken).ConfigureAwait(false);
-            }
-
-            completed = true;
-            return new CloneResult(copy, resize);
-        }
-        finally
-        {
-            if (!completed && !targetIsDevice && File.Exists(targetFull))
-            {
-                File.Delete(targetFull);
+                var virtualSize = format == ImageFormat.Raw
+                    ? new FileInfo(sourceFull).Length
+                    : await ImageConverter.VirtualSizeAsync(sourceFull, format, cancellationToken).ConfigureAwait(false);
+                if (size < virtualSize)
+                {
+                    throw ImprintException.Conflict($"target size {size} bytes is smaller than the source's {virtualSize} bytes");
+                }
             }
         }
+
+        // Everything below works on the partial file (or the device); the target name only appears on success.
+        var copy = sourceFull is null
+            ? await request.Fetch!(target.WorkPath, target.IsBlockDevice, cancellationToken).ConfigureAwait(false)
+            : await CopyAsync(request, sourceFull, target.WorkPath, format, target.IsBlockDevice, cancellationToken).ConfigureAwait(false);
+        ResizeReport? resize = null;
+        if (request.Size is not null || target.IsBlockDevice)
+        {
+            resize = await DiskResizer.ResizeAsync(new ResizeRequest(target.WorkPath, request.Size, request.Partition), cancellationToken).ConfigureAwait(false);
+        }
+
+        if (afterCopy is not null)
+        {
+            await afterCopy(target.WorkPath, cancellationToken).ConfigureAwait(false);
+        }
+
+        target.Commit();
+        return new CloneResult(copy, resize);
     }
 
     private static async Task<CopyReport> CopyAsync(CloneRequest request, string source, string target, ImageFormat format, bool targetIsDevice, CancellationToken cancellationToken)

@@ -1,0 +1,21 @@
+namespace Imprint.Agent.Transfer;
+
+/// <summary>Where to fetch a served disk from and where to write it.</summary>
+public sealed record ReceiveRequest
+{
+    /// <summary><c>https://HOST:PORT</c> of an <c>imprint serve</c>.</summary>
+    public required Uri Source { get; init; }
+
+    public required TransferToken Token { get; init; }
+
+    public required TlsTrust Trust { get; init; }
+
+    /// <summary>A new file (created here) or an existing block device.</summary>
+    public required string TargetPath { get; init; }
+
+    public bool TargetIsBlockDevice { get; init; }
+
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    public IProgress<Disk.CopyProgress>? Progress { get; init; }
+}
