@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Imprint.Operator.Apis.V1Alpha1;
+using Imprint.Operator.Controllers;
+using Imprint.Operator.Controllers.Configuration;
+using Imprint.Operator.Hosting;
+using Imprint.Operator.Kubernetes;
+using Imprint.Operator.Kubernetes.Client;
+using Imprint.Operator.Kubernetes.Configuration;
+using Imprint.Operator.Tests.Manifests.Support;
+using Imprint.Testing.FakeApiServer;
+using Imprint.Testing.NodeSimulator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Imprint.Operator.Tests.EndToEnd.Support;
+
+/// <summary>
+/// The whole product in one process: the fake API server with the generated CRDs, the node simulator running the
+/// real agent for every Job, and the operator host (controllers, finalizers, real HTTP client) on short timers.
+/// </summary>
+public sealed class ImprintCluster : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private ImprintCluster(FakeKubeApiServer server, NodeSimulator simulator, IHost host, KubernetesClient client, string root)
+    {
+        Server = server;
+        Simulator = simulator;
+        _host = host;
+        Client = client;
+        Root = root;
+    }
+
+    public FakeKubeApiServer Server { get; }
+
+    public NodeSimulator Simulator { get; }
+
+    public KubernetesClient Client { get; }
+
+    public string Root { get; }
+
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    public static async Task<ImprintCluster> StartAsync(Action<ImprintOptions>? configure = null)
+    {
+        var root = Directory.CreateTempSubdirectory("imprint-e2e-").FullName;
+        var server = await FakeKubeApiServer.StartAsync(new FakeApiServerOptions { BookmarkInterval = TimeSpan.FromSeconds(1) });
+        var client = new KubernetesClient(new KubernetesClientConfiguration { Server = server.BaseAddress });
+        foreach (var crd in Directory.GetFiles(Path.Combine(RepoRoot, "config", "crd"), "imprint.dev_*.yaml").Order(StringComparer.Ordinal))
+        {
+            await client.Dynamic(CrdResource).CreateAsync(YamlJson.ParseSingle(await File.ReadAllTextAsync(crd))!.AsObject());
+        }
+
+        var simulator = await NodeSimulator.StartAsync(server, new NodeSimulatorOptions
+        {
+            Root = Path.Combine(root, "node"),
+            Configuration = NodeSimulatorOptions.ConfigurationOf(typeof(ImprintCluster).Assembly),
+        });
+
+        var options = new ImprintOptions
+        {
+            LeaderElection = false,
+            Agent = new AgentOptions { ProgressIntervalSeconds = 1, RetryBackoffSeconds = 1, RetryBackoffMaxSeconds = 2, MaxRetries = 2 },
+            Clone = new CloneOptions { CsiCloneTimeoutSeconds = 4, GoldenImagePollSeconds = 1, PvcPollSeconds = 1 },
+        };
+        configure?.Invoke(options);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        if (Environment.GetEnvironmentVariable("IMPRINT_E2E_LOG") == "1")
+        {
+            builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Debug);
+        }
+
+        builder.Services.AddSingleton<IKubernetesClient>(client);
+        builder.Services.AddImprintOperator(o =>
+            {
+                o.LeaderElection = false;
+                o.ControllerDefaults = o.ControllerDefaults with { BackoffBase = TimeSpan.FromMilliseconds(200), BackoffMax = TimeSpan.FromSeconds(2) };
+            })
+            .AddImprintControllers(options);
+        var host = builder.Build();
+        await host.StartAsync();
+        return new ImprintCluster(server, simulator, host, client, root);
+    }
+
+    /// <summary>Creates every document of a YAML file (e.g. a sample), after <paramref name="edit"/>, in <paramref name="ns"/>.</summary>
+    public async Task<IReadOnlyList<JsonObject>> ApplyAsync(string yamlPath, string ns, Action<JsonObject>? edit = null)
+    {
+        var created = new List<JsonObject>();
+        foreach (var document in YamlJson.ParseDocuments(await File.ReadAllTextAsync(yamlPath)).OfType<JsonObject>())
+        {
+            edit?.Invoke(document);
+            document["metadata"]!["namespace"] ??= ns;
+            var apiVersion = (string)document["apiVersion"]!;
+            var kind = (string)document["kind"]!;
+            var resource = kind switch
+            {
+                "GoldenImage" => V1Alpha1GoldenImage.Resource,
+                "VmClone" => V1Alpha1VmClone.Resource,
+                "Secret" => Imprint.Operator.Kubernetes.Models.V1Secret.Resource,
+                "ConfigMap" => Imprint.Operator.Kubernetes.Models.V1ConfigMap.Resource,
+                _ => throw new InvalidOperationException($"the e2e harness does not apply {apiVersion} {kind}"),
+            };
+            if (kind == "Secret" && document["stringData"] is JsonObject stringData)
+            {
+                // The API server turns stringData into data on write; the fake stores what it is given.
+                var data = new JsonObject();
+                foreach (var (key, value) in stringData)
+                {
+                    data[key] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes((string)value!));
+                }
+
+                document.Remove("stringData");
+                document["data"] = data;
+            }
+
+            created.Add(await Client.Dynamic(resource).CreateAsync(document));
+        }
+
+        return created;
+    }
+
+    public Task<V1Alpha1GoldenImage?> GoldenImageAsync(string name, string ns) => Client.GetAsync<V1Alpha1GoldenImage>(name, ns);
+
+    public Task<V1Alpha1VmClone?> VmCloneAsync(string name, string ns) => Client.GetAsync<V1Alpha1VmClone>(name, ns);
+
+    /// <summary>Polls until <paramref name="done"/> holds; fails with the last value seen and the simulator's errors.</summary>
+    public async Task<T> WaitForAsync<T>(Func<Task<T?>> read, Func<T, bool> done, string what, double seconds = 90)
+        where T : class
+    {
+        var stopwatch = Stopwatch.StartNew();
+        T? last = null;
+        while (stopwatch.Elapsed < TimeSpan.FromSeconds(seconds))
+        {
+            last = await read();
+            if (last is not null && done(last))
+            {
+                return last;
+            }
+
+            await Task.Delay(200);
+        }
+
+        var shown = last switch
+        {
+            V1Alpha1GoldenImage g => System.Text.Json.JsonSerializer.Serialize(g.Status, Imprint.Operator.Apis.ImprintJsonContext.Default.GoldenImageStatus),
+            V1Alpha1VmClone c => System.Text.Json.JsonSerializer.Serialize(c.Status, Imprint.Operator.Apis.ImprintJsonContext.Default.VmCloneStatus),
+            _ => last?.ToString() ?? "nothing",
+        };
+        throw new TimeoutException($"{what} not reached in {seconds} s; last: {shown}; simulator errors: {string.Join(" | ", Simulator.Errors)}");
+    }
+
+    public Task<V1Alpha1GoldenImage> WaitForGoldenImageAsync(string name, string ns, GoldenImagePhase phase, double seconds = 90) =>
+        WaitForAsync(() => GoldenImageAsync(name, ns), g => g.Status?.Phase == phase, $"GoldenImage {ns}/{name} {phase}", seconds);
+
+    public Task<V1Alpha1VmClone> WaitForVmCloneAsync(string name, string ns, VmClonePhase phase, double seconds = 90) =>
+        WaitForAsync(() => VmCloneAsync(name, ns), c => c.Status?.Phase == phase, $"VmClone {ns}/{name} {phase}", seconds);
+
+    public IReadOnlyList<JsonObject> Events(string ns, string involvedName) =>
+        [.. Server.List("events.k8s.io/v1", "events", ns).Where(e => (string?)e["regarding"]?["name"] == involvedName)];
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync(TimeSpan.FromSeconds(5));
+        _host.Dispose();
+        await Simulator.DisposeAsync();
+        Client.Dispose();
+        await Server.DisposeAsync();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A process the simulator killed may still hold a file for a moment; the temp folder is cleaned later.
+        }
+    }
+
+    private static readonly ResourceType CrdResource = new("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", Namespaced: false);
+
+    private static string FindRepoRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Operator.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Operator.sln not found above the test folder");
+    }
+}

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Net;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Imprint.Operator.Tests.EndToEnd.Support;
+
+/// <summary>
+/// One sample Debian-like guest disk per test run (the repository's make-sample-disk.sh, no root), its qcow2 form
+/// and SHA-512, and an HTTP server on 127.0.0.1 that serves it as the samples' cloud image would be served.
+/// </summary>
+public sealed class SampleImages
+{
+    public const string QcowName = "debian-12-genericcloud-amd64.qcow2";
+
+    private static readonly Lazy<Task<SampleImages>> Built = new(BuildAsync);
+
+    private SampleImages(string raw, string qcow2, string sha512, Uri baseAddress)
+    {
+        RawPath = raw;
+        QcowPath = qcow2;
+        QcowSha512 = sha512;
+        BaseAddress = baseAddress;
+    }
+
+    public string RawPath { get; }
+
+    public string QcowPath { get; }
+
+    public string QcowSha512 { get; }
+
+    public Uri BaseAddress { get; }
+
+    public Uri QcowUrl => new(BaseAddress, QcowName);
+
+    public static Task<SampleImages> GetAsync() => Built.Value;
+
+    private static async Task<SampleImages> BuildAsync()
+    {
+        var dir = Directory.CreateTempSubdirectory("imprint-e2e-images-").FullName;
+        var raw = Path.Combine(dir, "sample.raw");
+        var qcow2 = Path.Combine(dir, QcowName);
+        await RunAsync(Path.Combine(ImprintCluster.RepoRoot, "scripts", "make-sample-disk.sh"), raw, "64");
+        await RunAsync("qemu-img", "convert", "-O", "qcow2", raw, qcow2);
+        string sha512;
+        await using (var stream = File.OpenRead(qcow2))
+        {
+            sha512 = Convert.ToHexStringLower(await SHA512.HashDataAsync(stream));
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        app.MapGet("/{name}", (string name) => name == QcowName
+            ? Results.File(qcow2, "application/octet-stream", enableRangeProcessing: true)
+            : Results.NotFound());
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new SampleImages(raw, qcow2, sha512, new Uri(address + "/"));
+    }
+
+    private static async Task RunAsync(string file, params string[] args)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{file} failed: {await error}");
+        }
+    }
+}
