@@ -39,10 +39,10 @@ bench: deps
 	@scripts/bench.sh
 
 manifests:
-	$(DOTNET) run --project src/Operator -c $(CONFIG) -- manifests --output $(CURDIR)/config
+	$(DOTNET) run --project src/Operator -c $(CONFIG) -- manifests --output $(CURDIR)/config --chart $(CURDIR)/charts/imprint
 
 manifests-check:
-	$(DOTNET) run --project src/Operator -c $(CONFIG) -- manifests --output $(CURDIR)/config --check
+	$(DOTNET) run --project src/Operator -c $(CONFIG) -- manifests --output $(CURDIR)/config --chart $(CURDIR)/charts/imprint --check
 
 lint:
 	$(DOTNET) format Operator.sln --verify-no-changes
