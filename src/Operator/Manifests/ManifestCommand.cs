@@ -1,12 +1,13 @@
 namespace Imprint.Operator.Manifests;
 
 /// <summary>
-/// <c>imprint-operator manifests [--output DIR] [--check]</c>: writes config/crd and config/rbac, or with --check
-/// lists the files that differ from what the code generates and exits 1 (for CI and the drift test).
+/// <c>imprint-operator manifests [--output DIR] [--chart DIR] [--check]</c>: writes config/crd and config/rbac (and,
+/// with --chart, the chart's templates/crds and templates/rbac), or with --check lists the files that differ from what
+/// the code generates and exits 1 (for CI and the drift test).
 /// </summary>
 public static class ManifestCommand
 {
-    public const string Usage = "usage: manifests [--output DIR] [--check]";
+    public const string Usage = "usage: manifests [--output DIR] [--chart DIR] [--check]";
 
     /// <summary>Returns 0 on success, 1 when --check found drift, 2 on bad arguments.</summary>
     public static int Run(string[] args) => Run(args, Console.Out, Console.Error);
@@ -17,6 +18,7 @@ public static class ManifestCommand
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
         var outputDirectory = "config";
+        string? chartDirectory = null;
         var check = false;
         for (var i = 0; i < args.Length; i++)
         {
@@ -24,6 +26,9 @@ public static class ManifestCommand
             {
                 case "--output" when i + 1 < args.Length:
                     outputDirectory = args[++i];
+                    break;
+                case "--chart" when i + 1 < args.Length:
+                    chartDirectory = args[++i];
                     break;
                 case "--check":
                     check = true;
@@ -35,13 +40,23 @@ public static class ManifestCommand
             }
         }
 
-        var manifests = ManifestWriter.GenerateAll();
+        var targets = new List<(string Directory, IReadOnlyList<GeneratedManifest> Manifests, IReadOnlyList<string> Owned)>
+        {
+            (outputDirectory, ManifestWriter.GenerateAll(), ManifestWriter.ConfigOwnedFolders),
+        };
+        if (chartDirectory is not null)
+        {
+            targets.Add((chartDirectory, ChartGenerator.Generate(), ChartGenerator.OwnedFolders));
+        }
+
         if (check)
         {
-            var drifted = ManifestWriter.FindDrift(outputDirectory, manifests);
+            var drifted = targets
+                .SelectMany(t => ManifestWriter.FindDrift(t.Directory, t.Manifests, t.Owned).Select(p => Path.Combine(t.Directory, p)))
+                .ToList();
             foreach (var path in drifted)
             {
-                error.WriteLine($"{Path.Combine(outputDirectory, path)} is out of date");
+                error.WriteLine($"{path} is out of date");
             }
 
             if (drifted.Count > 0)
@@ -50,14 +65,21 @@ public static class ManifestCommand
                 return 1;
             }
 
-            output.WriteLine($"{manifests.Count} manifests in {outputDirectory} are up to date");
+            foreach (var target in targets)
+            {
+                output.WriteLine($"{target.Manifests.Count} manifests in {target.Directory} are up to date");
+            }
+
             return 0;
         }
 
-        ManifestWriter.Write(outputDirectory, manifests);
-        foreach (var manifest in manifests)
+        foreach (var target in targets)
         {
-            output.WriteLine($"wrote {Path.Combine(outputDirectory, manifest.RelativePath)}");
+            ManifestWriter.Write(target.Directory, target.Manifests, target.Owned);
+            foreach (var manifest in target.Manifests)
+            {
+                output.WriteLine($"wrote {Path.Combine(target.Directory, manifest.RelativePath)}");
+            }
         }
 
         return 0;

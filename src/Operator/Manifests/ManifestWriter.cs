@@ -5,8 +5,11 @@ public static class ManifestWriter
 {
     public static IReadOnlyList<GeneratedManifest> GenerateAll() => [.. CrdGenerator.Generate(), .. RbacGenerator.Generate()];
 
+    /// <summary>Folders of config/ that hold only generated files.</summary>
+    public static IReadOnlyList<string> ConfigOwnedFolders { get; } = ["crd"];
+
     /// <summary>Writes the files under <paramref name="outputDirectory"/> and removes stale generated CRD files.</summary>
-    public static void Write(string outputDirectory, IEnumerable<GeneratedManifest> manifests)
+    public static void Write(string outputDirectory, IEnumerable<GeneratedManifest> manifests, IReadOnlyList<string>? ownedFolders = null)
     {
         ArgumentNullException.ThrowIfNull(manifests);
         var list = manifests.ToList();
@@ -17,7 +20,7 @@ public static class ManifestWriter
             File.WriteAllText(path, manifest.Content);
         }
 
-        foreach (var stale in StaleCrdFiles(outputDirectory, list))
+        foreach (var stale in StaleFiles(outputDirectory, list, ownedFolders ?? ConfigOwnedFolders))
         {
             File.Delete(Path.Combine(outputDirectory, stale));
         }
@@ -27,32 +30,29 @@ public static class ManifestWriter
     /// Relative paths whose file is missing or differs from the generated text, plus CRD files no kind produces any
     /// more; empty when the folder is up to date.
     /// </summary>
-    public static IReadOnlyList<string> FindDrift(string outputDirectory, IEnumerable<GeneratedManifest> manifests)
+    public static IReadOnlyList<string> FindDrift(string outputDirectory, IEnumerable<GeneratedManifest> manifests, IReadOnlyList<string>? ownedFolders = null)
     {
         ArgumentNullException.ThrowIfNull(manifests);
         var list = manifests.ToList();
         var drifted = list
             .Where(m => !File.Exists(FullPath(outputDirectory, m)) || File.ReadAllText(FullPath(outputDirectory, m)) != m.Content)
             .Select(m => m.RelativePath)
-            .Concat(StaleCrdFiles(outputDirectory, list));
+            .Concat(StaleFiles(outputDirectory, list, ownedFolders ?? ConfigOwnedFolders));
         return [.. drifted.Order(StringComparer.Ordinal)];
     }
 
     private static string FullPath(string outputDirectory, GeneratedManifest manifest) =>
         Path.Combine(outputDirectory, manifest.RelativePath.Replace('/', Path.DirectorySeparatorChar));
 
-    // config/crd holds only generated files, so a CRD file no kind produces is stale (a renamed or removed kind).
-    private static IEnumerable<string> StaleCrdFiles(string outputDirectory, IReadOnlyList<GeneratedManifest> manifests)
+    // config/crd (and the chart's templates/crds, templates/rbac) hold only generated files, so a file there that
+    // nothing produces is stale (a renamed or removed kind).
+    private static IEnumerable<string> StaleFiles(string outputDirectory, IReadOnlyList<GeneratedManifest> manifests, IReadOnlyList<string> ownedFolders)
     {
-        var crdDirectory = Path.Combine(outputDirectory, "crd");
-        if (!Directory.Exists(crdDirectory))
-        {
-            return [];
-        }
-
         var generated = manifests.Select(m => m.RelativePath).ToHashSet(StringComparer.Ordinal);
-        return Directory.EnumerateFiles(crdDirectory, "*.yaml")
-            .Select(f => "crd/" + Path.GetFileName(f))
+        return ownedFolders
+            .Where(folder => Directory.Exists(Path.Combine(outputDirectory, folder)))
+            .SelectMany(folder => Directory.EnumerateFiles(Path.Combine(outputDirectory, folder), "*.yaml")
+                .Select(f => folder + "/" + Path.GetFileName(f)))
             .Where(f => !generated.Contains(f))
             .ToList();
     }

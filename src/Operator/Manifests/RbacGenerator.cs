@@ -69,39 +69,50 @@ public static class RbacGenerator
     /// <summary>The config/rbac files.</summary>
     public static IReadOnlyList<GeneratedManifest> Generate(Assembly? assembly = null)
     {
-        var files = new (string Name, JsonObject Document)[]
-        {
-            ("service_account.yaml", ServiceAccount(OperatorName, "operator", automountToken: true)),
-            ("agent_service_account.yaml", ServiceAccount(AgentServiceAccountName, "agent", automountToken: false)),
-            ("role.yaml", new JsonObject
-            {
-                ["apiVersion"] = "rbac.authorization.k8s.io/v1",
-                ["kind"] = "ClusterRole",
-                ["metadata"] = Metadata(OperatorName, null),
-                ["rules"] = Rules(CollectRules(RbacScope.Cluster, assembly)),
-            }),
-            ("role_binding.yaml", Binding("ClusterRoleBinding", OperatorName, null, "ClusterRole", OperatorName)),
-            ("leader_election_role.yaml", new JsonObject
-            {
-                ["apiVersion"] = "rbac.authorization.k8s.io/v1",
-                ["kind"] = "Role",
-                ["metadata"] = Metadata(LeaderElectionRoleName, OperatorNamespace),
-                ["rules"] = Rules(CollectRules(RbacScope.OperatorNamespace, assembly)),
-            }),
-            ("leader_election_role_binding.yaml",
-                Binding("RoleBinding", LeaderElectionRoleName, OperatorNamespace, "Role", LeaderElectionRoleName)),
-        };
+        var files = Documents(RbacNaming.Kustomize, assembly);
         var kustomization = new JsonObject
         {
             ["apiVersion"] = "kustomize.config.k8s.io/v1beta1",
             ["kind"] = "Kustomization",
-            ["resources"] = new JsonArray([.. files.Select(f => (JsonNode?)f.Name)]),
+            ["resources"] = new JsonArray([.. files.Select(f => (JsonNode?)f.FileName)]),
         };
         return
         [
-            .. files.Select(f => new GeneratedManifest("rbac/" + f.Name, YamlWriter.Write(CrdGenerator.SortKeys(f.Document)!, Header))),
+            .. files.Select(f => new GeneratedManifest("rbac/" + f.FileName, YamlWriter.Write(f.Document, Header))),
             new GeneratedManifest("rbac/kustomization.yaml", YamlWriter.Write(CrdGenerator.SortKeys(kustomization)!, Header)),
         ];
+    }
+
+    /// <summary>
+    /// The six RBAC documents (keys sorted) named and labelled by <paramref name="naming"/>: literal names for
+    /// config/rbac, Helm placeholders for the chart's copies (<see cref="ChartGenerator"/>).
+    /// </summary>
+    public static IReadOnlyList<(string FileName, JsonObject Document)> Documents(RbacNaming naming, Assembly? assembly = null)
+    {
+        ArgumentNullException.ThrowIfNull(naming);
+        (string, JsonObject)[] files =
+        [
+            ("service_account.yaml", ServiceAccount(naming, naming.OperatorServiceAccount, "operator", automountToken: true)),
+            ("agent_service_account.yaml", ServiceAccount(naming, naming.AgentServiceAccount, "agent", automountToken: false)),
+            ("role.yaml", new JsonObject
+            {
+                ["apiVersion"] = "rbac.authorization.k8s.io/v1",
+                ["kind"] = "ClusterRole",
+                ["metadata"] = Metadata(naming, naming.ClusterRole, null, "operator"),
+                ["rules"] = Rules(CollectRules(RbacScope.Cluster, assembly)),
+            }),
+            ("role_binding.yaml", Binding(naming, "ClusterRoleBinding", naming.ClusterRole, null, "ClusterRole")),
+            ("leader_election_role.yaml", new JsonObject
+            {
+                ["apiVersion"] = "rbac.authorization.k8s.io/v1",
+                ["kind"] = "Role",
+                ["metadata"] = Metadata(naming, naming.LeaderElectionRole, naming.OperatorNamespace, "operator"),
+                ["rules"] = Rules(CollectRules(RbacScope.OperatorNamespace, assembly)),
+            }),
+            ("leader_election_role_binding.yaml",
+                Binding(naming, "RoleBinding", naming.LeaderElectionRole, naming.OperatorNamespace, "Role")),
+        ];
+        return [.. files.Select(f => (f.Item1, (JsonObject)CrdGenerator.SortKeys(f.Item2)!))];
     }
 
     private static string[] VerbNames(RbacVerb verbs) =>
@@ -117,17 +128,12 @@ public static class RbacGenerator
         ["verbs"] = new JsonArray([.. rule.Verbs.Select(v => (JsonNode?)v)]),
     })]);
 
-    private static JsonObject Metadata(string name, string? ns, string component = "operator")
+    private static JsonObject Metadata(RbacNaming naming, string name, string? ns, string component)
     {
         var metadata = new JsonObject
         {
             ["name"] = name,
-            ["labels"] = new JsonObject
-            {
-                ["app.kubernetes.io/name"] = "imprint",
-                ["app.kubernetes.io/component"] = component,
-                ["app.kubernetes.io/managed-by"] = "kustomize",
-            },
+            ["labels"] = naming.Labels(component),
         };
         if (ns is not null)
         {
@@ -137,30 +143,39 @@ public static class RbacGenerator
         return metadata;
     }
 
-    private static JsonObject ServiceAccount(string name, string component, bool automountToken) => new()
+    private static JsonObject ServiceAccount(RbacNaming naming, string name, string component, bool automountToken)
     {
-        ["apiVersion"] = "v1",
-        ["kind"] = "ServiceAccount",
-        ["metadata"] = Metadata(name, OperatorNamespace, component),
-        ["automountServiceAccountToken"] = automountToken,
-    };
+        var metadata = Metadata(naming, name, component == "agent" ? naming.AgentNamespace : naming.OperatorNamespace, component);
+        if (naming.ServiceAccountAnnotations(component) is { } annotations)
+        {
+            metadata["annotations"] = annotations;
+        }
 
-    private static JsonObject Binding(string kind, string name, string? ns, string roleKind, string roleName) => new()
+        return new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "ServiceAccount",
+            ["metadata"] = metadata,
+            ["automountServiceAccountToken"] = automountToken,
+        };
+    }
+
+    private static JsonObject Binding(RbacNaming naming, string kind, string name, string? ns, string roleKind) => new()
     {
         ["apiVersion"] = "rbac.authorization.k8s.io/v1",
         ["kind"] = kind,
-        ["metadata"] = Metadata(name, ns),
+        ["metadata"] = Metadata(naming, name, ns, "operator"),
         ["roleRef"] = new JsonObject
         {
             ["apiGroup"] = "rbac.authorization.k8s.io",
             ["kind"] = roleKind,
-            ["name"] = roleName,
+            ["name"] = name,
         },
         ["subjects"] = new JsonArray(new JsonObject
         {
             ["kind"] = "ServiceAccount",
-            ["name"] = OperatorName,
-            ["namespace"] = OperatorNamespace,
+            ["name"] = naming.OperatorServiceAccount,
+            ["namespace"] = naming.OperatorNamespace,
         }),
     };
 }

@@ -37,7 +37,30 @@ public sealed class ManifestCommandTests : IDisposable
         Assert.Equal("stale\n", File.ReadAllText(Path.Combine(_directory, "crd", "imprint.dev_goldenimages.yaml")));
     }
 
+    [Fact]
+    public void Chart_option_writes_and_checks_the_chart_templates_too()
+    {
+        var config = Path.Combine(_directory, "config");
+        var chart = Path.Combine(_directory, "chart");
+        var (code, output, _) = Run("--output", config, "--chart", chart);
+
+        Assert.Equal(0, code);
+        foreach (var manifest in ChartGenerator.Generate())
+        {
+            Assert.Equal(manifest.Content, File.ReadAllText(Path.Combine(chart, manifest.RelativePath)));
+        }
+
+        Assert.Contains(Path.Combine(chart, "templates/rbac/role.yaml"), output, StringComparison.Ordinal);
+        Assert.Equal(0, Run("--output", config, "--chart", chart, "--check").Code);
+
+        File.AppendAllText(Path.Combine(chart, "templates", "rbac", "role.yaml"), "# hand edit\n");
+        var (drift, _, error) = Run("--output", config, "--chart", chart, "--check");
+        Assert.Equal(1, drift);
+        Assert.Contains(Path.Combine(chart, "templates/rbac/role.yaml") + " is out of date", error, StringComparison.Ordinal);
+    }
+
     [Theory]
+    [InlineData("--chart")]
     [InlineData("--output")]
     [InlineData("--bogus")]
     public void Bad_arguments_exit_2_with_usage(string argument)

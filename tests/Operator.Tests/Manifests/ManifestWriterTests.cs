@@ -19,6 +19,33 @@ public sealed class ManifestWriterTests : IDisposable
     }
 
     [Fact]
+    public void Committed_chart_crd_and_rbac_templates_match_the_code()
+    {
+        var chart = Path.Combine(RepositoryPaths.Root, "charts", "imprint");
+        var drifted = ManifestWriter.FindDrift(chart, ChartGenerator.Generate(), ChartGenerator.OwnedFolders);
+        Assert.True(
+            drifted.Count == 0,
+            $"charts/imprint differs from what the C# types generate ({string.Join(", ", drifted)}): run make manifests");
+    }
+
+    [Fact]
+    public void A_stale_chart_template_is_drift_and_write_removes_it()
+    {
+        var manifests = ChartGenerator.Generate();
+        ManifestWriter.Write(_directory, manifests, ChartGenerator.OwnedFolders);
+        var stale = Path.Combine(_directory, "templates", "rbac", "old_role.yaml");
+        File.WriteAllText(stale, "kind: Role\n");
+        File.AppendAllText(Path.Combine(_directory, "templates", "crds", "imprint.dev_vmclones.yaml"), "# hand edit\n");
+
+        Assert.Equal(
+            ["templates/crds/imprint.dev_vmclones.yaml", "templates/rbac/old_role.yaml"],
+            ManifestWriter.FindDrift(_directory, manifests, ChartGenerator.OwnedFolders));
+        ManifestWriter.Write(_directory, manifests, ChartGenerator.OwnedFolders);
+        Assert.False(File.Exists(stale));
+        Assert.Empty(ManifestWriter.FindDrift(_directory, manifests, ChartGenerator.OwnedFolders));
+    }
+
+    [Fact]
     public void Written_files_show_no_drift_until_one_is_edited()
     {
         var manifests = ManifestWriter.GenerateAll();

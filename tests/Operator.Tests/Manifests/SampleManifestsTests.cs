@@ -229,6 +229,35 @@ public sealed class SampleManifestsTests
     }
 
     [Fact]
+    public void Pvc_sample_reads_the_pvc_the_cdi_datavolume_sample_imports()
+    {
+        var pvc = Load("imprint.dev_v1alpha1_goldenimage_pvc.yaml")["spec"]!["source"]!["pvc"]!;
+        var dataVolume = Load("cdi_datavolume.yaml");
+
+        Assert.Equal("cdi.kubevirt.io/v1beta1", (string?)dataVolume["apiVersion"]);
+        Assert.Equal((string?)dataVolume["metadata"]!["name"], (string?)pvc["name"]);
+        Assert.Equal((string?)dataVolume["metadata"]!["namespace"], (string?)pvc["namespace"]);
+        Assert.StartsWith("https://", (string?)dataVolume["spec"]!["source"]!["http"]!["url"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Clone_sample_has_hostname_static_network_and_grows_past_the_golden_size()
+    {
+        var clone = Load("imprint.dev_v1alpha1_vmclone.yaml")["spec"]!;
+        var golden = Load("imprint.dev_v1alpha1_goldenimage_http.yaml");
+        var nic = clone["customize"]!["network"]!["interfaces"]![0]!;
+
+        Assert.Equal((string?)golden["metadata"]!["name"], (string?)clone["goldenImage"]!["name"]);
+        Assert.Equal("web-01", (string?)clone["customize"]!["hostname"]);
+        Assert.False((bool)nic["dhcp4"]!);
+        Assert.NotEmpty(nic["addresses"]!.AsArray());
+        Assert.True(Gibibytes((string)clone["target"]!["size"]!) > Gibibytes((string)golden["spec"]!["storage"]!["size"]!));
+    }
+
+    private static long Gibibytes(string quantity) =>
+        quantity.EndsWith("Gi", StringComparison.Ordinal) ? long.Parse(quantity[..^2], System.Globalization.CultureInfo.InvariantCulture) : throw new FormatException(quantity);
+
+    [Fact]
     public void Clone_sample_secret_reference_resolves_to_the_sample_secret()
     {
         var reference = Load("imprint.dev_v1alpha1_vmclone.yaml")["spec"]!["customize"]!["users"]![0]!["sshAuthorizedKeysSecretRef"]!;

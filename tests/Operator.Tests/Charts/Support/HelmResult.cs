@@ -1,0 +1,3 @@
+namespace Imprint.Operator.Tests.Charts.Support;
+
+internal sealed record HelmResult(int ExitCode, string Output, string Error);
