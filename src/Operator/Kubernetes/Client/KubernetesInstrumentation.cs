@@ -19,6 +19,12 @@ public static class KubernetesInstrumentation
     internal static Counter<long> Requests { get; } =
         Meter.CreateCounter<long>(RequestCounterName, unit: "{request}", description: "Kubernetes API requests by verb and HTTP status code.");
 
-    internal static void CountRequest(string verb, string code) =>
-        Requests.Add(1, new KeyValuePair<string, object?>("verb", verb), new KeyValuePair<string, object?>("code", code));
+    /// <summary>Counts one attempt; <c>server.address</c>/<c>server.port</c> (OpenTelemetry HTTP client conventions) tell API servers apart.</summary>
+    internal static void CountRequest(string verb, string code, Uri server) =>
+        Requests.Add(
+            1,
+            new KeyValuePair<string, object?>("verb", verb),
+            new KeyValuePair<string, object?>("code", code),
+            new KeyValuePair<string, object?>("server.address", server.Host),
+            new KeyValuePair<string, object?>("server.port", server.Port));
 }

@@ -31,4 +31,10 @@ namespace Imprint.Operator.Kubernetes.Models;
 [JsonSerializable(typeof(V1Secret))]
 [JsonSerializable(typeof(KubernetesList<V1Secret>))]
 [JsonSerializable(typeof(WatchEvent<V1Secret>))]
+[JsonSerializable(typeof(V1Lease))]
+[JsonSerializable(typeof(KubernetesList<V1Lease>))]
+[JsonSerializable(typeof(WatchEvent<V1Lease>))]
+[JsonSerializable(typeof(EventsV1Event))]
+[JsonSerializable(typeof(KubernetesList<EventsV1Event>))]
+[JsonSerializable(typeof(WatchEvent<EventsV1Event>))]
 public sealed partial class KubernetesJsonContext : JsonSerializerContext;

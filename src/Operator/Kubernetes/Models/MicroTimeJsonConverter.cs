@@ -2,13 +2,13 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Imprint.Operator.Runtime.Serialization;
+namespace Imprint.Operator.Kubernetes.Models;
 
 /// <summary>
 /// Kubernetes MicroTime (Lease renewTime, Event eventTime): RFC 3339 with exactly six fractional digits in UTC. The API
 /// server parses it with Go's <c>2006-01-02T15:04:05.000000Z07:00</c>, which rejects the seven digits System.Text.Json writes.
 /// </summary>
-public sealed class MicroTimeConverter : JsonConverter<DateTimeOffset?>
+public sealed class MicroTimeJsonConverter : JsonConverter<DateTimeOffset?>
 {
     private const string Format = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
 

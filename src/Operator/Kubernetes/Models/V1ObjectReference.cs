@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Imprint.Operator.Runtime.Events;
+namespace Imprint.Operator.Kubernetes.Models;
 
 /// <summary>A reference to the object an Event is about.</summary>
 public sealed class V1ObjectReference

@@ -1,13 +1,12 @@
 using System.Text.Json.Serialization;
-using Imprint.Operator.Runtime.Serialization;
 
-namespace Imprint.Operator.Runtime.Events;
+namespace Imprint.Operator.Kubernetes.Models;
 
 /// <summary>series of an Event that repeated: how often, and when last.</summary>
 public sealed class EventsV1EventSeries
 {
     public int Count { get; set; }
 
-    [JsonConverter(typeof(MicroTimeConverter))]
+    [JsonConverter(typeof(MicroTimeJsonConverter))]
     public DateTimeOffset? LastObservedTime { get; set; }
 }

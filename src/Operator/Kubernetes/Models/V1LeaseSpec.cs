@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
-using Imprint.Operator.Runtime.Serialization;
 
-namespace Imprint.Operator.Runtime.LeaderElection;
+namespace Imprint.Operator.Kubernetes.Models;
 
 /// <summary>spec of a Lease: who holds it, since when, last renewal, and how long a renewal is good for.</summary>
 public sealed class V1LeaseSpec
@@ -10,10 +9,10 @@ public sealed class V1LeaseSpec
 
     public int? LeaseDurationSeconds { get; set; }
 
-    [JsonConverter(typeof(MicroTimeConverter))]
+    [JsonConverter(typeof(MicroTimeJsonConverter))]
     public DateTimeOffset? AcquireTime { get; set; }
 
-    [JsonConverter(typeof(MicroTimeConverter))]
+    [JsonConverter(typeof(MicroTimeJsonConverter))]
     public DateTimeOffset? RenewTime { get; set; }
 
     public int? LeaseTransitions { get; set; }

@@ -1,20 +1,18 @@
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
-using Imprint.Operator.Kubernetes;
-using Imprint.Operator.Runtime.Serialization;
 
-namespace Imprint.Operator.Runtime.Events;
+namespace Imprint.Operator.Kubernetes.Models;
 
 /// <summary>events.k8s.io/v1 Event (the fields the recorder writes).</summary>
 public sealed class EventsV1Event : IKubernetesObject<EventsV1Event>
 {
     public static ResourceType Resource { get; } = new("events.k8s.io", "v1", "Event", "events", Namespaced: true);
 
-    public static JsonTypeInfo<EventsV1Event> JsonTypeInfo => EventJsonContext.Default.EventsV1Event;
+    public static JsonTypeInfo<EventsV1Event> JsonTypeInfo => KubernetesJsonContext.Default.EventsV1Event;
 
-    public static JsonTypeInfo<KubernetesList<EventsV1Event>> ListJsonTypeInfo => EventJsonContext.Default.KubernetesListEventsV1Event;
+    public static JsonTypeInfo<KubernetesList<EventsV1Event>> ListJsonTypeInfo => KubernetesJsonContext.Default.KubernetesListEventsV1Event;
 
-    public static JsonTypeInfo<WatchEvent<EventsV1Event>> WatchEventJsonTypeInfo => EventJsonContext.Default.WatchEventEventsV1Event;
+    public static JsonTypeInfo<WatchEvent<EventsV1Event>> WatchEventJsonTypeInfo => KubernetesJsonContext.Default.WatchEventEventsV1Event;
 
     public string? ApiVersion { get; set; } = "events.k8s.io/v1";
 
@@ -22,7 +20,7 @@ public sealed class EventsV1Event : IKubernetesObject<EventsV1Event>
 
     public V1ObjectMeta Metadata { get; set; } = new();
 
-    [JsonConverter(typeof(MicroTimeConverter))]
+    [JsonConverter(typeof(MicroTimeJsonConverter))]
     public DateTimeOffset? EventTime { get; set; }
 
     public EventsV1EventSeries? Series { get; set; }

@@ -1,18 +1,17 @@
 using System.Text.Json.Serialization.Metadata;
-using Imprint.Operator.Kubernetes;
 
-namespace Imprint.Operator.Runtime.LeaderElection;
+namespace Imprint.Operator.Kubernetes.Models;
 
 /// <summary>coordination.k8s.io/v1 Lease: the lock leader election holds and renews.</summary>
 public sealed class V1Lease : IKubernetesObject<V1Lease>
 {
     public static ResourceType Resource { get; } = new("coordination.k8s.io", "v1", "Lease", "leases", Namespaced: true);
 
-    public static JsonTypeInfo<V1Lease> JsonTypeInfo => LeaseJsonContext.Default.V1Lease;
+    public static JsonTypeInfo<V1Lease> JsonTypeInfo => KubernetesJsonContext.Default.V1Lease;
 
-    public static JsonTypeInfo<KubernetesList<V1Lease>> ListJsonTypeInfo => LeaseJsonContext.Default.KubernetesListV1Lease;
+    public static JsonTypeInfo<KubernetesList<V1Lease>> ListJsonTypeInfo => KubernetesJsonContext.Default.KubernetesListV1Lease;
 
-    public static JsonTypeInfo<WatchEvent<V1Lease>> WatchEventJsonTypeInfo => LeaseJsonContext.Default.WatchEventV1Lease;
+    public static JsonTypeInfo<WatchEvent<V1Lease>> WatchEventJsonTypeInfo => KubernetesJsonContext.Default.WatchEventV1Lease;
 
     public string? ApiVersion { get; set; } = "coordination.k8s.io/v1";
 
