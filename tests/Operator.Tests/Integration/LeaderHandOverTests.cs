@@ -12,12 +12,13 @@ using Imprint.Testing.FakeApiServer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Xunit.Abstractions;
 
 namespace Imprint.Operator.Tests.Integration;
 
 /// <summary>Two operator hosts, each with its own real client, electing a leader on a Lease in the fake API server.</summary>
 [Collection(TimingSensitive.Name)]
-public sealed class LeaderHandOverTests
+public sealed class LeaderHandOverTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(1);
 
@@ -48,6 +49,7 @@ public sealed class LeaderHandOverTests
         await client.CreateAsync(TestWidget.Named("after"));
         await Eventually.TrueAsync(() => second.Controller.Reconciles.Any(r => r.Name == "after"), "new leader reconciles", 20);
         await second.Host.StopAsync();
+        output.WriteLine($"graceful stop {stopTook.TotalMilliseconds:0} ms, then standby leading after {tookOver.TotalMilliseconds:0} ms");
 
         Assert.True(string.IsNullOrEmpty(released!.Spec!.HolderIdentity), $"lease still held by {released.Spec.HolderIdentity} after a graceful stop");
         Assert.True(tookOver < LeaseDuration, $"hand-over took {tookOver.TotalMilliseconds:0} ms (stop {stopTook.TotalMilliseconds:0} ms)");
@@ -74,6 +76,7 @@ public sealed class LeaderHandOverTests
         await Eventually.TrueAsync(() => second.Elector.IsLeader, "second replica leads", 20);
         var tookOver = handOver.Elapsed;
         await second.Host.StopAsync();
+        output.WriteLine($"standby leading {tookOver.TotalMilliseconds:0} ms after the leader vanished");
 
         // The holder stays until the lease expires: at least most of a lease duration, at most about two.
         Assert.InRange(tookOver, LeaseDuration * 0.5, LeaseDuration * 3);
