@@ -32,8 +32,18 @@ public static class KubernetesInstrumentation
     internal static Counter<long> MalformedWatchLines { get; } =
         Meter.CreateCounter<long>(MalformedWatchLineCounterName, unit: "{line}", description: "Watch stream lines that were not watch events and were skipped.");
 
-    internal static void CountRequest(string verb, string code) =>
-        Requests.Add(1, new KeyValuePair<string, object?>("verb", verb), new KeyValuePair<string, object?>("code", code));
+    /// <summary>Counts one attempt; <c>server.address</c>/<c>server.port</c> (OpenTelemetry HTTP client conventions) tell API servers apart.</summary>
+    internal static void CountRequest(string verb, string code, Uri? server = null)
+    {
+        var tags = new System.Diagnostics.TagList { { "verb", verb }, { "code", code } };
+        if (server is not null)
+        {
+            tags.Add("server.address", server.Host);
+            tags.Add("server.port", server.Port);
+        }
+
+        Requests.Add(1, tags);
+    }
 
     internal static void CountWatchRestart(string kind, string reason) =>
         WatchRestarts.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("reason", reason));

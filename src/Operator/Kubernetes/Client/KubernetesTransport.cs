@@ -84,7 +84,7 @@ internal sealed class KubernetesTransport : IDisposable
             }
             catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
             {
-                KubernetesInstrumentation.CountRequest(request.Verb, "timeout");
+                KubernetesInstrumentation.CountRequest(request.Verb, "timeout", _configuration.Server);
                 if (request.Idempotent && attempt < MaxAttempts)
                 {
                     await Task.Delay(Backoff(attempt), cancellationToken).ConfigureAwait(false);
@@ -96,7 +96,7 @@ internal sealed class KubernetesTransport : IDisposable
             }
             catch (HttpRequestException e)
             {
-                KubernetesInstrumentation.CountRequest(request.Verb, "error");
+                KubernetesInstrumentation.CountRequest(request.Verb, "error", _configuration.Server);
                 if (attempt < MaxAttempts && IsRetryable(e, request))
                 {
                     await Task.Delay(Backoff(attempt), cancellationToken).ConfigureAwait(false);
@@ -108,7 +108,7 @@ internal sealed class KubernetesTransport : IDisposable
             }
 
             var code = (int)response.StatusCode;
-            KubernetesInstrumentation.CountRequest(request.Verb, code.ToString(CultureInfo.InvariantCulture));
+            KubernetesInstrumentation.CountRequest(request.Verb, code.ToString(CultureInfo.InvariantCulture), _configuration.Server);
             activity?.SetTag("http.response.status_code", code);
             if (response.IsSuccessStatusCode || (request.AllowNotFound && response.StatusCode == HttpStatusCode.NotFound))
             {

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Imprint.Operator.Kubernetes.Models;
 
-/// <summary>events.k8s.io/v1 Event: what the operator reports about an object (kubectl shows it under the object).</summary>
+/// <summary>events.k8s.io/v1 Event (the fields the recorder writes).</summary>
 public sealed class EventsV1Event : IKubernetesObject<EventsV1Event>
 {
     public static ResourceType Resource { get; } = new("events.k8s.io", "v1", "Event", "events", Namespaced: true);
@@ -20,7 +20,6 @@ public sealed class EventsV1Event : IKubernetesObject<EventsV1Event>
 
     public V1ObjectMeta Metadata { get; set; } = new();
 
-    /// <summary>Required by the API server on create.</summary>
     [JsonConverter(typeof(MicroTimeJsonConverter))]
     public DateTimeOffset? EventTime { get; set; }
 
@@ -35,8 +34,6 @@ public sealed class EventsV1Event : IKubernetesObject<EventsV1Event>
     public string? Reason { get; set; }
 
     public V1ObjectReference? Regarding { get; set; }
-
-    public V1ObjectReference? Related { get; set; }
 
     public string? Note { get; set; }
 

@@ -5,9 +5,8 @@ using System.Text.Json.Serialization;
 namespace Imprint.Operator.Kubernetes.Models;
 
 /// <summary>
-/// Kubernetes MicroTime (Lease acquireTime/renewTime, Event eventTime): RFC 3339 in UTC with exactly six fractional
-/// digits. The API server parses it with Go's <c>2006-01-02T15:04:05.000000Z07:00</c>, which rejects the seven digits
-/// System.Text.Json writes by default.
+/// Kubernetes MicroTime (Lease renewTime, Event eventTime): RFC 3339 with exactly six fractional digits in UTC. The API
+/// server parses it with Go's <c>2006-01-02T15:04:05.000000Z07:00</c>, which rejects the seven digits System.Text.Json writes.
 /// </summary>
 public sealed class MicroTimeJsonConverter : JsonConverter<DateTimeOffset?>
 {
@@ -18,7 +17,7 @@ public sealed class MicroTimeJsonConverter : JsonConverter<DateTimeOffset?>
     public override DateTimeOffset? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         reader.TokenType == JsonTokenType.Null
             ? null
-            : DateTimeOffset.Parse(reader.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+            : DateTimeOffset.Parse(reader.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
 
     public override void Write(Utf8JsonWriter writer, DateTimeOffset? value, JsonSerializerOptions options)
     {

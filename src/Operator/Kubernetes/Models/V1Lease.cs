@@ -2,7 +2,7 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace Imprint.Operator.Kubernetes.Models;
 
-/// <summary>coordination.k8s.io/v1 Lease: the lock of leader election.</summary>
+/// <summary>coordination.k8s.io/v1 Lease: the lock leader election holds and renews.</summary>
 public sealed class V1Lease : IKubernetesObject<V1Lease>
 {
     public static ResourceType Resource { get; } = new("coordination.k8s.io", "v1", "Lease", "leases", Namespaced: true);

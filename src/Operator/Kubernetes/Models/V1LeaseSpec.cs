@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Imprint.Operator.Kubernetes.Models;
 
-/// <summary>spec of a Lease: who holds it, since when, the last renewal, and how long a renewal is good for.</summary>
+/// <summary>spec of a Lease: who holds it, since when, last renewal, and how long a renewal is good for.</summary>
 public sealed class V1LeaseSpec
 {
     public string? HolderIdentity { get; set; }

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Imprint.Operator.Kubernetes.Models;
 
-/// <summary>A reference to one object (an Event's <c>regarding</c> / <c>involvedObject</c>).</summary>
+/// <summary>A reference to the object an Event is about.</summary>
 public sealed class V1ObjectReference
 {
     public string? ApiVersion { get; set; }
@@ -17,6 +17,4 @@ public sealed class V1ObjectReference
     public string? Uid { get; set; }
 
     public string? ResourceVersion { get; set; }
-
-    public string? FieldPath { get; set; }
 }

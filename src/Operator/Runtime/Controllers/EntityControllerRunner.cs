@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Runtime.Finalizers;
+using Imprint.Operator.Runtime.Informers;
 using Imprint.Operator.Runtime.Metrics;
 using Imprint.Operator.Runtime.Queue;
 using Imprint.Operator.Runtime.Watching;
@@ -27,7 +28,11 @@ public sealed class EntityControllerRunner<TEntity> : IControllerRunner
     private readonly FinalizerRunner<TEntity> _finalizers;
     private readonly ConcurrentDictionary<string, TEntity> _lastSeen = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _deletionsHandled = new(StringComparer.Ordinal);
-    private EntityWatcher<TEntity>? _watcher;
+
+    // Keys that must be reconciled even at an already reconciled generation: an owned object changed, or the
+    // controller asked for a requeue. Everything else at a reconciled generation is skipped by the worker.
+    private readonly ConcurrentDictionary<string, byte> _forced = new(StringComparer.Ordinal);
+    private SharedInformer<TEntity>? _informer;
 
     public EntityControllerRunner(
         IKubernetesClient client,
@@ -52,7 +57,10 @@ public sealed class EntityControllerRunner<TEntity> : IControllerRunner
 
     public string Name { get; }
 
-    public bool IsSynced => _watcher?.IsSynced == true && _owned.All(o => o.IsSynced);
+    public bool IsSynced => _informer?.HasSynced == true && _owned.All(o => o.IsSynced);
+
+    /// <summary>The informer (and cache) of the watched kind for the current run (null before the first run).</summary>
+    public SharedInformer<TEntity>? Informer => _informer;
 
     public GenerationChangedFilter Filter { get; } = new();
 
@@ -67,16 +75,18 @@ public sealed class EntityControllerRunner<TEntity> : IControllerRunner
         Queue = queue;
         _lastSeen.Clear();
         _deletionsHandled.Clear();
-        _watcher = new EntityWatcher<TEntity>(
+        _forced.Clear();
+        var informer = new SharedInformer<TEntity>(
             _client,
             _options.Watch with { Namespace = _options.Namespace, LabelSelector = _options.LabelSelector },
-            (type, obj) => OnEvent(queue, type, obj),
             _logger,
             _time,
             _metrics);
+        informer.AddEventHandler(e => OnEvent(queue, e.Type, e.Object, e.Previous));
+        _informer = informer;
 
-        var watches = new List<Task> { _watcher.RunAsync(watchStop.Token) };
-        watches.AddRange(_owned.Select(o => o.RunAsync(key => queue.Add(key.ToString()), watchStop.Token)));
+        var watches = new List<Task> { informer.RunAsync(watchStop.Token) };
+        watches.AddRange(_owned.Select(o => o.RunAsync(key => EnqueueForced(queue, key.ToString()), watchStop.Token)));
         var workers = Enumerable.Range(0, Math.Max(1, _options.Workers))
             .Select(_ => Task.Run(() => WorkAsync(queue, workerStop.Token), CancellationToken.None))
             .ToArray();
@@ -106,10 +116,15 @@ public sealed class EntityControllerRunner<TEntity> : IControllerRunner
         _logger.LogInformation("Controller {Controller} stopped", Name);
     }
 
-    private void OnEvent(WorkQueue queue, EntityEventType type, TEntity obj)
+    private void EnqueueForced(WorkQueue queue, string key)
+    {
+        _forced[key] = 0;
+        queue.Add(key);
+    }
+
+    private void OnEvent(WorkQueue queue, EntityEventType type, TEntity obj, TEntity? previous)
     {
         var key = EntityKey.Of(obj).ToString();
-        _lastSeen.TryGetValue(key, out var previous);
         if (type == EntityEventType.Deleted && obj.Metadata.Uid is { } uid && _deletionsHandled.TryRemove(uid, out _))
         {
             // A worker already saw the 404 and called DeletedAsync with this object.
@@ -180,6 +195,7 @@ public sealed class EntityControllerRunner<TEntity> : IControllerRunner
     private async Task<string> ReconcileKeyAsync(WorkQueue queue, string key, Activity? activity, CancellationToken cancellationToken)
     {
         var id = EntityKey.Parse(key);
+        var forced = _forced.TryRemove(key, out _);
         var entity = await _client.GetAsync<TEntity>(id.Name, id.Namespace, cancellationToken).ConfigureAwait(false);
         await using var scope = _services.CreateAsyncScope();
         var controller = scope.ServiceProvider.GetRequiredService<IEntityController<TEntity>>();
@@ -207,17 +223,31 @@ public sealed class EntityControllerRunner<TEntity> : IControllerRunner
             return ReconcileResults.Finalized;
         }
 
+        if (!forced && AlreadyReconciled(entity))
+        {
+            // Queued by an event that arrived while this generation was being reconciled (our own status or
+            // finalizer write, or a spec change the worker already read): reconciling again would repeat the work.
+            return ReconcileResults.Skipped;
+        }
+
         entity = await _finalizers.EnsureAddedAsync(entity, cancellationToken).ConfigureAwait(false);
         var outcome = await controller.ReconcileAsync(entity, cancellationToken).ConfigureAwait(false);
         Filter.Reconciled(entity);
         if (outcome.RequeueAfter is { } after)
         {
+            _forced[key] = 0;
             queue.AddAfter(key, after);
             return ReconcileResults.Requeue;
         }
 
         return ReconcileResults.Success;
     }
+
+    private bool AlreadyReconciled(TEntity entity) =>
+        entity.Metadata.Uid is { } uid
+        && entity.Metadata.Generation is { } generation
+        && Filter.LastReconciledGeneration(uid) == generation
+        && _finalizers.AllPresent(entity);
 
     private async Task AwaitQuietlyAsync(Task task)
     {

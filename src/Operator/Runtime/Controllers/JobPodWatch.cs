@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Imprint.Operator.Kubernetes;
+using Imprint.Operator.Runtime.Informers;
 using Imprint.Operator.Runtime.Metrics;
 using Imprint.Operator.Runtime.Watching;
 using Microsoft.Extensions.Logging;
@@ -24,28 +25,32 @@ public sealed class JobPodWatch<TPod, TJob>(
 
     public const string QualifiedJobNameLabel = "batch.kubernetes.io/job-name";
 
-    private EntityWatcher<TPod>? _watcher;
+    private SharedInformer<TPod>? _informer;
 
-    public bool IsSynced => _watcher?.IsSynced == true;
+    public bool IsSynced => _informer?.HasSynced == true;
+
+    /// <summary>The Job pods seen by the current run (null before it starts).</summary>
+    public IInformerCache<TPod>? Cache => _informer;
 
     public async Task RunAsync(Action<EntityKey> enqueueOwner, CancellationToken cancellationToken)
     {
         var jobs = Channel.CreateUnbounded<EntityKey>(new UnboundedChannelOptions { SingleReader = true });
-        _watcher = new EntityWatcher<TPod>(
+        var informer = new SharedInformer<TPod>(
             client,
             options with { LabelSelector = options.LabelSelector ?? JobNameLabel },
-            (_, pod) =>
-            {
-                if (JobOf(pod) is { } job)
-                {
-                    jobs.Writer.TryWrite(job);
-                }
-            },
             logger,
             timeProvider,
             metrics);
+        informer.AddEventHandler(e =>
+        {
+            if (JobOf(e.Object) is { } job)
+            {
+                jobs.Writer.TryWrite(job);
+            }
+        });
+        _informer = informer;
 
-        var watch = _watcher.RunAsync(cancellationToken);
+        var watch = informer.RunAsync(cancellationToken);
         try
         {
             await foreach (var job in jobs.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))

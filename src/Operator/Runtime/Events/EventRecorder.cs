@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Imprint.Operator.Kubernetes;
-using Imprint.Operator.Runtime.Serialization;
+using Imprint.Operator.Kubernetes.Models;
 using Microsoft.Extensions.Logging;
 
 namespace Imprint.Operator.Runtime.Events;
@@ -104,7 +104,7 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable, IDisposabl
                 ["series"] = new JsonObject
                 {
                     ["count"] = count,
-                    ["lastObservedTime"] = JsonValue.Create(MicroTimeConverter.ToMicroTime(request.At)),
+                    ["lastObservedTime"] = JsonValue.Create(MicroTimeJsonConverter.ToMicroTime(request.At)),
                 },
             };
             try

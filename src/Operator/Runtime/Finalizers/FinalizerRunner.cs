@@ -17,6 +17,13 @@ public sealed class FinalizerRunner<TEntity>(
     ILogger logger)
     where TEntity : class, IKubernetesObject<TEntity>
 {
+    /// <summary>True when every registered finalizer is on the object (nothing for <see cref="EnsureAddedAsync"/> to add).</summary>
+    public bool AllPresent(TEntity entity)
+    {
+        var current = entity.Metadata.Finalizers ?? [];
+        return finalizers.All(f => current.Contains(f.Name));
+    }
+
     /// <summary>Adds the missing registered finalizers; returns the object as the server now has it.</summary>
     public async Task<TEntity> EnsureAddedAsync(TEntity entity, CancellationToken cancellationToken)
     {

@@ -1,4 +1,5 @@
 using Imprint.Operator.Kubernetes;
+using Imprint.Operator.Kubernetes.Models;
 using Microsoft.Extensions.Logging;
 
 namespace Imprint.Operator.Runtime.LeaderElection;

@@ -378,7 +378,8 @@ public sealed class KubernetesClientTests
         var span = Assert.Single(spans, s => ((string?)s.GetTagItem("url.path"))?.Contains("does-not-exist-", StringComparison.Ordinal) == true);
         Assert.Equal("GET namespaces", span.DisplayName);
         Assert.Equal(404, span.GetTagItem("http.response.status_code"));
-        Assert.Contains(counts, c => c.Value == 1 && c.Tags == "verb=GET,code=404");
+        var server = client.Configuration.Server;
+        Assert.Contains(counts, c => c.Value == 1 && c.Tags == $"verb=GET,code=404,server.address={server.Host},server.port={server.Port}");
     }
 
     [Fact]

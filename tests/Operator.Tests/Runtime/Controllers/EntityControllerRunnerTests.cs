@@ -199,6 +199,9 @@ public sealed class EntityControllerRunnerTests
         await Eventually.TrueAsync(() => harness.Client.Gets.Contains("widgets/default/a"), "reconcile started");
 
         var stopping = harness.StopAsync();
+
+        // The runner reacts to the stop on another thread; on a loaded machine "b" could otherwise arrive before it did.
+        await Eventually.TrueAsync(() => harness.Runner.Queue!.IsShuttingDown, "shutdown began");
         await harness.Client.CreateAsync(TestWidget.Named("b"));
         await Task.Delay(100);
         Assert.False(stopping.IsCompleted);

@@ -1,3 +1,4 @@
+using Imprint.Operator.Kubernetes.Models;
 using Imprint.Operator.Runtime.Events;
 using Imprint.Operator.Tests.Runtime.Support;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,5 +1,6 @@
 using Imprint.Operator.Hosting;
 using Imprint.Operator.Kubernetes;
+using Imprint.Operator.Kubernetes.Models;
 using Imprint.Operator.Runtime.Controllers;
 using Imprint.Operator.Runtime.LeaderElection;
 using Imprint.Operator.Tests.Runtime.Support;

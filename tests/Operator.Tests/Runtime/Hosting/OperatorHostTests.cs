@@ -1,6 +1,7 @@
 using System.Net;
 using Imprint.Operator.Hosting;
 using Imprint.Operator.Kubernetes;
+using Imprint.Operator.Kubernetes.Models;
 using Imprint.Operator.Runtime.Events;
 using Imprint.Operator.Runtime.LeaderElection;
 using Imprint.Operator.Tests.Runtime.Support;

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Imprint.Operator.Kubernetes.Models;
 using Imprint.Operator.Runtime.LeaderElection;
 using Imprint.Operator.Tests.Runtime.Support;
 using Microsoft.Extensions.Logging.Abstractions;

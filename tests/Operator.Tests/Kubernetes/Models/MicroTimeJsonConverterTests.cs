@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Imprint.Operator.Kubernetes;
-using Imprint.Operator.Runtime.LeaderElection;
+using Imprint.Operator.Kubernetes.Models;
 
-namespace Imprint.Operator.Tests.Runtime.Serialization;
+namespace Imprint.Operator.Tests.Kubernetes.Models;
 
-public sealed class MicroTimeConverterTests
+public sealed class MicroTimeJsonConverterTests
 {
     [Fact]
     public void Lease_times_are_written_with_six_fraction_digits_in_utc_and_read_back()

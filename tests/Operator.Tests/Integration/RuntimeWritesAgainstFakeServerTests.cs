@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Imprint.Operator.Runtime.Controllers;
+using Imprint.Operator.Runtime.Status;
+using Imprint.Operator.Tests.Integration.Support;
+using Imprint.Operator.Tests.Runtime.Support;
+
+namespace Imprint.Operator.Tests.Integration;
+
+/// <summary>Status writes and throttling of the controller runtime over the real client against the fake API server.</summary>
+public sealed class RuntimeWritesAgainstFakeServerTests
+{
+    private const string WidgetsPath = "/apis/test.imprint.dev/v1/namespaces/default/widgets";
+
+    [Fact]
+    public async Task A_status_write_from_a_stale_read_gets_409_and_is_re_applied_to_the_fresh_object()
+    {
+        await using var harness = await FakeClusterHarness.CreateAsync();
+        var stale = await harness.Client.CreateAsync(TestWidget.Named("a", size: 1));
+        await harness.Client.PatchAsync<TestWidget>("a", "default", JsonNode.Parse("""{"spec":{"size":2}}""")!);
+        harness.Server.ResetRequests();
+
+        var written = await harness.Client.UpdateStatusAsync(stale, w => w.Status = new TestWidget.WidgetStatus { Phase = $"Ready-{w.Metadata.Generation}" });
+
+        var statusWrites = harness.Server.Requests.Where(r => r.Method == "PUT" && r.Path == WidgetsPath + "/a/status").Select(r => r.StatusCode).ToList();
+        Assert.Equal([409, 200], statusWrites);
+        Assert.Contains(harness.Server.Requests, r => r.Method == "GET" && r.Path == WidgetsPath + "/a");
+        Assert.Equal("Ready-2", written.Status!.Phase);
+        var stored = harness.Server.Get("test.imprint.dev/v1", "widgets", "default", "a")!;
+        Assert.Equal("Ready-2", (string?)stored["status"]!["phase"]);
+        Assert.Equal(2, (int)stored["spec"]!["size"]!);
+        Assert.Equal(2L, (long)stored["metadata"]!["generation"]!);
+    }
+
+    [Fact]
+    public async Task A_reconciler_status_write_does_not_trigger_another_reconcile_of_the_same_generation()
+    {
+        await using var harness = await FakeClusterHarness.CreateAsync(controller: client => new StatusWritingController(client));
+        await harness.StartAsync();
+        await harness.Client.CreateAsync(TestWidget.Named("a"));
+        await Eventually.TrueAsync(() => Phase(harness, "a") == "Ready-1", "status written by the reconciler", 20);
+
+        // A later spec change is the barrier: every event before it has been handled once it is reconciled.
+        await harness.Client.PatchAsync<TestWidget>("a", "default", JsonNode.Parse("""{"spec":{"size":3}}""")!);
+        await Eventually.TrueAsync(() => Phase(harness, "a") == "Ready-2", "second generation reconciled", 20);
+        await harness.StopAsync();
+
+        // One successful status write per generation: each write is one reconcile (a repeat would write again).
+        var reconciles = harness.Server.Requests.Count(r => r.Method == "PUT" && r.Path == WidgetsPath + "/a/status" && r.StatusCode == 200);
+        Assert.Equal(2, reconciles);
+    }
+
+    [Fact]
+    public async Task A_429_with_Retry_After_is_waited_out_before_the_worker_reads_the_object()
+    {
+        await using var harness = await FakeClusterHarness.CreateAsync();
+        await harness.StartAsync();
+        harness.Server.FailNext(r => r.Method == "GET" && r.Path == WidgetsPath + "/busy", 429, retryAfter: TimeSpan.FromSeconds(1));
+        var started = Stopwatch.StartNew();
+
+        await harness.Client.CreateAsync(TestWidget.Named("busy"));
+        await Eventually.TrueAsync(() => !harness.Controller.Reconciles.IsEmpty, "reconcile after the throttled read", 20);
+        var waited = started.Elapsed;
+        await harness.StopAsync();
+
+        var reads = harness.Server.Requests.Where(r => r.Method == "GET" && r.Path == WidgetsPath + "/busy").Select(r => r.StatusCode).ToList();
+        Assert.Equal([429, 200], reads);
+        Assert.True(waited >= TimeSpan.FromSeconds(0.95), $"reconciled {waited.TotalMilliseconds:0} ms after the create, before Retry-After passed");
+        Assert.Single(harness.Controller.Reconciles);
+    }
+
+    private static string? Phase(FakeClusterHarness harness, string name) =>
+        (string?)harness.Server.Get("test.imprint.dev/v1", "widgets", "default", name)?["status"]?["phase"];
+
+    /// <summary>Writes <c>Ready-&lt;generation&gt;</c> to status on every reconcile, as real controllers do.</summary>
+    private sealed class StatusWritingController(Imprint.Operator.Kubernetes.IKubernetesClient client) : IEntityController<TestWidget>
+    {
+        public async Task<ReconcileResult> ReconcileAsync(TestWidget entity, CancellationToken cancellationToken)
+        {
+            await client.UpdateStatusAsync(entity, w => w.Status = new TestWidget.WidgetStatus { Phase = $"Ready-{entity.Metadata.Generation}" }, cancellationToken: cancellationToken);
+            return ReconcileResult.Success();
+        }
+
+        public Task<ReconcileResult> DeletedAsync(TestWidget entity, CancellationToken cancellationToken) => Task.FromResult(ReconcileResult.Success());
+    }
+}
