@@ -91,6 +91,10 @@ public sealed class SamplesEndToEndTests
         Assert.Contains("Customizing", reasons);
         Assert.Contains("Ready", reasons);
         await cluster.WaitForAsync(() => Task.FromResult<object?>(cluster.Server.List("batch/v1", "jobs", Ns).Count == 0 ? "" : null), _ => true, "step Jobs removed");
+
+        // The agent's account exists where its Jobs ran, without a token.
+        var account = cluster.Server.Get("v1", "serviceaccounts", Ns, "imprint-agent")!;
+        Assert.False((bool)account["automountServiceAccountToken"]!);
     }
 
     internal static void AssertCondition(IList<Condition>? conditions, string type, ConditionStatus status, long? generation)

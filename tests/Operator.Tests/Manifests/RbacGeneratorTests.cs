@@ -20,6 +20,7 @@ public sealed class RbacGeneratorTests
     [InlineData("", "secrets", "create,delete,get,list")]
     [InlineData("", "configmaps", "create,delete,get,list")]
     [InlineData("", "events", "get,list")]
+    [InlineData("", "serviceaccounts", "create,get")]
     [InlineData("events.k8s.io", "events", "create,get,list,patch,update")]
     [InlineData("storage.k8s.io", "storageclasses", "get,list,watch")]
     [InlineData("snapshot.storage.k8s.io", "volumesnapshots", "create,delete,get,list,watch")]

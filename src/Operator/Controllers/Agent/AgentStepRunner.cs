@@ -22,6 +22,7 @@ public sealed class AgentStepRunner(IKubernetesClient client, AgentOptions optio
             return observation;
         }
 
+        await EnsureServiceAccountAsync(ns, cancellationToken).ConfigureAwait(false);
         if (inputFiles is { Count: > 0 } && configMapName is not null)
         {
             var configMap = new V1ConfigMap
@@ -58,6 +59,34 @@ public sealed class AgentStepRunner(IKubernetesClient client, AgentOptions optio
         {
             await client.DeleteAsync<V1ConfigMap>(configMap.Metadata.Name!, ns, PropagationPolicy.Background, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Jobs run next to the disks, in the owners' namespaces, and a pod naming a missing ServiceAccount is never
+    /// created; so the agent's account (no token, no roles: the agent needs no API access) is made where it is missing.
+    /// </summary>
+    private async Task EnsureServiceAccountAsync(string ns, CancellationToken ct)
+    {
+        if (options.ServiceAccountName is "default" or "" || await client.GetAsync<V1ServiceAccount>(options.ServiceAccountName, ns, ct).ConfigureAwait(false) is not null)
+        {
+            return;
+        }
+
+        await CreateIgnoringExistingAsync(new V1ServiceAccount
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = options.ServiceAccountName,
+                Namespace = ns,
+                Labels = new Dictionary<string, string>(StringComparer.Ordinal)
+                {
+                    [AgentLabels.Name] = "imprint",
+                    [AgentLabels.Component] = "agent",
+                    [AgentLabels.ManagedBy] = AgentLabels.ManagedByValue,
+                },
+            },
+            AutomountServiceAccountToken = false,
+        }, ct).ConfigureAwait(false);
     }
 
     private async Task CreateIgnoringExistingAsync<T>(T obj, CancellationToken ct)

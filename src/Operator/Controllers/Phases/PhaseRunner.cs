@@ -36,6 +36,7 @@ public static class PhaseRunner
                 case PhaseOutcomeKind.Done:
                     continue;
                 case PhaseOutcomeKind.Wait:
+                    ClearStalled(status);
                     status.Reason = outcome.Reason;
                     status.Message = outcome.Message;
                     status.Conditions = Conditions.Set(status.Conditions, ConditionTypes.Ready, ConditionStatus.False, outcome.Reason!, outcome.Message!, generation, now);
@@ -54,6 +55,7 @@ public static class PhaseRunner
         status.Conditions = Conditions.Set(status.Conditions, ConditionTypes.Ready, ConditionStatus.True, "Ready", "every step succeeded", generation, now);
         status.Conditions = Conditions.Set(status.Conditions, ConditionTypes.Progressing, ConditionStatus.False, "Complete", "nothing left to do", generation, now);
         status.Conditions = Conditions.Set(status.Conditions, ConditionTypes.Degraded, ConditionStatus.False, "Ready", "", generation, now);
+        ClearStalled(status);
         return new PhasePassResult<TPhase>(null, PhaseOutcome.Done, Failed: false, null);
     }
 
@@ -62,6 +64,15 @@ public static class PhaseRunner
     {
         var seconds = agent.RetryBackoffSeconds * Math.Pow(2, Math.Max(0, retry - 1));
         return TimeSpan.FromSeconds(Math.Min(seconds, agent.RetryBackoffMaxSeconds));
+    }
+
+    // Stalled is only present while it is true, as kstatus expects of abnormal-true conditions.
+    private static void ClearStalled(IReconciledStatus status)
+    {
+        if (Conditions.Find(status.Conditions, ConditionTypes.Stalled) is { } stalled)
+        {
+            status.Conditions!.Remove(stalled);
+        }
     }
 
     private static PhasePassResult<TPhase> Fail<TPhase>(
@@ -93,6 +104,7 @@ public static class PhaseRunner
         status.CompletionTime = now;
         status.Conditions = Conditions.Set(status.Conditions, ConditionTypes.Ready, ConditionStatus.False, outcome.Reason!, final, generation, now);
         status.Conditions = Conditions.Set(status.Conditions, ConditionTypes.Progressing, ConditionStatus.False, "Failed", final, generation, now);
+        status.Conditions = Conditions.Set(status.Conditions, ConditionTypes.Stalled, ConditionStatus.True, outcome.Reason!, final, generation, now);
         events.Record(entity, EventType.Warning, outcome.Reason!, final);
         return new PhasePassResult<TPhase>(phase, outcome, Failed: true, null);
     }
