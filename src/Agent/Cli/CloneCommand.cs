@@ -19,7 +19,8 @@ public static class CloneCommand
         var overwrite = CommonOptions.Overwrite();
         var tokenFile = new Option<FileInfo?>("--token-file") { Description = "With an https:// source: file holding the server's one-time token" };
         var caFile = new Option<FileInfo?>("--ca-file") { Description = "With an https:// source: PEM CA the server certificate must chain to" };
-        var command = new Command("clone", "Copy a golden disk (sparse), grow it, and customize it") { source, target, size, partition, verify, overwrite, tokenFile, caFile };
+        var serverName = new Option<string?>("--tls-server-name") { Description = "With an https:// source: the name the server certificate must carry (default: the URL's host)" };
+        var command = new Command("clone", "Copy a golden disk (sparse), grow it, and customize it") { source, target, size, partition, verify, overwrite, tokenFile, caFile, serverName };
         var customize = new CustomizeOptionsBinder();
         customize.AddTo(command);
         command.SetAction((parse, ct) => runner.RunAsync("clone", parse, async (context, token) =>
@@ -32,7 +33,7 @@ public static class CloneCommand
                 Source = IsRemote(sourceText) ? sourceText : Path.GetFullPath(sourceText),
                 Target = targetPath,
                 Overwrite = parse.GetValue(overwrite),
-                Fetch = IsRemote(sourceText) ? RemoteFetch(sourceText, parse.GetValue(tokenFile), parse.GetValue(caFile), progress) : null,
+                Fetch = IsRemote(sourceText) ? RemoteFetch(sourceText, parse.GetValue(tokenFile), parse.GetValue(caFile), parse.GetValue(serverName), progress) : null,
                 Size = CommonOptions.ParseSize(parse.GetValue(size)),
                 Partition = CommonOptions.ParsePartition(parse.GetValue(partition)),
                 Verify = parse.GetValue(verify),
@@ -59,7 +60,7 @@ public static class CloneCommand
     private static bool IsRemote(string source) => source.Contains("://", StringComparison.Ordinal);
 
     /// <summary>An https:// source is an <c>imprint serve</c> in another namespace: token and CA are required.</summary>
-    private static Func<string, bool, CancellationToken, Task<CopyReport>> RemoteFetch(string source, FileInfo? tokenFile, FileInfo? caFile, IProgress<Disk.CopyProgress>? progress)
+    private static Func<string, bool, CancellationToken, Task<CopyReport>> RemoteFetch(string source, FileInfo? tokenFile, FileInfo? caFile, string? serverName, IProgress<Disk.CopyProgress>? progress)
     {
         if (!Uri.TryCreate(source, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || uri.AbsolutePath != "/" || uri.Port <= 0)
         {
@@ -75,7 +76,7 @@ public static class CloneCommand
         var token = TransferToken.FromFile(tokenFile.FullName);
         var trust = TlsTrust.FromPemFile(caFile.FullName);
         return (path, isDevice, ct) => DiskReceiver.ReceiveAsync(
-            new ReceiveRequest { Source = uri, Token = token, Trust = trust, TargetPath = path, TargetIsBlockDevice = isDevice, Progress = progress },
+            new ReceiveRequest { Source = uri, Token = token, Trust = trust, ServerName = serverName, TargetPath = path, TargetIsBlockDevice = isDevice, Progress = progress },
             ct);
     }
 }

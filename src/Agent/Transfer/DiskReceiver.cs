@@ -45,7 +45,7 @@ public static class DiskReceiver
         try
         {
             await tls.AuthenticateAsClientAsync(
-                new SslClientAuthenticationOptions { TargetHost = request.Source.IdnHost, EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13 },
+                new SslClientAuthenticationOptions { TargetHost = request.ServerName ?? request.Source.IdnHost, EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13 },
                 cancellationToken).ConfigureAwait(false);
         }
         catch (AuthenticationException ex)

@@ -10,6 +10,12 @@ public sealed record ReceiveRequest
 
     public required TlsTrust Trust { get; init; }
 
+    /// <summary>
+    /// The name the server certificate must carry when it differs from the URL's host: the operator dials a pod IP,
+    /// known only after the certificate was made, and names the certificate instead.
+    /// </summary>
+    public string? ServerName { get; init; }
+
     /// <summary>A new file (created here) or an existing block device.</summary>
     public required string TargetPath { get; init; }
 

@@ -66,6 +66,7 @@ public static class AgentJobBuilder
         [AgentLabels.Owner] = AgentLabels.LabelValue(request.Owner.Metadata.Name!),
         [AgentLabels.Step] = AgentJobNames.Step(request.Step),
         [AgentLabels.Attempt] = request.Attempt.ToString(CultureInfo.InvariantCulture),
+        [AgentLabels.OwnerNamespace] = request.Owner.Metadata.Namespace ?? string.Empty,
     };
 
     private static V1PodSpec PodSpec(AgentJobRequest request, AgentOptions options)

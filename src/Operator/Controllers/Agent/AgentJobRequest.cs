@@ -22,5 +22,8 @@ public sealed record AgentJobRequest
     /// <summary>Namespace of the Job; the owner's unless a step must run next to a disk elsewhere (transfer source).</summary>
     public string? Namespace { get; init; }
 
-    public string Name => AgentJobNames.Job(Owner.Metadata.Name!, Step, Attempt);
+    /// <summary>A name other than &lt;owner&gt;-&lt;step&gt;-a&lt;attempt&gt;, for Jobs in another namespace than the owner's.</summary>
+    public string? NameOverride { get; init; }
+
+    public string Name => NameOverride ?? AgentJobNames.Job(Owner.Metadata.Name!, Step, Attempt);
 }

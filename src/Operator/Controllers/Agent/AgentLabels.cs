@@ -10,6 +10,7 @@ public static class AgentLabels
     public const string Owner = "imprint.dev/owner";
     public const string Step = "imprint.dev/step";
     public const string Attempt = "imprint.dev/attempt";
+    public const string OwnerNamespace = "imprint.dev/owner-namespace";
     public const string ManagedByValue = "imprint-operator";
 
     /// <summary>Selector of everything created for one owner.</summary>

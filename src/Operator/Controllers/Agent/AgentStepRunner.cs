@@ -44,6 +44,10 @@ public sealed class AgentStepRunner(IKubernetesClient client, AgentOptions optio
         return new AgentJobObservation(AgentJobState.Running);
     }
 
+    /// <summary>How a step's Job stands, without starting it.</summary>
+    public Task<AgentJobObservation> ObserveAsync(AgentJobRequest request, CancellationToken cancellationToken) =>
+        _tracker.ObserveAsync(request.Name, request.Namespace ?? request.Owner.Metadata.Namespace!, readProgress: true, cancellationToken);
+
     /// <summary>Deletes every Job and ConfigMap made for an owner (pods go with their Jobs).</summary>
     public async Task CleanupAsync(string ns, string ownerKind, string ownerName, CancellationToken cancellationToken)
     {

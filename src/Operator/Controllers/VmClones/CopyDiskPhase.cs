@@ -19,6 +19,11 @@ public sealed class CopyDiskPhase : IPhase<VmCloneContext, VmClonePhase>
             return PhaseOutcome.Done;
         }
 
+        if (context.GoldenNamespace != context.Namespace)
+        {
+            return await TransferDisk.RunAsync(context, cancellationToken).ConfigureAwait(false);
+        }
+
         var golden = AgentDisk.Golden(context.GoldenPvcName!, context.GoldenMode);
         var target = context.TargetDisk;
         var request = context.Request(AgentStep.Copy, ["clone", golden.Path, target.Path, "--overwrite"], [golden, target]);

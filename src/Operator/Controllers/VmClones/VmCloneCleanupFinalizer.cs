@@ -20,6 +20,11 @@ public sealed class VmCloneCleanupFinalizer(IKubernetesClient client, ImprintOpt
     {
         var ns = entity.Metadata.Namespace!;
         await new AgentStepRunner(client, options.Agent).CleanupAsync(ns, V1Alpha1VmClone.KindName, entity.Metadata.Name!, cancellationToken).ConfigureAwait(false);
+        if (entity.Spec.GoldenImage.Namespace is { } goldenNamespace && goldenNamespace != ns)
+        {
+            await TransferDisk.CleanupAsync(client, goldenNamespace, ns, entity.Metadata.Name!, cancellationToken).ConfigureAwait(false);
+        }
+
         var pvcName = entity.Status?.Pvc?.Name ?? entity.Spec.Target?.PvcName ?? entity.Metadata.Name!;
         var claim = await client.GetAsync<V1PersistentVolumeClaim>(pvcName, ns, cancellationToken).ConfigureAwait(false);
         if (claim?.Metadata.OwnerReferences?.Any(r => r.Uid == entity.Metadata.Uid) != true)

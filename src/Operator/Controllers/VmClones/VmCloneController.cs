@@ -97,6 +97,11 @@ public sealed class VmCloneController(
         if (status.Phase == VmClonePhase.Ready)
         {
             await context.Steps.CleanupAsync(context.Namespace, V1Alpha1VmClone.KindName, context.Name, cancellationToken).ConfigureAwait(false);
+            if (context.GoldenNamespace != context.Namespace)
+            {
+                await TransferDisk.CleanupAsync(client, context.GoldenNamespace, context.Namespace, context.Name, cancellationToken).ConfigureAwait(false);
+            }
+
             metrics.CloneReady(status.CloneStrategy?.ToString() ?? "unknown", status.StartTime is { } start ? now - start : TimeSpan.Zero);
         }
 

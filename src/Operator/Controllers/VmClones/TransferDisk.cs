@@ -1,0 +1,144 @@
+using System.Globalization;
+using System.Text;
+using Imprint.Operator.Apis.V1Alpha1;
+using Imprint.Operator.Controllers.Agent;
+using Imprint.Operator.Controllers.Phases;
+using Imprint.Operator.Controllers.Transfer;
+using Imprint.Operator.Kubernetes;
+using Imprint.Operator.Kubernetes.Models;
+
+namespace Imprint.Operator.Controllers.VmClones;
+
+/// <summary>
+/// The copy across namespaces (a pod cannot mount another namespace's claim): an agent next to the golden disk serves
+/// its data extents over TLS with a one-time token (<c>imprint serve</c>), and the agent next to the target fetches
+/// them (<c>imprint clone https://…</c>). Credentials are fresh per attempt and live only in Secrets.
+/// </summary>
+public static class TransferDisk
+{
+    private const string TokenPath = "secrets/token";
+    private const string CertPath = "secrets/tls.crt";
+    private const string KeyPath = "secrets/tls.key";
+    private const string CaPath = "secrets/ca.crt";
+
+    public static async Task<PhaseOutcome> RunAsync(VmCloneContext context, CancellationToken ct)
+    {
+        var poll = TimeSpan.FromSeconds(context.Options.Agent.ProgressIntervalSeconds);
+        var sourceSecret = TransferNames.SourceSecret(context.Namespace, context.Name, context.Attempt);
+        var targetSecret = TransferNames.TargetSecret(context.Name, context.Attempt);
+        await EnsureSecretsAsync(context, sourceSecret, targetSecret, ct).ConfigureAwait(false);
+
+        var golden = AgentDisk.Golden(context.GoldenPvcName!, context.GoldenMode);
+        var serve = new AgentJobRequest
+        {
+            Owner = context.Entity,
+            Step = AgentStep.Serve,
+            Attempt = context.Attempt,
+            Namespace = context.GoldenNamespace,
+            NameOverride = TransferNames.ServeJob(context.Namespace, context.Name, context.Attempt),
+            Args =
+            [
+                "serve", golden.Path, "--listen", string.Create(CultureInfo.InvariantCulture, $"0.0.0.0:{TransferNames.Port}"),
+                "--token-file", AgentInput.PathOf(TokenPath), "--tls-cert", AgentInput.PathOf(CertPath), "--tls-key", AgentInput.PathOf(KeyPath),
+                "--timeout", "30m",
+            ],
+            Disks = [golden],
+            Input = new AgentInput([
+                AgentInputFile.Secret(sourceSecret, "token", TokenPath),
+                AgentInputFile.Secret(sourceSecret, "tls.crt", CertPath),
+                AgentInputFile.Secret(sourceSecret, "tls.key", KeyPath),
+            ]),
+        };
+        var served = await context.Steps.RunAsync(serve, ct).ConfigureAwait(false);
+        if (served.State == AgentJobState.Failed)
+        {
+            return AgentStepOutcome.From(served, serve.Name, "Copying", "serving the golden disk", poll);
+        }
+
+        var target = context.TargetDisk;
+        var fetch = context.Request(AgentStep.Copy, [], [target]);
+        var fetched = await context.Steps.ObserveAsync(fetch, ct).ConfigureAwait(false);
+        if (fetched.State == AgentJobState.Missing)
+        {
+            // The receiver needs the server's address, known once its pod runs.
+            var podIp = served.PodName is null ? null : (await context.Client.GetAsync<V1Pod>(served.PodName, context.GoldenNamespace, ct).ConfigureAwait(false))?.Status?.PodIP;
+            if (podIp is null)
+            {
+                return PhaseOutcome.Wait("WaitingForTransferSource", $"waiting for the agent serving the golden disk in namespace {context.GoldenNamespace} (Job {serve.Name})", poll);
+            }
+
+            var host = podIp.Contains(':', StringComparison.Ordinal) ? $"[{podIp}]" : podIp;
+            fetch = fetch with
+            {
+                Args =
+                [
+                    "clone", string.Create(CultureInfo.InvariantCulture, $"https://{host}:{TransferNames.Port}"), target.Path, "--overwrite",
+                    "--token-file", AgentInput.PathOf(TokenPath), "--ca-file", AgentInput.PathOf(CaPath), "--tls-server-name", TransferCredentials.ServerName,
+                ],
+                Input = new AgentInput([AgentInputFile.Secret(targetSecret, "token", TokenPath), AgentInputFile.Secret(targetSecret, "ca.crt", CaPath)]),
+            };
+        }
+
+        var observation = await context.Steps.RunAsync(fetch, ct).ConfigureAwait(false);
+        context.Progress = observation.Progress is { } p ? AgentOutput.Percent(p.Fraction) : context.Progress;
+        if (observation.Result is { Ok: true } result)
+        {
+            context.Status.Durations ??= new CloneDurations();
+            context.Status.Durations.CloneMs = result.Copy?.DurationMs ?? result.DurationMs;
+            context.BytesCopied = result.Copy?.BytesWritten;
+        }
+
+        return AgentStepOutcome.From(observation, fetch.Name, "Copying", $"copying the golden disk from namespace {context.GoldenNamespace}", poll);
+    }
+
+    /// <summary>Removes what a cross-namespace copy left in the golden's namespace (Jobs and the serving Secret).</summary>
+    public static async Task CleanupAsync(IKubernetesClient client, string goldenNamespace, string cloneNamespace, string cloneName, CancellationToken ct)
+    {
+        var selector = new ListOptions { LabelSelector = TransferNames.SelectorInGoldenNamespace(cloneNamespace, cloneName) };
+        foreach (var job in (await client.ListAsync<V1Job>(goldenNamespace, selector, ct).ConfigureAwait(false)).Items)
+        {
+            await client.DeleteAsync<V1Job>(job.Metadata.Name!, goldenNamespace, PropagationPolicy.Background, ct).ConfigureAwait(false);
+        }
+
+        foreach (var secret in (await client.ListAsync<V1Secret>(goldenNamespace, selector, ct).ConfigureAwait(false)).Items)
+        {
+            await client.DeleteAsync<V1Secret>(secret.Metadata.Name!, goldenNamespace, PropagationPolicy.Background, ct).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task EnsureSecretsAsync(VmCloneContext context, string sourceSecret, string targetSecret, CancellationToken ct)
+    {
+        if (await context.Client.GetAsync<V1Secret>(sourceSecret, context.GoldenNamespace, ct).ConfigureAwait(false) is not null
+            && await context.Client.GetAsync<V1Secret>(targetSecret, context.Namespace, ct).ConfigureAwait(false) is not null)
+        {
+            return;
+        }
+
+        var credentials = TransferCredentials.Create(context.Now);
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [AgentLabels.ManagedBy] = AgentLabels.ManagedByValue,
+            [AgentLabels.OwnerKind] = V1Alpha1VmClone.KindName,
+            [AgentLabels.Owner] = AgentLabels.LabelValue(context.Name),
+            [AgentLabels.OwnerNamespace] = context.Namespace,
+        };
+        var source = new V1Secret { Metadata = new V1ObjectMeta { Name = sourceSecret, Namespace = context.GoldenNamespace, Labels = labels }, Type = "Opaque", Immutable = true };
+        source.SetData("token", Encoding.ASCII.GetBytes(credentials.Token));
+        source.SetData("tls.crt", Encoding.ASCII.GetBytes(credentials.CertificatePem));
+        source.SetData("tls.key", Encoding.ASCII.GetBytes(credentials.PrivateKeyPem));
+        var target = new V1Secret
+        {
+            Metadata = new V1ObjectMeta { Name = targetSecret, Namespace = context.Namespace, Labels = new Dictionary<string, string>(labels), OwnerReferences = [AgentJobBuilder.OwnerReference(context.Entity)] },
+            Type = "Opaque",
+            Immutable = true,
+        };
+        target.SetData("token", Encoding.ASCII.GetBytes(credentials.Token));
+        target.SetData("ca.crt", Encoding.ASCII.GetBytes(credentials.CertificatePem));
+
+        // Both halves are replaced together so the token and certificate always match.
+        await context.Client.DeleteAsync<V1Secret>(sourceSecret, context.GoldenNamespace, PropagationPolicy.Background, ct).ConfigureAwait(false);
+        await context.Client.DeleteAsync<V1Secret>(targetSecret, context.Namespace, PropagationPolicy.Background, ct).ConfigureAwait(false);
+        await context.Client.CreateAsync(source, ct).ConfigureAwait(false);
+        await context.Client.CreateAsync(target, ct).ConfigureAwait(false);
+    }
+}
