@@ -55,6 +55,22 @@ public sealed class DiskTransferTests(SampleDisk sample) : IClassFixture<SampleD
     }
 
     [Fact]
+    public async Task Clone_into_a_block_device_writes_in_place_and_zeroes_the_holes()
+    {
+        var certificates = TestCertificates.Create(_temp.Path, "serve");
+        await using var server = await StartServerAsync(certificates);
+        using var device = new LoopDevice(_temp.File("device.backing"), new FileInfo(sample.Path).Length);
+
+        var (exit, result, stderr) = await CliRun.JsonAsync("clone", server.Url, device.Path, "--token-file", TokenFile(Token), "--ca-file", certificates.CaPem);
+
+        Assert.True(exit == 0, stderr);
+        Assert.True(File.Exists(device.Path));
+        Assert.Equal(sample.Sha256, Sh.Sha256(device.Path));
+        Sh.AssertGptValid(device.Path);
+        Assert.Equal(new FileInfo(sample.Path).Length, result.Copy!.BytesWritten);
+    }
+
+    [Fact]
     public async Task Wrong_token_is_refused_with_nothing_served_and_the_server_keeps_waiting()
     {
         var certificates = TestCertificates.Create(_temp.Path, "serve");
