@@ -47,12 +47,15 @@ public sealed class ImageImporterTests(SampleDisk sample) : IClassFixture<Sample
         var folder = Directory.CreateDirectory(_temp.File("pvc")).FullName;
         var target = Path.Combine(folder, "disk.img");
 
-        var (exit, result, stderr) = await CliRun.JsonAsync("import", "--url", url.ToString(), target);
+        var (exit, stdout, stderr) = await CliRun.RunAsync("import", "--url", url.ToString(), target, "--json", "--progress", "lines");
 
+        var result = Imprint.Agent.Results.ResultWriter.Deserialize(stdout);
         Assert.True(exit == 0, stderr);
         Assert.Equal(sample.Sha256, Sh.Sha256(target));
         Sh.AssertGptValid(target);
         Assert.Equal(["qcow2"], result.Copy!.SourceFormats);
+        Assert.Contains("{\"progress\":{\"stage\":\"download\",\"fraction\":1,", stderr, StringComparison.Ordinal);
+        Assert.Contains("{\"progress\":{\"stage\":\"convert\"", stderr, StringComparison.Ordinal);
         Assert.Equal(new FileInfo(qcow).Length, result.Copy.BytesRead);
         Assert.Equal([target], Directory.GetFiles(folder));
     }
@@ -277,5 +280,21 @@ public sealed class ImageImporterTests(SampleDisk sample) : IClassFixture<Sample
         Assert.False(File.Exists(device.Path + ".partial"));
         Assert.Equal(sample.Sha256, Sh.Sha256(device.Path)); // the old 0xAB pattern is gone from the holes too
         Assert.Equal(new FileInfo(sample.Path).Length, result.Copy!.SourceSize);
+    }
+
+    [Fact]
+    public async Task Fixed_vhd_is_recognised_by_its_footer_after_streaming_and_converted()
+    {
+        var vhd = _temp.File("served.vhd");
+        Sh.Run("qemu-img", "convert", "-f", "raw", "-O", "vpc", "-o", "subformat=fixed,force_size=on", sample.Path, vhd);
+        var url = _server.Add("disk.vhd", vhd);
+        var target = _temp.File("out.raw");
+
+        var (exit, result, stderr) = await CliRun.JsonAsync("import", "--url", url.ToString(), target);
+
+        Assert.True(exit == 0, stderr);
+        Assert.Equal(["vpc"], result.Copy!.SourceFormats);
+        Assert.Equal(sample.Sha256, Sh.Sha256(target));
+        Assert.Equal([target, vhd], Directory.GetFiles(_temp.Path).Order(StringComparer.Ordinal).ToArray());
     }
 }
