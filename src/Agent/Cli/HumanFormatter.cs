@@ -18,6 +18,11 @@ public static class HumanFormatter
             {
                 text.AppendLine(Invariant($"verified:   sha256 {copy.Sha256}"));
             }
+
+            if (copy.Checksum is not null)
+            {
+                text.AppendLine(Invariant($"checksum:   {copy.Checksum}"));
+            }
         }
 
         if (result.Resize is { } resize)

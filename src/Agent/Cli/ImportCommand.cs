@@ -30,6 +30,7 @@ public static class ImportCommand
             }
 
             var progress = context.CreateProgress("download");
+            var convertProgress = context.CreateProgress("convert");
             var request = new ImportRequest
             {
                 Url = uri,
@@ -41,9 +42,11 @@ public static class ImportCommand
                 Overwrite = parse.GetValue(overwrite),
                 Retry = new RetryPolicy { Attempts = parse.GetValue(retries) is var n && n >= 1 ? n : throw ImprintException.Usage("--retries must be at least 1") },
                 Progress = progress,
+                ConvertProgress = convertProgress,
             };
             var copy = await ImageImporter.ImportAsync(request, token).ConfigureAwait(false);
             progress?.Complete();
+            convertProgress?.Complete();
             return new AgentResult { Command = "import", Copy = copy };
         }, ct));
         return command;

@@ -84,7 +84,7 @@ public static class ImageImporter
                         // A fixed VHD is raw data plus a 512-byte footer that only its end reveals: convert it after all.
                         var vhd = ScratchPath(scratchFolder, target, scratch, "vhd");
                         File.Move(target.WorkPath, vhd);
-                        var converted = await ImageConverter.ConvertToRawAsync(vhd, target.WorkPath, request.Progress, cancellationToken).ConfigureAwait(false);
+                        var converted = await ImageConverter.ConvertToRawAsync(vhd, target.WorkPath, request.ConvertProgress, cancellationToken).ConfigureAwait(false);
                         formats[^1] = ImageFormat.Vpc;
                         virtualSize = converted.VirtualSize;
                     }
@@ -99,7 +99,8 @@ public static class ImageImporter
 
                     await FinishAsync(download, outer, payload, xz, pump, xzErrors, cancellationToken).ConfigureAwait(false);
                     Verify(request, download, prefix);
-                    virtualSize = await ConvertSpoolAsync(spool, target, scratchFolder, scratch, formats, request.Progress, cancellationToken).ConfigureAwait(false);
+                    download.ReportDone();
+                    virtualSize = await ConvertSpoolAsync(spool, target, scratchFolder, scratch, formats, request.ConvertProgress, cancellationToken).ConfigureAwait(false);
                 }
 
                 download.ReportDone();

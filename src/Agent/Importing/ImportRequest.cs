@@ -25,5 +25,9 @@ public sealed record ImportRequest
 
     public RetryPolicy Retry { get; init; } = new();
 
+    /// <summary>Download progress (bytes of the file as served).</summary>
     public IProgress<CopyProgress>? Progress { get; init; }
+
+    /// <summary>Progress of the qemu-img conversion that follows a container download.</summary>
+    public IProgress<CopyProgress>? ConvertProgress { get; init; }
 }

@@ -29,7 +29,7 @@ public sealed class ResumableDownload(HttpClient client, Uri url, IReadOnlyList<
     private long _lastReportTicks;
 
     /// <summary>The URL as it may be printed: no user info, no query.</summary>
-    public string SafeUrl { get; } = url.GetLeftPart(UriPartial.Path).Replace(url.UserInfo + "@", string.Empty, StringComparison.Ordinal);
+    public string SafeUrl { get; } = new UriBuilder(url) { UserName = string.Empty, Password = string.Empty, Query = string.Empty, Fragment = string.Empty }.Uri.ToString();
 
     /// <summary>Size announced by the server (Content-Length of the first response); null when it sent none.</summary>
     public long? TotalLength { get; private set; }

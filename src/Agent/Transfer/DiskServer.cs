@@ -20,6 +20,11 @@ public static class DiskServer
     {
         using var disk = DiskImage.OpenRead(request.DiskPath);
         var extents = FileExtents.DataExtents(disk.Handle, disk.WholeDisk);
+        if (disk.IsBlockDevice)
+        {
+            extents = ZeroScan.NonZeroRuns(disk, extents, cancellationToken);
+        }
+
         var mapHash = TransferProtocol.MapHash(extents);
         var stopwatch = Stopwatch.StartNew();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

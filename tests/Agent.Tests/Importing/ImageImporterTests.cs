@@ -47,12 +47,15 @@ public sealed class ImageImporterTests(SampleDisk sample) : IClassFixture<Sample
         var folder = Directory.CreateDirectory(_temp.File("pvc")).FullName;
         var target = Path.Combine(folder, "disk.img");
 
-        var (exit, result, stderr) = await CliRun.JsonAsync("import", "--url", url.ToString(), target);
+        var (exit, stdout, stderr) = await CliRun.RunAsync("import", "--url", url.ToString(), target, "--json", "--progress", "lines");
 
+        var result = Imprint.Agent.Results.ResultWriter.Deserialize(stdout);
         Assert.True(exit == 0, stderr);
         Assert.Equal(sample.Sha256, Sh.Sha256(target));
         Sh.AssertGptValid(target);
         Assert.Equal(["qcow2"], result.Copy!.SourceFormats);
+        Assert.Contains("{\"progress\":{\"stage\":\"download\",\"fraction\":1,", stderr, StringComparison.Ordinal);
+        Assert.Contains("{\"progress\":{\"stage\":\"convert\"", stderr, StringComparison.Ordinal);
         Assert.Equal(new FileInfo(qcow).Length, result.Copy.BytesRead);
         Assert.Equal([target], Directory.GetFiles(folder));
     }
@@ -117,14 +120,16 @@ public sealed class ImageImporterTests(SampleDisk sample) : IClassFixture<Sample
     }
 
     [Fact]
-    public async Task Missing_url_exits_3_source_not_found()
+    public async Task Missing_url_exits_3_source_not_found_without_printing_the_query()
     {
         var target = _temp.File("out.raw");
 
-        var (exit, result, _) = await CliRun.JsonAsync("import", "--url", new Uri(_server.BaseUri, "nope.raw").ToString(), target);
+        var (exit, result, _) = await CliRun.JsonAsync("import", "--url", new Uri(_server.BaseUri, "nope.raw?X-Signature=s3cr3t").ToString(), target);
 
         Assert.Equal((int)ExitCode.NotFound, exit);
         Assert.Contains("source not found: HTTP 404", result.Error, StringComparison.Ordinal);
+        Assert.Contains("/nope.raw", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cr3t", result.Error, StringComparison.Ordinal); // signed URLs carry credentials in the query
         Assert.False(File.Exists(target));
         Assert.False(File.Exists(target + ".partial"));
     }
@@ -241,5 +246,55 @@ public sealed class ImageImporterTests(SampleDisk sample) : IClassFixture<Sample
 
         Assert.Equal((int)ExitCode.Usage, exit);
         Assert.Contains("sha256:HEX", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Gzipped_qcow2_is_decompressed_on_the_fly_then_converted()
+    {
+        var qcow = _temp.File("served.qcow2");
+        Sh.Run("qemu-img", "convert", "-f", "raw", "-O", "qcow2", sample.Path, qcow);
+        Sh.Run("gzip", "-1", qcow);
+        var url = _server.Add("disk.qcow2.gz", qcow + ".gz");
+        var target = _temp.File("out.raw");
+
+        var (exit, result, stderr) = await CliRun.JsonAsync("import", "--url", url.ToString(), target);
+
+        Assert.True(exit == 0, stderr);
+        Assert.Equal(sample.Sha256, Sh.Sha256(target));
+        Assert.Equal(["gzip", "qcow2"], result.Copy!.SourceFormats);
+        Assert.Equal([target, qcow + ".gz"], Directory.GetFiles(_temp.Path).Order(StringComparer.Ordinal).ToArray());
+    }
+
+    [Fact]
+    public async Task Block_device_target_is_written_in_place_and_never_removed()
+    {
+        using var device = new LoopDevice(_temp.File("device.backing"), new FileInfo(sample.Path).Length);
+        var url = _server.Add("disk.raw", sample.Path);
+
+        var mismatch = await CliRun.JsonAsync("import", "--url", url.ToString(), device.Path, "--checksum", "sha256:" + new string('0', 64));
+        var (exit, result, stderr) = await CliRun.JsonAsync("import", "--url", url.ToString(), device.Path);
+
+        Assert.Equal((int)ExitCode.InvalidImage, mismatch.Exit);
+        Assert.True(exit == 0, stderr);
+        Assert.True(File.Exists(device.Path));
+        Assert.False(File.Exists(device.Path + ".partial"));
+        Assert.Equal(sample.Sha256, Sh.Sha256(device.Path)); // the old 0xAB pattern is gone from the holes too
+        Assert.Equal(new FileInfo(sample.Path).Length, result.Copy!.SourceSize);
+    }
+
+    [Fact]
+    public async Task Fixed_vhd_is_recognised_by_its_footer_after_streaming_and_converted()
+    {
+        var vhd = _temp.File("served.vhd");
+        Sh.Run("qemu-img", "convert", "-f", "raw", "-O", "vpc", "-o", "subformat=fixed,force_size=on", sample.Path, vhd);
+        var url = _server.Add("disk.vhd", vhd);
+        var target = _temp.File("out.raw");
+
+        var (exit, result, stderr) = await CliRun.JsonAsync("import", "--url", url.ToString(), target);
+
+        Assert.True(exit == 0, stderr);
+        Assert.Equal(["vpc"], result.Copy!.SourceFormats);
+        Assert.Equal(sample.Sha256, Sh.Sha256(target));
+        Assert.Equal([target, vhd], Directory.GetFiles(_temp.Path).Order(StringComparer.Ordinal).ToArray());
     }
 }

@@ -55,6 +55,41 @@ public sealed class DiskTransferTests(SampleDisk sample) : IClassFixture<SampleD
     }
 
     [Fact]
+    public async Task Clone_into_a_block_device_writes_in_place_and_zeroes_the_holes()
+    {
+        var certificates = TestCertificates.Create(_temp.Path, "serve");
+        await using var server = await StartServerAsync(certificates);
+        using var device = new LoopDevice(_temp.File("device.backing"), new FileInfo(sample.Path).Length);
+
+        var (exit, result, stderr) = await CliRun.JsonAsync("clone", server.Url, device.Path, "--token-file", TokenFile(Token), "--ca-file", certificates.CaPem);
+
+        Assert.True(exit == 0, stderr);
+        Assert.True(File.Exists(device.Path));
+        Assert.Equal(sample.Sha256, Sh.Sha256(device.Path));
+        Sh.AssertGptValid(device.Path);
+        Assert.Equal(new FileInfo(sample.Path).Length, result.Copy!.BytesWritten);
+    }
+
+    [Fact]
+    public async Task Block_device_source_sends_only_its_non_zero_blocks()
+    {
+        var certificates = TestCertificates.Create(_temp.Path, "serve");
+        using var device = new LoopDevice(_temp.File("device.backing"), new FileInfo(sample.Path).Length);
+        Sh.Run("dd", $"if={sample.Path}", $"of={device.Path}", "bs=1M", "conv=fsync", "status=none");
+        await using var server = await StartServerAsync(certificates, device.Path);
+        var target = _temp.File("clone.raw");
+
+        var (exit, result, stderr) = await CliRun.JsonAsync("clone", server.Url, target, "--token-file", TokenFile(Token), "--ca-file", certificates.CaPem);
+        var served = await server.Serving;
+
+        Assert.True(exit == 0, stderr);
+        Assert.Equal(sample.Sha256, Sh.Sha256(target));
+        Assert.True(served.DataBytes <= sample.Allocated, $"{served.DataBytes} bytes sent from a device whose image allocates {sample.Allocated}");
+        Assert.True(SampleDisk.AllocatedBytes(target) <= sample.Allocated, $"clone allocates {SampleDisk.AllocatedBytes(target)} bytes");
+        Assert.Equal(served.DataBytes, result.Copy!.BytesRead);
+    }
+
+    [Fact]
     public async Task Wrong_token_is_refused_with_nothing_served_and_the_server_keeps_waiting()
     {
         var certificates = TestCertificates.Create(_temp.Path, "serve");
@@ -174,14 +209,14 @@ public sealed class DiskTransferTests(SampleDisk sample) : IClassFixture<SampleD
         return path;
     }
 
-    private async Task<RunningServer> StartServerAsync(TestCertificates certificates)
+    private async Task<RunningServer> StartServerAsync(TestCertificates certificates, string? disk = null)
     {
         var listening = new TaskCompletionSource<IPEndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
         var stop = new CancellationTokenSource();
         var serving = DiskServer.ServeAsync(
             new ServeRequest
             {
-                DiskPath = sample.Path,
+                DiskPath = disk ?? sample.Path,
                 Listen = new IPEndPoint(IPAddress.Loopback, 0),
                 Token = TransferToken.FromFile(TokenFile(Token)),
                 Certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(certificates.CertPem, certificates.KeyPem),
