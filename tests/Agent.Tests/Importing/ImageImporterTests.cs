@@ -265,7 +265,7 @@ public sealed class ImageImporterTests(SampleDisk sample) : IClassFixture<Sample
         Assert.Equal([target, qcow + ".gz"], Directory.GetFiles(_temp.Path).Order(StringComparer.Ordinal).ToArray());
     }
 
-    [Fact]
+    [LoopDeviceFact]
     public async Task Block_device_target_is_written_in_place_and_never_removed()
     {
         using var device = new LoopDevice(_temp.File("device.backing"), new FileInfo(sample.Path).Length);

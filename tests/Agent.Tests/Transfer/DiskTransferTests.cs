@@ -54,7 +54,7 @@ public sealed class DiskTransferTests(SampleDisk sample) : IClassFixture<SampleD
         Assert.Equal(2, result.Resize!.Partition);
     }
 
-    [Fact]
+    [LoopDeviceFact]
     public async Task Clone_into_a_block_device_writes_in_place_and_zeroes_the_holes()
     {
         var certificates = TestCertificates.Create(_temp.Path, "serve");
@@ -70,7 +70,7 @@ public sealed class DiskTransferTests(SampleDisk sample) : IClassFixture<SampleD
         Assert.Equal(new FileInfo(sample.Path).Length, result.Copy!.BytesWritten);
     }
 
-    [Fact]
+    [LoopDeviceFact]
     public async Task Block_device_source_sends_only_its_non_zero_blocks()
     {
         var certificates = TestCertificates.Create(_temp.Path, "serve");
