@@ -66,9 +66,9 @@ public sealed class EntityControllerRunnerTests
         var times = harness.Controller.Reconciles.Select(r => r.At).ToArray();
         var gaps = times.Zip(times.Skip(1), (a, b) => (b - a).TotalMilliseconds).ToArray();
 
-        // 50, 100, 200, 400 ms (timers fire no earlier than asked; allow scheduling noise).
+        // 50, 100, 200, 400 ms: timers fire no earlier than asked, so the lower bounds show the doubling; a loaded
+        // machine may fire any of them late, so no upper bound or ordering is asserted.
         Assert.True(gaps[0] >= 45 && gaps[1] >= 95 && gaps[2] >= 195 && gaps[3] >= 395, string.Join(", ", gaps));
-        Assert.True(gaps[3] > gaps[1] && gaps[2] > gaps[0], string.Join(", ", gaps));
         await Eventually.TrueAsync(() => harness.Runner.Queue!.Failures("default/a") == 0, "failure count reset");
     }
 
