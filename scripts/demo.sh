@@ -41,7 +41,7 @@ users:
     sshAuthorizedKeys:
       - ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl demo@imprint
 rootPassword:
-  file: .demo/root-password
+  file: root-password            # relative paths start at this spec file's folder
 sshHostKeys: Regenerate
 machineId: Regenerate
 firstBootCommands:
