@@ -21,7 +21,7 @@ public sealed class ImprintMetrics : IDisposable
         _goldenDuration = _meter.CreateHistogram<double>("imprint.goldenimage.duration", "s", "Time from a GoldenImage's start to Ready.");
         _bytesCopied = _meter.CreateCounter<long>("imprint.clone.bytes_copied", "By", "Bytes the agent wrote while copying golden disks, by strategy.");
         _failures = _meter.CreateCounter<long>("imprint.failures", "{failure}", "GoldenImages and VmClones that ended Failed, by kind and reason.");
-        _fallbacks = _meter.CreateCounter<long>("imprint.clone.fallbacks", "{fallback}", "Auto clones that fell back to a host-assisted copy, by reason.");
+        _fallbacks = _meter.CreateCounter<long>("imprint.clone.fallbacks", "{fallback}", "Auto clones that fell back to a host-assisted copy, by the strategy that did not provision.");
     }
 
     public Meter Meter => _meter;

@@ -117,7 +117,7 @@ public sealed class ProvisionTargetPhase : IPhase<VmCloneContext, VmClonePhase>
         context.Status.CloneStrategy = CloneStrategy.Copy;
         context.Status.FallbackReason = $"{strategy} did not provision: {why}";
         context.Events.Record(context.Entity, EventType.Warning, "FallbackToCopy", $"{context.Status.FallbackReason}; copying the disk instead");
-        context.FellBack = true;
+        context.FellBackFrom = strategy;
         return PhaseOutcome.Wait("FallingBackToCopy", context.Status.FallbackReason, TimeSpan.FromSeconds(1));
     }
 

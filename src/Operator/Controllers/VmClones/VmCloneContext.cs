@@ -52,8 +52,8 @@ public sealed class VmCloneContext
 
     public string? Progress { get; set; }
 
-    /// <summary>Set when this pass gave up on a CSI clone or snapshot and switched to a copy.</summary>
-    public bool FellBack { get; set; }
+    /// <summary>The strategy this pass gave up on (a CSI clone or snapshot restore that did not provision), if any.</summary>
+    public CloneStrategy? FellBackFrom { get; set; }
 
     /// <summary>Bytes the copy step wrote, once it succeeded in this pass.</summary>
     public long? BytesCopied { get; set; }

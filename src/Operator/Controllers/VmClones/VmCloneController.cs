@@ -76,9 +76,10 @@ public sealed class VmCloneController(
             metrics.BytesCopied(used.ToString(), copied);
         }
 
-        if (context.FellBack)
+        if (context.FellBackFrom is { } abandoned)
         {
-            metrics.FellBack(status.FallbackReason ?? "unknown");
+            // A bounded label: the message itself (claim names, provisioner text) is in status and the Event.
+            metrics.FellBack($"{abandoned}NotProvisioned");
         }
 
         if (before?.Phase != status.Phase)
