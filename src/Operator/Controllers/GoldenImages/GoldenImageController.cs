@@ -76,6 +76,22 @@ public sealed class GoldenImageController(
         var wasReady = status.Phase == GoldenImagePhase.Ready;
         var pass = await PhaseRunner.RunAsync(wasReady ? AfterReady : Build, context, entity, status, options.Agent, events, now, cancellationToken).ConfigureAwait(false);
         status.Phase = pass.Failed ? GoldenImagePhase.Failed : pass.StoppedIn ?? GoldenImagePhase.Ready;
+        if (wasReady && status.Phase != GoldenImagePhase.Ready)
+        {
+            // The disk is done and clones may use it: a snapshot added later that cannot be made degrades the image
+            // (Degraded=True carries why) but does not take it out of Ready.
+            status.Phase = GoldenImagePhase.Ready;
+            status.CompletionTime ??= now;
+            status.Conditions = Conditions.Set(status.Conditions, ConditionTypes.Ready, ConditionStatus.True, "Ready", $"golden disk ready; {status.Message}", entity.Metadata.Generation, now);
+            if (pass.Failed)
+            {
+                status.Conditions = Conditions.Set(status.Conditions, ConditionTypes.Degraded, ConditionStatus.True, status.Reason ?? "SnapshotFailed", status.Message ?? "", entity.Metadata.Generation, now);
+                if (Conditions.Find(status.Conditions, ConditionTypes.Stalled) is { } stalled)
+                {
+                    status.Conditions.Remove(stalled);
+                }
+            }
+        }
         status.Progress = status.Phase == GoldenImagePhase.Ready ? "100%" : context.Progress;
         if (before?.Phase != status.Phase)
         {
