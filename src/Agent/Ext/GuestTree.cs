@@ -5,12 +5,22 @@ namespace Imprint.Agent.Ext;
 
 /// <summary>
 /// Cache of what debugfs told us about the on-disk filesystem: directory listings by inode and symlink targets.
-/// Filled in rounds (<see cref="FetchAsync"/>: one debugfs process per round, whatever the number of items) and dropped
-/// when the image file changes (length or modification time) or after an edit.
+/// Filled in rounds (<see cref="FetchAsync"/>: one batch per round, whatever the number of items) and dropped when the
+/// image file changes (length or modification time) or after an edit. Reads go through one kept-open read-only
+/// <see cref="DebugfsSession"/>, closed with the cache (so it never outlives a write) or after
+/// <see cref="SessionIdleTime"/> without use (so an instance nobody disposes leaves no process behind).
 /// </summary>
-internal sealed partial class GuestTree(string imagePath, long offset)
+internal sealed partial class GuestTree(string imagePath, long offset) : IDisposable
 {
     public const uint RootInode = 2;
+
+    /// <summary>How long an unused read session stays open.</summary>
+    public static readonly TimeSpan SessionIdleTime = TimeSpan.FromSeconds(2);
+
+    private readonly Lock _sessionGate = new();
+    private DebugfsSession? _session;
+    private Timer? _idleTimer;
+    private int _busy;
 
     private readonly Dictionary<uint, Dictionary<string, GuestNode>> _listings = [];
     private readonly Dictionary<uint, GuestNode> _self = [];
@@ -33,6 +43,7 @@ internal sealed partial class GuestTree(string imagePath, long offset)
 
     public void Clear()
     {
+        CloseSession();
         _listings.Clear();
         _self.Clear();
         _linkTargets.Clear();
@@ -74,7 +85,78 @@ internal sealed partial class GuestTree(string imagePath, long offset)
         return target;
     }
 
-    public async Task FetchAsync(GuestTreeNeeds needs, bool withFeatures, string workDirectory, CancellationToken cancellationToken)
+    /// <summary>True while a read session process is open (tests check it closes).</summary>
+    public bool HasOpenSession
+    {
+        get
+        {
+            lock (_sessionGate)
+            {
+                return _session is not null;
+            }
+        }
+    }
+
+    /// <summary>Runs read-only commands in the kept-open session (started on first use).</summary>
+    public async Task<IReadOnlyList<DebugfsReply>> ReadAsync(IReadOnlyList<string> commands, CancellationToken cancellationToken)
+    {
+        if (commands.Count == 0)
+        {
+            return [];
+        }
+
+        DebugfsSession session;
+        lock (_sessionGate)
+        {
+            _busy++;
+            session = _session ??= DebugfsSession.Start(imagePath, offset);
+        }
+
+        var failed = false;
+        try
+        {
+            return await session.RunAsync(commands, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            failed = true;
+            throw;
+        }
+        finally
+        {
+            lock (_sessionGate)
+            {
+                _busy--;
+                if (failed && ReferenceEquals(_session, session))
+                {
+                    // A session that failed (cannot open, cancelled, died) is not reused.
+                    _session = null;
+                    session.Dispose();
+                }
+                else if (_session is not null)
+                {
+                    _idleTimer ??= new Timer(_ => CloseIfIdle());
+                    _idleTimer.Change(SessionIdleTime, Timeout.InfiniteTimeSpan);
+                }
+            }
+        }
+    }
+
+    /// <summary>Closes the read session (before anything writes the image, and when the owner is done).</summary>
+    public void CloseSession()
+    {
+        lock (_sessionGate)
+        {
+            _session?.Dispose();
+            _session = null;
+            _idleTimer?.Dispose();
+            _idleTimer = null;
+        }
+    }
+
+    public void Dispose() => CloseSession();
+
+    public async Task FetchAsync(GuestTreeNeeds needs, bool withFeatures, ScratchFiles scratch, CancellationToken cancellationToken)
     {
         var commands = new List<string>();
         var parsers = new List<Action<DebugfsReply>>();
@@ -103,7 +185,7 @@ internal sealed partial class GuestTree(string imagePath, long offset)
 
         foreach (var inode in needs.LinkTargets)
         {
-            var dumpPath = Path.Combine(workDirectory, $"link-{inode}");
+            var dumpPath = scratch.File($"link-{inode}");
             commands.Add($"stat <{inode}>");
             parsers.Add(reply => _linkTargets[inode] = FastLinkTarget(reply.Output));
             commands.Add($"dump <{inode}> {GuestPath.Quote(dumpPath)}");
@@ -119,7 +201,7 @@ internal sealed partial class GuestTree(string imagePath, long offset)
             });
         }
 
-        var replies = await DebugfsRun.RunAsync(imagePath, offset, commands, writable: false, workDirectory, cancellationToken).ConfigureAwait(false);
+        var replies = await ReadAsync(commands, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < replies.Count; i++)
         {
             parsers[i](replies[i]);
@@ -129,6 +211,18 @@ internal sealed partial class GuestTree(string imagePath, long offset)
         {
             // A failed listing (not a directory, bad inode) is cached as empty so resolution cannot spin.
             _listings.TryAdd(inode, new Dictionary<string, GuestNode>(StringComparer.Ordinal));
+        }
+    }
+
+    private void CloseIfIdle()
+    {
+        lock (_sessionGate)
+        {
+            if (_busy == 0)
+            {
+                _session?.Dispose();
+                _session = null;
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+using Imprint.Agent.Diagnostics;
 using Imprint.Agent.Disk;
 using Imprint.Agent.Errors;
 using Imprint.Agent.Ext;
@@ -17,6 +18,7 @@ public static class DiskInspector
 {
     public static async Task<DiskInspection> InspectAsync(string path, CancellationToken cancellationToken)
     {
+        var rootSpan = AgentTrace.Start("inspect.partitions+root");
         PartitionTable table;
         List<InspectedPartition> partitions;
         long size;
@@ -51,6 +53,8 @@ public static class DiskInspector
             }
         }
 
+        rootSpan.Dispose();
+        using var factsSpan = AgentTrace.Start("inspect.facts");
         var mounts = new List<MountReport>();
         if (root is not null && rootFs is not null)
         {
