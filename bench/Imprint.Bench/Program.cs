@@ -35,6 +35,7 @@ for (var i = 0; i <= runs; i++)
     var tools = AgentTrace.ToolRuns;
     var toolTime = AgentTrace.ToolTime;
     var scratch = AgentTrace.ScratchDirectories;
+    var rounds = AgentTrace.DebugfsRounds;
     var jit = JitInfo.GetCompilationTime();
     var methods = JitInfo.GetCompiledMethodCount();
     var stopwatch = Stopwatch.StartNew();
@@ -47,6 +48,8 @@ for (var i = 0; i <= runs; i++)
     var root = DiskInspector.RequireRoot(inspection);
     var inspected = stopwatch.Elapsed.TotalMilliseconds - specMs;
     var inspectTools = AgentTrace.ToolRuns - tools;
+    var editJit = JitInfo.GetCompilationTime();
+    var editMethods = JitInfo.GetCompiledMethodCount();
     using var fs = new ExtFileSystem(copy, root.Partition.Range);
     var seal = await Sealer.SealAsync(fs, SealOperationCatalog.Defaults, dryRun: false, CancellationToken.None).ConfigureAwait(false);
     var sealed_ = stopwatch.Elapsed.TotalMilliseconds;
@@ -56,7 +59,7 @@ for (var i = 0; i <= runs; i++)
     editTimes.Add(total - inspected);
     var detail = string.Create(
         CultureInfo.InvariantCulture,
-        $"{{\"run\":{i},\"totalMs\":{total:0.0},\"specMs\":{specMs:0.0},\"inspectMs\":{inspected:0.0},\"sealMs\":{sealed_ - inspected - specMs:0.0},\"customizeMs\":{total - sealed_:0.0},\"toolRuns\":{AgentTrace.ToolRuns - tools},\"inspectToolRuns\":{inspectTools},\"toolWallMs\":{(AgentTrace.ToolTime - toolTime).TotalMilliseconds:0.0},\"scratchDirectories\":{AgentTrace.ScratchDirectories - scratch},\"jitMs\":{(JitInfo.GetCompilationTime() - jit).TotalMilliseconds:0.0},\"methodsJitted\":{JitInfo.GetCompiledMethodCount() - methods},\"assemblies\":{AppDomain.CurrentDomain.GetAssemblies().Length}}}");
+        $"{{\"run\":{i},\"totalMs\":{total:0.0},\"specMs\":{specMs:0.0},\"inspectMs\":{inspected:0.0},\"sealMs\":{sealed_ - inspected - specMs:0.0},\"customizeMs\":{total - sealed_:0.0},\"toolRuns\":{AgentTrace.ToolRuns - tools},\"inspectToolRuns\":{inspectTools},\"toolWallMs\":{(AgentTrace.ToolTime - toolTime).TotalMilliseconds:0.0},\"scratchDirectories\":{AgentTrace.ScratchDirectories - scratch},\"jitMs\":{(JitInfo.GetCompilationTime() - jit).TotalMilliseconds:0.0},\"methodsJitted\":{JitInfo.GetCompiledMethodCount() - methods},\"editJitMs\":{(JitInfo.GetCompilationTime() - editJit).TotalMilliseconds:0.0},\"editMethodsJitted\":{JitInfo.GetCompiledMethodCount() - editMethods},\"debugfsRounds\":{AgentTrace.DebugfsRounds - rounds},\"assemblies\":{AppDomain.CurrentDomain.GetAssemblies().Length}}}");
     details.Add(detail);
     Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"run {i}: {total:0} ms, of which inspection {inspected:0} ms ({seal.Changes.Count} seal + {customized.Changes.Count} customize changes) {detail}"));
     File.Delete(copy);

@@ -92,6 +92,8 @@ internal sealed class DebugfsSession : IDisposable
         AgentTrace.DebugfsRound(commands.Count, started);
         if (!stdoutComplete || !stderrComplete)
         {
+            // debugfs quits when it cannot open the filesystem: report that as the one-shot run does (a malformed image).
+            DebugfsRun.Parse(stdout, stderr, nonce, commands, _imagePath, _offset, writable: false);
             throw new ImprintException(
                 ExitCode.ToolFailed,
                 $"debugfs on the ext filesystem at offset {_offset} of '{_imagePath}' stopped answering: {stderr.Trim()}");
