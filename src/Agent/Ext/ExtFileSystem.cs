@@ -31,7 +31,7 @@ public sealed class ExtFileSystem : IDisposable
 
         ImagePath = imagePath;
         Range = range;
-        _tree = new GuestTree(imagePath, range.Offset);
+        _tree = GuestTree.Adopt(imagePath, range.Offset);
     }
 
     public string ImagePath { get; }
@@ -311,6 +311,13 @@ public sealed class ExtFileSystem : IDisposable
 
     /// <summary>Closes the kept-open read-only debugfs now rather than after it idles out.</summary>
     public void Dispose() => _tree.Dispose();
+
+    /// <summary>
+    /// Hands this instance's cache and read session to the next <see cref="ExtFileSystem"/> opened on the same image
+    /// and partition in this process (inspection → seal or customize), so the edit neither starts another debugfs nor
+    /// lists the same directories again. This instance must not be used afterwards.
+    /// </summary>
+    public void HandOver() => _tree.Park();
 
     /// <summary>Block size, block count and features from <c>dumpe2fs -h</c>.</summary>
     public async Task<ExtSuperblockInfo> ReadSuperblockAsync(CancellationToken cancellationToken = default)

@@ -17,6 +17,12 @@ internal sealed partial class GuestTree(string imagePath, long offset) : IDispos
     /// <summary>How long an unused read session stays open.</summary>
     public static readonly TimeSpan SessionIdleTime = TimeSpan.FromSeconds(2);
 
+    /// <summary>How many parked trees (distinct filesystems) wait for adoption at most; the oldest is closed.</summary>
+    private const int ParkingSlots = 16;
+
+    private static readonly Lock ParkingGate = new();
+    private static readonly List<GuestTree> Parked = [];
+
     private readonly Lock _sessionGate = new();
     private DebugfsSession? _session;
     private Timer? _idleTimer;
@@ -85,6 +91,57 @@ internal sealed partial class GuestTree(string imagePath, long offset) : IDispos
         return target;
     }
 
+    /// <summary>
+    /// The tree for a new <see cref="ExtFileSystem"/>: the one parked by <see cref="Park"/> for the same image and
+    /// offset (taken out of the parking, so it never has two owners), else a fresh one.
+    /// </summary>
+    public static GuestTree Adopt(string imagePath, long offset)
+    {
+        var fullPath = Path.GetFullPath(imagePath);
+        lock (ParkingGate)
+        {
+            var index = Parked.FindIndex(t => t.Offset == offset && string.Equals(t.FullImagePath, fullPath, StringComparison.Ordinal));
+            if (index >= 0)
+            {
+                var parked = Parked[index];
+                Parked.RemoveAt(index);
+                return parked;
+            }
+        }
+
+        return new GuestTree(imagePath, offset);
+    }
+
+    /// <summary>
+    /// Leaves this tree (cache and open read session) for the next <see cref="Adopt"/> of the same filesystem; the
+    /// caller must not use it afterwards. A tree parked earlier for the same filesystem, or the oldest one when all
+    /// slots are taken, is closed.
+    /// </summary>
+    public void Park()
+    {
+        var dropped = new List<GuestTree>();
+        lock (ParkingGate)
+        {
+            dropped.AddRange(Parked.Where(t => !ReferenceEquals(t, this) && t.Offset == Offset && string.Equals(t.FullImagePath, FullImagePath, StringComparison.Ordinal)));
+            Parked.RemoveAll(t => ReferenceEquals(t, this) || dropped.Contains(t));
+            Parked.Add(this);
+            while (Parked.Count > ParkingSlots)
+            {
+                dropped.Add(Parked[0]);
+                Parked.RemoveAt(0);
+            }
+        }
+
+        foreach (var tree in dropped)
+        {
+            tree.CloseSession();
+        }
+    }
+
+    private string FullImagePath { get; } = Path.GetFullPath(imagePath);
+
+    private long Offset { get; } = offset;
+
     /// <summary>True while a read session process is open (tests check it closes).</summary>
     public bool HasOpenSession
     {
@@ -109,7 +166,7 @@ internal sealed partial class GuestTree(string imagePath, long offset) : IDispos
         lock (_sessionGate)
         {
             _busy++;
-            session = _session ??= DebugfsSession.Start(imagePath, offset);
+            session = _session ??= DebugfsSession.Start(imagePath, Offset);
         }
 
         var failed = false;

@@ -51,6 +51,8 @@ public static class DiskInspector
                 rootFs = fs;
                 break;
             }
+
+            fs.Dispose();
         }
 
         rootSpan.Dispose();
@@ -72,6 +74,8 @@ public static class DiskInspector
             warnings.Add($"partition {other.Partition.Number} holds {other.FileSystem!.TypeName}: guest inspection of {other.FileSystem.TypeName} is not supported yet");
         }
 
+        // What inspection read stays cached for the seal or customize that usually follows on the same partition.
+        rootFs?.HandOver();
         return new DiskInspection(path, size, table, partitions, root, facts, mounts, warnings);
     }
 

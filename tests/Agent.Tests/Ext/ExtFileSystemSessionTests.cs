@@ -1,5 +1,6 @@
 using System.Text;
 using Imprint.Agent.Ext;
+using Imprint.Agent.Inspection;
 using Imprint.Agent.Tests.Support;
 
 namespace Imprint.Agent.Tests.Ext;
@@ -75,6 +76,25 @@ public sealed class ExtFileSystemSessionTests
         // A closed session is reopened on demand.
         Assert.Equal(image.Cat("/etc/hostname"), await idle.TryReadTextAsync("/etc/hostname"));
         idle.Dispose();
+    }
+
+    [Fact]
+    public async Task Inspection_hands_its_read_session_to_one_next_filesystem_on_the_root_which_still_sees_writes()
+    {
+        using var image = new ExtTestImage();
+        var inspection = await DiskInspector.InspectAsync(image.Image, CancellationToken.None);
+        var root = DiskInspector.RequireRoot(inspection);
+
+        using var adopted = new ExtFileSystem(image.Image, root.Partition.Range);
+        using var second = new ExtFileSystem(image.Image, root.Partition.Range);
+        Assert.True(adopted.HasOpenReadSession);   // inspection's debugfs, kept open
+        Assert.False(second.HasOpenReadSession);   // never two owners of one cache
+
+        // The adopted cache is still checked against the image: a write by someone else is seen.
+        Assert.Equal("golden\n", await adopted.TryReadTextAsync("/etc/hostname"));
+        await second.ApplyAsync(new ExtEditBatch().WriteText("/etc/hostname", "after-inspection\n"));
+        Assert.Equal("after-inspection\n", await adopted.TryReadTextAsync("/etc/hostname"));
+        Assert.Equal(image.Cat("/etc/hostname"), await adopted.TryReadTextAsync("/etc/hostname"));
     }
 
     [Fact]
