@@ -117,19 +117,13 @@ internal sealed class DebugfsSession : IDisposable
         _disposed = true;
         try
         {
-            // EOF on stdin makes debugfs close the filesystem and exit.
+            // EOF on stdin makes debugfs close the filesystem and exit. Not waited for: a read-only debugfs writes
+            // nothing when it closes, so a write may start while it is still going away.
             _process.StandardInput.Close();
-            if (!_process.WaitForExit(2000))
-            {
-                Kill();
-            }
         }
         catch (IOException)
         {
             Kill();
-        }
-        catch (InvalidOperationException)
-        {
         }
 
         _process.Dispose();
