@@ -20,7 +20,6 @@ internal sealed class DebugfsSession : IDisposable
     private readonly Process _process;
     private readonly string _imagePath;
     private readonly long _offset;
-    private bool _opened;
     private bool _disposed;
 
     private DebugfsSession(Process process, string imagePath, long offset)
@@ -99,13 +98,8 @@ internal sealed class DebugfsSession : IDisposable
                 $"debugfs on the ext filesystem at offset {_offset} of '{_imagePath}' stopped answering: {stderr.Trim()}");
         }
 
-        var replies = DebugfsRun.Parse(stdout, stderr, nonce, commands, _imagePath, _offset, writable: false);
-        _opened = true;
-        return replies;
+        return DebugfsRun.Parse(stdout, stderr, nonce, commands, _imagePath, _offset, writable: false);
     }
-
-    /// <summary>True once a batch came back, i.e. debugfs opened the filesystem.</summary>
-    public bool Opened => _opened;
 
     public void Dispose()
     {
