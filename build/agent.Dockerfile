@@ -4,9 +4,10 @@ FROM mcr.microsoft.com/dotnet/sdk:10.0-bookworm-slim AS build
 WORKDIR /src
 COPY Directory.Build.props .editorconfig ./
 COPY src/Agent/ src/Agent/
-RUN dotnet publish src/Agent -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o /out
+RUN dotnet publish src/Agent -c Release -r linux-x64 -o /out
 
-FROM mcr.microsoft.com/dotnet/runtime:10.0-bookworm-slim
+# Self-contained (composite ReadyToRun, set in the csproj), so only the runtime's native dependencies are needed.
+FROM mcr.microsoft.com/dotnet/runtime-deps:10.0-bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends e2fsprogs qemu-utils openssh-client xz-utils dash \
  && rm -rf /var/lib/apt/lists/* \

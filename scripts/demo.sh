@@ -9,7 +9,7 @@ demo=.demo
 rm -rf "$demo" && mkdir -p "$demo"
 
 echo "== building imprint"
-dotnet publish src/Agent -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$demo/bin" -nologo -v quiet >/dev/null
+dotnet publish src/Agent -c Release -r linux-x64 -o "$demo/bin" -nologo -v quiet >/dev/null
 imprint() { "$demo/bin/imprint" "$@"; }
 
 golden=$demo/golden.raw

@@ -5,6 +5,7 @@ using Imprint.Agent.Customization.Network;
 using Imprint.Agent.Customization.Passwords;
 using Imprint.Agent.Customization.Spec;
 using Imprint.Agent.Customization.Ssh;
+using Imprint.Agent.Diagnostics;
 using Imprint.Agent.Errors;
 using Imprint.Agent.Ext;
 using Imprint.Agent.Guest;
@@ -24,6 +25,7 @@ public static class Customizer
 
     public static async Task<CustomizeResult> CustomizeAsync(ExtFileSystem fs, GuestFacts facts, CustomizationSpec spec, CustomizeOptions options, CancellationToken cancellationToken)
     {
+        var planSpan = AgentTrace.Start("customize.plan");
         spec.Validate();
         if (spec.FirstBootCommands is { Count: > 0 })
         {
@@ -101,6 +103,8 @@ public static class Customizer
             hostKeys.AddRange(await PlanHostKeysAsync(plan, reader, passwd, spec.Hostname ?? facts.Hostname ?? "localhost", options, cancellationToken).ConfigureAwait(false));
         }
 
+        planSpan.Dispose();
+        using var applySpan = AgentTrace.Start("customize.apply");
         var changes = options.DryRun
             ? await fs.PlanAsync(plan.Batch, cancellationToken).ConfigureAwait(false)
             : await fs.ApplyAsync(plan.Batch, cancellationToken).ConfigureAwait(false);

@@ -13,10 +13,11 @@ internal sealed record DebugfsReply(string Command, string Output, string Error)
 }
 
 /// <summary>
-/// Runs many debugfs commands in ONE process (<c>debugfs [-w] -f cmdfile 'image?offset=N'</c>) and splits what it
-/// printed per command. debugfs keeps going after errors and exits 0, so errors have to be found in its output: before
-/// every command we put an unknown command <c>imprint-NONCE-i</c>. debugfs echoes it on stdout and complains about it on
-/// stderr, so both streams carry an in-order marker and every error line can be pinned on the command that caused it.
+/// Runs many debugfs commands in ONE process (<c>debugfs [-w] -f - 'image?offset=N'</c>, the script on stdin) and splits
+/// what it printed per command. debugfs keeps going after errors and exits 0, so errors have to be found in its output:
+/// before every command we put an unknown command <c>imprint-NONCE-i</c>. debugfs echoes it on stdout and complains
+/// about it on stderr, so both streams carry an in-order marker and every error line can be pinned on the command that
+/// caused it. Reads go through a long-lived <see cref="DebugfsSession"/> speaking the same script format.
 /// </summary>
 internal static class DebugfsRun
 {
@@ -25,7 +26,6 @@ internal static class DebugfsRun
         long offset,
         IReadOnlyList<string> commands,
         bool writable,
-        string workDirectory,
         CancellationToken cancellationToken)
     {
         if (commands.Count == 0)
@@ -33,7 +33,32 @@ internal static class DebugfsRun
             return [];
         }
 
-        var nonce = Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
+        var nonce = NewNonce();
+        var args = new List<string>();
+        if (writable)
+        {
+            args.Add("-w");
+        }
+
+        args.AddRange(["-f", "-", $"{imagePath}?offset={offset.ToString(CultureInfo.InvariantCulture)}"]);
+
+        // The exit status counts our marker commands ("command not found"), so it carries no information.
+        var result = await ToolRunner.RunAsync(
+            "debugfs",
+            args,
+            standardInput: Script(nonce, commands),
+            acceptedExitStatuses: Enumerable.Range(1, 255).ToArray(),
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        return Parse(result.StandardOutput, result.StandardError, nonce, commands, imagePath, offset, writable);
+    }
+
+    public static string NewNonce() => Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
+
+    public static string Marker(string nonce, int index) => $"imprint-{nonce}-{index.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>The script: marker i, command i, … (commands must be single lines).</summary>
+    public static string Script(string nonce, IReadOnlyList<string> commands)
+    {
         var script = new StringBuilder();
         for (var i = 0; i < commands.Count; i++)
         {
@@ -45,30 +70,19 @@ internal static class DebugfsRun
             script.Append(Marker(nonce, i)).Append('\n').Append(commands[i]).Append('\n');
         }
 
-        var scriptPath = Path.Combine(workDirectory, $"debugfs-{nonce}.cmd");
-        await File.WriteAllTextAsync(scriptPath, script.ToString(), cancellationToken).ConfigureAwait(false);
-        var args = new List<string>();
-        if (writable)
-        {
-            args.Add("-w");
-        }
+        return script.ToString();
+    }
 
-        args.AddRange(["-f", scriptPath, $"{imagePath}?offset={offset.ToString(CultureInfo.InvariantCulture)}"]);
-
-        // The exit status counts our marker commands ("command not found"), so it carries no information.
-        var result = await ToolRunner.RunAsync(
-            "debugfs",
-            args,
-            acceptedExitStatuses: Enumerable.Range(1, 255).ToArray(),
-            cancellationToken: cancellationToken).ConfigureAwait(false);
-
-        var outputs = Split(result.StandardOutput, i => $"debugfs: {Marker(nonce, i)}\n", commands.Count, out _);
-        var errors = Split(result.StandardError, i => $"{Marker(nonce, i)}\n", commands.Count, out var preamble);
+    /// <summary>Splits what debugfs printed for a <see cref="Script"/> into one reply per command.</summary>
+    public static IReadOnlyList<DebugfsReply> Parse(string stdout, string stderr, string nonce, IReadOnlyList<string> commands, string imagePath, long offset, bool writable)
+    {
+        var outputs = Split(stdout, i => $"debugfs: {Marker(nonce, i)}\n", commands.Count, out _);
+        var errors = Split(stderr, i => $"{Marker(nonce, i)}\n", commands.Count, out var preamble);
         var opening = string.Join('\n', preamble.Split('\n').Where(l => l.Length > 0 && !l.StartsWith("debugfs 1.", StringComparison.Ordinal) && !l.StartsWith("debugfs: Command not found", StringComparison.Ordinal)));
         if (opening.Length > 0 || (outputs[0] is null && errors[0] is null))
         {
             throw ImprintException.InvalidImage(
-                $"debugfs cannot open the ext filesystem at offset {offset} of '{imagePath}'{(writable ? " for writing" : string.Empty)}: {(opening.Length > 0 ? opening : result.StandardError.Trim())}");
+                $"debugfs cannot open the ext filesystem at offset {offset} of '{imagePath}'{(writable ? " for writing" : string.Empty)}: {(opening.Length > 0 ? opening : stderr.Trim())}");
         }
 
         var replies = new DebugfsReply[commands.Count];
@@ -98,8 +112,6 @@ internal static class DebugfsRun
         return replies;
     }
 
-    private static string Marker(string nonce, int index) => $"imprint-{nonce}-{index.ToString(CultureInfo.InvariantCulture)}";
-
     /// <summary>Cuts <paramref name="text"/> at the markers; section i is what follows marker i up to marker i+1.</summary>
     private static string?[] Split(string text, Func<int, string> marker, int count, out string preamble)
     {
@@ -108,11 +120,12 @@ internal static class DebugfsRun
         var search = 0;
         for (var i = 0; i < count; i++)
         {
-            var at = text.IndexOf(marker(i), search, StringComparison.Ordinal);
+            var mark = marker(i);
+            var at = text.IndexOf(mark, search, StringComparison.Ordinal);
             positions[i] = at;
             if (at >= 0)
             {
-                search = at + marker(i).Length;
+                search = at + mark.Length;
             }
         }
 

@@ -10,7 +10,7 @@ namespace Imprint.Agent.Ext;
 /// fails here, before <c>debugfs -w</c> runs. Reads go through a few read-only debugfs sessions: one prefetch, one per
 /// directory level the batch needs beyond that, one for old contents and xattrs of overwritten files.
 /// </summary>
-internal sealed partial class ExtEditPlanner(GuestTree tree, string imagePath, long offset, string workDirectory)
+internal sealed partial class ExtEditPlanner(GuestTree tree, string imagePath, long offset, ScratchFiles scratch)
 {
     private const int MaxRounds = 4096;
 
@@ -27,7 +27,7 @@ internal sealed partial class ExtEditPlanner(GuestTree tree, string imagePath, l
             AddPrefixes(operation, prefetch.PrefetchPaths);
         }
 
-        await tree.FetchAsync(prefetch, withFeatures: true, workDirectory, cancellationToken).ConfigureAwait(false);
+        await tree.FetchAsync(prefetch, withFeatures: true, scratch, cancellationToken).ConfigureAwait(false);
         if (tree.Features?.Contains("needs_recovery") == true)
         {
             throw ImprintException.Conflict(
@@ -55,7 +55,7 @@ internal sealed partial class ExtEditPlanner(GuestTree tree, string imagePath, l
                     throw ImprintException.InvalidImage($"resolving '{operation.Path}' does not converge; the filesystem may be corrupt");
                 }
 
-                await tree.FetchAsync(needs, withFeatures: false, workDirectory, cancellationToken).ConfigureAwait(false);
+                await tree.FetchAsync(needs, withFeatures: false, scratch, cancellationToken).ConfigureAwait(false);
             }
 
             foreach (var (path, node) in effects)
@@ -460,14 +460,14 @@ internal sealed partial class ExtEditPlanner(GuestTree tree, string imagePath, l
         {
             if (w.Existing is { IsReal: true, Kind: GuestFileKind.File } old && old.Size == w.Content.Length && !dumps.ContainsKey(old.Inode))
             {
-                dumps[old.Inode] = Path.Combine(workDirectory, $"old-{old.Inode}");
+                dumps[old.Inode] = scratch.File($"old-{old.Inode}");
                 commands.Add($"dump <{old.Inode}> {GuestPath.Quote(dumps[old.Inode])}");
             }
         }
 
         var sources = writes.Select(s => s.Write!.XattrSource).Where(x => x != 0).Distinct().ToList();
         commands.AddRange(sources.Select(x => $"ea_list <{x}>"));
-        var replies = await DebugfsRun.RunAsync(imagePath, offset, commands, writable: false, workDirectory, cancellationToken).ConfigureAwait(false);
+        var replies = await tree.ReadAsync(commands, cancellationToken).ConfigureAwait(false);
         var xattrNames = new Dictionary<uint, List<string>>();
         foreach (var reply in replies.Where(r => r.Command.StartsWith("ea_list ", StringComparison.Ordinal)))
         {
@@ -500,13 +500,13 @@ internal sealed partial class ExtEditPlanner(GuestTree tree, string imagePath, l
         {
             foreach (var name in xattrNames.GetValueOrDefault(source) ?? [])
             {
-                var file = Path.Combine(workDirectory, $"xattr-{source}-{xattrFiles.Count}");
+                var file = scratch.File($"xattr-{source}-{xattrFiles.Count}");
                 xattrFiles[(source, name)] = file;
                 getCommands.Add($"ea_get -f {GuestPath.Quote(file)} <{source}> {GuestPath.Quote(name)}");
             }
         }
 
-        foreach (var reply in await DebugfsRun.RunAsync(imagePath, offset, getCommands, writable: false, workDirectory, cancellationToken).ConfigureAwait(false))
+        foreach (var reply in await tree.ReadAsync(getCommands, cancellationToken).ConfigureAwait(false))
         {
             if (reply.Failed)
             {
@@ -517,7 +517,7 @@ internal sealed partial class ExtEditPlanner(GuestTree tree, string imagePath, l
         foreach (var step in changed)
         {
             var w = step.Write!;
-            var hostFile = Path.Combine(workDirectory, $"content-{_hostFiles++}");
+            var hostFile = scratch.File($"content-{_hostFiles++}");
             await File.WriteAllBytesAsync(hostFile, w.Content, cancellationToken).ConfigureAwait(false);
             var quoted = GuestPath.Quote(w.Path);
             if (w.Existing is not null)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Imprint.Agent.Diagnostics;
 using Imprint.Agent.Disk;
 using Imprint.Agent.Errors;
 using Imprint.Agent.Tools;
@@ -10,9 +11,11 @@ namespace Imprint.Agent.Ext;
 /// An ext2/3/4 filesystem inside a disk image, worked on through e2fsprogs addressing it as <c>IMAGE?offset=BYTES</c>:
 /// no loop device, no mount, no root. Guest paths resolve symlinks inside the guest root only. Reads are batched into
 /// few debugfs processes and cached until the image changes; edits (<see cref="ExtEditBatch"/>) are checked first and
-/// then applied in ONE <c>debugfs -w</c> session. Not thread-safe; assumes no other writer while an edit runs.
+/// then applied in ONE <c>debugfs -w</c> session. Reads share one kept-open read-only debugfs, closed before every
+/// write, on <see cref="Dispose"/>, or after two idle seconds. Not thread-safe; assumes no other writer while an edit
+/// runs.
 /// </summary>
-public sealed class ExtFileSystem
+public sealed class ExtFileSystem : IDisposable
 {
     private const int MaxRounds = 4096;
 
@@ -28,10 +31,13 @@ public sealed class ExtFileSystem
 
         ImagePath = imagePath;
         Range = range;
-        _tree = new GuestTree(imagePath, range.Offset);
+        _tree = GuestTree.Adopt(imagePath, range.Offset);
     }
 
     public string ImagePath { get; }
+
+    /// <summary>True while a kept-open read-only debugfs serves this instance (closed after writes and when idle).</summary>
+    internal bool HasOpenReadSession => _tree.HasOpenSession;
 
     public ByteRange Range { get; }
 
@@ -49,48 +55,41 @@ public sealed class ExtFileSystem
     public async Task<IReadOnlyDictionary<string, byte[]?>> ReadFilesAsync(IEnumerable<string> guestPaths, CancellationToken cancellationToken = default)
     {
         var paths = guestPaths.Distinct(StringComparer.Ordinal).ToList();
-        var workDirectory = Directory.CreateTempSubdirectory("imprint-ext-").FullName;
-        try
+        using var scratch = new ScratchFiles();
+        var resolved = await ResolveAllAsync(paths, followFinal: true, scratch, cancellationToken).ConfigureAwait(false);
+        var commands = new List<string>();
+        var dumpFiles = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (path, resolution) in resolved)
         {
-            var resolved = await ResolveAllAsync(paths, followFinal: true, workDirectory, cancellationToken).ConfigureAwait(false);
-            var commands = new List<string>();
-            var dumpFiles = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var (path, resolution) in resolved)
+            if (resolution.Node is { Kind: GuestFileKind.Directory })
             {
-                if (resolution.Node is { Kind: GuestFileKind.Directory })
-                {
-                    throw ImprintException.Conflict($"guest path '{path}' is a directory, not a file");
-                }
-
-                if (resolution.Node is { Kind: GuestFileKind.File } node)
-                {
-                    var file = Path.Combine(workDirectory, $"file-{dumpFiles.Count}");
-                    dumpFiles[path] = file;
-                    commands.Add($"dump <{node.Inode}> {GuestPath.Quote(file)}");
-                }
+                throw ImprintException.Conflict($"guest path '{path}' is a directory, not a file");
             }
 
-            var replies = await DebugfsRun.RunAsync(ImagePath, Range.Offset, commands, writable: false, workDirectory, cancellationToken).ConfigureAwait(false);
-            var failed = replies.FirstOrDefault(r => r.Failed);
-            if (failed is not null)
+            if (resolution.Node is { Kind: GuestFileKind.File } node)
             {
-                throw new ImprintException(ExitCode.ToolFailed, $"debugfs cannot read a file in {Describe()} ('{failed.Command}'): {failed.Error}");
+                var file = scratch.File($"file-{dumpFiles.Count}");
+                dumpFiles[path] = file;
+                commands.Add($"dump <{node.Inode}> {GuestPath.Quote(file)}");
             }
-
-            var result = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
-            foreach (var path in paths)
-            {
-                result[path] = dumpFiles.TryGetValue(path, out var file)
-                    ? await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false)
-                    : null;
-            }
-
-            return result;
         }
-        finally
+
+        var replies = await _tree.ReadAsync(commands, cancellationToken).ConfigureAwait(false);
+        var failed = replies.FirstOrDefault(r => r.Failed);
+        if (failed is not null)
         {
-            DeleteQuietly(workDirectory);
+            throw new ImprintException(ExitCode.ToolFailed, $"debugfs cannot read a file in {Describe()} ('{failed.Command}'): {failed.Error}");
         }
+
+        var result = new Dictionary<string, byte[]?>(StringComparer.Ordinal);
+        foreach (var path in paths)
+        {
+            result[path] = dumpFiles.TryGetValue(path, out var file)
+                ? await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false)
+                : null;
+        }
+
+        return result;
     }
 
     /// <summary>Reads a file as UTF-8 text; null when it does not exist.</summary>
@@ -112,7 +111,7 @@ public sealed class ExtFileSystem
     {
         var paths = guestPaths.Distinct(StringComparer.Ordinal).ToList();
         return await WithWorkDirectoryAsync(
-            workDirectory => RunRoundsAsync(
+            scratch => RunRoundsAsync(
                 paths,
                 (view, needs) =>
                 {
@@ -132,7 +131,7 @@ public sealed class ExtFileSystem
 
                     return (done, (IReadOnlyDictionary<string, GuestFileStat?>)result);
                 },
-                workDirectory,
+                scratch,
                 cancellationToken),
             cancellationToken).ConfigureAwait(false);
     }
@@ -141,7 +140,7 @@ public sealed class ExtFileSystem
     public async Task<IReadOnlyList<GuestDirectoryEntry>> ListDirectoryAsync(string guestPath, CancellationToken cancellationToken = default)
     {
         return await WithWorkDirectoryAsync(
-            workDirectory => RunRoundsAsync(
+            scratch => RunRoundsAsync(
                 [guestPath],
                 (view, needs) =>
                 {
@@ -161,7 +160,7 @@ public sealed class ExtFileSystem
                         ? (false, [])
                         : (true, children.Select(c => new GuestDirectoryEntry(c.Name, c.Node.Kind, c.Node.Inode, c.Node.Mode, c.Node.Uid, c.Node.Gid, c.Node.Size)).ToList());
                 },
-                workDirectory,
+                scratch,
                 cancellationToken),
             cancellationToken).ConfigureAwait(false);
     }
@@ -177,7 +176,7 @@ public sealed class ExtFileSystem
     public async Task<string> ResolvePathAsync(string guestPath, CancellationToken cancellationToken = default)
     {
         return await WithWorkDirectoryAsync(
-            workDirectory => RunRoundsAsync(
+            scratch => RunRoundsAsync(
                 [guestPath],
                 (view, needs) =>
                 {
@@ -194,7 +193,7 @@ public sealed class ExtFileSystem
 
                     return (true, resolved.Path);
                 },
-                workDirectory,
+                scratch,
                 cancellationToken),
             cancellationToken).ConfigureAwait(false);
     }
@@ -207,10 +206,10 @@ public sealed class ExtFileSystem
     {
         var literal = GuestPath.Components(pattern, allowDotDot: false).TakeWhile(c => !GuestGlob.HasWildcards(c));
         return await WithWorkDirectoryAsync(
-            workDirectory => RunRoundsAsync(
+            scratch => RunRoundsAsync(
                 [GuestPath.Join(literal)],
                 (view, needs) => view.Glob(pattern, needs) is { } matches ? (true, matches) : (false, (IReadOnlyList<string>)[]),
-                workDirectory,
+                scratch,
                 cancellationToken),
             cancellationToken).ConfigureAwait(false);
     }
@@ -227,7 +226,7 @@ public sealed class ExtFileSystem
             .Distinct(StringComparer.Ordinal)
             .ToList();
         return await WithWorkDirectoryAsync(
-            workDirectory => RunRoundsAsync(
+            scratch => RunRoundsAsync(
                 hints,
                 (view, needs) =>
                 {
@@ -247,7 +246,7 @@ public sealed class ExtFileSystem
 
                     return (done, (IReadOnlyDictionary<string, IReadOnlyList<string>>)result);
                 },
-                workDirectory,
+                scratch,
                 cancellationToken),
             cancellationToken).ConfigureAwait(false);
     }
@@ -257,10 +256,10 @@ public sealed class ExtFileSystem
     {
         ArgumentNullException.ThrowIfNull(batch);
         return await WithWorkDirectoryAsync(
-            async workDirectory =>
+            async scratch =>
             {
                 _tree.Revalidate();
-                var steps = await new ExtEditPlanner(_tree, ImagePath, Range.Offset, workDirectory).PlanAsync(batch, cancellationToken).ConfigureAwait(false);
+                var steps = await new ExtEditPlanner(_tree, ImagePath, Range.Offset, scratch).PlanAsync(batch, cancellationToken).ConfigureAwait(false);
                 return (IReadOnlyList<ExtChange>)steps.Select(s => s.Change).ToList();
             },
             cancellationToken).ConfigureAwait(false);
@@ -274,10 +273,12 @@ public sealed class ExtFileSystem
     {
         ArgumentNullException.ThrowIfNull(batch);
         return await WithWorkDirectoryAsync(
-            async workDirectory =>
+            async scratch =>
             {
                 _tree.Revalidate();
-                var steps = await new ExtEditPlanner(_tree, ImagePath, Range.Offset, workDirectory).PlanAsync(batch, cancellationToken).ConfigureAwait(false);
+                var planSpan = AgentTrace.Start("ext.plan");
+                var steps = await new ExtEditPlanner(_tree, ImagePath, Range.Offset, scratch).PlanAsync(batch, cancellationToken).ConfigureAwait(false);
+                planSpan.Dispose();
                 var commands = new List<string>();
                 var owners = new List<PlannedStep>();
                 foreach (var step in steps)
@@ -289,7 +290,7 @@ public sealed class ExtFileSystem
                 if (commands.Count > 0)
                 {
                     _tree.Clear();
-                    var replies = await DebugfsRun.RunAsync(ImagePath, Range.Offset, commands, writable: true, workDirectory, cancellationToken).ConfigureAwait(false);
+                    var replies = await DebugfsRun.RunAsync(ImagePath, Range.Offset, commands, writable: true, cancellationToken).ConfigureAwait(false);
                     _tree.Clear();
                     var failures = replies.Select((r, i) => (Reply: r, Step: owners[i])).Where(x => x.Reply.Failed).ToList();
                     if (failures.Count > 0)
@@ -307,6 +308,16 @@ public sealed class ExtFileSystem
             },
             cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Closes the kept-open read-only debugfs now rather than after it idles out.</summary>
+    public void Dispose() => _tree.Dispose();
+
+    /// <summary>
+    /// Hands this instance's cache and read session to the next <see cref="ExtFileSystem"/> opened on the same image
+    /// and partition in this process (inspection → seal or customize), so the edit neither starts another debugfs nor
+    /// lists the same directories again. This instance must not be used afterwards.
+    /// </summary>
+    public void HandOver() => _tree.Park();
 
     /// <summary>Block size, block count and features from <c>dumpe2fs -h</c>.</summary>
     public async Task<ExtSuperblockInfo> ReadSuperblockAsync(CancellationToken cancellationToken = default)
@@ -501,39 +512,17 @@ public sealed class ExtFileSystem
         return trimmed.Length <= 800 ? trimmed : "…" + trimmed[^800..];
     }
 
-    private static void DeleteQuietly(string directory)
-    {
-        try
-        {
-            Directory.Delete(directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: a leftover temp folder must not fail the operation.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
-
-    private static async Task<T> WithWorkDirectoryAsync<T>(Func<string, Task<T>> action, CancellationToken cancellationToken)
+    private static async Task<T> WithWorkDirectoryAsync<T>(Func<ScratchFiles, Task<T>> action, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var workDirectory = Directory.CreateTempSubdirectory("imprint-ext-").FullName;
-        try
-        {
-            return await action(workDirectory).ConfigureAwait(false);
-        }
-        finally
-        {
-            DeleteQuietly(workDirectory);
-        }
+        using var scratch = new ScratchFiles();
+        return await action(scratch).ConfigureAwait(false);
     }
 
     private string Describe() => $"the ext filesystem at offset {Range.Offset} of '{ImagePath}'";
 
     private async Task<IReadOnlyList<(string Path, GuestResolution Resolution)>> ResolveAllAsync(
-        IReadOnlyList<string> paths, bool followFinal, string workDirectory, CancellationToken cancellationToken)
+        IReadOnlyList<string> paths, bool followFinal, ScratchFiles scratch, CancellationToken cancellationToken)
     {
         return await RunRoundsAsync(
             paths,
@@ -550,7 +539,7 @@ public sealed class ExtFileSystem
 
                 return (!needs.Any, (IReadOnlyList<(string, GuestResolution)>)results);
             },
-            workDirectory,
+            scratch,
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -588,7 +577,7 @@ public sealed class ExtFileSystem
     }
 
     private async Task<T> RunRoundsAsync<T>(
-        IReadOnlyList<string> hintPaths, Func<GuestView, GuestTreeNeeds, (bool Done, T Value)> compute, string workDirectory, CancellationToken cancellationToken)
+        IReadOnlyList<string> hintPaths, Func<GuestView, GuestTreeNeeds, (bool Done, T Value)> compute, ScratchFiles scratch, CancellationToken cancellationToken)
     {
         _tree.Revalidate();
         var view = new GuestView(_tree);
@@ -613,7 +602,7 @@ public sealed class ExtFileSystem
                 }
             }
 
-            await _tree.FetchAsync(needs, withFeatures: false, workDirectory, cancellationToken).ConfigureAwait(false);
+            await _tree.FetchAsync(needs, withFeatures: false, scratch, cancellationToken).ConfigureAwait(false);
         }
 
         throw ImprintException.InvalidImage($"resolving guest paths in {Describe()} does not converge; the filesystem may be corrupt");

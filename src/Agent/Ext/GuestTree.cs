@@ -5,12 +5,28 @@ namespace Imprint.Agent.Ext;
 
 /// <summary>
 /// Cache of what debugfs told us about the on-disk filesystem: directory listings by inode and symlink targets.
-/// Filled in rounds (<see cref="FetchAsync"/>: one debugfs process per round, whatever the number of items) and dropped
-/// when the image file changes (length or modification time) or after an edit.
+/// Filled in rounds (<see cref="FetchAsync"/>: one batch per round, whatever the number of items) and dropped when the
+/// image file changes (length or modification time) or after an edit. Reads go through one kept-open read-only
+/// <see cref="DebugfsSession"/>, closed with the cache (so it never outlives a write) or after
+/// <see cref="SessionIdleTime"/> without use (so an instance nobody disposes leaves no process behind).
 /// </summary>
-internal sealed partial class GuestTree(string imagePath, long offset)
+internal sealed partial class GuestTree(string imagePath, long offset) : IDisposable
 {
     public const uint RootInode = 2;
+
+    /// <summary>How long an unused read session stays open.</summary>
+    public static readonly TimeSpan SessionIdleTime = TimeSpan.FromSeconds(2);
+
+    /// <summary>How many parked trees (distinct filesystems) wait for adoption at most; the oldest is closed.</summary>
+    private const int ParkingSlots = 16;
+
+    private static readonly Lock ParkingGate = new();
+    private static readonly List<GuestTree> Parked = [];
+
+    private readonly Lock _sessionGate = new();
+    private DebugfsSession? _session;
+    private Timer? _idleTimer;
+    private int _busy;
 
     private readonly Dictionary<uint, Dictionary<string, GuestNode>> _listings = [];
     private readonly Dictionary<uint, GuestNode> _self = [];
@@ -33,6 +49,7 @@ internal sealed partial class GuestTree(string imagePath, long offset)
 
     public void Clear()
     {
+        CloseSession();
         _listings.Clear();
         _self.Clear();
         _linkTargets.Clear();
@@ -74,7 +91,129 @@ internal sealed partial class GuestTree(string imagePath, long offset)
         return target;
     }
 
-    public async Task FetchAsync(GuestTreeNeeds needs, bool withFeatures, string workDirectory, CancellationToken cancellationToken)
+    /// <summary>
+    /// The tree for a new <see cref="ExtFileSystem"/>: the one parked by <see cref="Park"/> for the same image and
+    /// offset (taken out of the parking, so it never has two owners), else a fresh one.
+    /// </summary>
+    public static GuestTree Adopt(string imagePath, long offset)
+    {
+        var fullPath = Path.GetFullPath(imagePath);
+        lock (ParkingGate)
+        {
+            var index = Parked.FindIndex(t => t.Offset == offset && string.Equals(t.FullImagePath, fullPath, StringComparison.Ordinal));
+            if (index >= 0)
+            {
+                var parked = Parked[index];
+                Parked.RemoveAt(index);
+                return parked;
+            }
+        }
+
+        return new GuestTree(imagePath, offset);
+    }
+
+    /// <summary>
+    /// Leaves this tree (cache and open read session) for the next <see cref="Adopt"/> of the same filesystem; the
+    /// caller must not use it afterwards. A tree parked earlier for the same filesystem, or the oldest one when all
+    /// slots are taken, is closed.
+    /// </summary>
+    public void Park()
+    {
+        var dropped = new List<GuestTree>();
+        lock (ParkingGate)
+        {
+            dropped.AddRange(Parked.Where(t => !ReferenceEquals(t, this) && t.Offset == Offset && string.Equals(t.FullImagePath, FullImagePath, StringComparison.Ordinal)));
+            Parked.RemoveAll(t => ReferenceEquals(t, this) || dropped.Contains(t));
+            Parked.Add(this);
+            while (Parked.Count > ParkingSlots)
+            {
+                dropped.Add(Parked[0]);
+                Parked.RemoveAt(0);
+            }
+        }
+
+        foreach (var tree in dropped)
+        {
+            tree.CloseSession();
+        }
+    }
+
+    private string FullImagePath { get; } = Path.GetFullPath(imagePath);
+
+    private long Offset { get; } = offset;
+
+    /// <summary>True while a read session process is open (tests check it closes).</summary>
+    public bool HasOpenSession
+    {
+        get
+        {
+            lock (_sessionGate)
+            {
+                return _session is not null;
+            }
+        }
+    }
+
+    /// <summary>Runs read-only commands in the kept-open session (started on first use).</summary>
+    public async Task<IReadOnlyList<DebugfsReply>> ReadAsync(IReadOnlyList<string> commands, CancellationToken cancellationToken)
+    {
+        if (commands.Count == 0)
+        {
+            return [];
+        }
+
+        DebugfsSession session;
+        lock (_sessionGate)
+        {
+            _busy++;
+            session = _session ??= DebugfsSession.Start(imagePath, Offset);
+        }
+
+        var failed = false;
+        try
+        {
+            return await session.RunAsync(commands, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            failed = true;
+            throw;
+        }
+        finally
+        {
+            lock (_sessionGate)
+            {
+                _busy--;
+                if (failed && ReferenceEquals(_session, session))
+                {
+                    // A session that failed (cannot open, cancelled, died) is not reused.
+                    _session = null;
+                    session.Dispose();
+                }
+                else if (_session is not null)
+                {
+                    _idleTimer ??= new Timer(_ => CloseIfIdle());
+                    _idleTimer.Change(SessionIdleTime, Timeout.InfiniteTimeSpan);
+                }
+            }
+        }
+    }
+
+    /// <summary>Closes the read session (before anything writes the image, and when the owner is done).</summary>
+    public void CloseSession()
+    {
+        lock (_sessionGate)
+        {
+            _session?.Dispose();
+            _session = null;
+            _idleTimer?.Dispose();
+            _idleTimer = null;
+        }
+    }
+
+    public void Dispose() => CloseSession();
+
+    public async Task FetchAsync(GuestTreeNeeds needs, bool withFeatures, ScratchFiles scratch, CancellationToken cancellationToken)
     {
         var commands = new List<string>();
         var parsers = new List<Action<DebugfsReply>>();
@@ -103,7 +242,7 @@ internal sealed partial class GuestTree(string imagePath, long offset)
 
         foreach (var inode in needs.LinkTargets)
         {
-            var dumpPath = Path.Combine(workDirectory, $"link-{inode}");
+            var dumpPath = scratch.File($"link-{inode}");
             commands.Add($"stat <{inode}>");
             parsers.Add(reply => _linkTargets[inode] = FastLinkTarget(reply.Output));
             commands.Add($"dump <{inode}> {GuestPath.Quote(dumpPath)}");
@@ -119,7 +258,7 @@ internal sealed partial class GuestTree(string imagePath, long offset)
             });
         }
 
-        var replies = await DebugfsRun.RunAsync(imagePath, offset, commands, writable: false, workDirectory, cancellationToken).ConfigureAwait(false);
+        var replies = await ReadAsync(commands, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < replies.Count; i++)
         {
             parsers[i](replies[i]);
@@ -129,6 +268,18 @@ internal sealed partial class GuestTree(string imagePath, long offset)
         {
             // A failed listing (not a directory, bad inode) is cached as empty so resolution cannot spin.
             _listings.TryAdd(inode, new Dictionary<string, GuestNode>(StringComparer.Ordinal));
+        }
+    }
+
+    private void CloseIfIdle()
+    {
+        lock (_sessionGate)
+        {
+            if (_busy == 0)
+            {
+                _session?.Dispose();
+                _session = null;
+            }
         }
     }
 

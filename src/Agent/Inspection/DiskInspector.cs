@@ -1,3 +1,4 @@
+using Imprint.Agent.Diagnostics;
 using Imprint.Agent.Disk;
 using Imprint.Agent.Errors;
 using Imprint.Agent.Ext;
@@ -17,6 +18,7 @@ public static class DiskInspector
 {
     public static async Task<DiskInspection> InspectAsync(string path, CancellationToken cancellationToken)
     {
+        var rootSpan = AgentTrace.Start("inspect.partitions+root");
         PartitionTable table;
         List<InspectedPartition> partitions;
         long size;
@@ -49,8 +51,12 @@ public static class DiskInspector
                 rootFs = fs;
                 break;
             }
+
+            fs.Dispose();
         }
 
+        rootSpan.Dispose();
+        using var factsSpan = AgentTrace.Start("inspect.facts");
         var mounts = new List<MountReport>();
         if (root is not null && rootFs is not null)
         {
@@ -68,6 +74,8 @@ public static class DiskInspector
             warnings.Add($"partition {other.Partition.Number} holds {other.FileSystem!.TypeName}: guest inspection of {other.FileSystem.TypeName} is not supported yet");
         }
 
+        // What inspection read stays cached for the seal or customize that usually follows on the same partition.
+        rootFs?.HandOver();
         return new DiskInspection(path, size, table, partitions, root, facts, mounts, warnings);
     }
 

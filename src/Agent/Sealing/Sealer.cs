@@ -1,3 +1,4 @@
+using Imprint.Agent.Diagnostics;
 using Imprint.Agent.Ext;
 using Imprint.Agent.Guest;
 using Imprint.Agent.Results;
@@ -12,12 +13,15 @@ public static class Sealer
 {
     public static async Task<SealResult> SealAsync(ExtFileSystem fileSystem, IReadOnlyList<ISealOperation> operations, bool dryRun, CancellationToken cancellationToken)
     {
+        var globSpan = AgentTrace.Start("seal.globs");
         var reader = new ExtGuestReader(fileSystem);
 
         // Expand every glob at once; the operations' own lookups are then answered from memory.
         var patterns = operations.OfType<DeleteMatchingOperation>().SelectMany(o => o.Patterns)
             .Append("/etc/sysconfig/network-scripts/ifcfg-*");
         await reader.PrefetchGlobsAsync(patterns, cancellationToken).ConfigureAwait(false);
+        globSpan.Dispose();
+        var planSpan = AgentTrace.Start("seal.operations");
         var edits = new List<GuestEdit>();
         foreach (var operation in operations)
         {
@@ -37,6 +41,8 @@ public static class Sealer
             await AddAsync(batch, reader, edit, cancellationToken).ConfigureAwait(false);
         }
 
+        planSpan.Dispose();
+        using var applySpan = AgentTrace.Start("seal.apply");
         var changes = dryRun
             ? await fileSystem.PlanAsync(batch, cancellationToken).ConfigureAwait(false)
             : await fileSystem.ApplyAsync(batch, cancellationToken).ConfigureAwait(false);

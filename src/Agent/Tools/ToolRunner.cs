@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Imprint.Agent.Diagnostics;
 using Imprint.Agent.Errors;
 
 namespace Imprint.Agent.Tools;
@@ -10,8 +11,6 @@ namespace Imprint.Agent.Tools;
 /// </summary>
 public static class ToolRunner
 {
-    private static readonly bool Trace = Environment.GetEnvironmentVariable("IMPRINT_TRACE") == "1";
-
     /// <summary>Runs <paramref name="tool"/>; throws <see cref="ToolFailedException"/> on a non-zero exit unless
     /// <paramref name="acceptedExitStatuses"/> lists it.</summary>
     public static async Task<ToolResult> RunAsync(
@@ -97,11 +96,8 @@ public static class ToolRunner
         }
 
         await Task.WhenAll(stdoutTask, stderrTask).ConfigureAwait(false);
-        if (Trace)
-        {
-            // IMPRINT_TRACE=1 shows where time goes: every tool run with its duration (never its stdin, which may hold secrets).
-            Console.Error.WriteLine($"imprint: trace: +{Environment.TickCount64 % 100000,5} ms {tool} {string.Join(' ', startInfo.ArgumentList.Take(3))} … exit {process.ExitCode} in {Stopwatch.GetElapsedTime(started).TotalMilliseconds:0} ms");
-        }
+        // IMPRINT_TRACE=1 shows where time goes: every tool run with its duration (never its stdin, which may hold secrets).
+        AgentTrace.ToolRan(tool, AgentTrace.Enabled ? string.Join(' ', startInfo.ArgumentList.Take(3)) : string.Empty, process.ExitCode, started);
 
         var result = new ToolResult(process.ExitCode, stdout.ToString(), stderr.ToString());
         if (result.ExitStatus != 0 && (acceptedExitStatuses is null || !acceptedExitStatuses.Contains(result.ExitStatus)))

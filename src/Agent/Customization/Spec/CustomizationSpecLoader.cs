@@ -12,10 +12,12 @@ namespace Imprint.Agent.Customization.Spec;
 /// </summary>
 public static class CustomizationSpecLoader
 {
-    private static readonly IDeserializer Yaml = new DeserializerBuilder()
+    // Built on first YAML use only: building it (reflection over the spec types, YamlDotNet's own regexes) costs tens
+    // of milliseconds in a cold process, which a JSON spec — what an agent Job gets — should not pay.
+    private static readonly Lazy<IDeserializer> Yaml = new(() => new DeserializerBuilder()
         .WithNamingConvention(CamelCaseNamingConvention.Instance)
         .WithTypeConverter(new FileModeSpecYamlConverter())
-        .Build();
+        .Build());
 
     /// <summary>Reads and validates the spec file at <paramref name="path"/>.</summary>
     public static CustomizationSpec Load(string path)
@@ -40,7 +42,7 @@ public static class CustomizationSpecLoader
                 return JsonSerializer.Deserialize(text, CustomizationJsonContext.Default.CustomizationSpec) ?? new CustomizationSpec();
             }
 
-            return Yaml.Deserialize<CustomizationSpec?>(text) ?? new CustomizationSpec();
+            return Yaml.Value.Deserialize<CustomizationSpec?>(text) ?? new CustomizationSpec();
         }
         catch (JsonException ex)
         {
