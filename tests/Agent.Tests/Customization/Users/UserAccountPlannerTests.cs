@@ -20,6 +20,7 @@ public sealed class UserAccountPlannerTests : IDisposable
     {
         var (image, offset) = Build(DebianCloud);
         var spec = CustomizationSpecLoader.Parse($$"""
+            rootPassword: { lock: true }
             users: [{ name: admin, sshAuthorizedKeys: ["{{Key}}"], groups: [sudo] }]
             files: [{ path: /etc/motd, content: "hi\n", owner: "admin:admin" }]
             sshHostKeys: Keep
@@ -31,7 +32,8 @@ public sealed class UserAccountPlannerTests : IDisposable
         Sh.AssertFsckClean(image, offset);
         // uid 1000 and 1001 are taken, so 1002; gid 1002 is free, so the private group gets the same number.
         Assert.Equal("root:x:0:0:root:/root:/bin/bash\ndebian:x:1000:1000:Debian:/home/debian:/bin/bash\nsvc:x:1001:1001::/srv:/usr/sbin/nologin\nadmin:x:1002:1002::/home/admin:/bin/bash\n", Cat(image, offset, "/etc/passwd"));
-        Assert.Equal($"root:*:19000:0:99999:7:::\ndebian:!:19000:0:99999:7:::\nadmin:!:{Day}:0:99999:7:::\n", Cat(image, offset, "/etc/shadow"));
+        // The root password edit and the new user's line both land in the one /etc/shadow write.
+        Assert.Equal($"root:!*:19000:0:99999:7:::\ndebian:!:19000:0:99999:7:::\nadmin:!:{Day}:0:99999:7:::\n", Cat(image, offset, "/etc/shadow"));
         Assert.Equal("root:x:0:\nsudo:x:27:debian,admin\ndebian:x:1000:\nsvc:x:1001:\nadmin:x:1002:\n", Cat(image, offset, "/etc/group"));
         Assert.Equal("root:*::\nsudo:*::debian,admin\ndebian:!::\nsvc:!::\nadmin:!::\n", Cat(image, offset, "/etc/gshadow"));
         AssertStat(image, offset, "/home/admin", "0750", 1002, 1002);
@@ -64,13 +66,14 @@ public sealed class UserAccountPlannerTests : IDisposable
 
         Sh.AssertFsckClean(image, offset);
         // uid 1001 is free but gid 1001 is taken by "extra": the private group gets the next free gid, 1002.
-        Assert.Equal("root:x:0:0:root:/root:/bin/bash\nrocky:x:1000:1000:Rocky:/home/rocky:/bin/bash\nadmin:x:1001:1002::/home/admin:/bin/sh\nops:x:2000:2000::/home/ops:/usr/sbin/nologin\n", Cat(image, offset, "/etc/passwd"));
+        // A group named ops exists already, so ops joins it instead of getting a new one.
+        Assert.Equal("root:x:0:0:root:/root:/bin/bash\nrocky:x:1000:1000:Rocky:/home/rocky:/bin/bash\nadmin:x:1001:1002::/home/admin:/bin/sh\nops:x:2000:3000::/home/ops:/usr/sbin/nologin\n", Cat(image, offset, "/etc/passwd"));
         Assert.Equal($"root:!!:19000:0:99999:7:::\nrocky:!!:19000:0:99999:7:::\nadmin:!:{Day}::::::\nops:!:{Day}::::::\n", Cat(image, offset, "/etc/shadow"));
-        Assert.Equal("root:x:0:\nwheel:x:10:admin,rocky\nssh_keys:x:996:\nrocky:x:1000:\nextra:x:1001:\nadmin:x:1002:\nops:x:2000:\n", Cat(image, offset, "/etc/group"));
-        Assert.Equal("root:::\nwheel:::admin,rocky\nrocky:!!::\nadmin:!::\nops:!::\n", Cat(image, offset, "/etc/gshadow"));
+        Assert.Equal("root:x:0:\nwheel:x:10:admin,rocky\nssh_keys:x:996:\nrocky:x:1000:\nextra:x:1001:\nops:x:3000:\nadmin:x:1002:\n", Cat(image, offset, "/etc/group"));
+        Assert.Equal("root:::\nwheel:::admin,rocky\nrocky:!!::\nops:!::\nadmin:!::\n", Cat(image, offset, "/etc/gshadow"));
         AssertStat(image, offset, "/home/admin", "0700", 1001, 1002);
         AssertStat(image, offset, "/home/admin/.ssh/authorized_keys", "0600", 1001, 1002);
-        AssertStat(image, offset, "/home/ops/.ssh/authorized_keys", "0600", 2000, 2000);
+        AssertStat(image, offset, "/home/ops/.ssh/authorized_keys", "0600", 2000, 3000);
         Assert.DoesNotContain("Mode:", Sh.DebugfsStat(image, offset, "/home/rocky/.ssh"), StringComparison.Ordinal); // no keys asked for
     }
 
@@ -142,8 +145,8 @@ public sealed class UserAccountPlannerTests : IDisposable
     private static string RockyCloud(string root)
     {
         GuestFlavors.Rocky(root);
-        GuestTrees.Write(root, "etc/group", "root:x:0:\nwheel:x:10:\nssh_keys:x:996:\nrocky:x:1000:\nextra:x:1001:\n");
-        GuestTrees.Write(root, "etc/gshadow", "root:::\nwheel:::\nrocky:!!::\n", 0);
+        GuestTrees.Write(root, "etc/group", "root:x:0:\nwheel:x:10:\nssh_keys:x:996:\nrocky:x:1000:\nextra:x:1001:\nops:x:3000:\n");
+        GuestTrees.Write(root, "etc/gshadow", "root:::\nwheel:::\nrocky:!!::\nops:!::\n", 0);
         GuestTrees.Write(root, "etc/login.defs", "UMASK 077\n");
         GuestTrees.Write(root, "usr/sbin/nologin", "ELF", 0b111_101_101);
         return root;
