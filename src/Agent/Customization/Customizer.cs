@@ -5,6 +5,7 @@ using Imprint.Agent.Customization.Network;
 using Imprint.Agent.Customization.Passwords;
 using Imprint.Agent.Customization.Spec;
 using Imprint.Agent.Customization.Ssh;
+using Imprint.Agent.Customization.Users;
 using Imprint.Agent.Diagnostics;
 using Imprint.Agent.Errors;
 using Imprint.Agent.Ext;
@@ -33,7 +34,7 @@ public static class Customizer
         }
 
         var reader = new ExtGuestReader(fs);
-        await reader.PrefetchAsync(["/etc/passwd", "/etc/group", "/etc/shadow", "/etc/hosts", "/etc/hostname", "/etc/sysconfig/network", "/etc/network/interfaces"], [], cancellationToken).ConfigureAwait(false);
+        await reader.PrefetchAsync(["/etc/passwd", "/etc/group", "/etc/shadow", "/etc/hosts", "/etc/hostname", "/etc/sysconfig/network", "/etc/network/interfaces", .. spec.Users is { Count: > 0 } ? UserAccountPlanner.Reads : []], [], cancellationToken).ConfigureAwait(false);
         var passwd = PasswdDatabase.Parse(
             await reader.TryReadTextAsync("/etc/passwd", cancellationToken).ConfigureAwait(false),
             await reader.TryReadTextAsync("/etc/group", cancellationToken).ConfigureAwait(false));
@@ -58,6 +59,11 @@ public static class Customizer
         if (spec.RootPassword is { } password)
         {
             await PlanRootPasswordAsync(plan, reader, password, options, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (spec.Users is { Count: > 0 } users)
+        {
+            passwd = await PlanUserAccountsAsync(plan, reader, facts, users, options, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var user in spec.Users ?? [])
@@ -126,7 +132,7 @@ public static class Customizer
 
     private static async Task PlanRootPasswordAsync(Plan plan, IGuestReader reader, RootPasswordSpec password, CustomizeOptions options, CancellationToken ct)
     {
-        var shadow = await reader.TryReadTextAsync("/etc/shadow", ct).ConfigureAwait(false)
+        var shadow = plan.Pending("/etc/shadow") ?? await reader.TryReadTextAsync("/etc/shadow", ct).ConfigureAwait(false)
             ?? throw ImprintException.Unsupported("the guest has no /etc/shadow");
         var current = ShadowFile.PasswordField(shadow, "root");
         var updated = shadow;
@@ -163,8 +169,56 @@ public static class Customizer
         plan.Write("root-password", new GuestFile("/etc/shadow", updated));
     }
 
+    /// <summary>Creates missing users and adds group memberships; returns the user database as it will be afterwards.</summary>
+    private static async Task<PasswdDatabase> PlanUserAccountsAsync(Plan plan, ExtGuestReader reader, GuestFacts facts, IReadOnlyList<UserSpec> users, CustomizeOptions options, CancellationToken ct)
+    {
+        var accounts = await UserAccountPlanner.PlanAsync(
+            reader,
+            async path => plan.Pending(path) ?? await reader.TryReadTextAsync(path, ct).ConfigureAwait(false),
+            facts.Family,
+            users,
+            options.Now,
+            ct).ConfigureAwait(false);
+        foreach (var file in accounts.Files)
+        {
+            plan.Write("users", file);
+        }
+
+        foreach (var home in accounts.Homes)
+        {
+            plan.Batch.MkdirP(home.Path, home.Mode, home.Uid, home.Gid);
+            plan.Owners.TryAdd(home.Path, "users");
+            foreach (var item in home.Skel)
+            {
+                switch (item.Kind)
+                {
+                    case GuestFileKind.Directory:
+                        plan.Batch.MkdirP(item.Path, item.Mode, home.Uid, home.Gid);
+                        break;
+                    case GuestFileKind.Symlink when item.Target is { } target:
+                        // The batch cannot chown a symlink itself (chown follows it); a root-owned link in a user's
+                        // home is harmless since link permissions are never checked.
+                        plan.Batch.Symlink(item.Path, target);
+                        break;
+                    default:
+                        plan.Batch.WriteFile(item.Path, item.Content, item.Mode, home.Uid, home.Gid);
+                        break;
+                }
+
+                plan.Owners.TryAdd(item.Path, "users");
+            }
+        }
+
+        return accounts.Database;
+    }
+
     private static async Task PlanAuthorizedKeysAsync(Plan plan, IGuestReader reader, PasswdDatabase passwd, UserSpec user, CustomizeOptions options, CancellationToken ct)
     {
+        if (user.SshAuthorizedKeys is not { Count: > 0 } && user.SshAuthorizedKeysFile is null)
+        {
+            return;
+        }
+
         var entry = passwd.User(user.Name!);
         var keys = new List<string>(user.SshAuthorizedKeys ?? []);
         if (user.SshAuthorizedKeysFile is { } file)

@@ -145,7 +145,7 @@ public sealed class CustomizerTests : IDisposable
     [Theory]
     [InlineData("rootPassword: { file: missing-password }", ExitCode.NotFound, "missing-password")]
     [InlineData("timezone: Mars/Olympus", ExitCode.Usage, "Mars/Olympus")]
-    [InlineData("users: [{ name: nobody2, sshAuthorizedKeys: [\"" + Key + "\"] }]", ExitCode.Usage, "nobody2")]
+    [InlineData("users: [{ name: nobody2, groups: [wheel], sshAuthorizedKeys: [\"" + Key + "\"] }]", ExitCode.Usage, "wheel")]
     [InlineData("files: [{ path: /etc/x, content: a, owner: \"ghost:root\" }]", ExitCode.Usage, "ghost")]
     public async Task Bad_input_is_a_clear_error_and_writes_nothing(string yaml, ExitCode code, string named)
     {

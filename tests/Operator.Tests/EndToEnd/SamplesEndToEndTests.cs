@@ -43,7 +43,7 @@ public sealed class SamplesEndToEndTests
         var goldenHash = await HashAsync(goldenDisk);
 
         await cluster.ApplyAsync(Path.Combine(Samples, "imprint_ssh_keys_secret.yaml"), Ns);
-        await cluster.ApplyAsync(Path.Combine(Samples, "imprint.dev_v1alpha1_vmclone.yaml"), Ns, SampleGuestHasNoAdminUser);
+        await cluster.ApplyAsync(Path.Combine(Samples, "imprint.dev_v1alpha1_vmclone.yaml"), Ns);
         var clone = await cluster.WaitForVmCloneAsync("web-01", Ns, VmClonePhase.Ready, seconds: 120);
 
         var status = clone.Status!;
@@ -63,7 +63,9 @@ public sealed class SamplesEndToEndTests
         var machineId = (await guest.TryReadTextAsync("/etc/machine-id"))!.Trim();
         Assert.Matches("^[0-9a-f]{32}$", machineId);
         Assert.Contains("192.0.2.10", await guest.TryReadTextAsync("/etc/network/interfaces"), StringComparison.Ordinal);
-        Assert.Contains("admin@example", await guest.TryReadTextAsync("/home/debian/.ssh/authorized_keys"), StringComparison.Ordinal);
+        // The sample's user "admin" does not exist in the guest (as in a cloud image before cloud-init): it is created.
+        Assert.Contains("admin@example", await guest.TryReadTextAsync("/home/admin/.ssh/authorized_keys"), StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^admin:x:\d+:\d+::/home/admin:/bin/(ba)?sh$", await guest.TryReadTextAsync("/etc/passwd"));
 
         // status.sshHostKeys are the keys on the disk.
         Assert.NotEmpty(status.SshHostKeys!);
@@ -103,11 +105,6 @@ public sealed class SamplesEndToEndTests
         Assert.Equal(status, condition.Status);
         Assert.Equal(generation, condition.ObservedGeneration);
     }
-
-    // The agent installs keys for users the guest already has; the sample guest (like Debian's cloud image before
-    // cloud-init runs) has "debian" but no "admin".
-    internal static void SampleGuestHasNoAdminUser(JsonObject clone) =>
-        clone["spec"]!["customize"]!["users"]![0]!["name"] = "debian";
 
     internal static async Task<string> HashAsync(string path)
     {

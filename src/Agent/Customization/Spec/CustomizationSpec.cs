@@ -23,7 +23,7 @@ public sealed record CustomizationSpec
 
     public RootPasswordSpec? RootPassword { get; set; }
 
-    /// <summary>SSH authorized keys for existing guest users.</summary>
+    /// <summary>Guest accounts: created when missing, given SSH authorized keys and supplementary groups.</summary>
     public List<UserSpec>? Users { get; set; }
 
     /// <summary><see cref="Regenerate"/> (default) or <see cref="Keep"/>.</summary>

@@ -200,10 +200,12 @@ public static partial class CustomizationSpecValidator
                 errors.Add($"users[{i}].name: '{user.Name}' is listed twice");
             }
 
-            if (user.SshAuthorizedKeys is not { Count: > 0 } && string.IsNullOrEmpty(user.SshAuthorizedKeysFile))
+            if (user.SshAuthorizedKeys is not { Count: > 0 } && string.IsNullOrEmpty(user.SshAuthorizedKeysFile) && user.Groups is not { Count: > 0 })
             {
-                errors.Add($"users[{i}]: give sshAuthorizedKeys or sshAuthorizedKeysFile");
+                errors.Add($"users[{i}]: give sshAuthorizedKeys, sshAuthorizedKeysFile or groups");
             }
+
+            ValidateUserAccount(user, $"users[{i}]", errors);
 
             for (var j = 0; j < (user.SshAuthorizedKeys?.Count ?? 0); j++)
             {
@@ -212,6 +214,34 @@ public static partial class CustomizationSpecValidator
                     errors.Add($"users[{i}].sshAuthorizedKeys[{j}]: {p}");
                 }
             }
+        }
+    }
+
+    private static void ValidateUserAccount(UserSpec user, string path, List<string> errors)
+    {
+        var groups = new HashSet<string>(StringComparer.Ordinal);
+        for (var j = 0; j < (user.Groups?.Count ?? 0); j++)
+        {
+            var group = user.Groups![j];
+            if (string.IsNullOrEmpty(group) || !UserNamePattern().IsMatch(group))
+            {
+                errors.Add($"{path}.groups[{j}]: '{group}' is not a valid group name");
+            }
+            else if (!groups.Add(group))
+            {
+                errors.Add($"{path}.groups[{j}]: '{group}' is listed twice");
+            }
+        }
+
+        if (user.Shell is { } shell && !ShellPattern().IsMatch(shell))
+        {
+            errors.Add($"{path}.shell: '{shell}' must be an absolute path without ':' or white space");
+        }
+
+        // 0 would alias root; 4294967295 is (uid_t)-1, which chown and setuid treat as "no change".
+        if (user.Uid is 0 or uint.MaxValue)
+        {
+            errors.Add($"{path}.uid: {user.Uid} is reserved (0 is root, 4294967295 means none)");
         }
     }
 
@@ -348,6 +378,9 @@ public static partial class CustomizationSpecValidator
 
     [GeneratedRegex("^[a-z_][a-z0-9_.-]{0,31}\\$?$")]
     private static partial Regex UserNamePattern();
+
+    [GeneratedRegex("^/[^:\\s]{0,255}$")]
+    private static partial Regex ShellPattern();
 
     [GeneratedRegex("^[^/:\\s]{1,15}$")]
     private static partial Regex InterfaceNamePattern();

@@ -25,7 +25,7 @@ public sealed class CustomizeSpec
 
     [ListMap("name")]
     [MaxItems(32)]
-    [Description("Accounts and their SSH authorized keys.")]
+    [Description("Accounts to create if missing, with SSH authorized keys and supplementary groups.")]
     public IList<UserSpec>? Users { get; set; }
 
     [Default(RegeneratePolicy.Regenerate)]

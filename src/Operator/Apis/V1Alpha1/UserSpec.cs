@@ -3,8 +3,8 @@ using Imprint.Operator.Apis.Schema;
 
 namespace Imprint.Operator.Apis.V1Alpha1;
 
-/// <summary>An account whose SSH keys are installed.</summary>
-[Description("An account to create if missing, with SSH authorized keys.")]
+/// <summary>An account created in the guest when missing (like useradd -m), with SSH keys and supplementary groups.</summary>
+[Description("An account to create if missing, with SSH authorized keys. A new user gets the next free uid from UID_MIN, a group of its name, a locked password and /home/<name> with /etc/skel copied; an existing user keeps its uid, shell and home and only gains keys and groups.")]
 public sealed class UserSpec
 {
     [Required]
@@ -20,4 +20,20 @@ public sealed class UserSpec
 
     [Description("Secret key whose value holds more authorized_keys lines; added to sshAuthorizedKeys.")]
     public KeySelector? SshAuthorizedKeysSecretRef { get; set; }
+
+    [MaxItems(32)]
+    [MaxLength(32)]
+    [Pattern("^[a-z_][a-z0-9_-]*$")]
+    [Description("Supplementary groups (e.g. sudo, wheel) the user is added to; each must already exist in the guest.")]
+    public IList<string>? Groups { get; set; }
+
+    [MaxLength(256)]
+    [Pattern(@"^/[^:\s]*$")]
+    [Description("Login shell of a new user; defaults to /bin/bash when the guest has it, else /bin/sh. Must exist in the guest.")]
+    public string? Shell { get; set; }
+
+    [Minimum(1)]
+    [Maximum(4294967294)]
+    [Description("uid of a new user; defaults to the next free uid from the guest's UID_MIN (1000). It must not belong to another user; an existing user must already have it.")]
+    public long? Uid { get; set; }
 }

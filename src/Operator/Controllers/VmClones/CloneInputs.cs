@@ -104,6 +104,13 @@ public static class CloneInputs
                     node["sshAuthorizedKeysFile"] = path;
                 }
 
+                PutList(node, "groups", user.Groups);
+                Put(node, "shell", user.Shell);
+                if (user.Uid is { } uid)
+                {
+                    node["uid"] = uid;
+                }
+
                 list.Add(node);
             }
 

@@ -70,7 +70,7 @@ public sealed class CustomizationSpecValidatorTests
                 "rootPassword: give either file or hash, not both",
                 "rootPassword.hash: expected a crypt(3) hash such as $6$salt$… (the value is not shown)",
                 "users[0].name: 'Root' is not a valid user name",
-                "users[0]: give sshAuthorizedKeys or sshAuthorizedKeysFile",
+                "users[0]: give sshAuthorizedKeys, sshAuthorizedKeysFile or groups",
                 "users[1].sshAuthorizedKeys[0]: the base64 key data is not a valid ssh-ed25519 key",
                 "sshHostKeys: 'keep' must be Regenerate or Keep (case-sensitive)",
                 "machineId: 'Sometimes' must be Regenerate or Keep (case-sensitive)",
@@ -166,5 +166,23 @@ public sealed class CustomizationSpecValidatorTests
         Assert.Equal(253, total253.Length);
         Assert.Null(CustomizationSpecValidator.HostnameProblem(total253));
         Assert.Equal($"'{total253}b' must be 1 to 253 characters", CustomizationSpecValidator.HostnameProblem(total253 + "b"));
+    }
+
+    [Fact]
+    public void User_groups_shell_and_uid_are_checked_from_json_and_yaml_alike()
+    {
+        const string json = """{ "users": [{ "name": "admin", "groups": ["sudo", "Bad Group", "sudo"], "shell": "bin/bash", "uid": 0 }] }""";
+        const string yaml = "users: [{ name: admin, groups: [sudo, Bad Group, sudo], shell: bin/bash, uid: 0 }]";
+        string[] expected =
+        [
+            "users[0].groups[1]: 'Bad Group' is not a valid group name",
+            "users[0].groups[2]: 'sudo' is listed twice",
+            "users[0].shell: 'bin/bash' must be an absolute path without ':' or white space",
+            "users[0].uid: 0 is reserved (0 is root, 4294967295 means none)",
+        ];
+
+        Assert.Equal(expected, CustomizationSpecLoader.Parse(json).ValidationErrors());
+        Assert.Equal(expected, CustomizationSpecLoader.Parse(yaml).ValidationErrors());
+        Assert.Empty(CustomizationSpecLoader.Parse("users: [{ name: admin, groups: [wheel], shell: /bin/zsh, uid: 1500 }]").ValidationErrors());
     }
 }

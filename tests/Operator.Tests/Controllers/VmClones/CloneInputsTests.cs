@@ -18,7 +18,11 @@ public sealed class CloneInputsTests
         Hosts = [new HostEntry { Ip = "192.0.2.20", Hostnames = ["db-01"] }],
         Dns = new Imprint.Operator.Apis.V1Alpha1.DnsSpec { Nameservers = ["192.0.2.1"], Searches = ["example.internal"] },
         RootPassword = new Imprint.Operator.Apis.V1Alpha1.RootPasswordSpec { SecretKeyRef = new KeySelector { Name = "root-pw", Key = "password" } },
-        Users = [new Imprint.Operator.Apis.V1Alpha1.UserSpec { Name = "debian", SshAuthorizedKeys = [Ed25519Key], SshAuthorizedKeysSecretRef = new KeySelector { Name = "keys", Key = "authorized_keys" } }],
+        Users =
+        [
+            new Imprint.Operator.Apis.V1Alpha1.UserSpec { Name = "debian", SshAuthorizedKeys = [Ed25519Key], SshAuthorizedKeysSecretRef = new KeySelector { Name = "keys", Key = "authorized_keys" } },
+            new Imprint.Operator.Apis.V1Alpha1.UserSpec { Name = "admin", SshAuthorizedKeys = [Ed25519Key], Groups = ["sudo", "adm"], Shell = "/bin/zsh", Uid = 1500 },
+        ],
         Timezone = "Europe/Berlin",
         Network = new Imprint.Operator.Apis.V1Alpha1.NetworkSpec { Interfaces = [new Imprint.Operator.Apis.V1Alpha1.NetworkInterfaceSpec { Name = "eth0", Dhcp4 = false, Addresses = ["192.0.2.10/24"], Gateway4 = "192.0.2.1", Mtu = 1500 }] },
         Files =
@@ -69,6 +73,10 @@ public sealed class CloneInputsTests
             Assert.False(spec.RegenerateMachineId);
             Assert.Equal(1500, spec.Network!.Interfaces![0].Mtu);
             Assert.Equal("secrets/root-password", spec.RootPassword!.File);
+            var admin = spec.Users![1];
+            Assert.Equal(("admin", 1500u, "/bin/zsh"), (admin.Name, admin.Uid, admin.Shell));
+            Assert.Equal(["sudo", "adm"], admin.Groups!);
+            Assert.Null(spec.Users[0].Groups);
         }
         finally
         {
