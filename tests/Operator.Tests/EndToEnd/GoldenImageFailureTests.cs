@@ -38,6 +38,17 @@ public sealed class GoldenImageFailureTests
         Assert.Contains("checksum mismatch", E2eAssert.Note(warning), StringComparison.Ordinal);
         // A mismatch leaves nothing behind on the claim.
         Assert.False(File.Exists(cluster.Simulator.DiskPath(Ns, "bad-sum-golden")));
+
+        // Editing a mutable field of the Failed image is observed (GitOps tools wait for observedGeneration) and redoes nothing.
+        await cluster.Client.PatchAsync<V1Alpha1GoldenImage>("bad-sum", Ns,
+            new System.Text.Json.Nodes.JsonObject { ["spec"] = new System.Text.Json.Nodes.JsonObject { ["sharing"] = System.Text.Json.Nodes.JsonNode.Parse("""{"namespaces":["vms"]}""") } });
+        var edited = await cluster.WaitForAsync(() => cluster.GoldenImageAsync("bad-sum", Ns), g => g.Status?.ObservedGeneration == g.Metadata.Generation,
+            "status.observedGeneration caught up with the edit", 10);
+        Assert.Equal(golden.Metadata.Generation + 1, edited.Metadata.Generation);
+        Assert.Equal((GoldenImagePhase.Failed, "MalformedImage"), (edited.Status!.Phase!.Value, edited.Status.Reason));
+        E2eAssert.Condition(edited.Status.Conditions, ConditionTypes.Ready, ConditionStatus.False, "MalformedImage", edited.Metadata.Generation);
+        E2eAssert.Condition(edited.Status.Conditions, ConditionTypes.Degraded, ConditionStatus.True, "MalformedImage", edited.Metadata.Generation);
+        Assert.Single(E2eAssert.Runs(cluster, Ns, "bad-sum"));
     }
 
     [Fact]

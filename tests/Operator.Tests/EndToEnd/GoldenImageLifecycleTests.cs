@@ -85,6 +85,32 @@ public sealed class GoldenImageLifecycleTests
     }
 
     [Fact]
+    public async Task Reclaim_policy_changed_on_a_ready_clone_is_observed_in_status_and_honoured_on_delete()
+    {
+        await using var cluster = await ImprintCluster.StartAsync();
+        await cluster.ReadyGoldenImageAsync(Ns, "base");
+        await cluster.CreateAsync(E2eObjects.VmClone(Ns, "web", "base"));
+        var ready = await cluster.WaitForVmCloneAsync("web", Ns, VmClonePhase.Ready);
+        var runs = E2eAssert.Runs(cluster, Ns, "web").Count;
+
+        // GitOps flips the policy before pruning: a mutable field, so the disk stays as it is.
+        await cluster.Client.PatchAsync<V1Alpha1VmClone>("web", Ns, new JsonObject { ["spec"] = new JsonObject { ["reclaimPolicy"] = "Delete" } });
+        var observed = await cluster.WaitForAsync(() => cluster.VmCloneAsync("web", Ns), c => c.Status?.ObservedGeneration == c.Metadata.Generation,
+            "status.observedGeneration caught up with the edit", 10);
+
+        Assert.Equal(ready.Metadata.Generation + 1, observed.Metadata.Generation);
+        Assert.Equal(VmClonePhase.Ready, observed.Status!.Phase);
+        E2eAssert.Condition(observed.Status.Conditions, ConditionTypes.Ready, ConditionStatus.True, "Ready", observed.Metadata.Generation);
+        E2eAssert.Condition(observed.Status.Conditions, ConditionTypes.Progressing, ConditionStatus.False, null, observed.Metadata.Generation);
+        E2eAssert.Condition(observed.Status.Conditions, ConditionTypes.Degraded, ConditionStatus.False, null, observed.Metadata.Generation);
+        Assert.Equal(ready.Status!.CompletionTime, observed.Status.CompletionTime);
+        Assert.Equal(runs, E2eAssert.Runs(cluster, Ns, "web").Count);
+
+        await cluster.Client.DeleteAsync<V1Alpha1VmClone>("web", Ns);
+        await cluster.WaitForAsync(() => Task.FromResult(cluster.Server.Get("v1", "persistentvolumeclaims", Ns, "web") is null ? "" : null), _ => true, "PVC web deleted", 15);
+    }
+
+    [Fact]
     public async Task Deleting_a_golden_image_a_clone_still_copies_from_is_deferred_until_the_clone_is_ready_and_one_without_busy_clones_goes_at_once()
     {
         // A 4 s backoff keeps the clone in Cloning (between two copy attempts) long enough to delete the golden then.
