@@ -149,6 +149,26 @@ public sealed class CloneFailureTests
     }
 
     [Fact]
+    public async Task Target_smaller_than_the_golden_disk_fails_before_any_claim_or_job()
+    {
+        await using var cluster = await ImprintCluster.StartAsync();
+        var golden = await cluster.ReadyGoldenImageAsync(Ns, "base");
+        var manifest = E2eObjects.VmClone(Ns, "tiny", "base");
+        manifest["spec"]!["target"] = new JsonObject { ["size"] = "32Mi" };
+
+        await cluster.CreateAsync(manifest);
+        var clone = await cluster.WaitForVmCloneAsync("tiny", Ns, VmClonePhase.Failed);
+
+        Assert.Equal("TargetTooSmall", clone.Status!.Reason);
+        Assert.Contains($"{32L << 20} bytes, smaller than the golden's virtual size of {golden.Status!.VirtualSize} bytes", clone.Status.Message, StringComparison.Ordinal);
+        Assert.Equal(0, clone.Status.RetryCount ?? 0);
+        E2eAssert.Condition(clone.Status.Conditions, ConditionTypes.Ready, ConditionStatus.False, "TargetTooSmall", clone.Metadata.Generation);
+        Assert.Equal("TargetTooSmall", (string?)Assert.Single(E2eAssert.Events(cluster, Ns, "tiny", "Warning"))["reason"]);
+        Assert.Empty(E2eAssert.Runs(cluster, Ns, "tiny"));
+        Assert.Null(cluster.Server.Get("v1", "persistentvolumeclaims", Ns, "tiny"));
+    }
+
+    [Fact]
     public async Task Missing_secrets_hold_the_clone_pending_without_a_job_until_they_exist_and_the_password_never_leaks()
     {
         await using var cluster = await ImprintCluster.StartAsync();
