@@ -252,5 +252,11 @@ public sealed class CloneFailureTests
         Assert.Empty(E2eAssert.Jobs(cluster.Server, "images", "web"));
         Assert.Empty(cluster.Server.List("v1", "persistentvolumeclaims", Ns));
         Assert.Empty(cluster.Server.List("v1", "configmaps", Ns));
+
+        // A clone the image was never shared with cannot hold it: deleting the GoldenImage is not deferred for it.
+        await cluster.Client.DeleteAsync<V1Alpha1GoldenImage>("base", "images");
+        await cluster.WaitForAsync(async () => await cluster.GoldenImageAsync("base", "images") is null ? "" : null, _ => true, "GoldenImage images/base gone", 10);
+        Assert.DoesNotContain(E2eAssert.Events(cluster, "images", "base", "Warning"), e => (string?)e["reason"] == "DeletionDeferred");
+        await cluster.WaitForAsync(() => cluster.VmCloneAsync("web", Ns), c => c.Status?.Reason == "GoldenImageNotFound", "GoldenImageNotFound after the delete", 10);
     }
 }
