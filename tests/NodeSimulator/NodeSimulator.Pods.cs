@@ -217,6 +217,7 @@ public sealed partial class NodeSimulator
             VolumeStore.Delete(running.Sandbox.Dir);
             return;
         }
+        KeepDeviceSizes(pod);
         var container = Obj.Objects(pod["spec"]?["containers"]).First();
         var message = ReadTerminationMessage(running.Sandbox.TerminationLog);
         if (message.Length == 0 && exitCode != 0 && Obj.Str(container["terminationMessagePolicy"]) == "FallbackToLogsOnError")
@@ -237,6 +238,29 @@ public sealed partial class NodeSimulator
         status["conditions"] = PodConditions(finishedAt, ready: false, reason: exitCode == 0 ? "PodCompleted" : "PodFailed");
         status["containerStatuses"] = new JsonArray(ContainerStatus(container, new JsonObject { ["terminated"] = terminated }, ready: false, started: false));
         PatchStatus("v1", "pods", pod, status);
+    }
+
+    /// <summary>
+    /// A Block volume is a device of fixed size, but here it is a regular file the agent may replace (its
+    /// <c>--overwrite</c> writes a sibling and renames it over the target, as it does for image files). A real device
+    /// would have been written in place and kept its size, the tail reading as before (zeros on a fresh volume): the
+    /// file is grown back, sparsely, to the claim's capacity so the next step sees the device it would see on a node.
+    /// </summary>
+    private void KeepDeviceSizes(JsonObject pod)
+    {
+        var ns = Obj.Namespace(pod);
+        foreach (var volume in Obj.Objects(pod["spec"]?["volumes"]))
+        {
+            if (Obj.Str(volume["persistentVolumeClaim"]?["claimName"]) is not { } claimName
+                || _server.Get("v1", "persistentvolumeclaims", ns, claimName) is not { } pvc || ModeOf(pvc) != VolumeMode.Block)
+                continue;
+            var path = _store.VolumePath(ns, claimName, VolumeMode.Block);
+            var capacity = Quantity.Parse(Obj.Str(pvc["status"]?["capacity"]?["storage"]) ?? Obj.Str(pvc["spec"]?["resources"]?["requests"]?["storage"])) ?? 0;
+            if (!File.Exists(path) || new FileInfo(path).Length >= capacity)
+                continue;
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Write);
+            file.SetLength(capacity);
+        }
     }
 
     private static string ReadTerminationMessage(string path)

@@ -37,6 +37,23 @@ public sealed class SelectorTests
         Assert.Equal("w1", Names(byNamespace));
     }
 
+    [Fact]
+    public async Task Core_events_filter_by_involved_object_and_type_while_other_kinds_refuse_those_fields()
+    {
+        await using var api = await TestApi.StartAsync();
+        await api.CreateAsync("/api/v1/namespaces/a/events", """{"metadata":{"name":"e1"},"involvedObject":{"kind":"PersistentVolumeClaim","name":"disk"},"type":"Warning","reason":"ProvisioningFailed"}""");
+        await api.CreateAsync("/api/v1/namespaces/a/events", """{"metadata":{"name":"e2"},"involvedObject":{"kind":"PersistentVolumeClaim","name":"disk"},"type":"Normal","reason":"Provisioning"}""");
+        await api.CreateAsync("/api/v1/namespaces/a/events", """{"metadata":{"name":"e3"},"involvedObject":{"kind":"Pod","name":"other"},"type":"Warning","reason":"Failed"}""");
+
+        var (_, byObject) = await api.GetAsync("/api/v1/namespaces/a/events?fieldSelector=" + Uri.EscapeDataString("involvedObject.name=disk"));
+        var (_, warnings) = await api.GetAsync("/api/v1/namespaces/a/events?fieldSelector=" + Uri.EscapeDataString("involvedObject.name=disk,type!=Normal"));
+        var (refused, _) = await api.GetAsync("/api/v1/namespaces/a/pods?fieldSelector=" + Uri.EscapeDataString("involvedObject.name=disk"));
+
+        Assert.Equal("e1,e2", Names(byObject));
+        Assert.Equal("e1", Names(warnings));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused);
+    }
+
     private static async Task SeedAsync(TestApi api)
     {
         await api.CreateAsync("/api/v1/namespaces/a/pods", """{"metadata":{"name":"w1","labels":{"app":"web","tier":"front"}}}""");

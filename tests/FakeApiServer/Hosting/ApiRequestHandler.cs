@@ -37,7 +37,7 @@ internal sealed class ApiRequestHandler(
             case "GET" when path.Name is null:
                 var limit = int.TryParse(query["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out var l) ? l : 0;
                 var list = store.List(path.Kind, path.Namespace, LabelSelector.Parse(query["labelSelector"]),
-                    FieldSelector.Parse(query["fieldSelector"]), limit, query["continue"]);
+                    FieldSelector.Parse(query["fieldSelector"], path.Kind), limit, query["continue"]);
                 await ApiResponses.WriteJsonAsync(context, 200, list);
                 break;
             case "GET" when path.Subresource == "log" && path.Kind.Plural == "pods" && path.Kind.Group.Length == 0:

@@ -11,7 +11,7 @@ internal sealed class WatchStreamer(ObjectStore store, FakeApiServerOptions opti
     {
         var query = context.Request.Query;
         var watch = store.Subscribe(
-            path.Kind, path.Namespace, LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"]),
+            path.Kind, path.Namespace, LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"], path.Kind),
             query["resourceVersion"]);
         var bookmarks = query["allowWatchBookmarks"] == "true";
         if (watch is null)

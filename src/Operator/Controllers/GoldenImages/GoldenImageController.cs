@@ -54,7 +54,14 @@ public sealed class GoldenImageController(
         var now = time.GetUtcNow();
         if (status.Phase == GoldenImagePhase.Failed)
         {
-            return ReconcileResult.Success();
+            PhaseRunner.ObserveFinal(status, entity.Metadata.Generation);
+            if (StatusWriter.Same(before, status, ImprintJsonContext.Default.GoldenImageStatus))
+            {
+                return ReconcileResult.Success();
+            }
+
+            entity.Status = status;
+            return await StatusWriter.WriteAsync(client, entity, cancellationToken).ConfigureAwait(false) ? ReconcileResult.Success() : ReconcileResult.Requeue(TimeSpan.FromMilliseconds(200));
         }
 
         if (status.NextRetryTime is { } retryAt && retryAt > now)

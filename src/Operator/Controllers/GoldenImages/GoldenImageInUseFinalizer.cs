@@ -1,4 +1,5 @@
 using Imprint.Operator.Apis.V1Alpha1;
+using Imprint.Operator.Controllers.VmClones;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Runtime.Events;
 using Imprint.Operator.Runtime.Finalizers;
@@ -26,6 +27,9 @@ public sealed class GoldenImageInUseFinalizer(IKubernetesClient client, IEventRe
                 .Where(c => c.Metadata.DeletionTimestamp is null
                     && c.Spec.GoldenImage.Name == entity.Metadata.Name
                     && (c.Spec.GoldenImage.Namespace ?? c.Metadata.Namespace) == entity.Metadata.Namespace
+                    // A clone the image is not shared with never copies from it; counting it would let anyone who
+                    // can create a VmClone in any namespace keep the image from being deleted.
+                    && WaitForGoldenImagePhase.Shares(entity, c.Metadata.Namespace!)
                     && c.Status?.Phase is not (VmClonePhase.Ready or VmClonePhase.Failed))
                 .Select(c => $"{c.Metadata.Namespace}/{c.Metadata.Name}"));
             next = page.Metadata.Continue;

@@ -59,6 +59,20 @@ public static class PhaseRunner
         return new PhasePassResult<TPhase>(null, PhaseOutcome.Done, Failed: false, null);
     }
 
+    /// <summary>
+    /// A final status (Ready or Failed) met again after an edit of a mutable field (reclaimPolicy, sharing...): nothing
+    /// is redone, but status says it saw this generation — kstatus, Argo CD and Flux read a stale observedGeneration
+    /// as "still progressing", forever.
+    /// </summary>
+    public static void ObserveFinal(IReconciledStatus status, long? generation)
+    {
+        status.ObservedGeneration = generation;
+        foreach (var condition in status.Conditions ?? [])
+        {
+            condition.ObservedGeneration = generation;
+        }
+    }
+
     /// <summary>The wait before attempt <paramref name="retry"/> (1-based): base × 2^(retry-1), capped.</summary>
     public static TimeSpan Backoff(int retry, AgentOptions agent)
     {

@@ -7,7 +7,7 @@ public sealed record CloneStrategyChoice(CloneStrategy Strategy, string? Fallbac
 {
     /// <summary>
     /// Auto: a CSI clone needs the same namespace, StorageClass and volume mode (the CSI spec's limits); else a snapshot
-    /// restore when the golden has a snapshot in this namespace; else a host-assisted copy, which always works.
+    /// restore when the golden has a snapshot in this namespace and the volume mode matches; else a host-assisted copy, which always works.
     /// </summary>
     public static CloneStrategyChoice Choose(CloneStrategy requested, bool sameNamespace, string? targetClass, string? goldenClass, VolumeMode targetMode, VolumeMode goldenMode, bool hasSnapshot)
     {
@@ -17,6 +17,9 @@ public sealed record CloneStrategyChoice(CloneStrategy Strategy, string? Fallbac
             : null;
         string? snapshotBlocker = !sameNamespace ? "the GoldenImage is in another namespace (snapshots restore within one)"
             : !hasSnapshot ? "the GoldenImage has no VolumeSnapshot (spec.snapshot)"
+            // Kubernetes refuses to restore a snapshot into another volume mode (volume mode conversion protection),
+            // and a Filesystem snapshot holds disk.img in a filesystem, not the raw disk a Block volume must be.
+            : targetMode != goldenMode ? $"the target volume mode {targetMode} differs from the snapshot's {goldenMode}"
             : null;
         return requested switch
         {

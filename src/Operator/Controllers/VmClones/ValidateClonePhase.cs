@@ -10,12 +10,12 @@ namespace Imprint.Operator.Controllers.VmClones;
 /// </summary>
 public sealed class ValidateClonePhase : IPhase<VmCloneContext, VmClonePhase>
 {
-    private static readonly TimeSpan RecheckAfter = TimeSpan.FromSeconds(15);
-
     public VmClonePhase Phase => VmClonePhase.Pending;
 
     public async Task<PhaseOutcome> RunAsync(VmCloneContext context, CancellationToken cancellationToken)
     {
+        // Secrets are not watched: the clone looks again on the same poll as a missing GoldenImage (Clone.GoldenImagePollSeconds).
+        var recheckAfter = TimeSpan.FromSeconds(context.Options.Clone.GoldenImagePollSeconds);
         foreach (var (kind, reference, field) in CloneInputs.References(context.Entity.Spec.Customize))
         {
             var keys = kind == CloneInputKind.Secret
@@ -23,12 +23,12 @@ public sealed class ValidateClonePhase : IPhase<VmCloneContext, VmClonePhase>
                 : await ConfigMapKeysAsync(context, reference.Name, cancellationToken).ConfigureAwait(false);
             if (keys is null)
             {
-                return PhaseOutcome.Wait($"{kind}NotFound", $"{kind} {context.Namespace}/{reference.Name} named by {field} does not exist", RecheckAfter);
+                return PhaseOutcome.Wait($"{kind}NotFound", $"{kind} {context.Namespace}/{reference.Name} named by {field} does not exist", recheckAfter);
             }
 
             if (!keys.Contains(reference.Key))
             {
-                return PhaseOutcome.Wait($"{kind}KeyNotFound", $"{kind} {context.Namespace}/{reference.Name} has no key '{reference.Key}' (named by {field})", RecheckAfter);
+                return PhaseOutcome.Wait($"{kind}KeyNotFound", $"{kind} {context.Namespace}/{reference.Name} has no key '{reference.Key}' (named by {field})", recheckAfter);
             }
         }
 

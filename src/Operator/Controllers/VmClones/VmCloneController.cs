@@ -48,7 +48,8 @@ public sealed class VmCloneController(
         var status = before is null ? new V1Alpha1VmClone.VmCloneStatus() : StatusWriter.Copy(before, ImprintJsonContext.Default.VmCloneStatus);
         if (status.Phase is VmClonePhase.Ready or VmClonePhase.Failed)
         {
-            return ReconcileResult.Success();
+            PhaseRunner.ObserveFinal(status, entity.Metadata.Generation);
+            return await WriteFinalAsync(entity, before, status, cancellationToken).ConfigureAwait(false);
         }
 
         var now = time.GetUtcNow();
@@ -116,6 +117,17 @@ public sealed class VmCloneController(
         }
 
         return pass.RequeueAfter is { } after ? ReconcileResult.Requeue(after) : ReconcileResult.Success();
+    }
+
+    private async Task<ReconcileResult> WriteFinalAsync(V1Alpha1VmClone entity, V1Alpha1VmClone.VmCloneStatus? before, V1Alpha1VmClone.VmCloneStatus status, CancellationToken ct)
+    {
+        if (StatusWriter.Same(before, status, ImprintJsonContext.Default.VmCloneStatus))
+        {
+            return ReconcileResult.Success();
+        }
+
+        entity.Status = status;
+        return await StatusWriter.WriteAsync(client, entity, ct).ConfigureAwait(false) ? ReconcileResult.Success() : ReconcileResult.Requeue(TimeSpan.FromMilliseconds(200));
     }
 
     public Task<ReconcileResult> DeletedAsync(V1Alpha1VmClone entity, CancellationToken cancellationToken) =>

@@ -36,6 +36,17 @@ public sealed class CloneStrategyChoiceTests
     }
 
     [Fact]
+    public void Auto_copies_rather_than_restoring_a_snapshot_into_another_volume_mode()
+    {
+        var choice = CloneStrategyChoice.Choose(CloneStrategy.Auto, true, "fast", "fast", VolumeMode.Block, VolumeMode.Filesystem, hasSnapshot: true);
+        var explicitSnapshot = CloneStrategyChoice.Choose(CloneStrategy.Snapshot, true, "fast", "fast", VolumeMode.Block, VolumeMode.Filesystem, hasSnapshot: true);
+
+        Assert.Equal(CloneStrategy.Copy, choice.Strategy);
+        Assert.Contains("volume mode Block differs from the snapshot's Filesystem", choice.FallbackReason, StringComparison.Ordinal);
+        Assert.StartsWith("Snapshot is impossible", explicitSnapshot.Impossible, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_explicit_strategy_that_cannot_work_is_impossible_rather_than_silently_replaced()
     {
         var csi = CloneStrategyChoice.Choose(CloneStrategy.CsiClone, true, "a", "b", VolumeMode.Filesystem, VolumeMode.Filesystem, hasSnapshot: false);

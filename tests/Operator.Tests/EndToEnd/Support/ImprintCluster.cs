@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Imprint.Operator.Apis.V1Alpha1;
@@ -23,14 +24,17 @@ namespace Imprint.Operator.Tests.EndToEnd.Support;
 public sealed class ImprintCluster : IAsyncDisposable
 {
     private readonly IHost _host;
+    private readonly ConcurrentQueue<ObjectChange> _changes;
 
-    private ImprintCluster(FakeKubeApiServer server, NodeSimulator simulator, IHost host, KubernetesClient client, string root)
+    private ImprintCluster(FakeKubeApiServer server, NodeSimulator simulator, IHost host, KubernetesClient client, string root, CapturedLogs logs, ConcurrentQueue<ObjectChange> changes)
     {
         Server = server;
         Simulator = simulator;
         _host = host;
         Client = client;
         Root = root;
+        Logs = logs;
+        _changes = changes;
     }
 
     public FakeKubeApiServer Server { get; }
@@ -41,12 +45,20 @@ public sealed class ImprintCluster : IAsyncDisposable
 
     public string Root { get; }
 
+    /// <summary>What the operator host logged, at Debug and up.</summary>
+    public CapturedLogs Logs { get; }
+
+    /// <summary>Every committed write to the fake API server since the start, in order (so a test sees states that did not last).</summary>
+    public IReadOnlyList<ObjectChange> Changes => [.. _changes];
+
     public static string RepoRoot { get; } = FindRepoRoot();
 
     public static async Task<ImprintCluster> StartAsync(Action<ImprintOptions>? configure = null)
     {
         var root = Directory.CreateTempSubdirectory("imprint-e2e-").FullName;
         var server = await FakeKubeApiServer.StartAsync(new FakeApiServerOptions { BookmarkInterval = TimeSpan.FromSeconds(1) });
+        var changes = new ConcurrentQueue<ObjectChange>();
+        server.Changed += (_, change) => changes.Enqueue(change);
         var client = new KubernetesClient(new KubernetesClientConfiguration { Server = server.BaseAddress });
         foreach (var crd in Directory.GetFiles(Path.Combine(RepoRoot, "config", "crd"), "imprint.dev_*.yaml").Order(StringComparer.Ordinal))
         {
@@ -68,6 +80,8 @@ public sealed class ImprintCluster : IAsyncDisposable
         configure?.Invoke(options);
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
+        var logs = new CapturedLogs();
+        builder.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug);
         if (Environment.GetEnvironmentVariable("IMPRINT_E2E_LOG") == "1")
         {
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Debug);
@@ -82,7 +96,7 @@ public sealed class ImprintCluster : IAsyncDisposable
             .AddImprintControllers(options);
         var host = builder.Build();
         await host.StartAsync();
-        return new ImprintCluster(server, simulator, host, client, root);
+        return new ImprintCluster(server, simulator, host, client, root, logs, changes);
     }
 
     /// <summary>Creates every document of a YAML file (e.g. a sample), after <paramref name="edit"/>, in <paramref name="ns"/>.</summary>
@@ -93,34 +107,58 @@ public sealed class ImprintCluster : IAsyncDisposable
         {
             edit?.Invoke(document);
             document["metadata"]!["namespace"] ??= ns;
-            var apiVersion = (string)document["apiVersion"]!;
-            var kind = (string)document["kind"]!;
-            var resource = kind switch
-            {
-                "GoldenImage" => V1Alpha1GoldenImage.Resource,
-                "VmClone" => V1Alpha1VmClone.Resource,
-                "Secret" => Imprint.Operator.Kubernetes.Models.V1Secret.Resource,
-                "ConfigMap" => Imprint.Operator.Kubernetes.Models.V1ConfigMap.Resource,
-                _ => throw new InvalidOperationException($"the e2e harness does not apply {apiVersion} {kind}"),
-            };
-            if (kind == "Secret" && document["stringData"] is JsonObject stringData)
-            {
-                // The API server turns stringData into data on write; the fake stores what it is given.
-                var data = new JsonObject();
-                foreach (var (key, value) in stringData)
-                {
-                    data[key] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes((string)value!));
-                }
-
-                document.Remove("stringData");
-                document["data"] = data;
-            }
-
-            created.Add(await Client.Dynamic(resource).CreateAsync(document));
+            created.Add(await CreateAsync(document));
         }
 
         return created;
     }
+
+    /// <summary>Creates one object (GoldenImage, VmClone, Secret or ConfigMap) as kubectl create would.</summary>
+    public async Task<JsonObject> CreateAsync(JsonObject document)
+    {
+        var apiVersion = (string)document["apiVersion"]!;
+        var kind = (string)document["kind"]!;
+        var resource = kind switch
+        {
+            "GoldenImage" => V1Alpha1GoldenImage.Resource,
+            "VmClone" => V1Alpha1VmClone.Resource,
+            "Secret" => Imprint.Operator.Kubernetes.Models.V1Secret.Resource,
+            "ConfigMap" => Imprint.Operator.Kubernetes.Models.V1ConfigMap.Resource,
+            _ => throw new InvalidOperationException($"the e2e harness does not apply {apiVersion} {kind}"),
+        };
+        if (kind == "Secret" && document["stringData"] is JsonObject stringData)
+        {
+            // The API server turns stringData into data on write; the fake stores what it is given.
+            var data = document["data"] as JsonObject ?? [];
+            foreach (var (key, value) in stringData)
+            {
+                data[key] = Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes((string)value!));
+            }
+
+            document.Remove("stringData");
+            document["data"] = data;
+        }
+
+        return await Client.Dynamic(resource).CreateAsync(document);
+    }
+
+    /// <summary>
+    /// A GoldenImage built from the sample disk through the real phases: the disk seeded into PVC &lt;name&gt;-source,
+    /// then imported (convert), inspected and sealed by the agent. Waits until it is Ready.
+    /// </summary>
+    public async Task<V1Alpha1GoldenImage> ReadyGoldenImageAsync(string ns, string name, Action<JsonObject>? edit = null)
+    {
+        var images = await SampleImages.GetAsync();
+        Simulator.SeedPvc(ns, name + "-source", images.RawPath);
+        var golden = E2eObjects.GoldenImageFromPvc(ns, name, name + "-source");
+        edit?.Invoke(golden);
+        await CreateAsync(golden);
+        return await WaitForGoldenImageAsync(name, ns, GoldenImagePhase.Ready);
+    }
+
+    /// <summary>Every stored version of one object, oldest first (from <see cref="Changes"/>; the last may be its deletion).</summary>
+    public IReadOnlyList<ObjectChange> History(string kind, string ns, string name) =>
+        [.. Changes.Where(c => (string?)c.Object["kind"] == kind && (string?)c.Object["metadata"]?["namespace"] == ns && (string?)c.Object["metadata"]?["name"] == name)];
 
     public Task<V1Alpha1GoldenImage?> GoldenImageAsync(string name, string ns) => Client.GetAsync<V1Alpha1GoldenImage>(name, ns);
 

@@ -1,0 +1,141 @@
+using System.Text.Json.Nodes;
+using Imprint.Operator.Apis.V1Alpha1;
+using Imprint.Operator.Controllers.Status;
+using Imprint.Operator.Tests.EndToEnd.Support;
+using Imprint.Testing.NodeSimulator;
+
+namespace Imprint.Operator.Tests.EndToEnd;
+
+/// <summary>
+/// Which way a clone's disk is made, with the simulator's CSI driver deciding what it can do: a provisioner that
+/// refuses CSI clones (Auto falls back to a copy after the 4 s timeout, an explicit CsiClone fails), a golden image
+/// with a VolumeSnapshot restored into another StorageClass, and a Block target copied from a Filesystem golden.
+/// </summary>
+public sealed class CloneStrategyTests
+{
+    private const string Ns = "vms";
+
+    [Fact]
+    public async Task Csi_clone_the_provisioner_rejects_falls_back_to_a_copy_under_Auto_and_fails_when_asked_for_explicitly()
+    {
+        await using var cluster = await ImprintCluster.StartAsync();
+        cluster.Simulator.CreateStorageClass("no-clone", rejectClones: true);
+        await cluster.ReadyGoldenImageAsync(Ns, "base", g => g["spec"]!["storage"] = new JsonObject { ["storageClassName"] = "no-clone" });
+        await cluster.CreateAsync(E2eObjects.VmClone(Ns, "auto", "base"));
+        var strict = E2eObjects.VmClone(Ns, "strict", "base");
+        strict["spec"]!["strategy"] = "CsiClone";
+        await cluster.CreateAsync(strict);
+
+        var clone = await cluster.WaitForVmCloneAsync("auto", Ns, VmClonePhase.Ready);
+        var failed = await cluster.WaitForVmCloneAsync("strict", Ns, VmClonePhase.Failed);
+
+        // Auto: the provisioner's own words reach status and an Event; the disk is then copied by the agent.
+        var status = clone.Status!;
+        Assert.Equal(CloneStrategy.Copy, status.CloneStrategy);
+        Assert.Contains("CsiClone did not provision", status.FallbackReason, StringComparison.Ordinal);
+        Assert.Contains("ProvisioningFailed", status.FallbackReason, StringComparison.Ordinal);
+        Assert.Contains("does not support cloning", status.FallbackReason, StringComparison.Ordinal);
+        var fallback = Assert.Single(E2eAssert.Events(cluster, Ns, "auto", "Warning"));
+        Assert.Equal("FallbackToCopy", (string?)fallback["reason"]);
+        Assert.Contains("does not support cloning", E2eAssert.Note(fallback), StringComparison.Ordinal);
+        Assert.Equal(0, status.RetryCount ?? 0);
+        E2eAssert.Condition(status.Conditions, ConditionTypes.Ready, ConditionStatus.True, "Ready", clone.Metadata.Generation);
+        Assert.Equal(["auto-copy-a0", "auto-customize-a0"], E2eAssert.Runs(cluster, Ns, "auto").Select(r => r.Job));
+        var claims = cluster.History("PersistentVolumeClaim", Ns, "auto").Where(c => c.Type == "ADDED").Select(c => c.Object).ToList();
+        Assert.Equal(2, claims.Count);
+        Assert.Equal("PersistentVolumeClaim", (string?)claims[0]["spec"]!["dataSource"]!["kind"]);
+        Assert.Null(claims[1]["spec"]!["dataSource"]);
+        Assert.Equal("no-clone", (string?)claims[1]["spec"]!["storageClassName"]);
+        var guest = await GuestDisk.RootAsync(cluster.Simulator.DiskPath(Ns, "auto"));
+        Assert.Equal("auto\n", await guest.TryReadTextAsync("/etc/hostname"));
+        Assert.Matches("^[0-9a-f]{32}$", (await guest.TryReadTextAsync("/etc/machine-id"))!.Trim());
+        var check = await guest.CheckAsync();
+        Assert.True(check.IsClean, check.Output);
+
+        // Explicit CsiClone: no copy behind the user's back; Failed with the same message, and no Job ran.
+        Assert.Equal("CloneProvisioningFailed", failed.Status!.Reason);
+        Assert.Contains("does not support cloning", failed.Status.Message, StringComparison.Ordinal);
+        Assert.Equal(CloneStrategy.CsiClone, failed.Status.CloneStrategy);
+        E2eAssert.Condition(failed.Status.Conditions, ConditionTypes.Ready, ConditionStatus.False, "CloneProvisioningFailed", failed.Metadata.Generation);
+        Assert.Empty(E2eAssert.Runs(cluster, Ns, "strict"));
+        Assert.Equal("CloneProvisioningFailed", (string?)Assert.Single(E2eAssert.Events(cluster, Ns, "strict", "Warning"))["reason"]);
+    }
+
+    [Fact]
+    public async Task Golden_image_snapshot_is_restored_for_a_clone_into_another_storage_class()
+    {
+        await using var cluster = await ImprintCluster.StartAsync();
+        cluster.Simulator.CreateStorageClass("fast");
+        cluster.Simulator.CreateStorageClass("slow");
+        var golden = await cluster.ReadyGoldenImageAsync(Ns, "base", g =>
+        {
+            g["spec"]!["storage"] = new JsonObject { ["storageClassName"] = "fast" };
+            g["spec"]!["snapshot"] = new JsonObject { ["volumeSnapshotClassName"] = "csi-snapclass" };
+        });
+
+        Assert.Equal("base-golden", golden.Status!.Snapshot!.Name);
+        var snapshot = cluster.Server.Get("snapshot.storage.k8s.io/v1", "volumesnapshots", Ns, "base-golden")!;
+        Assert.Equal("base-golden", (string?)snapshot["spec"]!["source"]!["persistentVolumeClaimName"]);
+        Assert.Equal("csi-snapclass", (string?)snapshot["spec"]!["volumeSnapshotClassName"]);
+        Assert.True((bool?)snapshot["status"]!["readyToUse"]);
+        Assert.Contains("Snapshotting", E2eAssert.Phases(cluster, "GoldenImage", Ns, "base"));
+        var manifest = E2eObjects.VmClone(Ns, "web", "base");
+        manifest["spec"]!["target"] = new JsonObject { ["storageClassName"] = "slow" };
+
+        await cluster.CreateAsync(manifest);
+        var clone = await cluster.WaitForVmCloneAsync("web", Ns, VmClonePhase.Ready);
+
+        var status = clone.Status!;
+        Assert.Equal(CloneStrategy.Snapshot, status.CloneStrategy);
+        Assert.Contains("'slow' differs from the golden's 'fast'", status.FallbackReason, StringComparison.Ordinal);
+        Assert.Empty(E2eAssert.Events(cluster, Ns, "web", "Warning"));
+        var pvc = cluster.Server.Get("v1", "persistentvolumeclaims", Ns, "web")!;
+        Assert.Equal("slow", (string?)pvc["spec"]!["storageClassName"]);
+        Assert.Equal(("snapshot.storage.k8s.io", "VolumeSnapshot", "base-golden"),
+            ((string?)pvc["spec"]!["dataSource"]!["apiGroup"], (string?)pvc["spec"]!["dataSource"]!["kind"], (string?)pvc["spec"]!["dataSource"]!["name"]));
+        Assert.Equal(["web-customize-a0"], E2eAssert.Runs(cluster, Ns, "web").Select(r => r.Job));
+        var disk = cluster.Simulator.DiskPath(Ns, "web");
+        Assert.Equal(golden.Status.VirtualSize, new FileInfo(disk).Length);
+        var guest = await GuestDisk.RootAsync(disk);
+        Assert.Equal("web\n", await guest.TryReadTextAsync("/etc/hostname"));
+        var check = await guest.CheckAsync();
+        Assert.True(check.IsClean, check.Output);
+    }
+
+    [Fact]
+    public async Task Block_target_is_copied_from_a_filesystem_golden_and_grown_to_the_device()
+    {
+        await using var cluster = await ImprintCluster.StartAsync();
+        // The golden has a snapshot too: a Filesystem snapshot cannot be restored as a Block volume, so Auto must copy.
+        var golden = await cluster.ReadyGoldenImageAsync(Ns, "base", g => g["spec"]!["snapshot"] = new JsonObject { ["volumeSnapshotClassName"] = "csi-snapclass" });
+        var manifest = E2eObjects.VmClone(Ns, "web", "base");
+        manifest["spec"]!["target"] = new JsonObject { ["volumeMode"] = "Block", ["size"] = "128Mi" };
+
+        await cluster.CreateAsync(manifest);
+        var clone = await cluster.WaitForVmCloneAsync("web", Ns, VmClonePhase.Ready);
+
+        var status = clone.Status!;
+        Assert.Equal(CloneStrategy.Copy, status.CloneStrategy);
+        Assert.Contains("volume mode Block differs from the golden's Filesystem", status.FallbackReason, StringComparison.Ordinal);
+        Assert.Contains("volume mode Block differs from the snapshot's Filesystem", status.FallbackReason, StringComparison.Ordinal);
+        Assert.Empty(E2eAssert.Events(cluster, Ns, "web", "Warning"));
+        Assert.All(cluster.History("PersistentVolumeClaim", Ns, "web"), c => Assert.Null(c.Object["spec"]!["dataSource"]));
+        var pvc = cluster.Server.Get("v1", "persistentvolumeclaims", Ns, "web")!;
+        Assert.Equal("Block", (string?)pvc["spec"]!["volumeMode"]);
+        var runs = E2eAssert.Runs(cluster, Ns, "web");
+        Assert.Equal(["web-copy-a0", "web-customize-a0", "web-resize-a0"], runs.Select(r => r.Job));
+        Assert.Contains("/dev/disks/target", runs[0].Args);
+        Assert.DoesNotContain("--size", runs[2].Args);
+
+        var disk = cluster.Simulator.DiskPath(Ns, "web");
+        Assert.EndsWith(".block", disk, StringComparison.Ordinal);
+        Assert.Equal(128L << 20, new FileInfo(disk).Length);
+        var (gpt, gptOutput) = await GuestDisk.RunAsync("sgdisk", "-v", disk);
+        Assert.True(gpt == 0 && gptOutput.Contains("No problems found", StringComparison.Ordinal), gptOutput);
+        var guest = await GuestDisk.RootAsync(disk);
+        Assert.Equal("web\n", await guest.TryReadTextAsync("/etc/hostname"));
+        var check = await guest.CheckAsync();
+        Assert.True(check.IsClean, check.Output);
+        Assert.True(golden.Status!.VirtualSize < 128L << 20);
+    }
+}
