@@ -125,6 +125,22 @@ public sealed class DiskTransferTests(SampleDisk sample) : IClassFixture<SampleD
     }
 
     [Fact]
+    public async Task Tls_server_name_is_checked_instead_of_the_dialled_address()
+    {
+        // The operator dials a pod IP known only after the certificate was made, so it names the certificate instead.
+        var certificates = TestCertificates.Create(_temp.Path, "serve");
+        await using var server = await StartServerAsync(certificates);
+
+        var wrong = await CliRun.JsonAsync("clone", server.Url, _temp.File("wrong.raw"), "--token-file", TokenFile(Token), "--ca-file", certificates.CaPem, "--tls-server-name", "transfer.other.invalid");
+        var named = await CliRun.JsonAsync("clone", server.Url, _temp.File("named.raw"), "--token-file", TokenFile(Token), "--ca-file", certificates.CaPem, "--tls-server-name", "localhost");
+
+        Assert.Equal((int)ExitCode.NotFound, wrong.Exit);
+        Assert.False(File.Exists(_temp.File("wrong.raw")));
+        Assert.True(named.Exit == 0, named.Stderr);
+        Assert.Equal(sample.Sha256, Sh.Sha256(_temp.File("named.raw")));
+    }
+
+    [Fact]
     public async Task Server_dying_mid_way_fails_the_clone_and_removes_the_half_written_file()
     {
         var certificates = TestCertificates.Create(_temp.Path, "serve");
