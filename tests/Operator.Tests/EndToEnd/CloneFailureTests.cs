@@ -169,6 +169,34 @@ public sealed class CloneFailureTests
     }
 
     [Fact]
+    public async Task Claim_that_belongs_to_someone_else_fails_the_clone_and_survives_its_deletion_even_with_reclaim_policy_Delete()
+    {
+        var images = await SampleImages.GetAsync();
+        await using var cluster = await ImprintCluster.StartAsync();
+        await cluster.ReadyGoldenImageAsync(Ns, "base");
+        cluster.Simulator.SeedPvc(Ns, "web", images.RawPath);
+        var before = await SamplesEndToEndTests.HashAsync(cluster.Simulator.DiskPath(Ns, "web"));
+        var manifest = E2eObjects.VmClone(Ns, "web", "base");
+        manifest["spec"]!["reclaimPolicy"] = "Delete";
+
+        await cluster.CreateAsync(manifest);
+        var clone = await cluster.WaitForVmCloneAsync("web", Ns, VmClonePhase.Failed);
+
+        Assert.Equal("PvcConflict", clone.Status!.Reason);
+        Assert.Contains("vms/web exists and does not belong to this VmClone", clone.Status.Message, StringComparison.Ordinal);
+        Assert.Contains("spec.target.pvcName", clone.Status.Message, StringComparison.Ordinal);
+        E2eAssert.Condition(clone.Status.Conditions, ConditionTypes.Ready, ConditionStatus.False, "PvcConflict", clone.Metadata.Generation);
+        Assert.Empty(E2eAssert.Runs(cluster, Ns, "web"));
+
+        await cluster.Client.DeleteAsync<V1Alpha1VmClone>("web", Ns);
+        await cluster.WaitForAsync(async () => await cluster.VmCloneAsync("web", Ns) is null ? "" : null, _ => true, "VmClone gone", 10);
+        var claim = cluster.Server.Get("v1", "persistentvolumeclaims", Ns, "web");
+        Assert.NotNull(claim);
+        Assert.Null(claim["metadata"]!["deletionTimestamp"]);
+        Assert.Equal(before, await SamplesEndToEndTests.HashAsync(cluster.Simulator.DiskPath(Ns, "web")));
+    }
+
+    [Fact]
     public async Task Missing_secrets_hold_the_clone_pending_without_a_job_until_they_exist_and_the_password_never_leaks()
     {
         await using var cluster = await ImprintCluster.StartAsync();
