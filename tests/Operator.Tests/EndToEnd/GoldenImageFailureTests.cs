@@ -109,6 +109,35 @@ public sealed class GoldenImageFailureTests
     }
 
     [Fact]
+    public async Task Mirror_credentials_from_the_secret_reach_the_server_only_as_a_header_file_and_without_them_the_import_fails()
+    {
+        var images = await SampleImages.GetAsync();
+        await using var cluster = await ImprintCluster.StartAsync();
+        var token = SampleImages.PrivateAuthorization;
+        await cluster.CreateAsync(E2eObjects.Secret(Ns, "mirror", "Authorization", token));
+        var authed = E2eObjects.GoldenImageFromHttp(Ns, "authed", images.PrivateQcowUrl, "sha512:" + images.QcowSha512);
+        authed["spec"]!["source"]!["http"]!["secretRef"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "mirror" };
+        await cluster.CreateAsync(authed);
+        await cluster.CreateAsync(E2eObjects.GoldenImageFromHttp(Ns, "anon", images.PrivateQcowUrl, "sha512:" + images.QcowSha512));
+
+        var golden = await cluster.WaitForGoldenImageAsync("authed", Ns, GoldenImagePhase.Ready);
+        var refused = await cluster.WaitForGoldenImageAsync("anon", Ns, GoldenImagePhase.Failed);
+
+        Assert.Equal(new FileInfo(images.RawPath).Length, golden.Status!.VirtualSize);
+        var import = E2eAssert.Runs(cluster, Ns, "authed")[0];
+        Assert.Equal("authed-import-a0", import.Job);
+        Assert.Equal("/etc/imprint/input/secrets/http-headers", import.Args[import.Args.ToList().IndexOf("--header-file") + 1]);
+        Assert.Contains("HTTP 401", refused.Status!.Message, StringComparison.Ordinal);
+        Assert.Equal(["anon-import-a0", "anon-import-a1", "anon-import-a2"], E2eAssert.Runs(cluster, Ns, "anon").Select(r => r.Job));
+        // The token lives in Secrets only: not in a Job, Pod, ConfigMap, status or Event, nor in the operator's log.
+        var written = cluster.Changes.Where(c => (string?)c.Object["kind"] != "Secret").Select(c => c.Object.ToJsonString()).ToList();
+        var bearer = token["Bearer ".Length..];
+        Assert.DoesNotContain(written, w => w.Contains(bearer, StringComparison.Ordinal));
+        Assert.DoesNotContain(cluster.Logs.Lines, l => l.Contains(bearer, StringComparison.Ordinal));
+        Assert.DoesNotContain(cluster.Simulator.Runs.SelectMany(r => r.HostCommand), a => a.Contains(bearer, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Http_source_without_a_storage_size_stays_pending_and_creates_nothing()
     {
         var images = await SampleImages.GetAsync();
