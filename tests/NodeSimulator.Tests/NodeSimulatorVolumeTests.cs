@@ -51,6 +51,27 @@ public sealed class NodeSimulatorVolumeTests
     }
 
     [Fact]
+    public async Task Block_volume_keeps_its_device_size_when_the_agent_replaces_the_file_standing_in_for_it()
+    {
+        await using var cluster = await Cluster.StartAsync();
+        var disk = await SampleDisk.PathAsync();
+        cluster.Simulator.SeedPvc(Ns, "golden-fs", disk);
+        await cluster.CreateClaimAsync(AgentJob.Claim("device", "96Mi", VolumeMode.Block));
+        await cluster.WaitAsync(() => cluster.Claim("device"), c => (string?)c["status"]?["phase"] == "Bound", "bound block claim");
+
+        // --overwrite writes a sibling and renames it over the target: on a regular file that drops the device's size.
+        await cluster.CreateJobAsync(AgentJob.Build("copy", AgentJob.Args("clone", "/disks/source/disk.img", "/dev/disks/target", "--overwrite"),
+            [("source", "golden-fs", VolumeMode.Filesystem), ("target", "device", VolumeMode.Block)]));
+        await cluster.WaitForJobAsync("copy", "Complete");
+
+        var original = await File.ReadAllBytesAsync(disk);
+        var device = await File.ReadAllBytesAsync(cluster.Simulator.DiskPath(Ns, "device"));
+        Assert.Equal(96L << 20, device.Length);
+        Assert.Equal(SHA256.HashData(original), SHA256.HashData(device.AsSpan(0, original.Length)));
+        Assert.True(device.AsSpan(original.Length).IndexOfAnyExcept((byte)0) < 0, "the device's tail should read as zeros");
+    }
+
+    [Fact]
     public async Task Clone_into_a_rejecting_class_stays_pending_with_a_provisioning_failed_event()
     {
         await using var cluster = await Cluster.StartAsync();

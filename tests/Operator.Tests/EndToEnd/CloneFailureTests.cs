@@ -71,25 +71,41 @@ public sealed class CloneFailureTests
         Assert.Equal(golden.Status!.VirtualSize, new FileInfo(cluster.Simulator.DiskPath(Ns, "base-golden")).Length);
     }
 
-    [Fact]
-    public async Task Step_that_keeps_failing_is_retried_MaxRetries_times_each_from_a_fresh_copy_then_the_clone_fails()
+    [Theory]
+    [InlineData("Copy")]
+    [InlineData("CsiClone")]
+    public async Task Step_that_keeps_failing_is_retried_MaxRetries_times_each_from_the_golden_then_the_clone_fails(string strategy)
     {
         await using var cluster = await ImprintCluster.StartAsync();
         await cluster.ReadyGoldenImageAsync(Ns, "base");
         const string agentMessage = "debugfs: Attempt to write to filesystem opened read-only while writing /etc/hostname";
         cluster.Simulator.FailJobs(job => E2eObjects.IsStepOf(job, "web", "customize"), 7, agentMessage);
         var manifest = E2eObjects.VmClone(Ns, "web", "base");
-        manifest["spec"]!["strategy"] = "Copy";
+        manifest["spec"]!["strategy"] = strategy;
 
         await cluster.CreateAsync(manifest);
         var clone = await cluster.WaitForVmCloneAsync("web", Ns, VmClonePhase.Failed);
 
-        // Every attempt copies the golden disk again (a new copy Job, --overwrite) before customizing.
         var runs = E2eAssert.Runs(cluster, Ns, "web");
-        Assert.Equal(["web-copy-a0", "web-customize-a0", "web-copy-a1", "web-customize-a1", "web-copy-a2", "web-customize-a2"], runs.Select(r => r.Job));
-        Assert.All(runs.Where(r => r.Job.Contains("-copy-", StringComparison.Ordinal)), r => Assert.Equal((0, false), (r.ExitCode, r.Injected)));
+        if (strategy == "Copy")
+        {
+            // Every attempt copies the golden disk again (a new copy Job, --overwrite) before customizing.
+            Assert.Equal(["web-copy-a0", "web-customize-a0", "web-copy-a1", "web-customize-a1", "web-copy-a2", "web-customize-a2"], runs.Select(r => r.Job));
+            Assert.All(runs.Where(r => r.Job.Contains("-copy-", StringComparison.Ordinal)), r => Assert.Equal((0, false), (r.ExitCode, r.Injected)));
+            Assert.All(runs.Where(r => r.Job.Contains("-copy-", StringComparison.Ordinal)), r => Assert.Contains("--overwrite", r.Args));
+            Assert.Single(E2eAssert.ClaimIncarnations(cluster, Ns, "web"));
+        }
+        else
+        {
+            // Every attempt gets a new claim the driver cloned from the golden claim.
+            Assert.Equal(["web-customize-a0", "web-customize-a1", "web-customize-a2"], runs.Select(r => r.Job));
+            Assert.Equal(3, E2eAssert.ClaimIncarnations(cluster, Ns, "web").Distinct().Count());
+            Assert.All(cluster.History("PersistentVolumeClaim", Ns, "web").Where(c => c.Type == "ADDED"),
+                c => Assert.Equal("base-golden", (string?)c.Object["spec"]!["dataSource"]!["name"]));
+        }
+
         Assert.All(runs.Where(r => r.Job.Contains("-customize-", StringComparison.Ordinal)), r => Assert.Equal((7, true), (r.ExitCode, r.Injected)));
-        Assert.All(runs.Where(r => r.Job.Contains("-copy-", StringComparison.Ordinal)), r => Assert.Contains("--overwrite", r.Args));
+        Assert.Equal(3, E2eAssert.Jobs(cluster.Server, Ns, "web").Count(j => (string?)j["metadata"]!["labels"]!["imprint.dev/step"] == "customize"));
 
         var status = clone.Status!;
         Assert.Equal("AgentFailed", status.Reason);
@@ -166,6 +182,34 @@ public sealed class CloneFailureTests
         Assert.Equal("TargetTooSmall", (string?)Assert.Single(E2eAssert.Events(cluster, Ns, "tiny", "Warning"))["reason"]);
         Assert.Empty(E2eAssert.Runs(cluster, Ns, "tiny"));
         Assert.Null(cluster.Server.Get("v1", "persistentvolumeclaims", Ns, "tiny"));
+    }
+
+    [Fact]
+    public async Task Claim_that_belongs_to_someone_else_fails_the_clone_and_survives_its_deletion_even_with_reclaim_policy_Delete()
+    {
+        var images = await SampleImages.GetAsync();
+        await using var cluster = await ImprintCluster.StartAsync();
+        await cluster.ReadyGoldenImageAsync(Ns, "base");
+        cluster.Simulator.SeedPvc(Ns, "web", images.RawPath);
+        var before = await SamplesEndToEndTests.HashAsync(cluster.Simulator.DiskPath(Ns, "web"));
+        var manifest = E2eObjects.VmClone(Ns, "web", "base");
+        manifest["spec"]!["reclaimPolicy"] = "Delete";
+
+        await cluster.CreateAsync(manifest);
+        var clone = await cluster.WaitForVmCloneAsync("web", Ns, VmClonePhase.Failed);
+
+        Assert.Equal("PvcConflict", clone.Status!.Reason);
+        Assert.Contains("vms/web exists and does not belong to this VmClone", clone.Status.Message, StringComparison.Ordinal);
+        Assert.Contains("spec.target.pvcName", clone.Status.Message, StringComparison.Ordinal);
+        E2eAssert.Condition(clone.Status.Conditions, ConditionTypes.Ready, ConditionStatus.False, "PvcConflict", clone.Metadata.Generation);
+        Assert.Empty(E2eAssert.Runs(cluster, Ns, "web"));
+
+        await cluster.Client.DeleteAsync<V1Alpha1VmClone>("web", Ns);
+        await cluster.WaitForAsync(async () => await cluster.VmCloneAsync("web", Ns) is null ? "" : null, _ => true, "VmClone gone", 10);
+        var claim = cluster.Server.Get("v1", "persistentvolumeclaims", Ns, "web");
+        Assert.NotNull(claim);
+        Assert.Null(claim["metadata"]!["deletionTimestamp"]);
+        Assert.Equal(before, await SamplesEndToEndTests.HashAsync(cluster.Simulator.DiskPath(Ns, "web")));
     }
 
     [Fact]

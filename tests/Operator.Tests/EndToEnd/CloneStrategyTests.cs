@@ -62,6 +62,34 @@ public sealed class CloneStrategyTests
     }
 
     [Fact]
+    public async Task Csi_clone_rejected_on_a_wait_for_first_consumer_class_falls_back_to_a_copy_that_binds_where_its_job_runs()
+    {
+        // kind's default class is like this: local-path volumes bind when a pod uses them and cannot be CSI-cloned.
+        await using var cluster = await ImprintCluster.StartAsync();
+        cluster.Simulator.CreateStorageClass("standard", VolumeBindingMode.WaitForFirstConsumer, rejectClones: true);
+        await cluster.ReadyGoldenImageAsync(Ns, "base", g => g["spec"]!["storage"] = new JsonObject { ["storageClassName"] = "standard" });
+
+        await cluster.CreateAsync(E2eObjects.VmClone(Ns, "web", "base"));
+        var clone = await cluster.WaitForVmCloneAsync("web", Ns, VmClonePhase.Ready);
+
+        var status = clone.Status!;
+        Assert.Equal(CloneStrategy.Copy, status.CloneStrategy);
+        Assert.Contains("does not support cloning", status.FallbackReason, StringComparison.Ordinal);
+        Assert.Equal("FallbackToCopy", (string?)Assert.Single(E2eAssert.Events(cluster, Ns, "web", "Warning"))["reason"]);
+        // The first customize Job waited on the unbound clone claim and went with it; the copy's Job bound the new claim.
+        var jobs = E2eAssert.Runs(cluster, Ns, "web").Select(r => r.Job).ToList();
+        Assert.Equal(["web-copy-a0", "web-customize-a0"], jobs);
+        var claim = cluster.Server.Get("v1", "persistentvolumeclaims", Ns, "web")!;
+        Assert.Equal("sim-node", (string?)claim["metadata"]!["annotations"]!["volume.kubernetes.io/selected-node"]);
+        Assert.Equal("Bound", (string?)claim["status"]!["phase"]);
+        Assert.Equal(2, E2eAssert.ClaimIncarnations(cluster, Ns, "web").Count);
+        var guest = await GuestDisk.RootAsync(cluster.Simulator.DiskPath(Ns, "web"));
+        Assert.Equal("web\n", await guest.TryReadTextAsync("/etc/hostname"));
+        var check = await guest.CheckAsync();
+        Assert.True(check.IsClean, check.Output);
+    }
+
+    [Fact]
     public async Task Golden_image_snapshot_is_restored_for_a_clone_into_another_storage_class()
     {
         await using var cluster = await ImprintCluster.StartAsync();

@@ -79,6 +79,65 @@ public sealed class GoldenImageFailureTests
     }
 
     [Fact]
+    public async Task Failed_seal_is_retried_from_a_fresh_import_and_the_golden_image_then_becomes_ready()
+    {
+        var images = await SampleImages.GetAsync();
+        await using var cluster = await ImprintCluster.StartAsync();
+        const string agentMessage = "debugfs: Could not allocate block in ext4 filesystem while writing /etc/machine-id";
+        cluster.Simulator.FailJobs(job => E2eObjects.IsStepOf(job, "base", "seal"), 7, agentMessage, count: 1);
+
+        await cluster.CreateAsync(E2eObjects.GoldenImageFromHttp(Ns, "base", images.QcowUrl, "sha512:" + images.QcowSha512));
+        var golden = await cluster.WaitForGoldenImageAsync("base", Ns, GoldenImagePhase.Ready);
+
+        // The second attempt downloads and converts again rather than sealing whatever the first one left.
+        var runs = E2eAssert.Runs(cluster, Ns, "base");
+        Assert.Equal(["base-import-a0", "base-inspect-a0", "base-seal-a0", "base-import-a1", "base-inspect-a1", "base-seal-a1"], runs.Select(r => r.Job));
+        Assert.Equal([false, false, true, false, false, false], runs.Select(r => r.Injected));
+        Assert.Contains("--overwrite", runs[3].Args);
+        var status = golden.Status!;
+        Assert.Equal(1, status.RetryCount);
+        E2eAssert.Condition(status.Conditions, ConditionTypes.Ready, ConditionStatus.True, "Ready", golden.Metadata.Generation);
+        E2eAssert.Condition(status.Conditions, ConditionTypes.Degraded, ConditionStatus.False, null, golden.Metadata.Generation);
+        var warning = Assert.Single(E2eAssert.Events(cluster, Ns, "base", "Warning"));
+        Assert.Contains(agentMessage, E2eAssert.Note(warning), StringComparison.Ordinal);
+        Assert.Contains("retry 1 of 2", E2eAssert.Note(warning), StringComparison.Ordinal);
+        var degraded = E2eAssert.Statuses(cluster, "GoldenImage", Ns, "base").First(s => (string?)s["reason"] == "AgentFailed");
+        Assert.Equal("Sealing", (string?)degraded["phase"]);
+        var disk = cluster.Simulator.DiskPath(Ns, "base-golden");
+        Assert.Equal("", await GuestDisk.ReadTextAsync(disk, "/etc/machine-id"));
+        Assert.Contains("machine-id", status.SealedOperations!);
+    }
+
+    [Fact]
+    public async Task Mirror_credentials_from_the_secret_reach_the_server_only_as_a_header_file_and_without_them_the_import_fails()
+    {
+        var images = await SampleImages.GetAsync();
+        await using var cluster = await ImprintCluster.StartAsync();
+        var token = SampleImages.PrivateAuthorization;
+        await cluster.CreateAsync(E2eObjects.Secret(Ns, "mirror", "Authorization", token));
+        var authed = E2eObjects.GoldenImageFromHttp(Ns, "authed", images.PrivateQcowUrl, "sha512:" + images.QcowSha512);
+        authed["spec"]!["source"]!["http"]!["secretRef"] = new System.Text.Json.Nodes.JsonObject { ["name"] = "mirror" };
+        await cluster.CreateAsync(authed);
+        await cluster.CreateAsync(E2eObjects.GoldenImageFromHttp(Ns, "anon", images.PrivateQcowUrl, "sha512:" + images.QcowSha512));
+
+        var golden = await cluster.WaitForGoldenImageAsync("authed", Ns, GoldenImagePhase.Ready);
+        var refused = await cluster.WaitForGoldenImageAsync("anon", Ns, GoldenImagePhase.Failed);
+
+        Assert.Equal(new FileInfo(images.RawPath).Length, golden.Status!.VirtualSize);
+        var import = E2eAssert.Runs(cluster, Ns, "authed")[0];
+        Assert.Equal("authed-import-a0", import.Job);
+        Assert.Equal("/etc/imprint/input/secrets/http-headers", import.Args[import.Args.ToList().IndexOf("--header-file") + 1]);
+        Assert.Contains("HTTP 401", refused.Status!.Message, StringComparison.Ordinal);
+        Assert.Equal(["anon-import-a0", "anon-import-a1", "anon-import-a2"], E2eAssert.Runs(cluster, Ns, "anon").Select(r => r.Job));
+        // The token lives in Secrets only: not in a Job, Pod, ConfigMap, status or Event, nor in the operator's log.
+        var written = cluster.Changes.Where(c => (string?)c.Object["kind"] != "Secret").Select(c => c.Object.ToJsonString()).ToList();
+        var bearer = token["Bearer ".Length..];
+        Assert.DoesNotContain(written, w => w.Contains(bearer, StringComparison.Ordinal));
+        Assert.DoesNotContain(cluster.Logs.Lines, l => l.Contains(bearer, StringComparison.Ordinal));
+        Assert.DoesNotContain(cluster.Simulator.Runs.SelectMany(r => r.HostCommand), a => a.Contains(bearer, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Http_source_without_a_storage_size_stays_pending_and_creates_nothing()
     {
         var images = await SampleImages.GetAsync();

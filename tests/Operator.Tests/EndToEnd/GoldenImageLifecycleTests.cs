@@ -113,8 +113,8 @@ public sealed class GoldenImageLifecycleTests
     [Fact]
     public async Task Deleting_a_golden_image_a_clone_still_copies_from_is_deferred_until_the_clone_is_ready_and_one_without_busy_clones_goes_at_once()
     {
-        // A 4 s backoff keeps the clone in Cloning (between two copy attempts) long enough to delete the golden then.
-        await using var cluster = await ImprintCluster.StartAsync(o => o.Agent = new() { RetryBackoffSeconds = 4, RetryBackoffMaxSeconds = 4, MaxRetries = 2, ProgressIntervalSeconds = 1 });
+        // A 6 s backoff keeps the clone in Cloning (between two copy attempts) long enough to delete the golden then.
+        await using var cluster = await ImprintCluster.StartAsync(o => o.Agent = new() { RetryBackoffSeconds = 6, RetryBackoffMaxSeconds = 6, MaxRetries = 2, ProgressIntervalSeconds = 1 });
         await Task.WhenAll(cluster.ReadyGoldenImageAsync(Ns, "base"), cluster.ReadyGoldenImageAsync(Ns, "old"));
         cluster.Simulator.FailJobs(job => E2eObjects.IsStepOf(job, "web", "copy"), 7, "cp: error writing '/disks/target/disk.img': Input/output error", count: 1);
         var busy = E2eObjects.VmClone(Ns, "web", "base");

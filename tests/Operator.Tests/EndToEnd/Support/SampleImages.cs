@@ -13,7 +13,8 @@ namespace Imprint.Operator.Tests.EndToEnd.Support;
 
 /// <summary>
 /// One sample Debian-like guest disk per test run (the repository's make-sample-disk.sh, no root), its qcow2 form
-/// and SHA-512, and an HTTP server on 127.0.0.1 that serves it as the samples' cloud image would be served.
+/// and SHA-512, and an HTTP server on 127.0.0.1 that serves it as the samples' cloud image would be served — openly,
+/// and under <c>/private/</c> only to requests carrying <see cref="PrivateAuthorization"/>.
 /// </summary>
 public sealed class SampleImages
 {
@@ -39,6 +40,12 @@ public sealed class SampleImages
 
     public Uri QcowUrl => new(BaseAddress, QcowName);
 
+    /// <summary>The same image behind a bearer token, as a private mirror would serve it.</summary>
+    public Uri PrivateQcowUrl => new(BaseAddress, "private/" + QcowName);
+
+    /// <summary>The Authorization header value /private/ wants (random per test run).</summary>
+    public static string PrivateAuthorization { get; } = "Bearer " + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
     public static Task<SampleImages> GetAsync() => Built.Value;
 
     private static async Task<SampleImages> BuildAsync()
@@ -60,6 +67,10 @@ public sealed class SampleImages
         var app = builder.Build();
         app.MapGet("/{name}", (string name) => name == QcowName
             ? Results.File(qcow2, "application/octet-stream", enableRangeProcessing: true)
+            : Results.NotFound());
+        app.MapGet("/private/{name}", (string name, HttpRequest request) =>
+            request.Headers.Authorization.ToString() != PrivateAuthorization ? Results.Unauthorized()
+            : name == QcowName ? Results.File(qcow2, "application/octet-stream", enableRangeProcessing: true)
             : Results.NotFound());
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
