@@ -15,7 +15,10 @@ public sealed class CloneOptions
     /// </summary>
     public double FilesystemOverhead { get; set; } = 0.055;
 
-    /// <summary>How often a clone waiting for its GoldenImage (or a missing Secret) looks again.</summary>
+    /// <summary>
+    /// How often an object waiting for something the controllers do not watch looks again: a clone's GoldenImage, a
+    /// missing Secret or ConfigMap, a GoldenImage's source PVC.
+    /// </summary>
     public int GoldenImagePollSeconds { get; set; } = 10;
 
     /// <summary>How often a claim that is being provisioned is looked at.</summary>

@@ -60,7 +60,7 @@ public sealed class ImportPhase : IPhase<GoldenImageContext, GoldenImagePhase>
         var secret = await context.Client.GetAsync<V1Secret>(userSecret, context.Namespace, ct).ConfigureAwait(false);
         if (secret is null)
         {
-            return PhaseOutcome.Wait("SecretNotFound", $"Secret {context.Namespace}/{userSecret} named by spec.source.http.secretRef does not exist", TimeSpan.FromSeconds(30));
+            return PhaseOutcome.Wait("SecretNotFound", $"Secret {context.Namespace}/{userSecret} named by spec.source.http.secretRef does not exist", TimeSpan.FromSeconds(context.Options.Clone.GoldenImagePollSeconds));
         }
 
         var (headers, problem) = HttpHeaderSecret.Render(secret);

@@ -13,6 +13,7 @@ public sealed class ValidateSourcePhase : IPhase<GoldenImageContext, GoldenImage
     public async Task<PhaseOutcome> RunAsync(GoldenImageContext context, CancellationToken cancellationToken)
     {
         var spec = context.Entity.Spec;
+        var poll = TimeSpan.FromSeconds(context.Options.Clone.GoldenImagePollSeconds);
         long? size = spec.Storage?.Size is { } wanted ? DiskSizing.Bytes(wanted) : null;
         if (spec.Source.Http is { } http)
         {
@@ -25,7 +26,7 @@ public sealed class ValidateSourcePhase : IPhase<GoldenImageContext, GoldenImage
             if (http.SecretRef is { } secretRef
                 && await context.Client.GetAsync<V1Secret>(secretRef.Name, context.Namespace, cancellationToken).ConfigureAwait(false) is null)
             {
-                return PhaseOutcome.Wait("SecretNotFound", $"Secret {context.Namespace}/{secretRef.Name} named by spec.source.http.secretRef does not exist", TimeSpan.FromSeconds(30));
+                return PhaseOutcome.Wait("SecretNotFound", $"Secret {context.Namespace}/{secretRef.Name} named by spec.source.http.secretRef does not exist", poll);
             }
 
             context.DiskBytes = size;
@@ -43,12 +44,12 @@ public sealed class ValidateSourcePhase : IPhase<GoldenImageContext, GoldenImage
         var claim = await context.Client.GetAsync<V1PersistentVolumeClaim>(pvc.Name, sourceNamespace, cancellationToken).ConfigureAwait(false);
         if (claim is null)
         {
-            return PhaseOutcome.Wait("SourcePvcNotFound", $"source PVC {sourceNamespace}/{pvc.Name} does not exist", TimeSpan.FromSeconds(15));
+            return PhaseOutcome.Wait("SourcePvcNotFound", $"source PVC {sourceNamespace}/{pvc.Name} does not exist", poll);
         }
 
         if (!StorageClasses.IsBound(claim))
         {
-            return PhaseOutcome.Wait("SourcePvcNotBound", $"source PVC {sourceNamespace}/{pvc.Name} is {claim.Status?.Phase ?? "Pending"}", TimeSpan.FromSeconds(10));
+            return PhaseOutcome.Wait("SourcePvcNotBound", $"source PVC {sourceNamespace}/{pvc.Name} is {claim.Status?.Phase ?? "Pending"}", poll);
         }
 
         context.SourceMode = claim.Spec.VolumeMode == "Block" ? VolumeMode.Block : VolumeMode.Filesystem;

@@ -73,12 +73,13 @@ public sealed class EntityWatcherTests
             new EntityWatcherOptions { InitialBackoff = TimeSpan.FromMilliseconds(50), MaxBackoff = TimeSpan.FromMilliseconds(200) },
             (_, _) => { },
             NullLogger.Instance);
-        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(700));
+        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(1000));
 
         await watcher.RunAsync(stop.Token);
 
-        // 50 + 100 + 200 + 200 ... ms (±20 %): a handful of attempts, not thousands.
-        Assert.InRange(client.WatchCalls, 3, 8);
+        // 50 + 100 + 200 + 200 ... ms (±20 %): a handful of attempts, not thousands. A loaded machine may fire the
+        // timers late (fewer attempts), never early, so only "retried at all" bounds it from below.
+        Assert.InRange(client.WatchCalls, 2, 10);
         Assert.True(watcher.IsSynced);
     }
 }
