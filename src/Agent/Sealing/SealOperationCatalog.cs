@@ -1,7 +1,6 @@
 using Imprint.Agent.Errors;
-using Imprint.Agent.Sealing.Operations;
-
 using Imprint.Agent.Guest;
+using Imprint.Agent.Sealing.Operations;
 
 namespace Imprint.Agent.Sealing;
 
