@@ -55,13 +55,7 @@ public sealed class GoldenImageController(
         if (status.Phase == GoldenImagePhase.Failed)
         {
             PhaseRunner.ObserveFinal(status, entity.Metadata.Generation);
-            if (StatusWriter.Same(before, status, ImprintJsonContext.Default.GoldenImageStatus))
-            {
-                return ReconcileResult.Success();
-            }
-
-            entity.Status = status;
-            return await StatusWriter.WriteAsync(client, entity, cancellationToken).ConfigureAwait(false) ? ReconcileResult.Success() : ReconcileResult.Requeue(TimeSpan.FromMilliseconds(200));
+            return await WriteAsync(entity, before, status, ReconcileResult.Success(), cancellationToken).ConfigureAwait(false);
         }
 
         if (status.NextRetryTime is { } retryAt && retryAt > now)
@@ -121,17 +115,12 @@ public sealed class GoldenImageController(
             metrics.GoldenImageReady(status.StartTime is { } start ? now - start : TimeSpan.Zero);
         }
 
-        if (!StatusWriter.Same(before, status, ImprintJsonContext.Default.GoldenImageStatus))
-        {
-            entity.Status = status;
-            if (!await StatusWriter.WriteAsync(client, entity, cancellationToken).ConfigureAwait(false))
-            {
-                return ReconcileResult.Requeue(TimeSpan.FromMilliseconds(200));
-            }
-        }
-
-        return pass.RequeueAfter is { } after ? ReconcileResult.Requeue(after) : ReconcileResult.Success();
+        var next = pass.RequeueAfter is { } after ? ReconcileResult.Requeue(after) : ReconcileResult.Success();
+        return await WriteAsync(entity, before, status, next, cancellationToken).ConfigureAwait(false);
     }
+
+    private Task<ReconcileResult> WriteAsync(V1Alpha1GoldenImage entity, V1Alpha1GoldenImage.GoldenImageStatus? before, V1Alpha1GoldenImage.GoldenImageStatus status, ReconcileResult next, CancellationToken ct) =>
+        StatusWriter.WriteIfChangedAsync(client, entity, before, status, ImprintJsonContext.Default.GoldenImageStatus, (e, s) => e.Status = s, next, ct);
 
     public Task<ReconcileResult> DeletedAsync(V1Alpha1GoldenImage entity, CancellationToken cancellationToken) =>
         Task.FromResult(ReconcileResult.Success());

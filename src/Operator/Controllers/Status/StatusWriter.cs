@@ -16,6 +16,24 @@ public static class StatusWriter
     public static bool Same<T>(T? a, T? b, JsonTypeInfo<T?> typeInfo) =>
         JsonSerializer.Serialize(a, typeInfo) == JsonSerializer.Serialize(b, typeInfo);
 
+    /// <summary>Writes <paramref name="status"/> when it differs from <paramref name="before"/>; the result to return from the pass.</summary>
+    public static async Task<Runtime.Controllers.ReconcileResult> WriteIfChangedAsync<TEntity, TStatus>(
+        IKubernetesClient client, TEntity entity, TStatus? before, TStatus status, JsonTypeInfo<TStatus?> typeInfo, Action<TEntity, TStatus> assign,
+        Runtime.Controllers.ReconcileResult onSuccess, CancellationToken cancellationToken)
+        where TEntity : class, IKubernetesObject<TEntity>
+        where TStatus : class
+    {
+        if (Same(before, status, typeInfo))
+        {
+            return onSuccess;
+        }
+
+        assign(entity, status);
+        return await WriteAsync(client, entity, cancellationToken).ConfigureAwait(false)
+            ? onSuccess
+            : Runtime.Controllers.ReconcileResult.Requeue(TimeSpan.FromMilliseconds(200));
+    }
+
     /// <returns>false when the write lost a race (409) and the pass should be repeated.</returns>
     public static async Task<bool> WriteAsync<TEntity>(IKubernetesClient client, TEntity entity, CancellationToken cancellationToken)
         where TEntity : class, IKubernetesObject<TEntity>

@@ -49,7 +49,7 @@ public sealed class VmCloneController(
         if (status.Phase is VmClonePhase.Ready or VmClonePhase.Failed)
         {
             PhaseRunner.ObserveFinal(status, entity.Metadata.Generation);
-            return await WriteFinalAsync(entity, before, status, cancellationToken).ConfigureAwait(false);
+            return await WriteAsync(entity, before, status, ReconcileResult.Success(), cancellationToken).ConfigureAwait(false);
         }
 
         var now = time.GetUtcNow();
@@ -107,28 +107,12 @@ public sealed class VmCloneController(
             metrics.CloneReady(status.CloneStrategy?.ToString() ?? "unknown", status.StartTime is { } start ? now - start : TimeSpan.Zero);
         }
 
-        if (!StatusWriter.Same(before, status, ImprintJsonContext.Default.VmCloneStatus))
-        {
-            entity.Status = status;
-            if (!await StatusWriter.WriteAsync(client, entity, cancellationToken).ConfigureAwait(false))
-            {
-                return ReconcileResult.Requeue(TimeSpan.FromMilliseconds(200));
-            }
-        }
-
-        return pass.RequeueAfter is { } after ? ReconcileResult.Requeue(after) : ReconcileResult.Success();
+        var next = pass.RequeueAfter is { } after ? ReconcileResult.Requeue(after) : ReconcileResult.Success();
+        return await WriteAsync(entity, before, status, next, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<ReconcileResult> WriteFinalAsync(V1Alpha1VmClone entity, V1Alpha1VmClone.VmCloneStatus? before, V1Alpha1VmClone.VmCloneStatus status, CancellationToken ct)
-    {
-        if (StatusWriter.Same(before, status, ImprintJsonContext.Default.VmCloneStatus))
-        {
-            return ReconcileResult.Success();
-        }
-
-        entity.Status = status;
-        return await StatusWriter.WriteAsync(client, entity, ct).ConfigureAwait(false) ? ReconcileResult.Success() : ReconcileResult.Requeue(TimeSpan.FromMilliseconds(200));
-    }
+    private Task<ReconcileResult> WriteAsync(V1Alpha1VmClone entity, V1Alpha1VmClone.VmCloneStatus? before, V1Alpha1VmClone.VmCloneStatus status, ReconcileResult next, CancellationToken ct) =>
+        StatusWriter.WriteIfChangedAsync(client, entity, before, status, ImprintJsonContext.Default.VmCloneStatus, (e, s) => e.Status = s, next, ct);
 
     public Task<ReconcileResult> DeletedAsync(V1Alpha1VmClone entity, CancellationToken cancellationToken) =>
         Task.FromResult(ReconcileResult.Success());
