@@ -1,0 +1,51 @@
+using Imprint.Operator.Apis.V1Alpha1;
+using Imprint.Operator.Controllers.Agent;
+using Imprint.Operator.Controllers.Configuration;
+using Imprint.Operator.Kubernetes;
+using Imprint.Operator.Runtime.Events;
+
+namespace Imprint.Operator.Controllers.Phases;
+
+/// <summary>
+/// What every phase of one reconcile pass sees: the object, the status being built (a copy; the entity's own status
+/// stays as read), the services phases call, and the attempt the pass works on.
+/// </summary>
+public abstract class ReconcileContext<TEntity, TStatus>
+    where TEntity : class, IKubernetesObject
+    where TStatus : class, IReconciledStatus
+{
+    public required TEntity Entity { get; init; }
+
+    public required TStatus Status { get; init; }
+
+    public required IKubernetesClient Client { get; init; }
+
+    public required AgentStepRunner Steps { get; init; }
+
+    public required IEventRecorder Events { get; init; }
+
+    public required ImprintOptions Options { get; init; }
+
+    public required DateTimeOffset Now { get; init; }
+
+    public string Name => Entity.Metadata.Name!;
+
+    public string Namespace => Entity.Metadata.Namespace!;
+
+    /// <summary>0 for the first attempt; each retry (from the golden or the source) is the next.</summary>
+    public int Attempt => Status.RetryCount ?? 0;
+
+    /// <summary>Progress of the running step, as status.progress shows it.</summary>
+    public string? Progress { get; set; }
+
+    /// <summary>A Job request for this owner and attempt.</summary>
+    public AgentJobRequest Request(AgentStep step, IReadOnlyList<string> args, IReadOnlyList<AgentDisk> disks, AgentInput? input = null) => new()
+    {
+        Owner = Entity,
+        Step = step,
+        Attempt = Attempt,
+        Args = args,
+        Disks = disks,
+        Input = input,
+    };
+}
