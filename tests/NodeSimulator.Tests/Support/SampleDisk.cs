@@ -13,7 +13,8 @@ internal static class SampleDisk
 
     private static async Task<string> BuildAsync()
     {
-        var dir = Directory.CreateTempSubdirectory("imprint-sim-disk-").FullName;
+        // Next to the test binaries rather than in /tmp, so repeated runs overwrite instead of leaking 64 MiB each.
+        var dir = Directory.CreateDirectory(System.IO.Path.Combine(AppContext.BaseDirectory, "sample-disk")).FullName;
         var path = System.IO.Path.Combine(dir, "sample.raw");
         var start = new ProcessStartInfo(System.IO.Path.Combine(RepoRoot, "scripts", "make-sample-disk.sh")) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(path);
