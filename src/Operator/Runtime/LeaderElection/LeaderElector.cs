@@ -75,9 +75,9 @@ public sealed class LeaderElector(
     {
         var now = _time.GetUtcNow();
         var lease = await client.GetAsync<V1Lease>(options.LeaseName, options.LeaseNamespace, cancellationToken).ConfigureAwait(false);
-        _hasObservedLease = true;
         if (lease is null)
         {
+            _hasObservedLease = true;
             var created = new V1Lease
             {
                 Metadata = new V1ObjectMeta { Name = options.LeaseName, Namespace = options.LeaseNamespace },
@@ -95,6 +95,9 @@ public sealed class LeaderElector(
 
         var spec = lease.Spec ??= new V1LeaseSpec();
         Observe(spec);
+
+        // Only now: readiness (a standby that reached the lease) must never be seen before the leader it names.
+        _hasObservedLease = true;
         var holder = spec.HolderIdentity;
         var heldByOther = !string.IsNullOrEmpty(holder) && holder != Identity;
         if (heldByOther && !ObservedExpired(spec))
