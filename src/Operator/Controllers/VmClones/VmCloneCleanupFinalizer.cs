@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Imprint.Operator.Apis.V1Alpha1;
 using Imprint.Operator.Controllers.Agent;
@@ -41,7 +42,8 @@ public sealed class VmCloneCleanupFinalizer(IKubernetesClient client, ImprintOpt
         var remaining = new JsonArray();
         foreach (var reference in claim.Metadata.OwnerReferences.Where(r => r.Uid != entity.Metadata.Uid))
         {
-            remaining.Add(new JsonObject { ["apiVersion"] = reference.ApiVersion, ["kind"] = reference.Kind, ["name"] = reference.Name, ["uid"] = reference.Uid });
+            // Whole references, so another owner keeps its controller and blockOwnerDeletion flags.
+            remaining.Add(JsonSerializer.SerializeToNode(reference, KubernetesJsonContext.Default.V1OwnerReference));
         }
 
         // A merge patch replaces the whole list; null removes the field when nothing else owns the claim.
