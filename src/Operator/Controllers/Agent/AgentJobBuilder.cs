@@ -57,17 +57,14 @@ public static class AgentJobBuilder
         BlockOwnerDeletion = true,
     };
 
-    public static Dictionary<string, string> Labels(AgentJobRequest request) => new(StringComparer.Ordinal)
+    public static Dictionary<string, string> Labels(AgentJobRequest request)
     {
-        [AgentLabels.Name] = "imprint",
-        [AgentLabels.Component] = "agent",
-        [AgentLabels.ManagedBy] = AgentLabels.ManagedByValue,
-        [AgentLabels.OwnerKind] = request.Owner.Kind!,
-        [AgentLabels.Owner] = AgentLabels.LabelValue(request.Owner.Metadata.Name!),
-        [AgentLabels.Step] = AgentJobNames.Step(request.Step),
-        [AgentLabels.Attempt] = request.Attempt.ToString(CultureInfo.InvariantCulture),
-        [AgentLabels.OwnerNamespace] = request.Owner.Metadata.Namespace ?? string.Empty,
-    };
+        var labels = AgentLabels.OwnedBy(request.Owner, "agent");
+        labels[AgentLabels.Step] = AgentJobNames.Step(request.Step);
+        labels[AgentLabels.Attempt] = request.Attempt.ToString(CultureInfo.InvariantCulture);
+        labels[AgentLabels.OwnerNamespace] = request.Owner.Metadata.Namespace ?? string.Empty;
+        return labels;
+    }
 
     private static V1PodSpec PodSpec(AgentJobRequest request, AgentOptions options)
     {

@@ -13,6 +13,25 @@ public static class AgentLabels
     public const string OwnerNamespace = "imprint.dev/owner-namespace";
     public const string ManagedByValue = "imprint-operator";
 
+    /// <summary>
+    /// The labels of an object made for <paramref name="owner"/> (what <see cref="SelectorFor"/> selects); with a
+    /// component, also the app name and that component (agent, golden-disk, clone-disk).
+    /// </summary>
+    public static Dictionary<string, string> OwnedBy(Kubernetes.IKubernetesObject owner, string? component = null)
+    {
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (component is not null)
+        {
+            labels[Name] = "imprint";
+            labels[Component] = component;
+        }
+
+        labels[ManagedBy] = ManagedByValue;
+        labels[OwnerKind] = owner.Kind!;
+        labels[Owner] = LabelValue(owner.Metadata.Name!);
+        return labels;
+    }
+
     /// <summary>Selector of everything created for one owner.</summary>
     public static string SelectorFor(string ownerKind, string ownerName) => $"{OwnerKind}={ownerKind},{Owner}={LabelValue(ownerName)}";
 

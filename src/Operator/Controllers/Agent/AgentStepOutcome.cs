@@ -32,8 +32,6 @@ public static class AgentStepOutcome
         }
     }
 
-    public static bool IsPermanent(int exitCode) => PermanentExitCodes.Contains(exitCode);
-
     private static string ReasonFor(int exitCode) => exitCode switch
     {
         2 => "InvalidAgentArguments",

@@ -51,18 +51,9 @@ public sealed class AgentStepRunner(IKubernetesClient client, AgentOptions optio
     /// <summary>Deletes every Job and ConfigMap made for an owner (pods go with their Jobs).</summary>
     public async Task CleanupAsync(string ns, string ownerKind, string ownerName, CancellationToken cancellationToken)
     {
-        var selector = new ListOptions { LabelSelector = AgentLabels.SelectorFor(ownerKind, ownerName) };
-        var jobs = await client.ListAsync<V1Job>(ns, selector, cancellationToken).ConfigureAwait(false);
-        foreach (var job in jobs.Items)
-        {
-            await client.DeleteAsync<V1Job>(job.Metadata.Name!, ns, PropagationPolicy.Background, cancellationToken).ConfigureAwait(false);
-        }
-
-        var configMaps = await client.ListAsync<V1ConfigMap>(ns, selector, cancellationToken).ConfigureAwait(false);
-        foreach (var configMap in configMaps.Items)
-        {
-            await client.DeleteAsync<V1ConfigMap>(configMap.Metadata.Name!, ns, PropagationPolicy.Background, cancellationToken).ConfigureAwait(false);
-        }
+        var selector = AgentLabels.SelectorFor(ownerKind, ownerName);
+        await LabelledObjects.DeleteAsync<V1Job>(client, ns, selector, cancellationToken).ConfigureAwait(false);
+        await LabelledObjects.DeleteAsync<V1ConfigMap>(client, ns, selector, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

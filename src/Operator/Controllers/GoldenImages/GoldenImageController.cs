@@ -87,26 +87,13 @@ public sealed class GoldenImageController(
             if (pass.Failed)
             {
                 status.Conditions = Conditions.Set(status.Conditions, ConditionTypes.Degraded, ConditionStatus.True, status.Reason ?? "SnapshotFailed", status.Message ?? "", entity.Metadata.Generation, now);
-                if (Conditions.Find(status.Conditions, ConditionTypes.Stalled) is { } stalled)
-                {
-                    status.Conditions.Remove(stalled);
-                }
+                Conditions.Remove(status.Conditions, ConditionTypes.Stalled);
             }
         }
-        status.Progress = status.Phase == GoldenImagePhase.Ready ? "100%" : context.Progress;
-        if (before?.Phase != status.Phase)
-        {
-            logger.LogInformation("GoldenImage {Namespace}/{Name}: {From} -> {To}", context.Namespace, context.Name, before?.Phase, status.Phase);
-            if (status.Phase is not GoldenImagePhase.Failed)
-            {
-                events.Record(entity, EventType.Normal, status.Phase.ToString()!, PhaseNote(status.Phase.Value, context));
-            }
 
-            if (status.Phase == GoldenImagePhase.Failed)
-            {
-                metrics.Failed(V1Alpha1GoldenImage.KindName, status.Reason ?? "Unknown");
-            }
-        }
+        status.Progress = status.Phase == GoldenImagePhase.Ready ? "100%" : context.Progress;
+        PhaseTransitions.Report(entity, before?.Phase, status.Phase.Value, status.Phase == GoldenImagePhase.Failed, status.Reason,
+            () => PhaseNote(status.Phase.Value, context), events, metrics, logger);
 
         if (status.Phase == GoldenImagePhase.Ready && !wasReady)
         {

@@ -21,14 +21,7 @@ public static class GoldenImagePvc
             {
                 Name = name,
                 Namespace = golden.Metadata.Namespace,
-                Labels = new Dictionary<string, string>(StringComparer.Ordinal)
-                {
-                    [AgentLabels.Name] = "imprint",
-                    [AgentLabels.Component] = "golden-disk",
-                    [AgentLabels.ManagedBy] = AgentLabels.ManagedByValue,
-                    [AgentLabels.OwnerKind] = V1Alpha1GoldenImage.KindName,
-                    [AgentLabels.Owner] = AgentLabels.LabelValue(golden.Metadata.Name!),
-                },
+                Labels = AgentLabels.OwnedBy(golden, "golden-disk"),
                 Annotations = new Dictionary<string, string>(StringComparer.Ordinal)
                 {
                     [VolumeAnnotations.DiskSize] = diskBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -62,12 +62,7 @@ public static class HttpHeaderSecret
             {
                 Name = name,
                 Namespace = owner.Metadata.Namespace,
-                Labels = new Dictionary<string, string>(StringComparer.Ordinal)
-                {
-                    [AgentLabels.ManagedBy] = AgentLabels.ManagedByValue,
-                    [AgentLabels.OwnerKind] = owner.Kind!,
-                    [AgentLabels.Owner] = AgentLabels.LabelValue(owner.Metadata.Name!),
-                },
+                Labels = AgentLabels.OwnedBy(owner),
                 OwnerReferences = [AgentJobBuilder.OwnerReference(owner)],
             },
             Type = "Opaque",

@@ -39,12 +39,7 @@ public sealed class SnapshotPhase : IPhase<GoldenImageContext, GoldenImagePhase>
                 {
                     Name = name,
                     Namespace = context.Namespace,
-                    Labels = new Dictionary<string, string>(StringComparer.Ordinal)
-                    {
-                        [AgentLabels.ManagedBy] = AgentLabels.ManagedByValue,
-                        [AgentLabels.OwnerKind] = V1Alpha1GoldenImage.KindName,
-                        [AgentLabels.Owner] = AgentLabels.LabelValue(context.Name),
-                    },
+                    Labels = AgentLabels.OwnedBy(context.Entity),
                     OwnerReferences = [AgentJobBuilder.OwnerReference(context.Entity)],
                 },
                 Spec = new V1VolumeSnapshotSpec

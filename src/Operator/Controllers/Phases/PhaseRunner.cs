@@ -36,7 +36,7 @@ public static class PhaseRunner
                 case PhaseOutcomeKind.Done:
                     continue;
                 case PhaseOutcomeKind.Wait:
-                    ClearStalled(status);
+                    Conditions.Remove(status.Conditions, ConditionTypes.Stalled);
                     status.Reason = outcome.Reason;
                     status.Message = outcome.Message;
                     status.Conditions = Conditions.Set(status.Conditions, ConditionTypes.Ready, ConditionStatus.False, outcome.Reason!, outcome.Message!, generation, now);
@@ -55,7 +55,7 @@ public static class PhaseRunner
         status.Conditions = Conditions.Set(status.Conditions, ConditionTypes.Ready, ConditionStatus.True, "Ready", "every step succeeded", generation, now);
         status.Conditions = Conditions.Set(status.Conditions, ConditionTypes.Progressing, ConditionStatus.False, "Complete", "nothing left to do", generation, now);
         status.Conditions = Conditions.Set(status.Conditions, ConditionTypes.Degraded, ConditionStatus.False, "Ready", "", generation, now);
-        ClearStalled(status);
+        Conditions.Remove(status.Conditions, ConditionTypes.Stalled);
         return new PhasePassResult<TPhase>(null, PhaseOutcome.Done, Failed: false, null);
     }
 
@@ -78,15 +78,6 @@ public static class PhaseRunner
     {
         var seconds = agent.RetryBackoffSeconds * Math.Pow(2, Math.Max(0, retry - 1));
         return TimeSpan.FromSeconds(Math.Min(seconds, agent.RetryBackoffMaxSeconds));
-    }
-
-    // Stalled is only present while it is true, as kstatus expects of abnormal-true conditions.
-    private static void ClearStalled(IReconciledStatus status)
-    {
-        if (Conditions.Find(status.Conditions, ConditionTypes.Stalled) is { } stalled)
-        {
-            status.Conditions!.Remove(stalled);
-        }
     }
 
     private static PhasePassResult<TPhase> Fail<TPhase>(

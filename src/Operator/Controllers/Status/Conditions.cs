@@ -33,6 +33,15 @@ public static class Conditions
 
     public static Condition? Find(IList<Condition>? conditions, string type) => conditions?.FirstOrDefault(c => c.Type == type);
 
+    /// <summary>Drops a condition whose absence is its normal state (Stalled is present only while true).</summary>
+    public static void Remove(IList<Condition>? conditions, string type)
+    {
+        if (Find(conditions, type) is { } condition)
+        {
+            conditions!.Remove(condition);
+        }
+    }
+
     public static bool IsTrue(IList<Condition>? conditions, string type) => Find(conditions, type)?.Status == ConditionStatus.True;
 
     // The API server stores metav1.Time with second precision; keeping sub-seconds would make every read differ.

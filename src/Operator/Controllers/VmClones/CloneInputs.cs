@@ -15,6 +15,8 @@ public static class CloneInputs
 {
     public const string SpecFile = "customize.json";
 
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
     public static IEnumerable<(CloneInputKind Kind, KeySelector Reference, string Field)> References(CustomizeSpec? spec)
     {
         if (spec is null)
@@ -165,7 +167,7 @@ public static class CloneInputs
             json["firstBootCommands"] = Strings(commands);
         }
 
-        return (json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }), files);
+        return (json.ToJsonString(Indented), files);
     }
 
     private static JsonNode Interface(NetworkInterfaceSpec nic)

@@ -79,7 +79,7 @@ public static class TransferDisk
             };
         }
 
-        var observation = await context.Steps.RunAsync(fetch, ct).ConfigureAwait(false);
+        var observation = fetched.State == AgentJobState.Missing ? await context.Steps.RunAsync(fetch, ct).ConfigureAwait(false) : fetched;
         context.Progress = observation.Progress is { } p ? AgentOutput.Percent(p.Fraction) : context.Progress;
         if (observation.Result is { Ok: true } result)
         {
@@ -94,16 +94,9 @@ public static class TransferDisk
     /// <summary>Removes what a cross-namespace copy left in the golden's namespace (Jobs and the serving Secret).</summary>
     public static async Task CleanupAsync(IKubernetesClient client, string goldenNamespace, string cloneNamespace, string cloneName, CancellationToken ct)
     {
-        var selector = new ListOptions { LabelSelector = TransferNames.SelectorInGoldenNamespace(cloneNamespace, cloneName) };
-        foreach (var job in (await client.ListAsync<V1Job>(goldenNamespace, selector, ct).ConfigureAwait(false)).Items)
-        {
-            await client.DeleteAsync<V1Job>(job.Metadata.Name!, goldenNamespace, PropagationPolicy.Background, ct).ConfigureAwait(false);
-        }
-
-        foreach (var secret in (await client.ListAsync<V1Secret>(goldenNamespace, selector, ct).ConfigureAwait(false)).Items)
-        {
-            await client.DeleteAsync<V1Secret>(secret.Metadata.Name!, goldenNamespace, PropagationPolicy.Background, ct).ConfigureAwait(false);
-        }
+        var selector = TransferNames.SelectorInGoldenNamespace(cloneNamespace, cloneName);
+        await LabelledObjects.DeleteAsync<V1Job>(client, goldenNamespace, selector, ct).ConfigureAwait(false);
+        await LabelledObjects.DeleteAsync<V1Secret>(client, goldenNamespace, selector, ct).ConfigureAwait(false);
     }
 
     private static async Task EnsureSecretsAsync(VmCloneContext context, string sourceSecret, string targetSecret, CancellationToken ct)
@@ -115,13 +108,8 @@ public static class TransferDisk
         }
 
         var credentials = TransferCredentials.Create(context.Now);
-        var labels = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            [AgentLabels.ManagedBy] = AgentLabels.ManagedByValue,
-            [AgentLabels.OwnerKind] = V1Alpha1VmClone.KindName,
-            [AgentLabels.Owner] = AgentLabels.LabelValue(context.Name),
-            [AgentLabels.OwnerNamespace] = context.Namespace,
-        };
+        var labels = AgentLabels.OwnedBy(context.Entity);
+        labels[AgentLabels.OwnerNamespace] = context.Namespace;
         var source = new V1Secret { Metadata = new V1ObjectMeta { Name = sourceSecret, Namespace = context.GoldenNamespace, Labels = labels }, Type = "Opaque", Immutable = true };
         source.SetData("token", Encoding.ASCII.GetBytes(credentials.Token));
         source.SetData("tls.crt", Encoding.ASCII.GetBytes(credentials.CertificatePem));

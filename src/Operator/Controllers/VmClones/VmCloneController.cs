@@ -83,18 +83,8 @@ public sealed class VmCloneController(
             metrics.FellBack($"{abandoned}NotProvisioned");
         }
 
-        if (before?.Phase != status.Phase)
-        {
-            logger.LogInformation("VmClone {Namespace}/{Name}: {From} -> {To}", context.Namespace, context.Name, before?.Phase, status.Phase);
-            if (status.Phase == VmClonePhase.Failed)
-            {
-                metrics.Failed(V1Alpha1VmClone.KindName, status.Reason ?? "Unknown");
-            }
-            else
-            {
-                events.Record(entity, EventType.Normal, status.Phase.ToString()!, PhaseNote(status.Phase.Value, context));
-            }
-        }
+        PhaseTransitions.Report(entity, before?.Phase, status.Phase.Value, status.Phase == VmClonePhase.Failed, status.Reason,
+            () => PhaseNote(status.Phase.Value, context), events, metrics, logger);
 
         if (status.Phase == VmClonePhase.Ready)
         {

@@ -22,14 +22,7 @@ public static class VmClonePvc
             {
                 Name = context.TargetPvcName,
                 Namespace = context.Namespace,
-                Labels = new Dictionary<string, string>(StringComparer.Ordinal)
-                {
-                    [AgentLabels.Name] = "imprint",
-                    [AgentLabels.Component] = "clone-disk",
-                    [AgentLabels.ManagedBy] = AgentLabels.ManagedByValue,
-                    [AgentLabels.OwnerKind] = V1Alpha1VmClone.KindName,
-                    [AgentLabels.Owner] = AgentLabels.LabelValue(context.Name),
-                },
+                Labels = AgentLabels.OwnedBy(clone, "clone-disk"),
                 Annotations = new Dictionary<string, string>(StringComparer.Ordinal)
                 {
                     [VolumeAnnotations.DiskSize] = context.TargetBytes.ToString(CultureInfo.InvariantCulture),

@@ -1,0 +1,34 @@
+using Imprint.Operator.Controllers.Telemetry;
+using Imprint.Operator.Kubernetes;
+using Imprint.Operator.Runtime.Events;
+using Microsoft.Extensions.Logging;
+
+namespace Imprint.Operator.Controllers.Phases;
+
+/// <summary>
+/// What both controllers do when status.phase changes: a log line, and a Normal Event named after the new phase —
+/// or, when it is Failed, the failure counter (the Warning Event was already recorded by <see cref="PhaseRunner"/>).
+/// </summary>
+public static class PhaseTransitions
+{
+    public static void Report<TPhase>(
+        IKubernetesObject entity, TPhase? from, TPhase to, bool failed, string? reason, Func<string> note,
+        IEventRecorder events, ImprintMetrics metrics, ILogger logger)
+        where TPhase : struct, Enum
+    {
+        if (Nullable.Equals(from, to))
+        {
+            return;
+        }
+
+        logger.LogInformation("{Kind} {Namespace}/{Name}: {From} -> {To}", entity.Kind, entity.Metadata.Namespace, entity.Metadata.Name, from, to);
+        if (failed)
+        {
+            metrics.Failed(entity.Kind!, reason ?? "Unknown");
+        }
+        else
+        {
+            events.Record(entity, EventType.Normal, to.ToString(), note());
+        }
+    }
+}
