@@ -249,10 +249,19 @@ public static class Customizer
         plan.Write("ssh-authorized-keys", new GuestFile(keyFile, AuthorizedKeys.Merge(existing, keys), PrivateMode, entry.Uid, entry.Gid));
     }
 
-    private static async Task PlanTimezoneAsync(Plan plan, IGuestReader reader, GuestFacts facts, string zone, CancellationToken ct)
+    private static async Task PlanTimezoneAsync(Plan plan, ExtGuestReader reader, GuestFacts facts, string zone, CancellationToken ct)
     {
-        var installed = await reader.StatAsync(TimezoneEdit.ZoneFile(zone), ct).ConfigureAwait(false) is not null;
-        TimezoneEdit.RequireInstalled(zone, _ => installed);
+        // Followed inside the guest: zoneinfo is full of links (Etc/UTC -> ../UTC, posix/… -> ..).
+        var file = TimezoneEdit.ZoneFile(zone);
+        var followed = await reader.FileSystem.StatAsync(file, followSymlinks: true, ct).ConfigureAwait(false);
+        var head = followed is { Kind: GuestFileKind.File, Size: <= TimezoneEdit.MaxZoneFileBytes }
+            ? await reader.TryReadBytesAsync(file, TimezoneEdit.TzifMagic.Length, ct).ConfigureAwait(false)
+            : null;
+        if (TimezoneEdit.InstalledProblem(zone, followed, head) is { } problem)
+        {
+            throw ImprintException.Usage($"timezone: {problem}");
+        }
+
         plan.Apply("timezone", TimezoneEdit.Render(zone, facts.Family));
     }
 

@@ -9,6 +9,7 @@ public static class GuestFlavors
         Systemd(root);
         GuestTrees.Write(root, "usr/share/zoneinfo/Europe/Berlin", "TZif2 berlin\n");
         GuestTrees.Write(root, "usr/share/zoneinfo/UTC", "TZif2 utc\n");
+        GuestTrees.Write(root, "usr/share/zoneinfo/zone.tab", "# tzdb timezone descriptions\nDE\t+5230+01322\tEurope/Berlin\n");
         GuestTrees.Write(root, "var/lib/dpkg/status", "Package: base-files\n");
         return root;
     }

@@ -66,6 +66,11 @@ public static partial class CustomizationSpecValidator
             {
                 errors.Add($"firstBootCommands[{i}]: must be one non-empty line not ending in '\\' (use a files entry for a longer script)");
             }
+            else if (ShellSyntax.Problem(command) is { } syntax)
+            {
+                // A command that does not parse breaks the whole generated script: it and every later one never run.
+                errors.Add($"firstBootCommands[{i}]: {syntax}");
+            }
         }
 
         return errors;

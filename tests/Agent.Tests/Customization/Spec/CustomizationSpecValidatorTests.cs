@@ -185,4 +185,17 @@ public sealed class CustomizationSpecValidatorTests
         Assert.Equal(expected, CustomizationSpecLoader.Parse(yaml).ValidationErrors());
         Assert.Empty(CustomizationSpecLoader.Parse("users: [{ name: admin, groups: [wheel], shell: /bin/zsh, uid: 1500 }]").ValidationErrors());
     }
+
+    [Fact]
+    public void First_boot_commands_that_do_not_parse_are_named_by_index()
+    {
+        var spec = new CustomizationSpec { FirstBootCommands = ["echo ok", "echo \"unterminated", "touch /x", "cat <<EOF"] };
+
+        Assert.Equal(
+            [
+                "firstBootCommands[1]: not valid POSIX sh: Syntax error: Unterminated quoted string",
+                "firstBootCommands[3]: leaves a here-document or a block open past the end of the line; put a multi-line script in a files entry and run that",
+            ],
+            spec.ValidationErrors());
+    }
 }
