@@ -1,61 +1,70 @@
 using System.Text.Json;
 using Imprint.Agent.Errors;
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
 
 namespace Imprint.Agent.Customization.Spec;
 
 /// <summary>
-/// Reads a customization spec from YAML or JSON (told apart by content: a leading '{' is JSON and gets the strict
-/// JSON parser). Unknown fields are errors in both, so a typo such as "hostnme" is not silently ignored.
+/// Reads a customization spec from YAML or JSON (told apart by content: a leading '{' is JSON). Wrong types, unknown
+/// fields (a typo such as "hostnme") and duplicate keys are errors, all reported at once with their field paths.
 /// </summary>
 public static class CustomizationSpecLoader
 {
-    // Built on first YAML use only: building it (reflection over the spec types, YamlDotNet's own regexes) costs tens
-    // of milliseconds in a cold process, which a JSON spec — what an agent Job gets — should not pay.
-    private static readonly Lazy<IDeserializer> Yaml = new(() => new DeserializerBuilder()
-        .WithNamingConvention(CamelCaseNamingConvention.Instance)
-        .WithTypeConverter(new FileModeSpecYamlConverter())
-        .Build());
+    /// <summary>
+    /// Largest spec file read. A spec is settings plus small inline files: Kubernetes caps a whole object at about
+    /// 1.5 MiB, and large file contents belong in contentFile, which is streamed from disk instead of held in memory.
+    /// </summary>
+    public const long MaxSpecBytes = 16L << 20;
 
-    /// <summary>Reads and validates the spec file at <paramref name="path"/>.</summary>
+    /// <summary>Reads and validates the spec file at <paramref name="path"/>, reporting every problem at once.</summary>
     public static CustomizationSpec Load(string path)
     {
-        if (!File.Exists(path))
+        var file = new FileInfo(path);
+        if (!file.Exists)
         {
             throw ImprintException.NotFound($"customization spec '{path}' does not exist");
         }
 
-        var spec = Parse(File.ReadAllText(path), path);
-        spec.Validate();
+        if (file.Length > MaxSpecBytes)
+        {
+            throw ImprintException.Usage(
+                $"customization spec '{path}' is {file.Length} bytes, over the {MaxSpecBytes >> 20} MiB limit; give large files as contentFile (streamed from disk) rather than content or base64");
+        }
+
+        var (spec, problems) = Read(File.ReadAllText(path), path);
+        var errors = problems.Lines().Concat(CustomizationSpecValidator.Errors(spec).Where(e => !problems.Covers(PathOf(e)))).ToList();
+        if (errors.Count > 0)
+        {
+            throw CustomizationSpecValidator.Invalid(errors);
+        }
+
         return spec;
     }
 
-    /// <summary>Parses without validating; <paramref name="source"/> names the text in error messages.</summary>
+    /// <summary>
+    /// Parses and checks the document's shape (types, unknown and duplicate keys) without the value checks of
+    /// <see cref="CustomizationSpec.Validate"/>; <paramref name="source"/> names the text in syntax errors.
+    /// </summary>
     public static CustomizationSpec Parse(string text, string source = "spec")
     {
-        try
+        var (spec, problems) = Read(text, source);
+        if (problems.Count > 0)
         {
-            if (text.TrimStart().StartsWith('{'))
-            {
-                return JsonSerializer.Deserialize(text, CustomizationJsonContext.Default.CustomizationSpec) ?? new CustomizationSpec();
-            }
+            throw CustomizationSpecValidator.Invalid(problems.Lines());
+        }
 
-            return Yaml.Value.Deserialize<CustomizationSpec?>(text) ?? new CustomizationSpec();
-        }
-        catch (JsonException ex)
-        {
-            throw ImprintException.Usage($"{source}: {ex.Message}");
-        }
-        catch (YamlException ex)
-        {
-            // YamlDotNet wraps the cause ("Property 'hostnme' not found…") in a generic message; show both positions' cause.
-            var cause = ex.InnerException is { } inner ? inner.Message : ex.Message;
-            throw ImprintException.Usage($"{source}: line {ex.Start.Line}, column {ex.Start.Column}: {cause}");
-        }
+        return spec;
     }
 
     /// <summary>The spec as JSON in the VmClone shape (camelCase, nulls left out).</summary>
     public static string ToJson(CustomizationSpec spec) => JsonSerializer.Serialize(spec, CustomizationJsonContext.Default.CustomizationSpec);
+
+    private static (CustomizationSpec Spec, SpecProblems Problems) Read(string text, string source)
+    {
+        var problems = new SpecProblems();
+        var spec = CustomizationSpecReader.Read(SpecDocumentParser.Parse(text, source), problems);
+        return (spec, problems);
+    }
+
+    // Validator lines are "path: message"; the path never holds ": ".
+    private static string PathOf(string error) => error[..Math.Max(0, error.IndexOf(": ", StringComparison.Ordinal))];
 }

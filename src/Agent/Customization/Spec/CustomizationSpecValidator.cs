@@ -21,9 +21,13 @@ public static partial class CustomizationSpecValidator
         var errors = Errors(spec);
         if (errors.Count > 0)
         {
-            throw ImprintException.Usage($"invalid customization ({errors.Count} problem{(errors.Count == 1 ? string.Empty : "s")}):\n  " + string.Join("\n  ", errors));
+            throw Invalid(errors);
         }
     }
+
+    /// <summary>The Usage error listing <paramref name="errors"/> ("path: problem"), one per line.</summary>
+    public static ImprintException Invalid(IReadOnlyList<string> errors) =>
+        ImprintException.Usage($"invalid customization ({errors.Count} problem{(errors.Count == 1 ? string.Empty : "s")}):\n  " + string.Join("\n  ", errors));
 
     public static IReadOnlyList<string> Errors(CustomizationSpec spec)
     {
@@ -115,7 +119,11 @@ public static partial class CustomizationSpecValidator
         for (var i = 0; i < (hosts?.Count ?? 0); i++)
         {
             var entry = hosts![i];
-            if (!IpAddressText.TryParse(entry.Ip, out _))
+            if (entry.Ip is null)
+            {
+                errors.Add($"hosts[{i}].ip: required");
+            }
+            else if (!IpAddressText.TryParse(entry.Ip, out _))
             {
                 errors.Add($"hosts[{i}].ip: '{entry.Ip}' is not an IP address");
             }
@@ -196,7 +204,11 @@ public static partial class CustomizationSpecValidator
         for (var i = 0; i < (users?.Count ?? 0); i++)
         {
             var user = users![i];
-            if (string.IsNullOrEmpty(user.Name) || !UserNamePattern().IsMatch(user.Name))
+            if (user.Name is null)
+            {
+                errors.Add($"users[{i}].name: required");
+            }
+            else if (!UserNamePattern().IsMatch(user.Name))
             {
                 errors.Add($"users[{i}].name: '{user.Name}' is not a valid user name");
             }
@@ -343,7 +355,11 @@ public static partial class CustomizationSpecValidator
         {
             var file = files![i];
             var path = $"files[{i}]";
-            if (string.IsNullOrEmpty(file.Path) || !file.Path.StartsWith('/') || file.Path.EndsWith('/')
+            if (file.Path is null)
+            {
+                errors.Add($"{path}.path: required");
+            }
+            else if (!file.Path.StartsWith('/') || file.Path.EndsWith('/')
                 || file.Path[1..].Split('/').Any(part => part is "" or "." or "..") || file.Path.Contains('\0', StringComparison.Ordinal))
             {
                 errors.Add($"{path}.path: '{file.Path}' must be an absolute guest file path without '.', '..' or empty parts");

@@ -193,4 +193,104 @@ public sealed class CustomizationSpecLoaderTests : IDisposable
         Assert.Equal(new CustomizationSpec(), spec);
         Assert.True(spec.RegenerateMachineId && spec.RegenerateSshHostKeys);
     }
+
+    [Fact]
+    public void Every_shape_problem_in_yaml_is_reported_at_once_in_the_specs_own_terms()
+    {
+        const string yaml = """
+            users: "x"
+            hostnme: a
+            files:
+              - content: a
+                mode: 99999
+              - path: /etc/y
+                content: [1]
+            network: { interfaces: [{ name: e, dhcp4: maybe, mtu: big }] }
+            firstBootCommands: echo hi
+            """;
+
+        var error = Assert.Throws<ImprintException>(() => CustomizationSpecLoader.Parse(yaml));
+
+        Assert.Equal(ExitCode.Usage, error.Code);
+        Assert.Equal(
+            "invalid customization (6 problems):\n"
+            + "  users: expected a list, found a string\n"
+            + "  hostnme: unknown field (did you mean hostname?)\n"
+            + "  files[1].content: expected a string, found a list\n"
+            + "  network.interfaces[0].dhcp4: expected true or false, found a string\n"
+            + "  network.interfaces[0].mtu: expected a whole number, found a string\n"
+            + "  firstBootCommands: expected a list, found a string",
+            error.Message);
+    }
+
+    [Fact]
+    public void Every_shape_problem_in_json_is_reported_at_once_without_dotnet_type_names()
+    {
+        const string json = """
+            { "users": [{ "name": "a", "uid": -1, "groups": "wheel" }], "hostname": 5,
+              "files": [{ "path": "/x", "content": "a", "mode": true }, 3], "network": { "interfaces": {} } }
+            """;
+
+        var error = Assert.Throws<ImprintException>(() => CustomizationSpecLoader.Parse(json));
+
+        Assert.Equal(
+            "invalid customization (6 problems):\n"
+            + "  users[0].uid: -1 is not a whole number from 0 to 4294967295\n"
+            + "  users[0].groups: expected a list, found a string\n"
+            + "  hostname: expected a string, found a number\n"
+            + "  files[0].mode: expected an octal string such as \"0644\" or a number, found true or false\n"
+            + "  files[1]: expected an object, found a number\n"
+            + "  network.interfaces: expected a list, found an object",
+            error.Message);
+        Assert.DoesNotContain("System.", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Imprint.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("hostname: a\nhostname: b\n", "hostname: given twice")]
+    [InlineData("network:\n  interfaces:\n    - name: a\n      dhcp4: true\n      name: b\n", "network.interfaces[0].name: given twice")]
+    [InlineData("{\"hostname\": \"a\", \"hostname\": \"b\"}", "hostname: given twice")]
+    [InlineData("{\"users\": [{\"name\": \"a\", \"groups\": [\"x\"], \"groups\": [\"y\"]}]}", "users[0].groups: given twice")]
+    public void Duplicate_keys_are_errors_naming_the_path(string text, string expected)
+    {
+        var error = Assert.Throws<ImprintException>(() => CustomizationSpecLoader.Parse(text));
+
+        Assert.Equal(ExitCode.Usage, error.Code);
+        Assert.Equal($"invalid customization (1 problem):\n  {expected}", error.Message);
+    }
+
+    [Fact]
+    public void Load_reports_shape_and_value_problems_together_and_missing_required_fields_by_name()
+    {
+        var path = _temp.File("both.yaml");
+        File.WriteAllText(path, "hostname: Web_01\nusers: [{ groups: [sudo] }]\nhosts: [{ hostnames: [db] }]\nfiles: [{ content: a }]\ndns: { nameservers: x }\n");
+
+        var error = Assert.Throws<ImprintException>(() => CustomizationSpecLoader.Load(path));
+
+        Assert.Equal(
+            "invalid customization (5 problems):\n"
+            + "  dns.nameservers: expected a list, found a string\n"
+            + "  hostname: 'Web_01' has uppercase letters; use 'web_01' (host names are lowercase, as Kubernetes names are)\n"
+            + "  hosts[0].ip: required\n"
+            + "  users[0].name: required\n"
+            + "  files[0].path: required",
+            error.Message);
+    }
+
+    [Fact]
+    public void A_spec_file_over_the_size_limit_is_refused_before_parsing()
+    {
+        var path = _temp.File("huge.yaml");
+        using (var writer = File.CreateText(path))
+        {
+            writer.Write("hostname: a\n");
+            writer.Write(new string('#', (16 << 20) + 1));
+        }
+
+        var error = Assert.Throws<ImprintException>(() => CustomizationSpecLoader.Load(path));
+
+        Assert.Equal(ExitCode.Usage, error.Code);
+        Assert.Contains("16 MiB", error.Message, StringComparison.Ordinal);
+        Assert.Contains("contentFile", error.Message, StringComparison.Ordinal);
+    }
 }
