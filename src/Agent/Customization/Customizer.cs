@@ -28,10 +28,15 @@ public static class Customizer
     {
         var planSpan = AgentTrace.Start("customize.plan");
         spec.Validate();
+        FileContentStaging.Check(spec.Files, options);
         if (spec.FirstBootCommands is { Count: > 0 })
         {
             FirstBootUnit.RequireSystemd(facts.InitSystem);
         }
+
+        // Private to this process (0700) and deleted when the customization ends: staged file contents may be secrets.
+        using var scratch = new ScratchFiles();
+        var staging = new FileContentStaging(options, scratch);
 
         var reader = new ExtGuestReader(fs);
         await reader.PrefetchAsync(["/etc/passwd", "/etc/group", "/etc/shadow", "/etc/hosts", "/etc/hostname", "/etc/sysconfig/network", "/etc/network/interfaces", .. spec.Users is { Count: > 0 } ? UserAccountPlanner.Reads : []], [], cancellationToken).ConfigureAwait(false);
@@ -86,9 +91,14 @@ public static class Customizer
             plan.Apply("network", NetworkRenderer.Render(style, network, interfaces, facts.CloudInit));
         }
 
-        foreach (var file in spec.Files ?? [])
+        for (var i = 0; i < (spec.Files?.Count ?? 0); i++)
         {
-            plan.Write("files", await LoadFileAsync(file, passwd, options, cancellationToken).ConfigureAwait(false));
+            var file = spec.Files![i];
+            var (uid, gid) = file.Owner is { } owner ? passwd.ResolveOwner(owner) : (0u, 0u);
+            plan.Batch.MkdirP(Path.GetDirectoryName(file.Path)!);
+            await staging.AddAsync(plan.Batch, file, i, file.Mode?.Bits ?? PublicMode, uid, gid, cancellationToken).ConfigureAwait(false);
+            plan.Forget(file.Path!);
+            plan.Owners.TryAdd(file.Path!, "files");
         }
 
         if (spec.FirstBootCommands is { Count: > 0 } commands)
@@ -292,33 +302,6 @@ public static class Customizer
         return keys.Select(k => new SshHostKeyReport(k.Type, k.PublicKeyLine, k.Fingerprint)).ToList();
     }
 
-    private static async Task<GuestFile> LoadFileAsync(FileSpec file, PasswdDatabase passwd, CustomizeOptions options, CancellationToken ct)
-    {
-        string content;
-        if (file.Content is { } inline)
-        {
-            content = inline;
-        }
-        else if (file.Base64 is { } b64)
-        {
-            content = Encoding.UTF8.GetString(Convert.FromBase64String(b64));
-        }
-        else
-        {
-            var path = Resolve(options, file.ContentFile!);
-            if (!File.Exists(path))
-            {
-                throw ImprintException.NotFound($"content file '{file.ContentFile}' for guest file '{file.Path}' does not exist");
-            }
-
-            content = await File.ReadAllTextAsync(path, ct).ConfigureAwait(false);
-        }
-
-        var mode = file.Mode?.Bits ?? PublicMode;
-        var (uid, gid) = file.Owner is { } owner ? passwd.ResolveOwner(owner) : (0u, 0u);
-        return new GuestFile(file.Path!, content, mode, uid, gid);
-    }
-
     private static string Resolve(CustomizeOptions options, string path) =>
         Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(options.BaseDirectory, path));
 
@@ -332,6 +315,9 @@ public static class Customizer
         public Dictionary<string, string> Owners { get; } = new(StringComparer.Ordinal);
 
         public string? Pending(string path) => _pending.GetValueOrDefault(path);
+
+        /// <summary>A path written with bytes, not text: later steps must not build on an earlier text for it.</summary>
+        public void Forget(string path) => _pending.Remove(path);
 
         public void Apply(string operation, GuestEdits edits)
         {

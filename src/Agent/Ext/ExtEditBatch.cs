@@ -35,7 +35,33 @@ public sealed class ExtEditBatch
             CheckMode(m, path);
         }
 
-        return Add(new WriteFileOperation(NormalizeLeaf(path), content.ToArray(), mode, uid, gid));
+        return Add(new WriteFileOperation(NormalizeLeaf(path), ExtFileContent.Of(content.ToArray()), mode, uid, gid));
+    }
+
+    /// <summary>
+    /// <see cref="WriteFile"/> with the bytes of a host file, which debugfs streams into the guest: for contents too
+    /// large to hold in memory. The host file must stay unchanged until the batch is applied.
+    /// </summary>
+    public ExtEditBatch WriteFileFrom(string path, string hostFile, int? mode = null, uint? uid = null, uint? gid = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(hostFile);
+        if (hostFile.AsSpan().IndexOfAny('\n', '\r', '\0') >= 0)
+        {
+            // One debugfs command per line: a newline in the name would end the write and start another command.
+            throw ImprintException.Usage($"host file for '{path}' has a newline or NUL in its name");
+        }
+
+        if (!File.Exists(hostFile))
+        {
+            throw ImprintException.NotFound($"host file '{hostFile}' for '{path}' does not exist");
+        }
+
+        if (mode is { } m)
+        {
+            CheckMode(m, path);
+        }
+
+        return Add(new WriteFileOperation(NormalizeLeaf(path), ExtFileContent.FromHostFile(Path.GetFullPath(hostFile)), mode, uid, gid));
     }
 
     /// <summary><see cref="WriteFile"/> with UTF-8 text (no BOM).</summary>

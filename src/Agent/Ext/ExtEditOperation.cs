@@ -3,7 +3,7 @@ namespace Imprint.Agent.Ext;
 /// <summary>One operation queued in an <see cref="ExtEditBatch"/>; paths are already normalised.</summary>
 internal abstract record ExtEditOperation(ExtOperationKind Kind, string Path);
 
-internal sealed record WriteFileOperation(string Path, byte[] Content, int? Mode, uint? Uid, uint? Gid)
+internal sealed record WriteFileOperation(string Path, ExtFileContent Content, int? Mode, uint? Uid, uint? Gid)
     : ExtEditOperation(ExtOperationKind.WriteFile, Path);
 
 internal sealed record DeleteOperation(string Path) : ExtEditOperation(ExtOperationKind.Delete, Path);

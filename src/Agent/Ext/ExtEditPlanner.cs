@@ -416,7 +416,7 @@ internal sealed partial class ExtEditPlanner(GuestTree tree, string imagePath, l
                     throw ImprintException.Conflict($"Truncate '{operation.Path}': '{resolved.Path}' is not a regular file");
                 }
 
-                updated = node with { Size = 0, NewContent = node.IsReal ? null : [] };
+                updated = node with { Size = 0, NewContent = node.IsReal ? null : ExtFileContent.Empty };
                 step.Change = step.Change with { Action = ExtChangeAction.Truncated };
                 step.Commands.Add($"punch {quoted} 0");
                 step.Commands.Add($"sif {quoted} size 0");
@@ -517,8 +517,7 @@ internal sealed partial class ExtEditPlanner(GuestTree tree, string imagePath, l
         foreach (var step in changed)
         {
             var w = step.Write!;
-            var hostFile = scratch.File($"content-{_hostFiles++}");
-            await File.WriteAllBytesAsync(hostFile, w.Content, cancellationToken).ConfigureAwait(false);
+            var hostFile = await w.Content.HostPathAsync(() => scratch.File($"content-{_hostFiles++}"), cancellationToken).ConfigureAwait(false);
             var quoted = GuestPath.Quote(w.Path);
             if (w.Existing is not null)
             {
@@ -544,11 +543,11 @@ internal sealed partial class ExtEditPlanner(GuestTree tree, string imagePath, l
 
         if (!old.IsReal)
         {
-            return old.NewContent is { } planned ? planned.AsSpan().SequenceEqual(w.Content) : old.Size == 0 && w.Content.Length == 0;
+            return old.NewContent is { } planned ? planned.SameBytes(w.Content) : old.Size == 0 && w.Content.Length == 0;
         }
 
         return old.Size == w.Content.Length && dumps.TryGetValue(old.Inode, out var file) && File.Exists(file) &&
-               File.ReadAllBytes(file).AsSpan().SequenceEqual(w.Content);
+               ExtFileContent.FromHostFile(file).SameBytes(w.Content);
     }
 
     // debugfs "ea_list": "  name (length) = value".

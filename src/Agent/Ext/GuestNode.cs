@@ -25,7 +25,7 @@ internal sealed record GuestNode(uint Inode, int TypeAndMode, uint Uid, uint Gid
     public bool IsReal => Inode != 0;
 
     /// <summary>Content of a file written earlier in the same batch.</summary>
-    public byte[]? NewContent { get; init; }
+    public ExtFileContent? NewContent { get; init; }
 
     /// <summary>Target of a symlink created earlier in the same batch.</summary>
     public string? NewLinkTarget { get; init; }

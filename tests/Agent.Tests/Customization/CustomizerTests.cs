@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Imprint.Agent.Customization;
 using Imprint.Agent.Customization.Spec;
 using Imprint.Agent.Errors;
@@ -145,6 +146,8 @@ public sealed class CustomizerTests : IDisposable
     [Theory]
     [InlineData("rootPassword: { file: missing-password }", ExitCode.NotFound, "missing-password")]
     [InlineData("timezone: Mars/Olympus", ExitCode.Usage, "Mars/Olympus")]
+    [InlineData("timezone: Europe", ExitCode.Usage, "timezone: 'Europe' is a folder of zones")]
+    [InlineData("timezone: zone.tab", ExitCode.Usage, "timezone: 'zone.tab' is not a time zone")]
     [InlineData("users: [{ name: nobody2, groups: [wheel], sshAuthorizedKeys: [\"" + Key + "\"] }]", ExitCode.Usage, "wheel")]
     [InlineData("files: [{ path: /etc/x, content: a, owner: \"ghost:root\" }]", ExitCode.Usage, "ghost")]
     public async Task Bad_input_is_a_clear_error_and_writes_nothing(string yaml, ExitCode code, string named)
@@ -192,6 +195,150 @@ public sealed class CustomizerTests : IDisposable
         Assert.Equal("inside\n", Cat(image, offset, "/etc/host"));
         Assert.Equal(hostHostname, await File.ReadAllTextAsync("/etc/hostname"));
         Sh.AssertFsckClean(image, offset);
+    }
+
+    [Fact]
+    public async Task A_zone_reached_through_guest_symlinks_is_checked_at_its_target()
+    {
+        var (image, offset) = Build(root =>
+        {
+            GuestFlavors.Debian(root);
+            Directory.CreateDirectory(Path.Combine(root, "usr/share/zoneinfo/Etc"));
+            File.CreateSymbolicLink(Path.Combine(root, "usr/share/zoneinfo/Etc/UTC"), "../UTC");
+            File.CreateSymbolicLink(Path.Combine(root, "usr/share/zoneinfo/Escape"), "/../../../etc/hostname");
+            return root;
+        });
+        var hash = Sh.Sha256(image);
+
+        // Escape climbs out of / on the host, but inside the guest it lands on /etc/hostname: not TZif, refused.
+        var error = await Assert.ThrowsAsync<ImprintException>(() =>
+            GuestCustomization.RunAsync(image, new CustomizationSpec { Timezone = "Escape", SshHostKeys = "Keep", MachineId = "Keep" }, new CustomizeOptions(), CancellationToken.None));
+        Assert.Equal(ExitCode.Usage, error.Code);
+        Assert.Equal("timezone: 'Escape' is not a time zone: /usr/share/zoneinfo/Escape does not start with the TZif magic (it is not compiled zone data)", error.Message);
+        Assert.Equal(hash, Sh.Sha256(image));
+
+        await GuestCustomization.RunAsync(image, new CustomizationSpec { Timezone = "Etc/UTC", SshHostKeys = "Keep", MachineId = "Keep" }, new CustomizeOptions(), CancellationToken.None);
+
+        Assert.Contains("Fast link dest: \"/usr/share/zoneinfo/Etc/UTC\"", Sh.DebugfsStat(image, offset, "/etc/localtime"), StringComparison.Ordinal);
+        Sh.AssertFsckClean(image, offset);
+    }
+
+    [Fact]
+    public async Task Files_land_byte_exact_from_base64_content_files_and_mounted_secret_and_config_map_keys()
+    {
+        var (image, offset) = Build(GuestFlavors.Debian);
+        var allBytes = Enumerable.Range(0, 256).Select(b => (byte)b).ToArray();
+        var random = new byte[1 << 20];
+        new Random(10).NextBytes(random);
+        byte[] bomAndInvalidUtf8 = [0xEF, 0xBB, 0xBF, (byte)'h', (byte)'i', 0xFF, 0xC3, 0x28, 0x80, (byte)'\n'];
+        var given = new Dictionary<string, byte[]>
+        {
+            ["/opt/b64-all-bytes"] = allBytes,
+            ["/opt/b64-random"] = random,
+            ["/opt/file-all-bytes"] = allBytes,
+            ["/opt/file-random"] = random,
+            ["/opt/file-bom"] = bomAndInvalidUtf8,
+            ["/opt/secret-key"] = random.Reverse().ToArray(),   // where the operator projects a Secret key
+            ["/opt/config-map-key"] = allBytes.Reverse().ToArray(), // ... and a ConfigMap binaryData key
+            ["/opt/inline-text"] = System.Text.Encoding.UTF8.GetBytes("\uFEFFgrüße € 😀\n"),
+        };
+        Directory.CreateDirectory(_temp.File("secrets"));
+        Directory.CreateDirectory(_temp.File("files"));
+        await File.WriteAllBytesAsync(_temp.File("all.bin"), allBytes);
+        await File.WriteAllBytesAsync(_temp.File("random.bin"), random);
+        await File.WriteAllBytesAsync(_temp.File("bom.txt"), bomAndInvalidUtf8);
+        await File.WriteAllBytesAsync(Path.Combine(_temp.Path, "secrets", "file-5"), given["/opt/secret-key"]);
+        await File.WriteAllBytesAsync(Path.Combine(_temp.Path, "files", "file-6"), given["/opt/config-map-key"]);
+        var spec = CustomizationSpecLoader.Parse($$"""
+            {
+              "sshHostKeys": "Keep", "machineId": "Keep",
+              "files": [
+                { "path": "/opt/b64-all-bytes", "base64": "{{Convert.ToBase64String(allBytes)}}" },
+                { "path": "/opt/b64-random", "base64": "{{Convert.ToBase64String(random, Base64FormattingOptions.InsertLineBreaks).Replace("\r\n", "\\n", StringComparison.Ordinal)}}" },
+                { "path": "/opt/file-all-bytes", "contentFile": "all.bin" },
+                { "path": "/opt/file-random", "contentFile": "{{_temp.File("random.bin")}}" },
+                { "path": "/opt/file-bom", "contentFile": "bom.txt" },
+                { "path": "/opt/secret-key", "contentFile": "secrets/file-5" },
+                { "path": "/opt/config-map-key", "contentFile": "files/file-6" },
+                { "path": "/opt/inline-text", "content": "\uFEFFgrüße € 😀\n" }
+              ]
+            }
+            """);
+        var options = new CustomizeOptions { BaseDirectory = _temp.Path };
+
+        var (first, _) = await GuestCustomization.RunAsync(image, spec, options, CancellationToken.None);
+        var (second, _) = await GuestCustomization.RunAsync(image, spec, options, CancellationToken.None);
+
+        Sh.AssertFsckClean(image, offset);
+        foreach (var (path, bytes) in given)
+        {
+            // debugfs dump is the oracle: sha256 of the bytes in the guest equals sha256 of the bytes given.
+            var dumped = _temp.File("dump-" + Path.GetFileName(path));
+            Sh.RunResult("debugfs", ["-R", $"dump \"{path}\" \"{dumped}\"", $"{image}?offset={offset}"]);
+            Assert.True(File.Exists(dumped), $"{path} was not written");
+            Assert.Equal((path, bytes.Length, Convert.ToHexString(SHA256.HashData(bytes))), (path, (int)new FileInfo(dumped).Length, Sh.Sha256(dumped)));
+        }
+
+        Assert.Equal(given.Keys.Order(StringComparer.Ordinal), first.Changes.Where(c => c.Operation == "files").Select(c => c.Path).Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(second.Changes, c => c.Operation == "files"); // the same bytes again change nothing
+    }
+
+    [Fact]
+    public async Task A_200_mb_content_file_is_refused_over_the_64_mib_limit_before_anything_is_read()
+    {
+        var (image, _) = Build(GuestFlavors.Debian);
+        var hash = Sh.Sha256(image);
+        using (var big = File.Create(_temp.File("big.bin")))
+        {
+            big.SetLength(200_000_000); // sparse: costs no disk or time
+        }
+
+        var spec = CustomizationSpecLoader.Parse("files: [{ path: /opt/big, contentFile: big.bin }]");
+
+        var error = await Assert.ThrowsAsync<ImprintException>(() =>
+            GuestCustomization.RunAsync(image, spec, new CustomizeOptions { BaseDirectory = _temp.Path }, CancellationToken.None));
+
+        Assert.Equal(ExitCode.Usage, error.Code);
+        Assert.Equal(
+            "invalid customization (1 problem):\n  files[0].contentFile: 'big.bin' is 200000000 bytes, over the limit of 64 MiB per file (67108864 bytes)",
+            error.Message);
+        Assert.Equal(hash, Sh.Sha256(image));
+    }
+
+    [Fact]
+    public async Task Content_files_over_the_total_limit_or_not_regular_files_are_all_refused_at_once()
+    {
+        var (image, _) = Build(GuestFlavors.Debian);
+        var hash = Sh.Sha256(image);
+        for (var i = 0; i < 5; i++)
+        {
+            using var part = File.Create(_temp.File($"part{i}.bin"));
+            part.SetLength(60L << 20); // 5 x 60 MiB: each under the per-file limit, together over 256 MiB
+        }
+
+        Directory.CreateDirectory(_temp.File("a-folder"));
+        var spec = CustomizationSpecLoader.Parse("""
+            files:
+              - { path: /opt/p0, contentFile: part0.bin }
+              - { path: /opt/p1, contentFile: part1.bin }
+              - { path: /opt/p2, contentFile: part2.bin }
+              - { path: /opt/p3, contentFile: part3.bin }
+              - { path: /opt/p4, contentFile: part4.bin }
+              - { path: /opt/dir, contentFile: a-folder }
+              - { path: /opt/zero, contentFile: /dev/zero }
+            """);
+
+        var error = await Assert.ThrowsAsync<ImprintException>(() =>
+            GuestCustomization.RunAsync(image, spec, new CustomizeOptions { BaseDirectory = _temp.Path }, CancellationToken.None));
+
+        Assert.Equal(ExitCode.Usage, error.Code);
+        Assert.Equal(
+            "invalid customization (3 problems):\n"
+            + "  files[5].contentFile: 'a-folder' is not a regular file\n"
+            + "  files[6].contentFile: '/dev/zero' is not a regular file\n"
+            + "  files: 314572800 bytes in all, over the limit of 256 MiB (268435456 bytes) for one customization",
+            error.Message);
+        Assert.Equal(hash, Sh.Sha256(image));
     }
 
     [Fact]

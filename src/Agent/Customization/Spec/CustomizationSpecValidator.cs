@@ -382,9 +382,21 @@ public static partial class CustomizationSpecValidator
                     : $"{path}.mode: '{mode.Text}' is not an octal mode such as \"0644\" (at most 07777)");
             }
 
-            if (file.Base64 is { } b64 && !Convert.TryFromBase64String(b64, new byte[b64.Length], out _))
+            if (file.Base64 is { } b64)
             {
-                errors.Add($"{path}.base64: not valid base64");
+                if (Base64Content.DecodedLength(b64) is not { } decoded)
+                {
+                    errors.Add($"{path}.base64: not valid base64");
+                }
+                else if (decoded > FileContentLimits.MaxFileBytes)
+                {
+                    errors.Add($"{path}.base64: {FileContentLimits.FileProblem("the decoded content", decoded)}");
+                }
+            }
+
+            if (file.Content is { } inline && System.Text.Encoding.UTF8.GetByteCount(inline) is var utf8 && utf8 > FileContentLimits.MaxFileBytes)
+            {
+                errors.Add($"{path}.content: {FileContentLimits.FileProblem("the content", utf8)}");
             }
 
             if (file.Owner is { } owner && !OwnerPattern().IsMatch(owner))
