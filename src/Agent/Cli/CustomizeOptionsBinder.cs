@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Imprint.Agent.Customization.Edits;
 using Imprint.Agent.Customization.Spec;
 
 namespace Imprint.Agent.Cli;
@@ -60,6 +61,10 @@ public sealed class CustomizeOptionsBinder
 
         // Relative paths in a spec (secrets/root-password) name files beside it: the operator mounts customize.json
         // and secrets/ side by side in /etc/imprint/input, whatever the working directory is.
-        return (spec, file?.Directory?.FullName ?? Directory.GetCurrentDirectory());
+        var baseDirectory = file?.Directory?.FullName ?? Directory.GetCurrentDirectory();
+
+        // Content files too large (or missing) are refused before any disk is opened or copied.
+        FileContentStaging.Check(spec.Files, baseDirectory);
+        return (spec, baseDirectory);
     }
 }

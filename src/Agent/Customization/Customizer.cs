@@ -28,7 +28,7 @@ public static class Customizer
     {
         var planSpan = AgentTrace.Start("customize.plan");
         spec.Validate();
-        FileContentStaging.Check(spec.Files, options);
+        FileContentStaging.Check(spec.Files, options.BaseDirectory);
         if (spec.FirstBootCommands is { Count: > 0 })
         {
             FirstBootUnit.RequireSystemd(facts.InitSystem);

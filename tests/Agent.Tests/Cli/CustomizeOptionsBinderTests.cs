@@ -31,6 +31,27 @@ public sealed class CustomizeOptionsBinderTests(SampleDisk sample) : IClassFixtu
     }
 
     [Fact]
+    public void A_content_file_over_the_limit_is_refused_when_options_are_read_before_any_disk_is_touched()
+    {
+        var input = Directory.CreateDirectory(_temp.File("big-input")).FullName;
+        using (var big = File.Create(Path.Combine(input, "big.bin")))
+        {
+            big.SetLength(200_000_000); // sparse
+        }
+
+        var spec = Path.Combine(input, "customize.json");
+        File.WriteAllText(spec, "{\"files\": [{ \"path\": \"/opt/big\", \"contentFile\": \"big.bin\" }]}");
+        var binder = new CustomizeOptionsBinder();
+        var command = new Command("customize");
+        binder.AddTo(command);
+
+        var error = Assert.Throws<Imprint.Agent.Errors.ImprintException>(() => binder.Build(command.Parse(["--spec", spec])));
+
+        Assert.Equal(Imprint.Agent.Errors.ExitCode.Usage, error.Code);
+        Assert.Contains("files[0].contentFile: 'big.bin' is 200000000 bytes, over the limit of 64 MiB per file", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Secrets_named_relative_to_the_spec_reach_the_guest_whatever_the_working_directory()
     {
         var disk = _temp.File("disk.raw");

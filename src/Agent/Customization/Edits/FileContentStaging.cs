@@ -20,7 +20,7 @@ internal sealed class FileContentStaging(CustomizeOptions options, ScratchFiles 
     private int _staged;
 
     /// <summary>Checks every contentFile (exists, regular file, within the limits) and the total; all problems at once.</summary>
-    public static void Check(IReadOnlyList<FileSpec>? files, CustomizeOptions options)
+    public static void Check(IReadOnlyList<FileSpec>? files, string baseDirectory)
     {
         var problems = new List<string>();
         var missing = 0;
@@ -39,7 +39,7 @@ internal sealed class FileContentStaging(CustomizeOptions options, ScratchFiles 
             else if (file.ContentFile is { } name)
             {
                 // statx follows symlinks, as reading does: a Secret key is a link into the volume's ..data folder.
-                var stat = Statx.OfPath(Resolve(options, name));
+                var stat = Statx.OfPath(Resolve(baseDirectory, name));
                 var field = $"files[{i}].contentFile";
                 if (stat is null)
                 {
@@ -91,7 +91,7 @@ internal sealed class FileContentStaging(CustomizeOptions options, ScratchFiles 
             }
             else
             {
-                await CopyAsync(Resolve(options, file.ContentFile!), output, $"files[{index}].contentFile", file.ContentFile!, cancellationToken).ConfigureAwait(false);
+                await CopyAsync(Resolve(options.BaseDirectory, file.ContentFile!), output, $"files[{index}].contentFile", file.ContentFile!, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -116,6 +116,6 @@ internal sealed class FileContentStaging(CustomizeOptions options, ScratchFiles 
         }
     }
 
-    private static string Resolve(CustomizeOptions options, string path) =>
-        Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(options.BaseDirectory, path));
+    private static string Resolve(string baseDirectory, string path) =>
+        Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(baseDirectory, path));
 }
