@@ -10,7 +10,7 @@ export PATH="$PATH:/usr/sbin:/sbin"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 root=$work/root
-mkdir -p "$root"/{var/lib/dpkg,etc/ssh,etc/network,etc/apt,etc/systemd/system/multi-user.target.wants,var/log/apt,var/lib/dhcp,var/cache/apt/archives,var/tmp,tmp,root,home/debian/.ssh,usr/bin,usr/lib/systemd,usr/share/zoneinfo/Europe,usr/share/zoneinfo/UTC,bin,sbin,boot,dev,proc,sys,run}
+mkdir -p "$root"/{var/lib/dpkg,etc/ssh,etc/network,etc/apt,etc/systemd/system/multi-user.target.wants,var/log/apt,var/lib/dhcp,var/cache/apt/archives,var/tmp,tmp,root,home/debian/.ssh,usr/bin,usr/lib/systemd,usr/share/zoneinfo/Europe,usr/share/zoneinfo/Etc,bin,sbin,boot,dev,proc,sys,run}
 cat > "$root/etc/os-release" <<'OS'
 PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
 NAME="Debian GNU/Linux"
@@ -30,7 +30,9 @@ printf 'auto lo\niface lo inet loopback\n\nauto eth0\niface eth0 inet dhcp\n' > 
 echo "nameserver 10.0.2.3" > "$root/etc/resolv.conf"
 echo "5f3c1d2e4b6a798812345678abcdef01" > "$root/etc/machine-id"
 echo "Etc/UTC" > "$root/etc/timezone"
-printf 'TZif2 sample zone\n' > "$root/usr/share/zoneinfo/UTC/placeholder"
+# Zones are files starting with the TZif magic (customize refuses anything else); UTC -> Etc/UTC as in tzdata.
+printf 'TZif2 UTC sample\n' > "$root/usr/share/zoneinfo/Etc/UTC"
+ln -s Etc/UTC "$root/usr/share/zoneinfo/UTC"
 printf 'TZif2 Europe/Berlin sample\n' > "$root/usr/share/zoneinfo/Europe/Berlin"
 printf 'TZif2 UTC sample\n' > "$root/usr/share/zoneinfo/Etc-UTC"
 ln -s /usr/share/zoneinfo/Etc-UTC "$root/etc/localtime"
