@@ -8,7 +8,7 @@ namespace Imprint.Agent.Customization.Spec;
 internal static class CustomizationSpecReader
 {
     public static CustomizationSpec Read(SpecNode? root, SpecProblems problems) =>
-        root is null ? new CustomizationSpec() : SpecObjectReader.Read(root, string.Empty, problems, Spec) ?? new CustomizationSpec();
+        root is null or { Kind: SpecNodeKind.Null } ? new CustomizationSpec() : SpecObjectReader.Read(root, string.Empty, problems, Spec) ?? new CustomizationSpec();
 
     private static CustomizationSpec Spec(SpecObjectReader r) => new()
     {

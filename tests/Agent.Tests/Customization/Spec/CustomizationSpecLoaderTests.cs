@@ -185,10 +185,13 @@ public sealed class CustomizationSpecLoaderTests : IDisposable
         Assert.Equal(ExitCode.NotFound, error.Code);
     }
 
-    [Fact]
-    public void An_empty_document_is_an_empty_spec()
+    [Theory]
+    [InlineData("# nothing\n")]
+    [InlineData("---\n")]
+    [InlineData("~\n")]
+    public void An_empty_document_is_an_empty_spec(string text)
     {
-        var spec = CustomizationSpecLoader.Parse("# nothing\n");
+        var spec = CustomizationSpecLoader.Parse(text);
 
         Assert.Equal(new CustomizationSpec(), spec);
         Assert.True(spec.RegenerateMachineId && spec.RegenerateSshHostKeys);
