@@ -71,9 +71,9 @@ public static class Customizer
             passwd = await PlanUserAccountsAsync(plan, reader, facts, users, options, cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var user in spec.Users ?? [])
+        for (var i = 0; i < (spec.Users?.Count ?? 0); i++)
         {
-            await PlanAuthorizedKeysAsync(plan, reader, passwd, user, options, cancellationToken).ConfigureAwait(false);
+            await PlanAuthorizedKeysAsync(plan, reader, passwd, spec.Users![i], i, options, cancellationToken).ConfigureAwait(false);
         }
 
         if (spec.Timezone is { } zone)
@@ -148,16 +148,11 @@ public static class Customizer
         var updated = shadow;
         if (password.File is { } file)
         {
-            var path = Resolve(options, file);
-            if (!File.Exists(path))
-            {
-                throw ImprintException.NotFound($"root password file '{file}' does not exist");
-            }
-
-            var plain = (await File.ReadAllTextAsync(path, ct).ConfigureAwait(false)).TrimEnd('\r', '\n');
+            var text = await HostSecretFile.ReadTextAsync(Resolve(options, file), "rootPassword.file", file, HostSecretFile.MaxPasswordBytes, ct).ConfigureAwait(false);
+            var plain = text.TrimEnd('\r', '\n');
             if (plain.Length == 0)
             {
-                throw ImprintException.Usage($"root password file '{file}' is empty");
+                throw CustomizationSpecValidator.Invalid([$"rootPassword.file: '{file}' is empty"]);
             }
 
             // Keep the existing hash when it already is this password: customizing twice changes nothing.
@@ -222,7 +217,7 @@ public static class Customizer
         return accounts.Database;
     }
 
-    private static async Task PlanAuthorizedKeysAsync(Plan plan, IGuestReader reader, PasswdDatabase passwd, UserSpec user, CustomizeOptions options, CancellationToken ct)
+    private static async Task PlanAuthorizedKeysAsync(Plan plan, IGuestReader reader, PasswdDatabase passwd, UserSpec user, int index, CustomizeOptions options, CancellationToken ct)
     {
         if (user.SshAuthorizedKeys is not { Count: > 0 } && user.SshAuthorizedKeysFile is null)
         {
@@ -233,17 +228,12 @@ public static class Customizer
         var keys = new List<string>(user.SshAuthorizedKeys ?? []);
         if (user.SshAuthorizedKeysFile is { } file)
         {
-            var path = Resolve(options, file);
-            if (!File.Exists(path))
-            {
-                throw ImprintException.NotFound($"authorized keys file '{file}' for user '{entry.Name}' does not exist");
-            }
-
-            var lines = AuthorizedKeys.Lines(await File.ReadAllTextAsync(path, ct).ConfigureAwait(false)).ToList();
+            var text = await HostSecretFile.ReadTextAsync(Resolve(options, file), $"users[{index}].sshAuthorizedKeysFile", file, HostSecretFile.MaxAuthorizedKeysBytes, ct).ConfigureAwait(false);
+            var lines = AuthorizedKeys.Lines(text).ToList();
             var bad = lines.FindIndex(l => !AuthorizedKeys.IsValidLine(l));
             if (bad >= 0)
             {
-                throw ImprintException.Usage($"authorized keys file '{file}', key {bad + 1}: {AuthorizedKeys.Problem(lines[bad])}");
+                throw CustomizationSpecValidator.Invalid([$"users[{index}].sshAuthorizedKeysFile: '{file}', key {bad + 1}: {AuthorizedKeys.Problem(lines[bad])}"]);
             }
 
             keys.AddRange(lines);

@@ -341,6 +341,27 @@ public sealed class CustomizerTests : IDisposable
         Assert.Equal(hash, Sh.Sha256(image));
     }
 
+    [Theory]
+    [InlineData("rootPassword: { file: long-password }", "rootPassword.file: 'long-password' is over the limit of 1024 bytes")]
+    [InlineData("rootPassword: { file: /dev/zero }", "rootPassword.file: '/dev/zero' is not a regular file")]
+    [InlineData("rootPassword: { file: latin1-password }", "rootPassword.file: 'latin1-password' is not UTF-8 text")]
+    [InlineData("users: [{ name: debian, sshAuthorizedKeysFile: /dev/zero }]", "users[0].sshAuthorizedKeysFile: '/dev/zero' is not a regular file")]
+    public async Task Secret_inputs_are_bounded_regular_utf8_files_named_by_field(string yaml, string problem)
+    {
+        // SHA-crypt's work grows with the square of the password length: a 1 MiB Secret would hang the agent for hours.
+        var (image, _) = Build(GuestFlavors.Debian);
+        var hash = Sh.Sha256(image);
+        await File.WriteAllTextAsync(_temp.File("long-password"), new string('p', 1025));
+        await File.WriteAllBytesAsync(_temp.File("latin1-password"), [(byte)'p', 0xE4, (byte)'s', (byte)'s']);
+
+        var error = await Assert.ThrowsAsync<ImprintException>(() =>
+            GuestCustomization.RunAsync(image, CustomizationSpecLoader.Parse(yaml), new CustomizeOptions { BaseDirectory = _temp.Path }, CancellationToken.None));
+
+        Assert.Equal(ExitCode.Usage, error.Code);
+        Assert.Equal($"invalid customization (1 problem):\n  {problem}", error.Message);
+        Assert.Equal(hash, Sh.Sha256(image));
+    }
+
     [Fact]
     public async Task Read_only_disk_is_refused()
     {
