@@ -1,0 +1,76 @@
+using Imprint.Agent.Errors;
+using Imprint.Agent.Tests.Formats;
+using Imprint.Agent.Tests.Importing;
+using Imprint.Agent.Tests.Support;
+
+namespace Imprint.Agent.Tests.Cli;
+
+/// <summary>
+/// Images that name a host file (backing file, external data file, VMDK extent or parent; absolute and relative),
+/// through the real CLI: <c>convert</c>, <c>clone</c> and <c>import</c> over loopback HTTP each refuse them with exit 4
+/// and the name in the message, leave no file behind, and no output anywhere holds a byte of the canary.
+/// </summary>
+public sealed class HostileImageTests(HostileImages images) : IClassFixture<HostileImages>, IAsyncLifetime
+{
+    private ImageServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await ImageServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Theory]
+    [MemberData(nameof(HostileImages.Cases), MemberType = typeof(HostileImages))]
+    public async Task Convert_refuses_an_image_that_names_another_file(string name)
+    {
+        var output = images.NewOutputFolder();
+
+        var (exit, _, stderr) = await CliRun.RunAsync("convert", images.Image(name), Path.Combine(output, "disk.raw"));
+
+        AssertRefused(name, exit, stderr, output);
+    }
+
+    [Theory]
+    [MemberData(nameof(HostileImages.Cases), MemberType = typeof(HostileImages))]
+    public async Task Clone_refuses_an_image_that_names_another_file(string name)
+    {
+        var output = images.NewOutputFolder();
+
+        var (exit, _, stderr) = await CliRun.RunAsync("clone", images.Image(name), Path.Combine(output, "disk.raw"));
+
+        AssertRefused(name, exit, stderr, output);
+    }
+
+    [Theory]
+    [InlineData("qcow2-backing-relative")]
+    [InlineData("vmdk-flat-absolute")]
+    public async Task Clone_with_a_size_refuses_before_sizing_the_target(string name)
+    {
+        var output = images.NewOutputFolder();
+
+        var (exit, _, stderr) = await CliRun.RunAsync("clone", images.Image(name), Path.Combine(output, "disk.raw"), "--size", "2M");
+
+        AssertRefused(name, exit, stderr, output);
+    }
+
+    [Theory]
+    [MemberData(nameof(HostileImages.Cases), MemberType = typeof(HostileImages))]
+    public async Task Import_refuses_a_downloaded_image_that_names_another_file_and_removes_the_scratch_file(string name)
+    {
+        var url = _server.Add(name, images.Image(name));
+        var output = images.NewOutputFolder();
+
+        var (exit, _, stderr) = await CliRun.RunAsync("import", "--url", url.ToString(), Path.Combine(output, "disk.img"));
+
+        AssertRefused(name, exit, stderr, output);
+    }
+
+    private void AssertRefused(string name, int exit, string stderr, string output)
+    {
+        Assert.True(exit == (int)ExitCode.InvalidImage, $"exit {exit}: {stderr}");
+        Assert.Contains("refers to other files", stderr, StringComparison.Ordinal);
+        Assert.Contains(images.Named[name], stderr, StringComparison.Ordinal);
+        images.AssertNoCanaryIn(output);
+        Assert.Empty(Directory.GetFileSystemEntries(output));
+        Assert.Equal(images.CanaryBytes, File.ReadAllBytes(images.Canary));
+    }
+}
