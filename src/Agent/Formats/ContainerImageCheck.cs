@@ -39,8 +39,7 @@ public static class ContainerImageCheck
         ToolResult info;
         try
         {
-            // An absolute path: qemu never reads a "proto:" prefix into a name that starts with '/'.
-            info = await ToolRunner.RunAsync("qemu-img", ["info", "--output=json", "-f", ImageFormatDetector.QemuName(format), fullPath], cancellationToken: cancellationToken).ConfigureAwait(false);
+            info = await ToolRunner.RunAsync("qemu-img", ["info", "--output=json", "-f", ImageFormatDetector.QemuName(format), QemuImageName(fullPath, format)], cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (ToolFailedException ex)
         {
@@ -66,8 +65,10 @@ public static class ContainerImageCheck
     }
 
     /// <summary>
-    /// How qemu-img must name a checked image: the explicit driver, the plain file protocol, and <c>"backing": null</c>,
-    /// so qemu opens no backing file whatever the header says (a second lock behind <see cref="ImageReferenceScanner"/>).
+    /// How qemu-img must name an image: the explicit driver, the plain file protocol with an absolute path (no
+    /// <c>proto:</c> prefix is ever read from a file name), and <c>"backing": null</c>, so qemu opens no backing file
+    /// whatever the header says — a second lock behind <see cref="ImageReferenceScanner"/>. qemu-img info still reports
+    /// the backing file's name, which <see cref="InspectAsync"/> checks.
     /// </summary>
     public static string QemuImageName(string path, ImageFormat format)
     {

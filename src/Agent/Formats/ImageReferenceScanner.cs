@@ -212,7 +212,8 @@ public static partial class ImageReferenceScanner
     }
 
     // qemu: sscanf("%10s %" SCNd64 " %10s \"%511[^\n\r\"]\""): access, sectors, type, quoted file name.
-    // Stricter than qemu: any access word, and whatever stands between the type and the quoted name.
-    [GeneratedRegex("^\\s*(?:RW|RDONLY|NOACCESS)\\s+\\S+\\s+([^\\s\"]+)[^\"]*\"([^\"]*)\"", RegexOptions.IgnoreCase)]
+    // Stricter than qemu: any access word, and whatever stands between the type and the quoted name. Adjacent parts
+    // cannot match the same characters, so a long hostile line costs linear time.
+    [GeneratedRegex("^\\s*(?:RW|RDONLY|NOACCESS)\\s+\\S+\\s+([^\\s\"]+)(?:\\s[^\"]*)?\"([^\"]*)\"", RegexOptions.IgnoreCase)]
     private static partial Regex ExtentPattern();
 }

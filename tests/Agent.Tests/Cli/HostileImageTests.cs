@@ -62,6 +62,7 @@ public sealed class HostileImageTests(HostileImages images) : IClassFixture<Host
         var (exit, _, stderr) = await CliRun.RunAsync("import", "--url", url.ToString(), Path.Combine(output, "disk.img"));
 
         AssertRefused(name, exit, stderr, output);
+        Assert.Contains(url.ToString(), stderr, StringComparison.Ordinal);
     }
 
     private void AssertRefused(string name, int exit, string stderr, string output)

@@ -57,6 +57,25 @@ public sealed class ContainerImageCheckTests : IDisposable
         Assert.Equal(ContainerImageCheck.MaxVirtualSize, size);
     }
 
+    [Fact]
+    public void Qemu_img_given_the_checked_name_opens_no_backing_file_even_if_one_is_written()
+    {
+        // The second lock behind the header reader: with "backing": null qemu-img reads zeros where the header says
+        // "take it from the backing file". The plain name shows what would leak otherwise.
+        var canary = _temp.File("canary.raw");
+        File.WriteAllBytes(canary, Enumerable.Range(0, 64 * 1024).Select(i => (byte)(i % 251 + 1)).ToArray());
+        var image = _temp.File("backed.qcow2");
+        Sh.Run("qemu-img", "create", "-f", "qcow2", "-b", canary, "-F", "raw", image, "1M");
+        var guarded = _temp.File("guarded.raw");
+        var plain = _temp.File("plain.raw");
+
+        Sh.Run("qemu-img", "convert", "-f", "qcow2", "-O", "raw", ContainerImageCheck.QemuImageName(image, ImageFormat.Qcow2), guarded);
+        Sh.Run("qemu-img", "convert", "-f", "qcow2", "-O", "raw", image, plain);
+
+        Assert.DoesNotContain(File.ReadAllBytes(guarded), b => b != 0);
+        Assert.Equal(File.ReadAllBytes(canary), File.ReadAllBytes(plain)[..(64 * 1024)]);
+    }
+
     [Theory]
     [InlineData("vmdk", "subformat=monolithicSparse")]
     [InlineData("vmdk", "subformat=streamOptimized")]
