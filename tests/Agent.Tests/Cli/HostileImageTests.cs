@@ -65,6 +65,59 @@ public sealed class HostileImageTests(HostileImages images) : IClassFixture<Host
         Assert.Contains(url.ToString(), stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("qcow2-backing")]
+    [InlineData("qcow2-data-file")]
+    [InlineData("vmdk-flat")]
+    [InlineData("vmdk-sparse")]
+    public async Task The_named_file_is_never_opened(string kind)
+    {
+        // Images made while the named path is a plain file, which is then swapped for a pipe that reports any open.
+        var folder = images.NewOutputFolder();
+        var named = Path.Combine(folder, "named");
+        await File.WriteAllBytesAsync(named, new byte[64 * 1024]);
+        var image = Path.Combine(folder, "image");
+        switch (kind)
+        {
+            case "qcow2-backing":
+                Sh.Run("qemu-img", "create", "-f", "qcow2", "-b", named, "-F", "raw", image, "1M");
+                break;
+            case "qcow2-data-file":
+                Sh.Run("qemu-img", "create", "-f", "qcow2", "-o", $"data_file={named},data_file_raw=on", image, "1M");
+                break;
+            default:
+                var type = kind == "vmdk-flat" ? "FLAT" : "SPARSE";
+                await File.WriteAllTextAsync(image, $"# Disk DescriptorFile\nversion=1\ncreateType=\"monolithicFlat\"\nRW 128 {type} \"{named}\" 0\n");
+                break;
+        }
+
+        File.Delete(named);
+        using var watch = new FifoWatch(named);
+        var url = _server.Add($"watched-{kind}", image);
+
+        var convert = await CliRun.RunAsync("convert", image, Path.Combine(folder, "convert.raw"));
+        var clone = await CliRun.RunAsync("clone", image, Path.Combine(folder, "clone.raw"));
+        var import = await CliRun.RunAsync("import", "--url", url.ToString(), Path.Combine(folder, "import.raw"));
+
+        Assert.False(watch.WasOpened, $"'{named}' was opened");
+        Assert.All(new[] { convert.Exit, clone.Exit, import.Exit }, exit => Assert.Equal((int)ExitCode.InvalidImage, exit));
+    }
+
+    [Fact]
+    public void The_pipe_watch_sees_qemu_img_info_open_a_vmdk_extent()
+    {
+        // The control for the test above, and the reason images are read here first: qemu-img info opens extents.
+        var folder = images.NewOutputFolder();
+        var named = Path.Combine(folder, "named");
+        var image = Path.Combine(folder, "image.vmdk");
+        File.WriteAllText(image, $"# Disk DescriptorFile\nversion=1\ncreateType=\"monolithicFlat\"\nRW 128 FLAT \"{named}\" 0\n");
+        using var watch = new FifoWatch(named);
+
+        Sh.RunResult("qemu-img", ["info", "-f", "vmdk", image], accept: [0, 1]);
+
+        Assert.True(watch.WasOpened);
+    }
+
     private void AssertRefused(string name, int exit, string stderr, string output)
     {
         Assert.True(exit == (int)ExitCode.InvalidImage, $"exit {exit}: {stderr}");
