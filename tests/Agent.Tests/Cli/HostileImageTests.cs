@@ -86,8 +86,8 @@ public sealed class HostileImageTests(HostileImages images) : IClassFixture<Host
                 Sh.Run("qemu-img", "create", "-f", "qcow2", "-o", $"data_file={named},data_file_raw=on", image, "1M");
                 break;
             default:
-                var type = kind == "vmdk-flat" ? "FLAT" : "SPARSE";
-                await File.WriteAllTextAsync(image, $"# Disk DescriptorFile\nversion=1\ncreateType=\"monolithicFlat\"\nRW 128 {type} \"{named}\" 0\n");
+                var extent = kind == "vmdk-flat" ? $"FLAT \"{named}\" 0" : $"SPARSE \"{named}\"";
+                await File.WriteAllTextAsync(image, $"# Disk DescriptorFile\nversion=1\ncreateType=\"monolithicFlat\"\nRW 128 {extent}\n");
                 break;
         }
 
