@@ -51,6 +51,43 @@ public sealed class ImageReferenceScannerTests(HostileImages images) : IClassFix
     }
 
     [Fact]
+    public void Mutated_headers_never_throw_and_a_mutated_backing_offset_is_still_found()
+    {
+        // Seeded, so a failure replays: 1,500 copies of real qcow2 and VMDK heads with random bytes overwritten.
+        var random = new Random(20261205);
+        var raw = _temp.File("disk.raw");
+        TestDisks.CreateSparse(raw, 1024 * 1024);
+        var seeds = new List<(ImageFormat Format, byte[] Bytes)>();
+        foreach (var (format, options) in new[] { ("qcow2", "compat=1.1"), ("vmdk", "subformat=monolithicSparse"), ("vmdk", "subformat=streamOptimized") })
+        {
+            var image = _temp.File($"seed.{format}");
+            Sh.Run("qemu-img", "convert", "-f", "raw", "-O", format, "-o", options, raw, image);
+            seeds.Add((ImageFormatDetector.Detect(image), File.ReadAllBytes(image)));
+        }
+
+        seeds.Add((ImageFormat.Vmdk, File.ReadAllBytes(images.Image("vmdk-flat-absolute"))));
+        var mutant = _temp.File("mutant");
+        for (var i = 0; i < 1500; i++)
+        {
+            var (format, seed) = seeds[i % seeds.Count];
+            var bytes = seed[..Math.Min(seed.Length, 4096)];
+            for (var flips = random.Next(1, 16); flips > 0; flips--)
+            {
+                bytes[random.Next(bytes.Length)] = (byte)random.Next(256);
+            }
+
+            File.WriteAllBytes(mutant, bytes[..random.Next(1, bytes.Length + 1)]);
+
+            _ = ImageReferenceScanner.Find(mutant, format);
+        }
+
+        var qcow = seeds[0].Bytes[..4096];
+        qcow[15] = 0x80;
+        File.WriteAllBytes(mutant, qcow);
+        Assert.Contains(ImageReferenceScanner.Find(mutant, ImageFormat.Qcow2), r => r.Kind == "backing file");
+    }
+
+    [Fact]
     public void Truncated_headers_name_nothing_and_do_not_throw()
     {
         foreach (var (format, magic) in new[] { (ImageFormat.Qcow2, new byte[] { 0x51, 0x46, 0x49, 0xFB, 0, 0, 0, 3 }), (ImageFormat.Vmdk, "KDMV"u8.ToArray()) })
