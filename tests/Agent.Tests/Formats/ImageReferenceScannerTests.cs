@@ -42,6 +42,23 @@ public sealed class ImageReferenceScannerTests(HostileImages images) : IClassFix
     }
 
     [Fact]
+    public void Every_named_extent_type_and_a_parent_in_a_descriptor_file_are_found()
+    {
+        var image = _temp.File("vmfs.vmdk");
+        File.WriteAllText(image, string.Join('\n', [
+            "# Disk DescriptorFile", "version=1", "CID=fffffffe", "parentCID=12345678", "createType=\"vmfs\"",
+            "parentFileNameHint=\"/etc/base.vmdk\"",
+            "RW 128 VMFS \"/dev/sda\"", "RDONLY 128 VMFSSPARSE \"../x-delta.vmdk\"", "NOACCESS 128 VMFSRDM \"rdm.vmdk\"",
+            "\trw  128\tsesparse  \"/var/run/secrets/token\"", "RW 128 ZERO", ""]));
+
+        var references = ImageReferenceScanner.Find(image, ImageFormat.Vmdk);
+
+        Assert.Equal(
+            ["VMDK parent '/etc/base.vmdk'", "VMDK VMFS extent '/dev/sda'", "VMDK VMFSSPARSE extent '../x-delta.vmdk'", "VMDK VMFSRDM extent 'rdm.vmdk'", "VMDK SESPARSE extent '/var/run/secrets/token'"],
+            references.Select(r => r.ToString()));
+    }
+
+    [Fact]
     public void A_descriptor_with_only_a_zero_extent_names_nothing()
     {
         var image = _temp.File("zero.vmdk");
