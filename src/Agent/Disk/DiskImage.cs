@@ -68,6 +68,16 @@ public sealed class DiskImage : IDisposable
             throw new ImprintException(ExitCode.NotFound, $"disk '{path}' cannot be opened: {ex.Message}", ex);
         }
 
+        try
+        {
+            Formats.RawDiskRequirement.Ensure(path, handle);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+
         var length = isBlock ? BlockDevice.GetSize(handle) : RandomAccess.GetLength(handle);
         return new DiskImage(path, handle, writable, isBlock, length);
     }

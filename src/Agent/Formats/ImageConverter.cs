@@ -88,25 +88,25 @@ public static partial class ImageConverter
         }
     }
 
-    /// <summary>Virtual (raw) size of a container image, from <c>qemu-img info</c>.</summary>
-    public static async Task<long> VirtualSizeAsync(string path, ImageFormat format, CancellationToken cancellationToken = default)
-    {
-        var info = await ToolRunner.RunAsync("qemu-img", ["info", "--output=json", "-f", ImageFormatDetector.QemuName(format), path], cancellationToken: cancellationToken).ConfigureAwait(false);
-        using var doc = System.Text.Json.JsonDocument.Parse(info.StandardOutput);
-        return doc.RootElement.GetProperty("virtual-size").GetInt64();
-    }
+    /// <summary>
+    /// Virtual (raw) size of a container image, from <c>qemu-img info</c>, after <see cref="ContainerImageCheck"/> made
+    /// sure the image names no other file and claims no absurd size (exit 4 otherwise).
+    /// </summary>
+    public static Task<long> VirtualSizeAsync(string path, ImageFormat format, CancellationToken cancellationToken = default) =>
+        ContainerImageCheck.InspectAsync(path, format, cancellationToken);
 
     private static async Task QemuConvertAsync(string source, ImageFormat format, string target, IProgress<CopyProgress>? progress, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
-        await CheckContainerAsync(source, format, cancellationToken).ConfigureAwait(false);
+        // The check comes first: qemu-img check and convert open what an image names; a checked image names nothing.
         var size = await VirtualSizeAsync(source, format, cancellationToken).ConfigureAwait(false);
+        await CheckContainerAsync(source, format, cancellationToken).ConfigureAwait(false);
         try
         {
             // -p prints "(12.34/100%)" updates separated by '\r'; -S keeps zero runs sparse in the raw output.
             await ToolRunner.RunAsync(
                 "qemu-img",
-                ["convert", "-p", "-f", ImageFormatDetector.QemuName(format), "-O", "raw", "-S", "64k", source, target],
+                ["convert", "-p", "-f", ImageFormatDetector.QemuName(format), "-O", "raw", "-S", "64k", ContainerImageCheck.QemuImageName(source, format), Path.GetFullPath(target)],
                 onStandardOutputLine: line =>
                 {
                     if (progress is not null && ParseQemuProgress(line) is { } percent)
@@ -130,7 +130,7 @@ public static partial class ImageConverter
     {
         var check = await ToolRunner.RunAsync(
             "qemu-img",
-            ["check", "-f", ImageFormatDetector.QemuName(format), source],
+            ["check", "-f", ImageFormatDetector.QemuName(format), ContainerImageCheck.QemuImageName(source, format)],
             acceptedExitStatuses: [0, 1, 2, 3, 63],
             cancellationToken: cancellationToken).ConfigureAwait(false);
         if (check.ExitStatus is 1 or 2)

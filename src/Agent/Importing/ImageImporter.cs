@@ -100,7 +100,15 @@ public static class ImageImporter
                     await FinishAsync(download, outer, payload, xz, pump, xzErrors, cancellationToken).ConfigureAwait(false);
                     Verify(request, download, prefix);
                     download.ReportDone();
-                    virtualSize = await ConvertSpoolAsync(spool, target, scratchFolder, scratch, formats, request.ConvertProgress, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        virtualSize = await ConvertSpoolAsync(spool, target, scratchFolder, scratch, formats, request.ConvertProgress, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (ImprintException ex) when (ex.Code == ExitCode.InvalidImage)
+                    {
+                        // Conversion errors name the scratch file; say which download it holds.
+                        throw new ImprintException(ex.Code, $"the image at {download.SafeUrl} is refused: {ex.Message}", ex);
+                    }
                 }
 
                 download.ReportDone();
