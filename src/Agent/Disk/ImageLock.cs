@@ -119,7 +119,10 @@ public sealed partial class ImageLock : IDisposable
         var fd = Native.Open(full, flags, 0x1B6);
         if (fd < 0)
         {
-            throw OpenError(path, Marshal.GetLastPInvokeError(), exclusive);
+            var errno = Marshal.GetLastPInvokeError();
+            throw create && errno != Native.ELoop
+                ? ImprintException.NotWritable($"cannot create '{path}': {Marshal.GetPInvokeErrorMessage(errno)}")
+                : OpenError(path, errno, exclusive);
         }
 
         var handle = new SafeFileHandle((IntPtr)fd, ownsHandle: true);
