@@ -151,17 +151,17 @@ public sealed partial class ImageLock : IDisposable
 
                 if (exclusive)
                 {
-                    if (!TrySetLock(handle, Native.FWrlck, PermissionBase, ExclusionBase + PermissionCount - PermissionBase))
+                    if (!TrySetLock(handle, path, Native.FWrlck, PermissionBase, ExclusionBase + PermissionCount - PermissionBase))
                     {
                         throw InUse(path);
                     }
                 }
-                else if (!TrySetLock(handle, Native.FRdlck, PermissionBase + ConsistentRead, 1)
-                    || !TrySetLock(handle, Native.FRdlck, ExclusionBase + Write, 1)
-                    || !TrySetLock(handle, Native.FRdlck, ExclusionBase + Resize, 1)
-                    || IsLockedByOthers(handle, PermissionBase + Write)
-                    || IsLockedByOthers(handle, PermissionBase + Resize)
-                    || IsLockedByOthers(handle, ExclusionBase + ConsistentRead))
+                else if (!TrySetLock(handle, path, Native.FRdlck, PermissionBase + ConsistentRead, 1)
+                    || !TrySetLock(handle, path, Native.FRdlck, ExclusionBase + Write, 1)
+                    || !TrySetLock(handle, path, Native.FRdlck, ExclusionBase + Resize, 1)
+                    || IsLockedByOthers(handle, path, PermissionBase + Write)
+                    || IsLockedByOthers(handle, path, PermissionBase + Resize)
+                    || IsLockedByOthers(handle, path, ExclusionBase + ConsistentRead))
                 {
                     throw InUse(path);
                 }
@@ -215,7 +215,7 @@ public sealed partial class ImageLock : IDisposable
         new SafeFileHandle((IntPtr)fd, ownsHandle: true).Dispose();
     }
 
-    private static bool TrySetLock(SafeFileHandle handle, short type, long start, long length)
+    private static bool TrySetLock(SafeFileHandle handle, string path, short type, long start, long length)
     {
         var request = new Native.Flock { Type = type, Whence = 0, Start = start, Length = length };
         if (Native.Fcntl(handle, Native.FOfdSetlk, ref request) == 0)
@@ -224,18 +224,23 @@ public sealed partial class ImageLock : IDisposable
         }
 
         var errno = Marshal.GetLastPInvokeError();
-        return errno is Native.EAgain or Native.EAcces
-            ? false
-            : throw new IOException($"fcntl(F_OFD_SETLK) failed: {Marshal.GetPInvokeErrorMessage(errno)}");
+        return errno is Native.EAgain or Native.EAcces ? false : throw CannotLock(path, errno);
     }
 
+    /// <summary>
+    /// A filesystem without byte-range locks (some NFS or FUSE mounts): refused like QEMU refuses it ("Failed to lock
+    /// byte 100"), since nothing could then keep a VM or a second writer out.
+    /// </summary>
+    private static ImprintException CannotLock(string path, int errno) =>
+        ImprintException.Conflict($"cannot lock '{path}': {Marshal.GetPInvokeErrorMessage(errno)}; without file locks nothing keeps a VM or another writer out of the disk");
+
     /// <summary>Whether another open file holds any lock on <paramref name="offset"/> (F_OFD_GETLK with a write lock).</summary>
-    private static bool IsLockedByOthers(SafeFileHandle handle, long offset)
+    private static bool IsLockedByOthers(SafeFileHandle handle, string path, long offset)
     {
         var probe = new Native.Flock { Type = Native.FWrlck, Whence = 0, Start = offset, Length = 1 };
         if (Native.Fcntl(handle, Native.FOfdGetlk, ref probe) != 0)
         {
-            throw new IOException($"fcntl(F_OFD_GETLK) failed: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+            throw CannotLock(path, Marshal.GetLastPInvokeError());
         }
 
         return probe.Type != Native.FUnlck;

@@ -95,4 +95,33 @@ public sealed class DiskInUseTests(SampleDisk sample) : IClassFixture<SampleDisk
         Assert.Equal(hash, Sh.Sha256(disk));
         Assert.True(firstExit == 0, firstError);
     }
+
+    [LoopDeviceFact]
+    public async Task Clone_onto_a_block_device_whose_filesystem_is_mounted_is_exit_6()
+    {
+        var backing = _temp.File("device.raw");
+        Sh.Run("truncate", "-s", "80M", backing);
+        var device = Sh.Run("losetup", "-f", "--show", backing).Trim();
+        var mountPoint = Directory.CreateDirectory(_temp.File("mnt")).FullName;
+        try
+        {
+            Sh.Run("mkfs.ext4", "-q", device);
+            Sh.Run("mount", device, mountPoint);
+            await File.WriteAllTextAsync(Path.Combine(mountPoint, "keep"), "mounted data");
+
+            var (exit, result, _) = await CliRun.JsonAsync("clone", sample.Path, device);
+            Sh.Run("umount", mountPoint);
+
+            // The mounted filesystem changes its own bytes (journal), so the oracle is fsck and the file, not a hash.
+            Assert.True(exit == (int)ExitCode.Conflict, $"exit {exit}: {result.Error}");
+            Assert.Contains("mounted", result.Error, StringComparison.Ordinal);
+            Sh.AssertFsckClean(device, 0);
+            Assert.Equal("mounted data", Sh.DebugfsCat(device, 0, "/keep"));
+        }
+        finally
+        {
+            Sh.RunResult("umount", [mountPoint], accept: [0, 1, 32]);
+            Sh.Run("losetup", "-d", device);
+        }
+    }
 }
