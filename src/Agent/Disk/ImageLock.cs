@@ -66,14 +66,9 @@ public sealed partial class ImageLock : IDisposable
 
     /// <summary>
     /// Creates <paramref name="path"/> if absent (never through a symbolic link) and locks it for writing; used for the
-    /// TARGET.partial work file. <paramref name="identity"/> is the file the lock now holds.
+    /// TARGET.partial work file.
     /// </summary>
-    internal static ImageLock ExclusiveCreating(string path, out Statx.Info identity)
-    {
-        var held = Acquire(path, exclusive: true, create: true);
-        identity = held.Info();
-        return held;
-    }
+    internal static ImageLock ExclusiveCreating(string path) => Acquire(path, exclusive: true, create: true);
 
     /// <summary>The file the lock is on, as its descriptor sees it now (even after a rename).</summary>
     internal Statx.Info Info()

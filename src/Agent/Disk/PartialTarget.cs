@@ -144,7 +144,7 @@ public sealed class PartialTarget : IDisposable
                 throw ImprintException.Conflict($"'{path}' exists and is not a regular file; remove it first");
             }
 
-            var held = create ? ImageLock.ExclusiveCreating(path, out _) : ImageLock.Exclusive(path);
+            var held = create ? ImageLock.ExclusiveCreating(path) : ImageLock.Exclusive(path);
             try
             {
                 var info = held.Info();
