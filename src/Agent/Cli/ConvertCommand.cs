@@ -23,7 +23,8 @@ public static class ConvertCommand
                 throw Errors.ImprintException.NotFound($"source '{sourcePath}' does not exist");
             }
 
-            using var work = PartialTarget.Prepare(parse.GetValue(target)!.FullName, parse.GetValue(overwrite));
+            using var sourceLock = ImageLock.Shared(sourcePath);
+            using var work = PartialTarget.Prepare(parse.GetValue(target)!.FullName, parse.GetValue(overwrite), sourcePath);
             var result = work.IsBlockDevice
                 ? await ConvertOntoDeviceAsync(sourcePath, work.WorkPath, progress, token).ConfigureAwait(false)
                 : await ImageConverter.ConvertToRawAsync(sourcePath, work.WorkPath, progress, token).ConfigureAwait(false);

@@ -37,6 +37,9 @@ public static class SealCommand
                     using var probe = DiskImage.OpenWrite(path);
                 }
 
+                // Held for the whole run: a VM, another imprint or a concurrent customize on this disk makes it exit 6 first.
+                using var diskLock = isDryRun ? ImageLock.Shared(path) : ImageLock.Exclusive(path);
+
                 var inspection = await DiskInspector.InspectAsync(path, token).ConfigureAwait(false);
                 var root = DiskInspector.RequireRoot(inspection);
                 var result = await Sealer.SealAsync(new ExtFileSystem(path, root.Partition.Range), selected, isDryRun, token).ConfigureAwait(false);

@@ -32,7 +32,9 @@ public static class DiskCloner
             }
         }
 
-        using var target = PartialTarget.Prepare(request.Target, request.Overwrite);
+        // The golden is read under a shared lock for the whole run: no writer (imprint or a VM) may change it meanwhile.
+        using var sourceLock = sourceFull is null ? null : ImageLock.Shared(sourceFull);
+        using var target = PartialTarget.Prepare(request.Target, request.Overwrite, sourceFull);
         if (sourceFull is not null)
         {
             format = ImageFormatDetector.Detect(sourceFull);

@@ -15,6 +15,9 @@ public static class GuestCustomization
             using var probe = Disk.DiskImage.OpenWrite(diskPath);
         }
 
+        // Held for the whole run: a VM, another imprint or a concurrent seal on this disk makes it exit 6 first.
+        using var diskLock = options.DryRun ? Disk.ImageLock.Shared(diskPath) : Disk.ImageLock.Exclusive(diskPath);
+
         var inspection = await DiskInspector.InspectAsync(diskPath, cancellationToken).ConfigureAwait(false);
         var root = DiskInspector.RequireRoot(inspection);
         using var fs = new ExtFileSystem(diskPath, root.Partition.Range);

@@ -4,5 +4,7 @@ namespace Imprint.Agent.Disk;
 public readonly record struct FileIdentity(uint DevMajor, uint DevMinor, ulong Inode)
 {
     public static FileIdentity? Of(string path) =>
-        Statx.OfPath(path) is { } info ? new FileIdentity(info.DevMajor, info.DevMinor, info.Inode) : null;
+        Statx.OfPath(path) is { } info ? From(info) : null;
+
+    internal static FileIdentity From(Statx.Info info) => new(info.DevMajor, info.DevMinor, info.Inode);
 }

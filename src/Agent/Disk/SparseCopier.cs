@@ -14,7 +14,8 @@ public static class SparseCopier
 {
     /// <summary>
     /// Copies <paramref name="sourcePath"/> to <paramref name="targetPath"/>. A regular-file target is created (it must
-    /// not exist, so nothing is ever overwritten by mistake) with the source's length; a block-device target must be at
+    /// not exist, or be the empty work file a <see cref="PartialTarget"/> holds, so nothing is ever overwritten by
+    /// mistake) with the source's length; a block-device target must be at
     /// least as large, and zero blocks are written to it because its old contents are unknown.
     /// </summary>
     public static async Task<CopyResult> CopyAsync(string sourcePath, string targetPath, SparseCopyOptions? options = null, CancellationToken cancellationToken = default)
@@ -29,17 +30,11 @@ public static class SparseCopier
 
         using var source = DiskImage.OpenRead(sourcePath);
         var targetIsDevice = File.Exists(targetFull) && BlockDevice.IsBlockDevice(targetFull);
-        if (!targetIsDevice && File.Exists(targetFull))
-        {
-            throw ImprintException.Conflict($"target '{targetPath}' already exists; refusing to overwrite it");
-        }
-
         SafeFileHandle target;
+        bool created;
         try
         {
-            target = targetIsDevice
-                ? File.OpenHandle(targetFull, FileMode.Open, FileAccess.ReadWrite, FileShare.None)
-                : File.OpenHandle(targetFull, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
+            target = WorkFile.Open(targetFull, targetIsDevice, out created);
         }
         catch (Exception ex) when (ex is UnauthorizedAccessException or IOException or DirectoryNotFoundException)
         {
@@ -56,7 +51,7 @@ public static class SparseCopier
         finally
         {
             target.Dispose();
-            if (!completed && !targetIsDevice)
+            if (!completed && created)
             {
                 // A half-written file target is worse than none: remove it.
                 File.Delete(targetFull);

@@ -24,11 +24,14 @@ public static partial class ImageConverter
             throw ImprintException.NotFound($"source '{sourcePath}' does not exist");
         }
 
-        if (File.Exists(targetPath))
+        // The target is new, or the empty work file a PartialTarget created and holds locked: it is written in place
+        // (never replaced by a rename), so the caller's lock stays on the file that becomes the disk.
+        if (!WorkFile.IsAbsentOrEmpty(targetPath))
         {
             throw ImprintException.Conflict($"target '{targetPath}' already exists; refusing to overwrite it");
         }
 
+        var createdTarget = !File.Exists(targetPath);
         var stopwatch = Stopwatch.StartNew();
         var formats = new List<ImageFormat>();
         var current = sourcePath;
@@ -44,21 +47,21 @@ public static partial class ImageConverter
                     throw ImprintException.Unsupported($"'{sourcePath}' nests more than three container formats");
                 }
 
+                if (format != ImageFormat.Raw && current == targetPath)
+                {
+                    // Decompressed into the target but still a container: move the bytes aside, then fill the target.
+                    current = await SetAsideAsync(targetPath, formats.Count, temporaries, cancellationToken).ConfigureAwait(false);
+                }
+
                 switch (format)
                 {
                     case ImageFormat.Gzip or ImageFormat.Xz:
-                        var inflated = targetPath + $".{formats.Count}.partial";
-                        temporaries.Add(inflated);
-                        await DecompressAsync(current, format, inflated, progress, cancellationToken).ConfigureAwait(false);
-                        current = inflated;
+                        // Decompress straight into the target: for the common .raw.gz/.raw.xz that is the whole job.
+                        await DecompressAsync(current, format, targetPath, progress, cancellationToken).ConfigureAwait(false);
+                        current = targetPath;
                         continue;
                     case ImageFormat.Raw:
-                        if (temporaries.Contains(current))
-                        {
-                            File.Move(current, targetPath);
-                            temporaries.Remove(current);
-                        }
-                        else
+                        if (current != targetPath)
                         {
                             await SparseCopier.CopyAsync(current, targetPath, new SparseCopyOptions { Progress = progress }, cancellationToken).ConfigureAwait(false);
                         }
@@ -76,7 +79,12 @@ public static partial class ImageConverter
         }
         catch
         {
-            File.Delete(targetPath);
+            // A work file the caller brought stays: the caller holds it locked and removes it itself.
+            if (createdTarget)
+            {
+                File.Delete(targetPath);
+            }
+
             throw;
         }
         finally
@@ -86,6 +94,18 @@ public static partial class ImageConverter
                 File.Delete(temporary);
             }
         }
+    }
+
+    /// <summary>Copies the (decompressed) target's bytes to a scratch file beside it and empties the target.</summary>
+    private static async Task<string> SetAsideAsync(string targetPath, int stage, List<string> temporaries, CancellationToken cancellationToken)
+    {
+        var aside = targetPath + $".{stage}.partial";
+        temporaries.Add(aside);
+        File.Delete(aside);
+        await SparseCopier.CopyAsync(targetPath, aside, cancellationToken: cancellationToken).ConfigureAwait(false);
+        using var handle = File.OpenHandle(targetPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+        RandomAccess.SetLength(handle, 0);
+        return aside;
     }
 
     /// <summary>
@@ -103,10 +123,18 @@ public static partial class ImageConverter
         await CheckContainerAsync(source, format, cancellationToken).ConfigureAwait(false);
         try
         {
-            // -p prints "(12.34/100%)" updates separated by '\r'; -S keeps zero runs sparse in the raw output.
+            // qemu-img does not create the target: it exists (new and empty, or the caller's locked work file) and is
+            // sized here, so qemu-img writes into that very file. -n --target-is-zero: it is all holes, nothing to
+            // zero. file.locking=off: we hold the target's exclusive image lock ourselves, and qemu-img's own lock
+            // would conflict with it. -p prints "(12.34/100%)" updates separated by '\r'; -S keeps zero runs sparse.
+            using (var handle = WorkFile.Open(target, isBlockDevice: false, out _))
+            {
+                RandomAccess.SetLength(handle, size);
+            }
+
             await ToolRunner.RunAsync(
                 "qemu-img",
-                ["convert", "-p", "-f", ImageFormatDetector.QemuName(format), "-O", "raw", "-S", "64k", ContainerImageCheck.QemuImageName(source, format), Path.GetFullPath(target)],
+                ["convert", "-p", "-f", ImageFormatDetector.QemuName(format), "-S", "64k", "-n", "--target-is-zero", "--target-image-opts", ContainerImageCheck.QemuImageName(source, format), UnlockedRawTarget(target)],
                 onStandardOutputLine: line =>
                 {
                     if (progress is not null && ParseQemuProgress(line) is { } percent)
@@ -139,6 +167,10 @@ public static partial class ImageConverter
             throw ImprintException.InvalidImage($"'{source}' is a damaged {format} image (qemu-img check exit {check.ExitStatus}): {detail}");
         }
     }
+
+    /// <summary>qemu's option syntax for a raw file target it must not lock (a comma in the path is written twice).</summary>
+    public static string UnlockedRawTarget(string path) =>
+        $"driver=raw,file.driver=file,file.filename={path.Replace(",", ",,", StringComparison.Ordinal)},file.locking=off";
 
     /// <summary>Parses one qemu-img progress update such as "    (45.03/100%)"; null for other lines.</summary>
     public static double? ParseQemuProgress(string line)
@@ -208,7 +240,7 @@ public static partial class ImageConverter
     /// <summary>Writes a stream to a new file, leaving all-zero 64 KiB blocks as holes.</summary>
     private static async Task WriteSparseAsync(Stream input, string target, Action onProgress, CancellationToken cancellationToken)
     {
-        using var handle = File.OpenHandle(target, FileMode.CreateNew, FileAccess.Write, FileShare.None);
+        using var handle = WorkFile.Open(target, isBlockDevice: false, out _);
         var buffer = new byte[4 * 1024 * 1024];
         long position = 0;
         var lastReport = Environment.TickCount64;

@@ -36,7 +36,7 @@ public static class ImageImporter
         var algorithm = request.Checksum?.Algorithm ?? HashAlgorithmName.SHA256;
         var prefix = request.Checksum?.Prefix ?? "sha256";
         var stopwatch = Stopwatch.StartNew();
-        using var target = PartialTarget.Prepare(request.Target, request.Overwrite);
+        using var target = PartialTarget.Prepare(request.Target, request.Overwrite, request.HeaderFile, request.CaFile);
         var scratchFolder = request.ScratchDirectory
             ?? (target.IsBlockDevice ? Path.GetTempPath() : Path.GetDirectoryName(target.WorkPath)!);
         var scratch = new List<string>();
@@ -82,8 +82,14 @@ public static class ImageImporter
                     if (!target.IsBlockDevice && ImageFormatDetector.Detect(target.WorkPath) == ImageFormat.Vpc)
                     {
                         // A fixed VHD is raw data plus a 512-byte footer that only its end reveals: convert it after all.
+                        // Copied aside, not moved: the work file we hold locked must stay the file that becomes the disk.
                         var vhd = ScratchPath(scratchFolder, target, scratch, "vhd");
-                        File.Move(target.WorkPath, vhd);
+                        await SparseCopier.CopyAsync(target.WorkPath, vhd, cancellationToken: cancellationToken).ConfigureAwait(false);
+                        using (var emptied = File.OpenHandle(target.WorkPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite))
+                        {
+                            RandomAccess.SetLength(emptied, 0);
+                        }
+
                         var converted = await ImageConverter.ConvertToRawAsync(vhd, target.WorkPath, request.ConvertProgress, cancellationToken).ConfigureAwait(false);
                         formats[^1] = ImageFormat.Vpc;
                         virtualSize = converted.VirtualSize;
@@ -258,9 +264,7 @@ public static class ImageImporter
     {
         try
         {
-            return target.IsBlockDevice
-                ? File.OpenHandle(target.WorkPath, FileMode.Open, FileAccess.ReadWrite, FileShare.None)
-                : File.OpenHandle(target.WorkPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
+            return WorkFile.Open(target.WorkPath, target.IsBlockDevice, out _);
         }
         catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
         {

@@ -22,6 +22,7 @@ public static class DiskInspector
         PartitionTable table;
         List<InspectedPartition> partitions;
         long size;
+        using var readLock = ImageLock.Shared(path);
         using (var disk = DiskImage.OpenRead(path))
         {
             size = disk.Length;

@@ -19,6 +19,7 @@ public static class DiskResizer
     public static async Task<ResizeReport> ResizeAsync(ResizeRequest request, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
+        using var writeLock = ImageLock.Exclusive(request.Path);
         var inspection = await DiskInspector.InspectAsync(request.Path, cancellationToken).ConfigureAwait(false);
         var oldSize = inspection.Size;
         var newSize = request.NewSize ?? oldSize;

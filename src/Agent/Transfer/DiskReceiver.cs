@@ -189,9 +189,7 @@ public static class DiskReceiver
         SafeFileHandle handle;
         try
         {
-            handle = request.TargetIsBlockDevice
-                ? File.OpenHandle(request.TargetPath, FileMode.Open, FileAccess.ReadWrite, FileShare.None)
-                : File.OpenHandle(request.TargetPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None);
+            handle = WorkFile.Open(request.TargetPath, request.TargetIsBlockDevice, out _);
         }
         catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
         {

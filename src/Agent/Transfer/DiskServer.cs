@@ -18,6 +18,7 @@ public static class DiskServer
 {
     public static async Task<ServeResult> ServeAsync(ServeRequest request, CancellationToken cancellationToken)
     {
+        using var readLock = ImageLock.Shared(request.DiskPath);
         using var disk = DiskImage.OpenRead(request.DiskPath);
         var extents = FileExtents.DataExtents(disk.Handle, disk.WholeDisk);
         if (disk.IsBlockDevice)
