@@ -38,7 +38,7 @@ public sealed class DiskImage : IDisposable
 
     public static DiskImage OpenWrite(string path) => Open(path, writable: true);
 
-    public static DiskImage Open(string path, bool writable)
+    public static DiskImage Open(string path, bool writable, bool requireRaw = true)
     {
         if (!File.Exists(path))
         {
@@ -70,7 +70,10 @@ public sealed class DiskImage : IDisposable
 
         try
         {
-            Formats.RawDiskRequirement.Ensure(path, handle);
+            if (requireRaw)
+            {
+                Formats.RawDiskRequirement.Ensure(path, handle);
+            }
         }
         catch
         {

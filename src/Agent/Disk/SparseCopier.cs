@@ -28,7 +28,7 @@ public static class SparseCopier
             throw ImprintException.Usage($"target '{targetPath}' is the source itself");
         }
 
-        using var source = DiskImage.OpenRead(sourcePath);
+        using var source = DiskImage.Open(sourcePath, writable: false, requireRaw: options.SourceIsRawDisk);
         var targetIsDevice = File.Exists(targetFull) && BlockDevice.IsBlockDevice(targetFull);
         SafeFileHandle target;
         bool created;

@@ -13,4 +13,10 @@ public sealed record SparseCopyOptions
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromMilliseconds(500);
 
     public IProgress<CopyProgress>? Progress { get; init; }
+
+    /// <summary>
+    /// The source is a raw disk (the default: a qcow2/vmdk/… source is refused). False for byte copies of other
+    /// files, such as a decompressed container image set aside before its conversion.
+    /// </summary>
+    public bool SourceIsRawDisk { get; init; } = true;
 }

@@ -102,7 +102,7 @@ public static partial class ImageConverter
         var aside = targetPath + $".{stage}.partial";
         temporaries.Add(aside);
         File.Delete(aside);
-        await SparseCopier.CopyAsync(targetPath, aside, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await SparseCopier.CopyAsync(targetPath, aside, new SparseCopyOptions { SourceIsRawDisk = false }, cancellationToken).ConfigureAwait(false);
         using var handle = File.OpenHandle(targetPath, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
         RandomAccess.SetLength(handle, 0);
         return aside;
