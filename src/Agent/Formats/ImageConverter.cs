@@ -19,10 +19,7 @@ public static partial class ImageConverter
 
     public static async Task<ConversionResult> ConvertToRawAsync(string sourcePath, string targetPath, IProgress<CopyProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        if (!File.Exists(sourcePath))
-        {
-            throw ImprintException.NotFound($"source '{sourcePath}' does not exist");
-        }
+        SourcePath.RequireFile(sourcePath, "source");
 
         if (File.Exists(targetPath))
         {
@@ -118,7 +115,7 @@ public static partial class ImageConverter
         }
         catch (ToolFailedException ex)
         {
-            throw new ImprintException(ExitCode.InvalidImage, $"cannot convert '{source}' from {format}: {ex.StandardError.Trim()}", ex);
+            throw QemuImgFailure.Classify(source, format, target, ex);
         }
     }
 
