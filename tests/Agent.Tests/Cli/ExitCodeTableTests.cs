@@ -75,6 +75,11 @@ public sealed class ExitCodeTableTests : IDisposable
             Assert.Contains($"imprint {command}: error: ", stderr, StringComparison.Ordinal);
         }
 
+        if (failure == "directory")
+        {
+            Assert.Contains("is a directory", stderr, StringComparison.Ordinal);
+        }
+
         Assert.Equal(hash, File.Exists(input) ? Sh.Sha256(input) : null);
         if (failure == "target-exists")
         {

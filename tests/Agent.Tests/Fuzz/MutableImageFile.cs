@@ -4,13 +4,17 @@ namespace Imprint.Agent.Tests.Fuzz;
 /// A seed image written once to a file, then mutated and restored in place: only the bytes a mutation touches are
 /// written (a 16 MiB vhdx is not rewritten 10,000 times), and restoring puts back exactly those bytes and the length.
 /// </summary>
-public sealed class MutableImageFile(FuzzSeedImage image, string path)
+public sealed class MutableImageFile(FuzzSeedImage image, string path) : IDisposable
 {
     private readonly byte[] _working = (byte[])image.Bytes.Clone();
     private readonly List<(long Offset, int Length)> _touched = [];
     private long _length = image.Bytes.Length;
 
     public string Path { get; } = Create(path, image.Bytes);
+
+    private Microsoft.Win32.SafeHandles.SafeFileHandle File { get; } = System.IO.File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite);
+
+    public void Dispose() => File.Dispose();
 
     /// <summary>Applies the mutations to the file; call <see cref="Restore"/> before the next input.</summary>
     public void Apply(IReadOnlyList<Mutation> mutations)
@@ -27,7 +31,7 @@ public sealed class MutableImageFile(FuzzSeedImage image, string path)
             }
         }
 
-        using var file = File.OpenHandle(Path, FileMode.Open, FileAccess.ReadWrite);
+        var file = File;
         foreach (var (offset, count) in _touched)
         {
             RandomAccess.Write(file, _working.AsSpan((int)offset, count), offset);
@@ -42,7 +46,7 @@ public sealed class MutableImageFile(FuzzSeedImage image, string path)
 
     public void Restore()
     {
-        using var file = File.OpenHandle(Path, FileMode.Open, FileAccess.ReadWrite);
+        var file = File;
         foreach (var (offset, count) in _touched)
         {
             image.Bytes.AsSpan((int)offset, count).CopyTo(_working.AsSpan((int)offset));
@@ -60,7 +64,7 @@ public sealed class MutableImageFile(FuzzSeedImage image, string path)
 
     private static string Create(string path, byte[] bytes)
     {
-        File.WriteAllBytes(path, bytes);
+        System.IO.File.WriteAllBytes(path, bytes);
         return path;
     }
 }
