@@ -43,7 +43,7 @@ public static class FuzzCorpus
         TestDisks.CreateGpt(path, 4, new PartitionSpec(0));
         var offset = TestDisks.MakeExt(path, 1, "ext4", GuestTrees.DebianLike(temp.File(name + "-tree")), ["-b", "1024", .. options]);
         var bytes = File.ReadAllBytes(path);
-        return new FuzzSeedImage(name, bytes, [(0, 34 * 512), (bytes.Length - (33 * 512), 33 * 512), (offset + 1024, 1024), (offset + 2048, 1024)]);
+        return new FuzzSeedImage(name, bytes, [(0, 34 * 512), (bytes.Length - (33 * 512), 33 * 512), (offset + 1024, 1024), (offset + 2048, 1024)], offset + 1024);
     }
 
     private static FuzzSeedImage MbrWithLogical(TempDirectory temp)
@@ -56,6 +56,6 @@ public static class FuzzCorpus
         var extended = doc.RootElement.GetProperty("partitiontable").GetProperty("partitions").EnumerateArray()
             .First(p => p.GetProperty("type").GetString() == "5").GetProperty("start").GetInt64() * 512;
         var bytes = File.ReadAllBytes(path);
-        return new FuzzSeedImage("mbr-logical", bytes, [(0, 512), (extended, 512), (offset + 1024, 1024)]);
+        return new FuzzSeedImage("mbr-logical", bytes, [(0, 512), (extended, 512), (offset + 1024, 1024)], offset + 1024);
     }
 }

@@ -23,6 +23,12 @@ public sealed class MutableImageFile(FuzzSeedImage image, string path) : IDispos
         var length = (int)_length;
         foreach (var mutation in mutations)
         {
+            if (mutation.Kind == MutationKind.FixChecksums)
+            {
+                _touched.AddRange(ChecksumFixer.Fix(_working, length, mutation.Offset));
+                continue;
+            }
+
             length = mutation.ApplyTo(_working, length);
             if (mutation.Kind != MutationKind.Truncate && length > 0)
             {

@@ -14,6 +14,12 @@ public sealed record Mutation(MutationKind Kind, long Offset, ulong Value, int L
             return (int)Math.Min(length, Offset);
         }
 
+        if (Kind == MutationKind.FixChecksums)
+        {
+            ChecksumFixer.Fix(image, length, Offset);
+            return length;
+        }
+
         var at = (int)Math.Clamp(Offset, 0, Math.Max(0, length - 1));
         switch (Kind)
         {

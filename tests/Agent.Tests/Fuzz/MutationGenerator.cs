@@ -35,8 +35,12 @@ public static class MutationGenerator
         return Gen.Sample(generator, 10, rnd, 1)[0];
     }
 
+    // Half the lists end by recomputing checksums, so mutated fields reach the code behind the CRC checks.
     private static Gen<Mutation[]> Mutations(FuzzSeedImage image) =>
-        Gen.Choose(1, 6).SelectMany(count => Gen.ArrayOf(One(image), count));
+        from count in Gen.Choose(1, 6)
+        from list in Gen.ArrayOf(One(image), count)
+        from fix in Gen.Elements(false, true)
+        select fix ? [.. list, new Mutation(MutationKind.FixChecksums, image.SuperblockOffset, 0, 0)] : list;
 
     private static Gen<Mutation> One(FuzzSeedImage image)
     {

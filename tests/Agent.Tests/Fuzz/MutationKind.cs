@@ -9,4 +9,7 @@ public enum MutationKind
     SetU64,
     Zero,
     Truncate,
+
+    /// <summary>Recompute GPT and ext superblock checksums (see <see cref="ChecksumFixer"/>); Offset is the superblock's.</summary>
+    FixChecksums,
 }
