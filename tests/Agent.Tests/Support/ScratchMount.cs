@@ -41,7 +41,9 @@ public sealed class ScratchMount : IDisposable
 
     public void Dispose()
     {
-        Sh.RunResult("umount", [Path], accept: [0, 1, 32]);
+        // Lazy: an in-process command may leave a parked debugfs session holding a file open for a moment; the
+        // filesystem (and a loop device, autocleared) goes away once it closes.
+        Sh.RunResult("umount", ["--lazy", Path], accept: [0, 1, 32]);
         _folder.Dispose();
     }
 }
