@@ -13,11 +13,12 @@ DEB_TOOLS := debugfs:e2fsprogs dash:dash sfdisk:fdisk sgdisk:gdisk qemu-img:qemu
 # scripts, npm + unzip for scripts/install-helm.sh).
 DEB_TEST_TOOLS := netplan:netplan.io mkfs.xfs:xfsprogs mkfs.btrfs:btrfs-progs mkfs.vfat:dosfstools mkntfs:ntfs-3g cryptsetup:cryptsetup-bin openssl:openssl blkid:util-linux lua5.4:lua5.4 npm:npm unzip:unzip
 
-.PHONY: help deps deps-test build test demo bench manifests manifests-check lint clean
+.PHONY: help deps deps-test build test fuzz demo bench manifests manifests-check lint clean
 
 help:
 	@echo "make demo   - build a sample guest disk, seal, clone, customize, grow and print the result"
 	@echo "make test   - run all tests (installs Debian packages it needs)"
+	@echo "make fuzz   - fuzz the image readers longer (FUZZ_SECONDS, FUZZ_INPUTS, FUZZ_CLI_INPUTS, FUZZ_SEED)"
 	@echo "make bench  - measure copy/grow/seal against baselines in the same run"
 	@echo "make deps   - install the Debian packages the agent calls"
 
@@ -34,6 +35,16 @@ build:
 
 test: deps-test
 	@scripts/run-tests.sh $(CONFIG)
+
+# The fuzz tests of `make test`, longer: each of the two tests (in process, through the CLI) runs up to FUZZ_SECONDS.
+FUZZ_SECONDS ?= 600
+FUZZ_INPUTS ?= 1000000
+FUZZ_CLI_INPUTS ?= 2000
+FUZZ_SEED ?= 20261205
+fuzz: deps-test
+	$(DOTNET) build tests/Agent.Tests -c $(CONFIG) -warnaserror -v quiet -nologo
+	IMPRINT_FUZZ_SECONDS=$(FUZZ_SECONDS) IMPRINT_FUZZ_INPUTS=$(FUZZ_INPUTS) IMPRINT_FUZZ_CLI_INPUTS=$(FUZZ_CLI_INPUTS) IMPRINT_FUZZ_SEED=$(FUZZ_SEED) \
+		$(DOTNET) test tests/Agent.Tests -c $(CONFIG) --no-build --filter "FullyQualifiedName~Imprint.Agent.Tests.Fuzz" --logger "console;verbosity=detailed"
 
 demo: deps
 	@scripts/demo.sh $(IMAGE)

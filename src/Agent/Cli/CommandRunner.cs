@@ -43,6 +43,15 @@ public sealed class CommandRunner(TextWriter output, TextWriter error)
         {
             result = Failure(command, ExitCode.NotWritable, ex.Message, stopwatch);
         }
+        catch (Exception ex)
+        {
+            // A bug: one line for the user and the Job's result; the stack only when asked for (never by default).
+            result = Failure(command, ExitCode.InternalError, InternalErrorReport.Summary(ex), stopwatch);
+            if (InternalErrorReport.DebugEnabled)
+            {
+                await Error.WriteLineAsync(ex.ToString()).ConfigureAwait(false);
+            }
+        }
 
         if (resultFile is not null)
         {

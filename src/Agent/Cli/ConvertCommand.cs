@@ -18,10 +18,7 @@ public static class ConvertCommand
         {
             var progress = context.CreateProgress("convert");
             var sourcePath = parse.GetValue(source)!.FullName;
-            if (!File.Exists(sourcePath))
-            {
-                throw Errors.ImprintException.NotFound($"source '{sourcePath}' does not exist");
-            }
+            SourcePath.RequireFile(sourcePath, "source");
 
             using var sourceLock = ImageLock.Shared(sourcePath);
             using var work = PartialTarget.Prepare(parse.GetValue(target)!.FullName, parse.GetValue(overwrite), sourcePath);

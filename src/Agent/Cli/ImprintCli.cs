@@ -41,7 +41,21 @@ public static class ImprintCli
             return (int)Errors.ExitCode.Usage;
         }
 
-        var configuration = new InvocationConfiguration { Output = output, Error = error };
-        return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        // Commands report their own errors; anything escaping them is a bug, reported in one line (no stack trace).
+        var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
+        try
+        {
+            return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            await error.WriteLineAsync($"imprint: error: {Errors.InternalErrorReport.Summary(ex)}").ConfigureAwait(false);
+            if (Errors.InternalErrorReport.DebugEnabled)
+            {
+                await error.WriteLineAsync(ex.ToString()).ConfigureAwait(false);
+            }
+
+            return (int)Errors.ExitCode.InternalError;
+        }
     }
 }

@@ -19,10 +19,7 @@ public static class DiskCloner
         var format = ImageFormat.Raw;
         if (request.Fetch is null)
         {
-            if (!File.Exists(request.Source))
-            {
-                throw ImprintException.NotFound($"source '{request.Source}' does not exist");
-            }
+            SourcePath.RequireFile(request.Source, "source");
 
             sourceFull = Path.GetFullPath(request.Source);
             var targetFull = Path.GetFullPath(request.Target);

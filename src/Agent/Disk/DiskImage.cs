@@ -40,10 +40,7 @@ public sealed class DiskImage : IDisposable
 
     public static DiskImage Open(string path, bool writable, bool requireRaw = true)
     {
-        if (!File.Exists(path))
-        {
-            throw ImprintException.NotFound($"disk '{path}' does not exist");
-        }
+        SourcePath.RequireFile(path, "disk");
 
         var isBlock = BlockDevice.IsBlockDevice(path);
         if (writable && !isBlock && (File.GetUnixFileMode(path) & (UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)) == 0)
@@ -62,6 +59,10 @@ public sealed class DiskImage : IDisposable
             throw writable
                 ? new ImprintException(ExitCode.NotWritable, $"disk '{path}' is not writable: {ex.Message}", ex)
                 : new ImprintException(ExitCode.NotFound, $"disk '{path}' cannot be read: {ex.Message}", ex);
+        }
+        catch (IOException ex) when (writable && IoErrno.Is(ex, IoErrno.ReadOnlyFileSystem))
+        {
+            throw new ImprintException(ExitCode.NotWritable, $"disk '{path}' is not writable: {ex.Message}", ex);
         }
         catch (IOException ex)
         {
@@ -148,7 +149,7 @@ public sealed class DiskImage : IDisposable
             throw new InvalidOperationException($"disk '{Path}' was opened read-only");
         }
 
-        RandomAccess.SetLength(_handle, newLength);
+        FileSizeLimit.SetLength(_handle, Path, newLength);
         Length = newLength;
     }
 

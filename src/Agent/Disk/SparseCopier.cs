@@ -73,7 +73,7 @@ public static class SparseCopier
         }
         else
         {
-            RandomAccess.SetLength(target, source.Length);
+            FileSizeLimit.SetLength(target, null, source.Length);
         }
 
         var extents = writeZeros ? [source.WholeDisk] : FileExtents.DataExtents(source.Handle, source.WholeDisk);

@@ -19,10 +19,7 @@ public static partial class ImageConverter
 
     public static async Task<ConversionResult> ConvertToRawAsync(string sourcePath, string targetPath, IProgress<CopyProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        if (!File.Exists(sourcePath))
-        {
-            throw ImprintException.NotFound($"source '{sourcePath}' does not exist");
-        }
+        SourcePath.RequireFile(sourcePath, "source");
 
         // The target is new, or the empty work file a PartialTarget created and holds locked: it is written in place
         // (never replaced by a rename), so the caller's lock stays on the file that becomes the disk.
@@ -146,7 +143,7 @@ public static partial class ImageConverter
         }
         catch (ToolFailedException ex)
         {
-            throw new ImprintException(ExitCode.InvalidImage, $"cannot convert '{source}' from {format}: {ex.StandardError.Trim()}", ex);
+            throw QemuImgFailure.Classify(source, format, target, ex);
         }
     }
 

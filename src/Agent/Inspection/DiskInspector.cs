@@ -30,10 +30,13 @@ public static class DiskInspector
             var candidates = table.Kind == PartitionTableKind.None
                 ? [new Partition(0, disk.WholeDisk, 0, (disk.Length / 512) - 1, "none", "whole disk", null, null, 0, false, false)]
                 : table.Partitions.Where(p => !PartitionTable.IsExtendedContainer(p));
-            partitions = candidates.Select(p => new InspectedPartition(p, FileSystemProbe.Probe(disk, p.Range))).ToList();
+            partitions = candidates.Select(p => Probe(disk, p)).ToList();
         }
 
         var warnings = new List<string>(table.Warnings);
+        warnings.AddRange(partitions.Where(p => p.Damage is not null).Select(p => $"partition {p.Partition.Number}: {p.Damage}"));
+        warnings.AddRange(partitions.Where(p => FileSystemDescription.IsContainer(p.FileSystem)).Select(p =>
+            $"partition {p.Partition.Number} holds {FileSystemDescription.Describe(p.FileSystem!)}; Imprint never activates LVM or unlocks LUKS, so what it holds is not inspected"));
         InspectedPartition? root = null;
         GuestFacts? facts = null;
         ExtFileSystem? rootFs = null;
@@ -42,6 +45,12 @@ public static class DiskInspector
             if (candidate.FileSystem is { ChecksumValid: false })
             {
                 warnings.Add($"partition {candidate.Partition.Number}: the ext superblock checksum is wrong; skipped");
+                continue;
+            }
+
+            if (ExtFeatureSupport.UnsupportedForReading(candidate.FileSystem!.Ext!) is { } features)
+            {
+                warnings.Add($"partition {candidate.Partition.Number}: {candidate.FileSystem.TypeName} uses features e2fsprogs does not support ({features}); skipped");
                 continue;
             }
 
@@ -80,12 +89,29 @@ public static class DiskInspector
         return new DiskInspection(path, size, table, partitions, root, facts, mounts, warnings);
     }
 
-    /// <summary>The guest root or a clear error naming what was found instead.</summary>
+    /// <summary>The guest root, writable by e2fsprogs, or a clear error naming what was found instead.</summary>
     public static InspectedPartition RequireRoot(DiskInspection inspection)
     {
+        ArgumentNullException.ThrowIfNull(inspection);
         if (inspection.Root is { } root)
         {
+            RequireWritableExt(root);
             return root;
+        }
+
+        if (inspection.Partitions.FirstOrDefault(p => p.Damage is not null) is { } damaged)
+        {
+            throw ImprintException.InvalidImage($"'{inspection.Path}' partition {damaged.Partition.Number}: {damaged.Damage}");
+        }
+
+        if (inspection.Partitions.FirstOrDefault(p => p.IsExt && ExtFeatureSupport.UnsupportedForReading(p.FileSystem!.Ext!) is not null) is { } featured)
+        {
+            RequireWritableExt(featured);
+        }
+
+        if (inspection.Partitions.FirstOrDefault(p => FileSystemDescription.IsContainer(p.FileSystem)) is { } container)
+        {
+            throw ImprintException.Unsupported($"partition {container.Partition.Number} of '{inspection.Path}' holds {FileSystemDescription.Describe(container.FileSystem!)}; guests inside LVM or LUKS are not supported (Imprint never activates or unlocks them)");
         }
 
         var unsupported = inspection.Partitions.FirstOrDefault(p => p.FileSystem?.Kind is FileSystemKind.Xfs or FileSystemKind.Btrfs);
@@ -96,5 +122,27 @@ public static class DiskInspector
 
         var found = string.Join(", ", inspection.Partitions.Select(p => $"{p.Partition.Number}: {p.FileSystem?.TypeName ?? "unknown"}"));
         throw ImprintException.Unsupported($"no Linux root filesystem found on '{inspection.Path}' (partitions: {(found.Length > 0 ? found : "none")})");
+    }
+
+    /// <summary>Exit 5 when e2fsprogs could not safely write this ext filesystem (unknown incompat or ro_compat features).</summary>
+    public static void RequireWritableExt(InspectedPartition partition)
+    {
+        ArgumentNullException.ThrowIfNull(partition);
+        if (partition.FileSystem?.Ext is { } ext && ExtFeatureSupport.UnsupportedForWriting(ext) is { } features)
+        {
+            throw ImprintException.Unsupported($"partition {partition.Partition.Number} holds {partition.FileSystem.TypeName} with features e2fsprogs does not support ({features}); Imprint will not write it");
+        }
+    }
+
+    private static InspectedPartition Probe(DiskImage disk, Partition partition)
+    {
+        var found = FileSystemProbe.Probe(disk, partition.Range);
+        string? damage = null;
+        if (found is null && ExtBackupSuperblock.Find(disk, partition.Range) is { } backup)
+        {
+            damage = $"the primary ext superblock is damaged or zeroed, but a backup superblock is at block {backup.Block} ({backup.BlockSize}-byte blocks); repair with 'e2fsck -b {backup.Block} -B {backup.BlockSize}'";
+        }
+
+        return new InspectedPartition(partition, found) { Damage = damage };
     }
 }

@@ -34,12 +34,19 @@ public static class DiskResizer
         }
 
         var target = ChoosePartition(inspection, request.Partition);
+        if (target.Damage is not null)
+        {
+            throw ImprintException.InvalidImage($"'{request.Path}' partition {target.Partition.Number}: {target.Damage}");
+        }
+
         var fileSystem = target.FileSystem
             ?? throw ImprintException.Unsupported($"partition {target.Partition.Number} holds no filesystem Imprint recognises; growing it is not supported");
         if (!target.IsExt)
         {
-            throw ImprintException.Unsupported($"partition {target.Partition.Number} holds {fileSystem.TypeName}; growing {fileSystem.TypeName} is not supported yet (ext2/3/4 only)");
+            throw ImprintException.Unsupported($"partition {target.Partition.Number} holds {FileSystemDescription.Describe(fileSystem)}; growing {fileSystem.TypeName} is not supported yet (ext2/3/4 only)");
         }
+
+        DiskInspector.RequireWritableExt(target);
 
         if (fileSystem is { ChecksumValid: false })
         {

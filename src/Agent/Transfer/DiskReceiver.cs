@@ -207,7 +207,7 @@ public static class DiskReceiver
         }
         else
         {
-            RandomAccess.SetLength(handle, virtualSize);
+            FileSizeLimit.SetLength(handle, request.TargetPath, virtualSize);
         }
 
         return handle;

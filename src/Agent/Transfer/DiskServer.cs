@@ -31,7 +31,17 @@ public static class DiskServer
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(request.Timeout);
         var listener = new TcpListener(request.Listen);
-        listener.Start();
+        try
+        {
+            listener.Start();
+        }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            // Port taken (another serve, a stale pod on hostNetwork) or an address this host does not have: exit 6.
+            listener.Dispose();
+            throw new ImprintException(ExitCode.Conflict, $"cannot listen on {request.Listen} (port {request.Listen.Port}): {ex.Message}", ex);
+        }
+
         var done = new TaskCompletionSource<ServeResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var transferLock = new SemaphoreSlim(1, 1);
         var refused = 0;

@@ -43,7 +43,7 @@ public sealed class DiskCommandsTests : IDisposable
         Sh.AssertFsckClean(target, offset);
         Assert.Equal("golden\n", Sh.DebugfsCat(target, offset, "/etc/hostname"));
         Assert.Equal("boot log\n", Sh.DebugfsCat(target, offset, "/var/log/syslog"));
-        Assert.True(result.Resize!.NewFilesystemSize > 190 * MiB, $"filesystem is {result.Resize.NewFilesystemSize} bytes");
+        Assert.Equal(GrowthOracle.AssertFillsDisk(target, 2, gpt: true), result.Resize!.NewFilesystemSize);
         Assert.Equal(fsType, result.Resize.Filesystem);
     }
 
@@ -61,6 +61,7 @@ public sealed class DiskCommandsTests : IDisposable
         Assert.Equal(0, Sh.RunResult("sfdisk", ["--verify", target], accept: [0, 1]).ExitStatus);
         Sh.AssertFsckClean(target, offset);
         Assert.Equal(128 * MiB, TestDisks.PartitionRange(target, 1).Offset + TestDisks.PartitionRange(target, 1).Length);
+        Assert.Equal(GrowthOracle.AssertFillsDisk(target, 1, gpt: false), result.Resize!.NewFilesystemSize);
         Assert.Equal("mbr", (await RunJsonAsync("inspect", target)).Result.Disk!.PartitionTable);
         Assert.Equal(1, result.Resize!.Partition);
     }
@@ -85,6 +86,7 @@ public sealed class DiskCommandsTests : IDisposable
         Assert.Contains(inspect.Guest.Mounts!, m => m is { MountPoint: "/", Partition: 2 });
         Assert.Equal(0, exit);
         Assert.Equal(2, clone.Resize!.Partition);
+        GrowthOracle.AssertFillsDisk(_temp.File("clone.raw"), 2, gpt: true);
         Sh.AssertFsckClean(_temp.File("clone.raw"), offset);
         Sh.AssertFsckClean(_temp.File("clone.raw"), TestDisks.PartitionRange(_temp.File("clone.raw"), 1).Offset);
     }
@@ -115,6 +117,7 @@ public sealed class DiskCommandsTests : IDisposable
 
         Assert.Equal(0, exit);
         Assert.Equal(1L << 30, new FileInfo(disk).Length);
+        Assert.Equal(GrowthOracle.AssertFillsDisk(disk, 1, gpt: true), result.Resize!.NewFilesystemSize);
         Assert.True(result.Resize!.BackupGptMoved);
         Sh.AssertGptValid(disk);
         Sh.AssertFsckClean(disk, offset);

@@ -18,8 +18,14 @@ public sealed class FileSystemProbeTests
         TestDisks.MakeExt(disk, 3, "ext4", null, "-L", "root");
         var before = Sh.Sha256(disk);
 
-        var found = parts.Select(p => ProbeImages.Probe(disk, p)).ToArray();
-        var whole = ProbeImages.Probe(disk, new ByteRange(0, new FileInfo(disk).Length));
+        // Probed through a writable handle: a read-only one could never show a stray write.
+        DetectedFileSystem?[] found;
+        DetectedFileSystem? whole;
+        using (var writable = DiskImage.OpenWrite(disk))
+        {
+            found = parts.Select(p => FileSystemProbe.Probe(writable, p)).ToArray();
+            whole = FileSystemProbe.Probe(writable, writable.WholeDisk);
+        }
 
         Assert.Equal(before, Sh.Sha256(disk));
         Assert.Equal(FileSystemKind.Vfat, found[0]?.Kind);

@@ -70,8 +70,10 @@ public sealed class GrowPartitionTests : IDisposable
         Enlarge(image, 64 * MiB);
         var hash = Sh.Sha256(image);
 
-        using var disk = DiskImage.OpenRead(image);
+        // Writable, as resize holds it: with a read-only handle the closing hash check could never fail.
+        using var disk = DiskImage.OpenWrite(image);
         var plan = GrowPartition.Plan(PartitionTableReader.Read(disk), 1);
+        disk.Dispose();
 
         Assert.True(plan.HasWork);
         Assert.Contains("grow partition 1", plan.Description, StringComparison.Ordinal);
@@ -318,7 +320,8 @@ public sealed class GrowPartitionTests : IDisposable
 
     private static ImprintException PlanFails(string image, int number, long? requestedEndByte = null)
     {
-        using var disk = DiskImage.OpenRead(image);
+        // Writable, as resize holds it, so the callers' "unchanged" hash checks could catch a stray write.
+        using var disk = DiskImage.OpenWrite(image);
         var table = PartitionTableReader.Read(disk);
         return Assert.Throws<ImprintException>(() => GrowPartition.Plan(table, number, requestedEndByte));
     }

@@ -49,6 +49,7 @@ public sealed class DiskTransferTests(SampleDisk sample) : IClassFixture<SampleD
 
         Assert.True(exit == 0, stderr);
         Assert.Equal(128L * 1024 * 1024, new FileInfo(target).Length);
+        Assert.Equal(GrowthOracle.AssertFillsDisk(target, 2, gpt: true), result.Resize!.NewFilesystemSize);
         Sh.AssertGptValid(target);
         Sh.AssertFsckClean(target, TestDisks.PartitionRange(target, 2).Offset);
         Assert.Equal(2, result.Resize!.Partition);
