@@ -121,7 +121,7 @@ public sealed class CloneStrategyTests
         Assert.Equal("slow", (string?)pvc["spec"]!["storageClassName"]);
         Assert.Equal(("snapshot.storage.k8s.io", "VolumeSnapshot", "base-golden"),
             ((string?)pvc["spec"]!["dataSource"]!["apiGroup"], (string?)pvc["spec"]!["dataSource"]!["kind"], (string?)pvc["spec"]!["dataSource"]!["name"]));
-        Assert.Equal(["web-customize-a0"], E2eAssert.Runs(cluster, Ns, "web").Select(r => r.Job));
+        Assert.Equal(["web-verify-a0", "web-customize-a0"], E2eAssert.Runs(cluster, Ns, "web").Select(r => r.Job));
         var disk = cluster.Simulator.DiskPath(Ns, "web");
         Assert.Equal(golden.Status.VirtualSize, new FileInfo(disk).Length);
         var guest = await GuestDisk.RootAsync(disk);

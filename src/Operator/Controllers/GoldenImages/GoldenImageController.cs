@@ -14,7 +14,7 @@ using Microsoft.Extensions.Logging;
 namespace Imprint.Operator.Controllers.GoldenImages;
 
 /// <summary>
-/// Reconciles a GoldenImage through its phases — ValidateSource, EnsureGoldenPvc, Import, Inspect, Seal, Snapshot —
+/// Reconciles a GoldenImage through its phases — ValidateSource, MeasureSource, EnsureGoldenPvc, Import, Inspect, Seal, RecordFingerprint, Snapshot —
 /// each an agent Job or an API object; status says where it stands. Ready images only keep their snapshot in line
 /// with spec.snapshot; Failed images stay failed (the source is immutable: a new image is a new GoldenImage).
 /// </summary>
@@ -38,7 +38,7 @@ public sealed class GoldenImageController(
     ILogger<GoldenImageController> logger) : IEntityController<V1Alpha1GoldenImage>
 {
     private static readonly IReadOnlyList<IPhase<GoldenImageContext, GoldenImagePhase>> Build =
-        [new ValidateSourcePhase(), new EnsureGoldenPvcPhase(), new ImportPhase(), new InspectPhase(), new SealPhase(), new SnapshotPhase()];
+        [new ValidateSourcePhase(), new MeasureSourcePhase(), new EnsureGoldenPvcPhase(), new ImportPhase(), new InspectPhase(), new SealPhase(), new RecordFingerprintPhase(), new SnapshotPhase()];
 
     private static readonly IReadOnlyList<IPhase<GoldenImageContext, GoldenImagePhase>> AfterReady = [new SnapshotPhase()];
 
