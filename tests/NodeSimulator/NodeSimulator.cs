@@ -57,6 +57,13 @@ public sealed partial class NodeSimulator : IAsyncDisposable
 
     public string AgentPath => _agentPath;
 
+    /// <summary>Whether pods get Block volumes as loop devices (else as the backing files themselves).</summary>
+    public bool BlockDevicesAreLoops => _options.LoopDevices ?? LoopDevices.UnavailableReason is null;
+
+    /// <summary>How Block volumes reach pods, and why not as devices when they do not.</summary>
+    public string BlockBacking => BlockDevicesAreLoops ? "loop devices"
+        : _options.LoopDevices == false ? "files (LoopDevices = false)" : $"files: loop devices unavailable ({LoopDevices.UnavailableReason})";
+
     public static Task<NodeSimulator> StartAsync(FakeKubeApiServer server, NodeSimulatorOptions options, CancellationToken ct = default)
     {
         ct.ThrowIfCancellationRequested();

@@ -12,7 +12,9 @@ namespace Imprint.Operator.Controllers.VmClones;
 /// Cloning: the target claim exists for this attempt. CsiClone and Snapshot claims are filled by the CSI driver; one
 /// that stays unbound past the timeout (the provisioner refused: CDI#4068) makes Auto fall back to a copy, with the
 /// provisioner's message in status.fallbackReason and an Event. A retry re-provisions a driver-filled claim, so it
-/// starts again from the golden disk rather than from a half-customized one.
+/// starts again from the golden disk rather than from a half-customized one. Classes that cannot fill a claim from a
+/// dataSource (<see cref="StorageCapabilityRegistry"/>) are never asked to; a bound claim is still checked by
+/// <see cref="VerifyTargetPhase"/> before anything writes to it.
 /// </summary>
 public sealed class ProvisionTargetPhase : IPhase<VmCloneContext, VmClonePhase>
 {

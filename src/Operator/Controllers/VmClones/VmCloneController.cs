@@ -15,7 +15,7 @@ using Microsoft.Extensions.Logging;
 namespace Imprint.Operator.Controllers.VmClones;
 
 /// <summary>
-/// Reconciles a VmClone through ValidateClone, WaitForGoldenImage, ProvisionTarget, CopyDisk, Customize and Resize. A
+/// Reconciles a VmClone through ValidateClone, WaitForGoldenImage, ProvisionTarget, VerifyTarget, CopyDisk, Customize and Resize. A
 /// clone reaches Ready only when every step succeeded; a failed step is retried (from the golden disk) up to
 /// Agent.MaxRetries times with backoff, then the clone is Failed. Ready and Failed are final: the spec's disk-shaping
 /// fields are immutable, so a different disk is a new VmClone.
