@@ -261,7 +261,10 @@ public sealed partial class NodeSimulator
             if (volume is null)
                 return false;
             volume.ClaimRef = $"{Obj.Namespace(pvc)}/{Obj.Name(pvc)}";
+            volume.ClaimUid = Obj.Uid(pvc);
         }
+        // Another volume than whatever an earlier claim of this name left at the path: it starts empty.
+        VolumeStore.Delete(target);
         _store.CreateEmpty(target, mode, volume.Size);
         Bind(pvc, null, "persistentvolume-controller", volume.Name, Quantity.Format(volume.Size));
         return true;
@@ -305,17 +308,17 @@ public sealed partial class NodeSimulator
     {
         var ns = Obj.Namespace(pvc);
         var name = Obj.Name(pvc);
+        lock (_gate)
+        {
+            foreach (var volume in _staticVolumes.Where(v => v.ClaimUid is not null && v.ClaimUid == Obj.Uid(pvc)))
+            {
+                volume.ClaimRef = null;
+                volume.Released = true; // Retain: an administrator must clean and recreate it
+            }
+        }
         // The object is gone: the reclaim policy Delete removes the volume.
         if (_server.Get("v1", "persistentvolumeclaims", ns, name) is null)
         {
-            lock (_gate)
-            {
-                foreach (var volume in _staticVolumes.Where(v => v.ClaimRef == $"{ns}/{name}"))
-                {
-                    volume.ClaimRef = null;
-                    volume.Released = true; // Retain: an administrator must clean and recreate it
-                }
-            }
             VolumeStore.Delete(_store.VolumePath(ns, name, VolumeMode.Filesystem));
             VolumeStore.Delete(_store.VolumePath(ns, name, VolumeMode.Block));
         }

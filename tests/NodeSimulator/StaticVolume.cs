@@ -17,6 +17,9 @@ internal sealed class StaticVolume(string name, string storageClass, long size, 
     /// <summary>The claim bound to it (namespace/name), or null.</summary>
     public string? ClaimRef { get; set; }
 
+    /// <summary>That claim's uid: a claim deleted and made again under the same name is another claim.</summary>
+    public string? ClaimUid { get; set; }
+
     public bool Released { get; set; }
 
     public bool IsAvailable => ClaimRef is null && !Released;
