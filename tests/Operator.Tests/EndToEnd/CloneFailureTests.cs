@@ -75,10 +75,17 @@ public sealed class CloneFailureTests
     [Theory]
     [InlineData("Copy")]
     [InlineData("CsiClone")]
+    [InlineData("Snapshot")]
     public async Task Step_that_keeps_failing_is_retried_MaxRetries_times_each_from_the_golden_then_the_clone_fails(string strategy)
     {
         await using var cluster = await ImprintCluster.StartAsync();
-        await cluster.ReadyGoldenImageAsync(Ns, "base");
+        await cluster.ReadyGoldenImageAsync(Ns, "base", g =>
+        {
+            if (strategy == "Snapshot")
+            {
+                g["spec"]!["snapshot"] = new JsonObject { ["volumeSnapshotClassName"] = "csi-snapclass" };
+            }
+        });
         const string agentMessage = "debugfs: Attempt to write to filesystem opened read-only while writing /etc/hostname";
         cluster.Simulator.FailJobs(job => E2eObjects.IsStepOf(job, "web", "customize"), 7, agentMessage);
         var manifest = E2eObjects.VmClone(Ns, "web", "base");
@@ -98,11 +105,14 @@ public sealed class CloneFailureTests
         }
         else
         {
-            // Every attempt gets a new claim the driver cloned from the golden claim.
+            // An interrupted step on a driver-filled claim is never retried in place: every attempt gets a new claim the
+            // driver filled from the golden claim (or its snapshot), checked against the golden's fingerprint first.
             Assert.Equal(["web-verify-a0", "web-customize-a0", "web-verify-a1", "web-customize-a1", "web-verify-a2", "web-customize-a2"], runs.Select(r => r.Job));
+            Assert.All(runs.Where(r => r.Job.Contains("-verify-", StringComparison.Ordinal)), r => Assert.Equal((0, false), (r.ExitCode, r.Injected)));
             Assert.Equal(3, E2eAssert.ClaimIncarnations(cluster, Ns, "web").Distinct().Count());
+            var kind = strategy == "Snapshot" ? "VolumeSnapshot" : "PersistentVolumeClaim";
             Assert.All(cluster.History("PersistentVolumeClaim", Ns, "web").Where(c => c.Type == "ADDED"),
-                c => Assert.Equal("base-golden", (string?)c.Object["spec"]!["dataSource"]!["name"]));
+                c => Assert.Equal((kind, "base-golden"), ((string?)c.Object["spec"]!["dataSource"]!["kind"], (string?)c.Object["spec"]!["dataSource"]!["name"])));
         }
 
         Assert.All(runs.Where(r => r.Job.Contains("-customize-", StringComparison.Ordinal)), r => Assert.Equal((7, true), (r.ExitCode, r.Injected)));
