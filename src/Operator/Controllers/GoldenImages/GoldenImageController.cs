@@ -52,6 +52,9 @@ public sealed class GoldenImageController(
         var before = entity.Status;
         var status = before is null ? new V1Alpha1GoldenImage.GoldenImageStatus() : StatusWriter.Copy(before, ImprintJsonContext.Default.GoldenImageStatus);
         var now = time.GetUtcNow();
+
+        // Images inspected before status.size existed show it too (kubectl get gi's SIZE column).
+        status.Size ??= status.VirtualSize is { } virtualSize ? Storage.DiskSizing.Format(virtualSize) : null;
         if (status.Phase == GoldenImagePhase.Failed)
         {
             PhaseRunner.ObserveFinal(status, entity.Metadata.Generation);
