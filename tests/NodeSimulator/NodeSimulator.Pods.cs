@@ -31,7 +31,7 @@ public sealed partial class NodeSimulator
             return;
         if (!Schedulable(pod))
             return;
-        var (sandbox, failedMount) = PodSandbox.Prepare(pod, _server, _store);
+        var (sandbox, failedMount) = PodSandbox.Prepare(pod, _server, _store, BlockDevicesAreLoops);
         if (sandbox is null)
         {
             _events.Record(pod, "Warning", "FailedMount", failedMount!, "kubelet");
@@ -210,6 +210,7 @@ public sealed partial class NodeSimulator
         var log = running.Process?.Log ?? running.Log;
         var killed = running.Process?.Killed ?? false;
         running.Process?.Dispose();
+        running.Sandbox.ReleaseDevices();
         lock (_gate)
             _runs[running.RunIndex] = _runs[running.RunIndex] with { ExitCode = exitCode, Killed = killed };
         if (_server.Get("v1", "pods", ns, name) is not { } pod)
@@ -350,6 +351,8 @@ public sealed partial class NodeSimulator
         await Task.WhenAll(processes.Select(p => p.KillAsync(TimeSpan.FromSeconds(1))));
         foreach (var process in processes)
             process.Dispose();
+        foreach (var running in _running.Values)
+            running.Sandbox.ReleaseDevices();
         _running.Clear();
     }
 }

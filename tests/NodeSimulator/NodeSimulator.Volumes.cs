@@ -9,8 +9,14 @@ namespace Imprint.Testing.NodeSimulator;
 /// </summary>
 public sealed partial class NodeSimulator
 {
-    /// <summary>On a StorageClass: <c>reject</c> makes the driver refuse CSI clones (as drivers without CLONE_VOLUME do).</summary>
+    /// <summary>
+    /// On a StorageClass: <c>reject</c> makes the driver refuse CSI clones (as drivers without CLONE_VOLUME do);
+    /// <c>ignore</c> makes it provision an empty volume whatever the dataSource (a driver that does not look at it).
+    /// </summary>
     public const string CloneAnnotation = "simulator.imprint.dev/clone";
+
+    /// <summary>The provisioner of classes for static volumes: nothing provisions, claims bind to existing PersistentVolumes.</summary>
+    public const string NoProvisioner = "kubernetes.io/no-provisioner";
 
     private const string SelectedNodeAnnotation = "volume.kubernetes.io/selected-node";
     private const string DefaultClassAnnotation = "storageclass.kubernetes.io/is-default-class";
@@ -18,11 +24,12 @@ public sealed partial class NodeSimulator
 
     /// <summary>
     /// Creates a Bound PVC whose volume already holds a copy of <paramref name="imagePath"/> (as <c>disk.img</c> in
-    /// the folder, or as the block file); its size is the image's.
+    /// the folder, or as the block file); its size is the image's unless <paramref name="capacity"/> (bytes) says more, as
+    /// when a small image sits in a large volume.
     /// </summary>
-    public JsonObject SeedPvc(string ns, string name, string imagePath, VolumeMode mode = VolumeMode.Filesystem, string? storageClass = null)
+    public JsonObject SeedPvc(string ns, string name, string imagePath, VolumeMode mode = VolumeMode.Filesystem, string? storageClass = null, long? capacity = null)
     {
-        var size = Quantity.Format(new FileInfo(imagePath).Length);
+        var size = Quantity.Format(Math.Max(capacity ?? 0, new FileInfo(imagePath).Length));
         VolumeStore.Seed(imagePath, _store.VolumePath(ns, name, mode), mode);
         var spec = new JsonObject
         {
@@ -66,12 +73,37 @@ public sealed partial class NodeSimulator
     public string SnapshotPath(string ns, string snapshot) =>
         _store.SnapshotPath(ns, snapshot, _store.SnapshotMode(ns, snapshot) ?? VolumeMode.Filesystem);
 
+    /// <summary>
+    /// Adds a static PersistentVolume of <paramref name="storageClass"/>, as an administrator does for local volumes.
+    /// A claim of that class binds to the smallest Available one that fits, as the PV controller does, and — like
+    /// Kubernetes — ignores the claim's dataSource: the volume is empty. The fake API server does not serve
+    /// PersistentVolumes, so they live here; a claim's spec.volumeName names the one it got.
+    /// </summary>
+    public void CreateStaticVolume(string name, string storageClass, long size, VolumeMode mode = VolumeMode.Filesystem)
+    {
+        lock (_gate)
+            _staticVolumes.Add(new StaticVolume(name, storageClass, size, mode));
+        Enqueue(new(WorkKind.Waiters, "", ""));
+    }
+
+    /// <summary>The static volumes and the claim each is bound to (namespace/name), or null when Available; Released ones are marked.</summary>
+    public IReadOnlyList<(string Name, string? Claim, bool Released)> StaticVolumes
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _staticVolumes.Select(v => (v.Name, v.ClaimRef, v.Released))];
+        }
+    }
+
     public JsonObject CreateStorageClass(string name, VolumeBindingMode bindingMode = VolumeBindingMode.Immediate, bool rejectClones = false,
-        string? provisioner = null, bool isDefault = false)
+        string? provisioner = null, bool isDefault = false, bool ignoreDataSource = false)
     {
         var annotations = new JsonObject();
         if (rejectClones)
             annotations[CloneAnnotation] = "reject";
+        if (ignoreDataSource)
+            annotations[CloneAnnotation] = "ignore";
         if (isDefault)
             annotations[DefaultClassAnnotation] = "true";
         return _server.Put(new JsonObject
@@ -129,6 +161,17 @@ public sealed partial class NodeSimulator
         var mode = ModeOf(pvc);
         var size = Quantity.Parse(Obj.Str(pvc["spec"]?["resources"]?["requests"]?["storage"])) ?? 0;
         var target = _store.VolumePath(ns, name, mode);
+        if (BindStatic(pvc, className, mode, size, target))
+            return;
+        if (provisioner == NoProvisioner)
+        {
+            _events.Record(pvc, "Normal", "ExternalProvisioning",
+                $"Waiting for a volume to be created either by the external provisioner '{provisioner}' or manually by the system administrator. "
+                + "If volume creation is delayed, please verify that the provisioner is running and correctly registered.", "persistentvolume-controller");
+            return;
+        }
+        if (Obj.Annotation(storageClass ?? [], CloneAnnotation) == "ignore")
+            source = null; // this driver never looks at the dataSource
         string? error;
         if (source is null)
         {
@@ -204,41 +247,75 @@ public sealed partial class NodeSimulator
         return null;
     }
 
-    private void Bind(JsonObject pvc, string provisioner, string component)
+    /// <summary>
+    /// The PV controller's first move: an Available static volume of the claim's class, mode and at least its size
+    /// (the smallest) is bound, whatever the claim's dataSource says — the volume keeps what it holds (nothing here).
+    /// </summary>
+    private bool BindStatic(JsonObject pvc, string className, VolumeMode mode, long size, string target)
+    {
+        StaticVolume? volume;
+        lock (_gate)
+        {
+            volume = _staticVolumes.Where(v => v.IsAvailable && v.StorageClass == className && v.Mode == mode && v.Size >= size)
+                .OrderBy(v => v.Size).FirstOrDefault();
+            if (volume is null)
+                return false;
+            volume.ClaimRef = $"{Obj.Namespace(pvc)}/{Obj.Name(pvc)}";
+            volume.ClaimUid = Obj.Uid(pvc);
+        }
+        // Another volume than whatever an earlier claim of this name left at the path: it starts empty.
+        VolumeStore.Delete(target);
+        _store.CreateEmpty(target, mode, volume.Size);
+        Bind(pvc, null, "persistentvolume-controller", volume.Name, Quantity.Format(volume.Size));
+        return true;
+    }
+
+    private void Bind(JsonObject pvc, string? provisioner, string component, string? staticVolume = null, string? capacity = null)
     {
         var ns = Obj.Namespace(pvc);
         var name = Obj.Name(pvc);
-        var volumeName = $"pvc-{Obj.Uid(pvc)}";
+        var volumeName = staticVolume ?? $"pvc-{Obj.Uid(pvc)}";
         var bound = _server.Patch("v1", "persistentvolumeclaims", ns, name, new JsonObject
         {
             ["metadata"] = new JsonObject
             {
-                ["annotations"] = new JsonObject
-                {
-                    ["pv.kubernetes.io/bind-completed"] = "yes",
-                    ["pv.kubernetes.io/bound-by-controller"] = "yes",
-                    ["volume.beta.kubernetes.io/storage-provisioner"] = provisioner,
-                    ["volume.kubernetes.io/storage-provisioner"] = provisioner,
-                },
+                ["annotations"] = provisioner is null
+                    ? new JsonObject { ["pv.kubernetes.io/bind-completed"] = "yes", ["pv.kubernetes.io/bound-by-controller"] = "yes" }
+                    : new JsonObject
+                    {
+                        ["pv.kubernetes.io/bind-completed"] = "yes",
+                        ["pv.kubernetes.io/bound-by-controller"] = "yes",
+                        ["volume.beta.kubernetes.io/storage-provisioner"] = provisioner,
+                        ["volume.kubernetes.io/storage-provisioner"] = provisioner,
+                    },
             },
             ["spec"] = new JsonObject { ["volumeName"] = volumeName },
         });
         if (bound is null)
             return;
-        var storage = Obj.Str(pvc["spec"]?["resources"]?["requests"]?["storage"]) ?? "0";
+        var storage = capacity ?? Obj.Str(pvc["spec"]?["resources"]?["requests"]?["storage"]) ?? "0";
         PatchStatus("v1", "persistentvolumeclaims", bound, new JsonObject
         {
             ["phase"] = "Bound",
             ["accessModes"] = pvc["spec"]?["accessModes"]?.DeepClone() ?? new JsonArray("ReadWriteOnce"),
             ["capacity"] = new JsonObject { ["storage"] = storage },
         });
-        _events.Record(bound, "Normal", "ProvisioningSucceeded", $"Successfully provisioned volume {volumeName}", component);
+        if (provisioner is not null)
+            _events.Record(bound, "Normal", "ProvisioningSucceeded", $"Successfully provisioned volume {volumeName}", component);
     }
 
     private void ClaimDeleted(JsonObject pvc)
     {
         var ns = Obj.Namespace(pvc);
         var name = Obj.Name(pvc);
+        lock (_gate)
+        {
+            foreach (var volume in _staticVolumes.Where(v => v.ClaimUid is not null && v.ClaimUid == Obj.Uid(pvc)))
+            {
+                volume.ClaimRef = null;
+                volume.Released = true; // Retain: an administrator must clean and recreate it
+            }
+        }
         // The object is gone: the reclaim policy Delete removes the volume.
         if (_server.Get("v1", "persistentvolumeclaims", ns, name) is null)
         {

@@ -22,6 +22,7 @@ public sealed partial class NodeSimulator : IAsyncDisposable
     private readonly List<FailureRule> _rules = [];
     private readonly List<JobRun> _runs = [];
     private readonly List<string> _errors = [];
+    private readonly List<StaticVolume> _staticVolumes = [];
     private readonly CancellationTokenSource _stop = new();
     private Task _worker = Task.CompletedTask;
 
@@ -55,6 +56,13 @@ public sealed partial class NodeSimulator : IAsyncDisposable
     }
 
     public string AgentPath => _agentPath;
+
+    /// <summary>Whether pods get Block volumes as loop devices (else as the backing files themselves).</summary>
+    public bool BlockDevicesAreLoops => _options.LoopDevices ?? LoopDevices.UnavailableReason is null;
+
+    /// <summary>How Block volumes reach pods, and why not as devices when they do not.</summary>
+    public string BlockBacking => BlockDevicesAreLoops ? "loop devices"
+        : _options.LoopDevices == false ? "files (LoopDevices = false)" : $"files: loop devices unavailable ({LoopDevices.UnavailableReason})";
 
     public static Task<NodeSimulator> StartAsync(FakeKubeApiServer server, NodeSimulatorOptions options, CancellationToken ct = default)
     {

@@ -16,6 +16,12 @@ public sealed record NodeSimulatorOptions
 
     public string NodeName { get; init; } = "sim-node";
 
+    /// <summary>
+    /// Hand Block volumes to pods as loop devices over their backing files (true), as plain files (false), or loop
+    /// devices where they can be attached (null: root with /dev/loop-control), else files.
+    /// </summary>
+    public bool? LoopDevices { get; init; }
+
     /// <summary>The CSI driver name of class-less PVCs and of classes made by <see cref="NodeSimulator.CreateStorageClass"/>.</summary>
     public string Provisioner { get; init; } = "csi.simulator.imprint.dev";
 

@@ -11,6 +11,7 @@ namespace Imprint.Testing.NodeSimulator;
 internal sealed class PodSandbox
 {
     private readonly List<(string ContainerPath, string HostPath)> _mounts = [];
+    private readonly List<string> _loopDevices = [];
 
     private PodSandbox(string dir, string terminationLogPath)
     {
@@ -35,7 +36,7 @@ internal sealed class PodSandbox
     /// Writes the pod's volumes and resolves its mounts; a volume that cannot be set up yet (missing ConfigMap or
     /// Secret) gives the kubelet's FailedMount message instead.
     /// </summary>
-    public static (PodSandbox? Sandbox, string? FailedMount) Prepare(JsonObject pod, FakeKubeApiServer server, VolumeStore store)
+    public static (PodSandbox? Sandbox, string? FailedMount) Prepare(JsonObject pod, FakeKubeApiServer server, VolumeStore store, bool loopDevices)
     {
         var ns = Obj.Namespace(pod);
         var container = Obj.Objects(pod["spec"]?["containers"]).First();
@@ -62,10 +63,27 @@ internal sealed class PodSandbox
         }
         foreach (var device in Obj.Objects(container["volumeDevices"]))
         {
-            if (hostPaths.TryGetValue(Obj.Str(device["name"]) ?? "", out var host))
-                sandbox._mounts.Add((Obj.Str(device["devicePath"])!, host));
+            var name = Obj.Str(device["name"]) ?? "";
+            if (!hostPaths.TryGetValue(name, out var host))
+                continue;
+            if (loopDevices && File.Exists(host))
+            {
+                // The kubelet hands a Block volume over as a device node; a loop device over the backing file is one.
+                var readOnly = Obj.Bool(volumes[name]["persistentVolumeClaim"]?["readOnly"]);
+                host = LoopDevices.Attach(host, readOnly);
+                sandbox._loopDevices.Add(host);
+            }
+            sandbox._mounts.Add((Obj.Str(device["devicePath"])!, host));
         }
         return (sandbox, null);
+    }
+
+    /// <summary>Detaches the pod's loop devices once its process is gone (their writes reach the backing files).</summary>
+    public void ReleaseDevices()
+    {
+        foreach (var device in _loopDevices)
+            LoopDevices.Detach(device);
+        _loopDevices.Clear();
     }
 
     /// <summary>A container path as the host sees it: the longest mount that contains it wins; other text is kept.</summary>

@@ -99,5 +99,13 @@ annotations:
   "MaxRetries" .Values.agent.maxRetries
   "ActiveDeadlineSeconds" .Values.agent.activeDeadlineSeconds }}
 {{- $clone := dict "CsiCloneTimeoutSeconds" .Values.clone.csiCloneTimeoutSeconds }}
-{{- dict "Imprint" (dict "LeaderElection" .Values.operator.leaderElection "Agent" $agent "Clone" $clone) | toPrettyJson }}
+{{- $capabilities := dict }}
+{{- range $class, $can := .Values.storage.capabilities }}
+{{- $stated := dict }}
+{{- if hasKey $can "clone" }}{{- $_ := set $stated "Clone" $can.clone }}{{- end }}
+{{- if hasKey $can "snapshot" }}{{- $_ := set $stated "Snapshot" $can.snapshot }}{{- end }}
+{{- $_ := set $capabilities $class $stated }}
+{{- end }}
+{{- $storage := dict "Capabilities" $capabilities }}
+{{- dict "Imprint" (dict "LeaderElection" .Values.operator.leaderElection "Agent" $agent "Clone" $clone "Storage" $storage) | toPrettyJson }}
 {{- end }}

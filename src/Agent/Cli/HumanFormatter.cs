@@ -39,6 +39,11 @@ public static class HumanFormatter
             }
         }
 
+        if (result.Fingerprint is { } fingerprint)
+        {
+            text.AppendLine(Invariant($"fingerprint: {fingerprint.Format}, {ByteSize.Format(fingerprint.Size)}{(fingerprint.Head is null ? string.Empty : $", first MiB sha256 {fingerprint.Head}, last MiB of {fingerprint.Length} bytes sha256 {fingerprint.Tail}")}"));
+        }
+
         if (result.Disk is { } disk)
         {
             text.AppendLine(Invariant($"{disk.Path}: {ByteSize.Format(disk.Size)}, partition table: {disk.PartitionTable}"));

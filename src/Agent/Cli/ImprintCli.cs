@@ -21,6 +21,7 @@ public static class ImprintCli
         root.Subcommands.Add(ConvertCommand.Build(runner));
         root.Subcommands.Add(ImportCommand.Build(runner));
         root.Subcommands.Add(ServeCommand.Build(runner));
+        root.Subcommands.Add(FingerprintCommand.Build(runner));
         return root;
     }
 

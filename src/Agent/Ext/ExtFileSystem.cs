@@ -383,6 +383,18 @@ public sealed class ExtFileSystem : IDisposable
         return result.ExitStatus;
     }
 
+    /// <summary>A file's length, or a block device's size (a device node's file length is 0).</summary>
+    private static long DiskLength(string path)
+    {
+        if (!BlockDevice.IsBlockDevice(path))
+        {
+            return new FileInfo(path).Length;
+        }
+
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        return BlockDevice.GetSize(handle);
+    }
+
     /// <summary>
     /// Grows the filesystem to fill a partition of <paramref name="newPartitionLength"/> bytes starting at the same
     /// offset: <c>e2fsck -fy</c> (replays a journal), then resize2fs with an explicit block count. resize2fs would
@@ -391,7 +403,7 @@ public sealed class ExtFileSystem : IDisposable
     /// </summary>
     public async Task<ExtGrowResult> GrowAsync(long newPartitionLength, CancellationToken cancellationToken = default)
     {
-        var imageLength = new FileInfo(ImagePath).Length;
+        var imageLength = DiskLength(ImagePath);
         if (newPartitionLength <= 0 || Range.Offset + newPartitionLength > imageLength)
         {
             throw ImprintException.Conflict(
@@ -420,7 +432,7 @@ public sealed class ExtFileSystem : IDisposable
             acceptedExitStatuses: Enumerable.Range(1, 255).ToArray(),
             cancellationToken: cancellationToken).ConfigureAwait(false);
         _tree.Clear();
-        var lengthAfter = new FileInfo(ImagePath).Length;
+        var lengthAfter = DiskLength(ImagePath);
         if (lengthAfter != imageLength)
         {
             throw ImprintException.InvalidImage(

@@ -31,6 +31,8 @@ public sealed record AgentResult
 
     public ResizeReport? Resize { get; init; }
 
+    public FingerprintReport? Fingerprint { get; init; }
+
     public IReadOnlyList<ChangeReport>? Changes { get; init; }
 
     /// <summary>How many changes were left out of <see cref="Changes"/> to fit the size limit.</summary>

@@ -16,6 +16,7 @@ public static class ImprintControllersRegistration
     public static OperatorBuilder AddImprintControllers(this OperatorBuilder builder, ImprintOptions options)
     {
         builder.Services.TryAddSingleton(options);
+        builder.Services.TryAddSingleton(new Storage.StorageCapabilityRegistry(options.Storage));
         builder.Services.TryAddSingleton(sp => new ImprintMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         builder
             .AddController<V1Alpha1GoldenImage, GoldenImageController>(r => r

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Imprint.Operator.Tests.Charts.Support;
 using Imprint.Operator.Tests.Manifests.Support;
+using Microsoft.Extensions.Configuration;
 
 namespace Imprint.Operator.Tests.Charts;
 
@@ -224,6 +225,27 @@ public sealed class ChartTests
         Assert.Equal(5, customAgent.GetProperty("MaxRetries").GetInt32());
         Assert.Equal(7200, customAgent.GetProperty("ActiveDeadlineSeconds").GetInt32());
         Assert.Equal(300, custom.GetProperty("Clone").GetProperty("CsiCloneTimeoutSeconds").GetInt32());
+        Assert.Equal(JsonValueKind.Object, defaults.GetProperty("Storage").GetProperty("Capabilities").ValueKind);
+        var local = custom.GetProperty("Storage").GetProperty("Capabilities").GetProperty("local-storage");
+        Assert.False(local.GetProperty("Clone").GetBoolean());
+        Assert.False(local.GetProperty("Snapshot").GetBoolean());
+        Assert.False(custom.GetProperty("Storage").GetProperty("Capabilities").GetProperty("fast").TryGetProperty("Snapshot", out _));
+    }
+
+    [Fact]
+    public void Storage_capabilities_from_the_chart_bind_to_the_operator_options()
+    {
+        var configMap = Single(Render(Everything), "ConfigMap");
+        var configuration = new ConfigurationBuilder()
+            .AddJsonStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes((string)configMap["data"]!["imprint.json"]!)))
+            .Build();
+
+        var options = Imprint.Operator.Controllers.Configuration.ImprintOptions.From(configuration);
+
+        Assert.Equal(false, options.Storage.Capabilities["local-storage"].Clone);
+        Assert.Equal(false, options.Storage.Capabilities["local-storage"].Snapshot);
+        Assert.Equal(true, options.Storage.Capabilities["fast"].Clone);
+        Assert.Null(options.Storage.Capabilities["fast"].Snapshot);
     }
 
     [Theory]
@@ -237,6 +259,8 @@ public sealed class ChartTests
     [InlineData("--set", "agent.tolerations[0].opertor=Exists", "additional properties 'opertor' not allowed")]
     [InlineData("--set", "agent.resources.requests.memory=lots", "/agent/resources/requests/memory")]
     [InlineData("--set", "crds.keep=maybe", "/crds/keep")]
+    [InlineData("--set", "storage.capabilities.local.clone=maybe", "/storage/capabilities/local/clone")]
+    [InlineData("--set", "storage.capabilities.local.clones=false", "additional properties 'clones' not allowed")]
     public void Schema_refuses_wrong_values(string flag, string value, string expected)
     {
         var result = Helm.Run("template", "imprint", Helm.Chart, flag, value);

@@ -30,11 +30,12 @@ public sealed class CloneFailureTests
         var clone = await cluster.WaitForVmCloneAsync("web", Ns, VmClonePhase.Ready);
 
         // Customize really ran on the first disk before resize failed; the retry got a new claim cloned from the
-        // golden (a new uid), so the second customize did not work on top of the first.
+        // golden (a new uid), checked against the golden's fingerprint again, so the second customize did not work on
+        // top of the first (an interrupted step on a CSI clone is never retried in place).
         var runs = E2eAssert.Runs(cluster, Ns, "web");
-        Assert.Equal(["web-customize-a0", "web-resize-a0", "web-customize-a1", "web-resize-a1"], runs.Select(r => r.Job));
-        Assert.Equal([0, 7, 0, 0], runs.Select(r => r.ExitCode ?? -1));
-        Assert.Equal([false, true, false, false], runs.Select(r => r.Injected));
+        Assert.Equal(["web-verify-a0", "web-customize-a0", "web-resize-a0", "web-verify-a1", "web-customize-a1", "web-resize-a1"], runs.Select(r => r.Job));
+        Assert.Equal([0, 0, 7, 0, 0, 0], runs.Select(r => r.ExitCode ?? -1));
+        Assert.Equal([false, false, true, false, false, false], runs.Select(r => r.Injected));
         var claims = E2eAssert.ClaimIncarnations(cluster, Ns, "web");
         Assert.Equal(2, claims.Distinct().Count());
         var pvc = cluster.Server.Get("v1", "persistentvolumeclaims", Ns, "web")!;
@@ -74,10 +75,17 @@ public sealed class CloneFailureTests
     [Theory]
     [InlineData("Copy")]
     [InlineData("CsiClone")]
+    [InlineData("Snapshot")]
     public async Task Step_that_keeps_failing_is_retried_MaxRetries_times_each_from_the_golden_then_the_clone_fails(string strategy)
     {
         await using var cluster = await ImprintCluster.StartAsync();
-        await cluster.ReadyGoldenImageAsync(Ns, "base");
+        await cluster.ReadyGoldenImageAsync(Ns, "base", g =>
+        {
+            if (strategy == "Snapshot")
+            {
+                g["spec"]!["snapshot"] = new JsonObject { ["volumeSnapshotClassName"] = "csi-snapclass" };
+            }
+        });
         const string agentMessage = "debugfs: Attempt to write to filesystem opened read-only while writing /etc/hostname";
         cluster.Simulator.FailJobs(job => E2eObjects.IsStepOf(job, "web", "customize"), 7, agentMessage);
         var manifest = E2eObjects.VmClone(Ns, "web", "base");
@@ -97,11 +105,14 @@ public sealed class CloneFailureTests
         }
         else
         {
-            // Every attempt gets a new claim the driver cloned from the golden claim.
-            Assert.Equal(["web-customize-a0", "web-customize-a1", "web-customize-a2"], runs.Select(r => r.Job));
+            // An interrupted step on a driver-filled claim is never retried in place: every attempt gets a new claim the
+            // driver filled from the golden claim (or its snapshot), checked against the golden's fingerprint first.
+            Assert.Equal(["web-verify-a0", "web-customize-a0", "web-verify-a1", "web-customize-a1", "web-verify-a2", "web-customize-a2"], runs.Select(r => r.Job));
+            Assert.All(runs.Where(r => r.Job.Contains("-verify-", StringComparison.Ordinal)), r => Assert.Equal((0, false), (r.ExitCode, r.Injected)));
             Assert.Equal(3, E2eAssert.ClaimIncarnations(cluster, Ns, "web").Distinct().Count());
+            var kind = strategy == "Snapshot" ? "VolumeSnapshot" : "PersistentVolumeClaim";
             Assert.All(cluster.History("PersistentVolumeClaim", Ns, "web").Where(c => c.Type == "ADDED"),
-                c => Assert.Equal("base-golden", (string?)c.Object["spec"]!["dataSource"]!["name"]));
+                c => Assert.Equal((kind, "base-golden"), ((string?)c.Object["spec"]!["dataSource"]!["kind"], (string?)c.Object["spec"]!["dataSource"]!["name"])));
         }
 
         Assert.All(runs.Where(r => r.Job.Contains("-customize-", StringComparison.Ordinal)), r => Assert.Equal((7, true), (r.ExitCode, r.Injected)));
@@ -160,7 +171,7 @@ public sealed class CloneFailureTests
         await Task.Delay(TimeSpan.FromSeconds(2));
         foreach (var code in expected.Keys)
         {
-            Assert.Equal([$"exit{code}-customize-a0"], E2eAssert.Runs(cluster, Ns, $"exit{code}").Select(r => r.Job));
+            Assert.Equal([$"exit{code}-verify-a0", $"exit{code}-customize-a0"], E2eAssert.Runs(cluster, Ns, $"exit{code}").Select(r => r.Job));
         }
     }
 

@@ -121,7 +121,7 @@ public sealed class CloneStrategyTests
         Assert.Equal("slow", (string?)pvc["spec"]!["storageClassName"]);
         Assert.Equal(("snapshot.storage.k8s.io", "VolumeSnapshot", "base-golden"),
             ((string?)pvc["spec"]!["dataSource"]!["apiGroup"], (string?)pvc["spec"]!["dataSource"]!["kind"], (string?)pvc["spec"]!["dataSource"]!["name"]));
-        Assert.Equal(["web-customize-a0"], E2eAssert.Runs(cluster, Ns, "web").Select(r => r.Job));
+        Assert.Equal(["web-verify-a0", "web-customize-a0"], E2eAssert.Runs(cluster, Ns, "web").Select(r => r.Job));
         var disk = cluster.Simulator.DiskPath(Ns, "web");
         Assert.Equal(golden.Status.VirtualSize, new FileInfo(disk).Length);
         var guest = await GuestDisk.RootAsync(disk);
@@ -158,6 +158,13 @@ public sealed class CloneStrategyTests
         var disk = cluster.Simulator.DiskPath(Ns, "web");
         Assert.EndsWith(".block", disk, StringComparison.Ordinal);
         Assert.Equal(128L << 20, new FileInfo(disk).Length);
+        // The agent met a real device where loop devices work (the simulator says which), and grew into all of it:
+        // the root partition ends at the backup GPT of the 128 MiB device and the filesystem fills the partition.
+        Assert.All(runs, r => Assert.Contains(r.HostCommand, a => a.StartsWith(cluster.Simulator.BlockDevicesAreLoops ? "/dev/loop" : "/", StringComparison.Ordinal)));
+        var (end, partitionBytes, filesystemBytes) = await GuestDisk.RootExtentAsync(disk);
+        Assert.InRange(end, (128L << 20) - (1L << 20), (128L << 20) - (33 * 512));
+        Assert.InRange(filesystemBytes, partitionBytes - (1L << 20), partitionBytes);
+        Assert.True(partitionBytes > golden.Status!.VirtualSize, $"root partition is {partitionBytes} bytes, the whole golden disk {golden.Status.VirtualSize}");
         var (gpt, gptOutput) = await GuestDisk.RunAsync("sgdisk", "-v", disk);
         Assert.True(gpt == 0 && gptOutput.Contains("No problems found", StringComparison.Ordinal), gptOutput);
         var guest = await GuestDisk.RootAsync(disk);

@@ -91,8 +91,8 @@ public sealed class GoldenImageFailureTests
 
         // The second attempt downloads and converts again rather than sealing whatever the first one left.
         var runs = E2eAssert.Runs(cluster, Ns, "base");
-        Assert.Equal(["base-import-a0", "base-inspect-a0", "base-seal-a0", "base-import-a1", "base-inspect-a1", "base-seal-a1"], runs.Select(r => r.Job));
-        Assert.Equal([false, false, true, false, false, false], runs.Select(r => r.Injected));
+        Assert.Equal(["base-import-a0", "base-inspect-a0", "base-seal-a0", "base-import-a1", "base-inspect-a1", "base-seal-a1", "base-fingerprint-a1"], runs.Select(r => r.Job));
+        Assert.Equal([false, false, true, false, false, false, false], runs.Select(r => r.Injected));
         Assert.Contains("--overwrite", runs[3].Args);
         var status = golden.Status!;
         Assert.Equal(1, status.RetryCount);
@@ -177,8 +177,8 @@ public sealed class GoldenImageFailureTests
         var golden = await cluster.WaitForGoldenImageAsync("base", Ns, GoldenImagePhase.Ready, seconds: 40);
 
         Assert.Equal(new FileInfo(images.RawPath).Length, golden.Status!.VirtualSize);
-        Assert.Equal(["base-import-a0", "base-inspect-a0", "base-seal-a0"], E2eAssert.Runs(cluster, Ns, "base").Select(r => r.Job));
-        Assert.Contains("convert", E2eAssert.Runs(cluster, Ns, "base")[0].Args);
+        Assert.Equal(["base-measure-a0", "base-import-a0", "base-inspect-a0", "base-seal-a0", "base-fingerprint-a0"], E2eAssert.Runs(cluster, Ns, "base").Select(r => r.Job));
+        Assert.Contains("convert", E2eAssert.Runs(cluster, Ns, "base")[1].Args);
         E2eAssert.Condition(golden.Status.Conditions, ConditionTypes.Ready, ConditionStatus.True, "Ready", golden.Metadata.Generation);
     }
 }

@@ -121,11 +121,11 @@ public sealed class GoldenImageLifecycleTests
         await using var cluster = await ImprintCluster.StartAsync(o => o.Agent = new() { RetryBackoffSeconds = 6, RetryBackoffMaxSeconds = 6, MaxRetries = 2, ProgressIntervalSeconds = 1 });
         await Task.WhenAll(cluster.ReadyGoldenImageAsync(Ns, "base"), cluster.ReadyGoldenImageAsync(Ns, "old"));
         cluster.Simulator.FailJobs(job => E2eObjects.IsStepOf(job, "web", "copy"), 7, "cp: error writing '/disks/target/disk.img': Input/output error", count: 1);
+        await cluster.CreateAsync(E2eObjects.VmClone(Ns, "done", "old"));
+        await cluster.WaitForVmCloneAsync("done", Ns, VmClonePhase.Ready);
         var busy = E2eObjects.VmClone(Ns, "web", "base");
         busy["spec"]!["strategy"] = "Copy";
         await cluster.CreateAsync(busy);
-        await cluster.CreateAsync(E2eObjects.VmClone(Ns, "done", "old"));
-        await cluster.WaitForVmCloneAsync("done", Ns, VmClonePhase.Ready);
         await cluster.WaitForAsync(() => cluster.VmCloneAsync("web", Ns), c => c.Status?.RetryCount == 1, "web between copy attempts");
         Assert.Equal(VmClonePhase.Cloning, (await cluster.VmCloneAsync("web", Ns))!.Status!.Phase);
 

@@ -58,6 +58,10 @@ public sealed class SamplesEndToEndTests
 
         var disk = cluster.Simulator.DiskPath(Ns, "web-01");
         Assert.Equal(20L << 30, new FileInfo(disk).Length);
+        // Grown for real: the root partition reaches the backup GPT at the end of 20 GiB and its filesystem fills it.
+        var (end, partitionBytes, filesystemBytes) = await GuestDisk.RootExtentAsync(disk);
+        Assert.InRange(end, (20L << 30) - (1L << 20), (20L << 30) - (33 * 512));
+        Assert.InRange(filesystemBytes, partitionBytes - (1L << 20), partitionBytes);
         var guest = await GuestDisk.RootAsync(disk);
         Assert.Equal("web-01\n", await guest.TryReadTextAsync("/etc/hostname"));
         var machineId = (await guest.TryReadTextAsync("/etc/machine-id"))!.Trim();

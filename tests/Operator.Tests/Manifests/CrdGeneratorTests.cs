@@ -129,7 +129,7 @@ public sealed class CrdGeneratorTests
         Assert.NotNull(version["subresources"]!["status"]);
         Assert.Equal(
             [("Phase", "string", ".status.phase"), ("Progress", "string", ".status.progress"),
-             ("Size", "integer", ".status.virtualSize"), ("Age", "date", ".metadata.creationTimestamp")],
+             ("Size", "string", ".status.size"), ("Age", "date", ".metadata.creationTimestamp")],
             Columns(version));
 
         var clone = CrdGenerator.Build(typeof(V1Alpha1VmClone));

@@ -12,7 +12,7 @@ namespace Imprint.Operator.Apis.V1Alpha1;
 [Categories(ImprintApi.Category)]
 [PrinterColumn("Phase", PrinterColumnType.String, ".status.phase")]
 [PrinterColumn("Progress", PrinterColumnType.String, ".status.progress")]
-[PrinterColumn("Size", PrinterColumnType.Integer, ".status.virtualSize", Format = "int64", Description = "Virtual size of the disk in bytes.")]
+[PrinterColumn("Size", PrinterColumnType.String, ".status.size", Description = "Virtual size of the disk, as a quantity (2Gi).")]
 [PrinterColumn("Age", PrinterColumnType.Date, ".metadata.creationTimestamp")]
 public sealed class V1Alpha1GoldenImage : IKubernetesObject<V1Alpha1GoldenImage>
 {
@@ -90,6 +90,12 @@ public sealed class V1Alpha1GoldenImage : IKubernetesObject<V1Alpha1GoldenImage>
 
         [Description("Virtual size of the disk in bytes; VmClone target sizes must be at least this.")]
         public long? VirtualSize { get; set; }
+
+        [Description("Virtual size of the disk as a quantity (e.g. 2Gi), for people; virtualSize is the same in bytes.")]
+        public string? Size { get; set; }
+
+        [Description("Size and SHA-256 of the first and last MiB of the sealed disk; CSI clones and snapshot restores are checked against it.")]
+        public DiskFingerprint? Fingerprint { get; set; }
 
         [Description("What the agent found on the disk.")]
         public ImageInspection? Inspection { get; set; }

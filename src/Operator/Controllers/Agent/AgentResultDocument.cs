@@ -28,6 +28,8 @@ public sealed record AgentResultDocument
 
     public AgentResizeDocument? Resize { get; init; }
 
+    public AgentFingerprintDocument? Fingerprint { get; init; }
+
     public IReadOnlyList<AgentChangeDocument>? Changes { get; init; }
 
     public int ChangesOmitted { get; init; }

@@ -10,4 +10,13 @@ public enum AgentStep
     Customize,
     Resize,
     Serve,
+
+    /// <summary>Reads the source image's virtual size, to size the golden claim (<c>imprint fingerprint</c>).</summary>
+    Measure,
+
+    /// <summary>Records the sealed golden disk's fingerprint.</summary>
+    Fingerprint,
+
+    /// <summary>Checks that a CSI-cloned or snapshot-restored claim holds the golden disk.</summary>
+    Verify,
 }

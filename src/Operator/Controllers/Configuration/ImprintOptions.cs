@@ -17,6 +17,8 @@ public sealed class ImprintOptions
 
     public CloneOptions Clone { get; set; } = new();
 
+    public StorageOptions Storage { get; set; } = new();
+
     public static ImprintOptions From(IConfiguration configuration)
     {
         var options = new ImprintOptions();

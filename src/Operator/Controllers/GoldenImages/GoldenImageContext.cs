@@ -12,8 +12,11 @@ public sealed class GoldenImageContext : ReconcileContext<V1Alpha1GoldenImage, V
     /// <summary>The golden disk's claim: status.pvc once made, else &lt;name&gt;-golden.</summary>
     public string PvcName => Status.Pvc?.Name ?? GoldenImagePvc.DefaultName(Name);
 
-    /// <summary>Bytes the golden disk may take, known after validation (spec.storage.size or the source PVC's size).</summary>
+    /// <summary>Bytes the golden disk may take: spec.storage.size, else the source image's virtual size once measured.</summary>
     public long? DiskBytes { get; set; }
+
+    /// <summary>The source PVC's capacity, for a source whose virtual size cannot be read before converting it.</summary>
+    public long? SourceClaimBytes { get; set; }
 
     /// <summary>Volume mode of spec.source.pvc, once validated.</summary>
     public VolumeMode SourceMode { get; set; } = VolumeMode.Filesystem;

@@ -14,7 +14,7 @@ using Microsoft.Extensions.Logging;
 namespace Imprint.Operator.Controllers.GoldenImages;
 
 /// <summary>
-/// Reconciles a GoldenImage through its phases — ValidateSource, EnsureGoldenPvc, Import, Inspect, Seal, Snapshot —
+/// Reconciles a GoldenImage through its phases — ValidateSource, MeasureSource, EnsureGoldenPvc, Import, Inspect, Seal, RecordFingerprint, Snapshot —
 /// each an agent Job or an API object; status says where it stands. Ready images only keep their snapshot in line
 /// with spec.snapshot; Failed images stay failed (the source is immutable: a new image is a new GoldenImage).
 /// </summary>
@@ -38,7 +38,7 @@ public sealed class GoldenImageController(
     ILogger<GoldenImageController> logger) : IEntityController<V1Alpha1GoldenImage>
 {
     private static readonly IReadOnlyList<IPhase<GoldenImageContext, GoldenImagePhase>> Build =
-        [new ValidateSourcePhase(), new EnsureGoldenPvcPhase(), new ImportPhase(), new InspectPhase(), new SealPhase(), new SnapshotPhase()];
+        [new ValidateSourcePhase(), new MeasureSourcePhase(), new EnsureGoldenPvcPhase(), new ImportPhase(), new InspectPhase(), new SealPhase(), new RecordFingerprintPhase(), new SnapshotPhase()];
 
     private static readonly IReadOnlyList<IPhase<GoldenImageContext, GoldenImagePhase>> AfterReady = [new SnapshotPhase()];
 
@@ -52,6 +52,9 @@ public sealed class GoldenImageController(
         var before = entity.Status;
         var status = before is null ? new V1Alpha1GoldenImage.GoldenImageStatus() : StatusWriter.Copy(before, ImprintJsonContext.Default.GoldenImageStatus);
         var now = time.GetUtcNow();
+
+        // Images inspected before status.size existed show it too (kubectl get gi's SIZE column).
+        status.Size ??= status.VirtualSize is { } virtualSize ? Storage.DiskSizing.Format(virtualSize) : null;
         if (status.Phase == GoldenImagePhase.Failed)
         {
             PhaseRunner.ObserveFinal(status, entity.Metadata.Generation);

@@ -19,6 +19,7 @@ public sealed class InspectPhase : IPhase<GoldenImageContext, GoldenImagePhase>
         if (observation.Result is { Ok: true } result)
         {
             context.Status.VirtualSize = result.Disk?.Size;
+            context.Status.Size = result.Disk?.Size is { } bytes ? Storage.DiskSizing.Format(bytes) : null;
             context.Status.Inspection = ToInspection(result);
         }
 

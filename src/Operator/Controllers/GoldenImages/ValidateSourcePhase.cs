@@ -53,9 +53,9 @@ public sealed class ValidateSourcePhase : IPhase<GoldenImageContext, GoldenImage
         }
 
         context.SourceMode = claim.Spec.VolumeMode == "Block" ? VolumeMode.Block : VolumeMode.Filesystem;
-        context.DiskBytes = size ?? StorageClasses.SizeOf(claim);
-        return context.DiskBytes is null
-            ? PhaseOutcome.Fail("SourceSizeUnknown", $"source PVC {pvc.Name} reports no size; set spec.storage.size")
-            : PhaseOutcome.Done;
+        // Without spec.storage.size the source image's virtual size is measured next (MeasureSourcePhase).
+        context.DiskBytes = size;
+        context.SourceClaimBytes = StorageClasses.SizeOf(claim);
+        return PhaseOutcome.Done;
     }
 }

@@ -48,9 +48,12 @@ public static class DiskSizing
         return true;
     }
 
-    public static string Format(long bytes) => bytes % (1024 * MiB) == 0
+    /// <summary>The largest whole binary unit, as Kubernetes prints a quantity (<c>2Gi</c>, <c>3Mi</c>, <c>5Ki</c>), else bytes.</summary>
+    public static string Format(long bytes) => bytes != 0 && bytes % (1024 * MiB) == 0
         ? (bytes / (1024 * MiB)).ToString(CultureInfo.InvariantCulture) + "Gi"
-        : bytes % MiB == 0 ? (bytes / MiB).ToString(CultureInfo.InvariantCulture) + "Mi" : bytes.ToString(CultureInfo.InvariantCulture);
+        : bytes != 0 && bytes % MiB == 0 ? (bytes / MiB).ToString(CultureInfo.InvariantCulture) + "Mi"
+        : bytes != 0 && bytes % 1024 == 0 ? (bytes / 1024).ToString(CultureInfo.InvariantCulture) + "Ki"
+        : bytes.ToString(CultureInfo.InvariantCulture);
 
     private static long RoundUp(long bytes) => (bytes + MiB - 1) / MiB * MiB;
 }

@@ -1,4 +1,5 @@
 using Imprint.Operator.Apis.V1Alpha1;
+using Imprint.Operator.Controllers.Storage;
 
 namespace Imprint.Operator.Controllers.VmClones;
 
@@ -8,19 +9,22 @@ public sealed record CloneStrategyChoice(CloneStrategy Strategy, string? Fallbac
     /// <summary>
     /// Auto: a CSI clone needs the same namespace, StorageClass and volume mode (the CSI spec's limits); else a snapshot
     /// restore when the golden has a snapshot in this namespace and the volume mode matches; else a host-assisted copy, which always works.
+    /// Either needs a target StorageClass that really fills a claim from its dataSource (<paramref name="targetClass"/>'s
+    /// <paramref name="capabilities"/>): static and host-path volumes bind empty.
     /// </summary>
-    public static CloneStrategyChoice Choose(CloneStrategy requested, bool sameNamespace, string? targetClass, string? goldenClass, VolumeMode targetMode, VolumeMode goldenMode, bool hasSnapshot)
+    public static CloneStrategyChoice Choose(CloneStrategy requested, bool sameNamespace, string? targetClass, string? goldenClass, VolumeMode targetMode, VolumeMode goldenMode, bool hasSnapshot,
+        StorageClassCapabilities? capabilities = null)
     {
         string? csiBlocker = !sameNamespace ? "the GoldenImage is in another namespace (CSI clones stay within one)"
             : targetClass != goldenClass ? $"the target StorageClass '{targetClass}' differs from the golden's '{goldenClass}'"
             : targetMode != goldenMode ? $"the target volume mode {targetMode} differs from the golden's {goldenMode}"
-            : null;
+            : capabilities?.CannotClone;
         string? snapshotBlocker = !sameNamespace ? "the GoldenImage is in another namespace (snapshots restore within one)"
             : !hasSnapshot ? "the GoldenImage has no VolumeSnapshot (spec.snapshot)"
             // Kubernetes refuses to restore a snapshot into another volume mode (volume mode conversion protection),
             // and a Filesystem snapshot holds disk.img in a filesystem, not the raw disk a Block volume must be.
             : targetMode != goldenMode ? $"the target volume mode {targetMode} differs from the snapshot's {goldenMode}"
-            : null;
+            : capabilities?.CannotRestoreSnapshot;
         return requested switch
         {
             CloneStrategy.CsiClone => csiBlocker is null ? new(CloneStrategy.CsiClone, null, null) : new(CloneStrategy.CsiClone, null, $"CsiClone is impossible: {csiBlocker}"),

@@ -12,7 +12,9 @@ namespace Imprint.Operator.Controllers.VmClones;
 /// Cloning: the target claim exists for this attempt. CsiClone and Snapshot claims are filled by the CSI driver; one
 /// that stays unbound past the timeout (the provisioner refused: CDI#4068) makes Auto fall back to a copy, with the
 /// provisioner's message in status.fallbackReason and an Event. A retry re-provisions a driver-filled claim, so it
-/// starts again from the golden disk rather than from a half-customized one.
+/// starts again from the golden disk rather than from a half-customized one. Classes that cannot fill a claim from a
+/// dataSource (<see cref="StorageCapabilityRegistry"/>) are never asked to; a bound claim is still checked by
+/// <see cref="VerifyTargetPhase"/> before anything writes to it.
 /// </summary>
 public sealed class ProvisionTargetPhase : IPhase<VmCloneContext, VmClonePhase>
 {
@@ -45,14 +47,17 @@ public sealed class ProvisionTargetPhase : IPhase<VmCloneContext, VmClonePhase>
             var strategy = context.Status.CloneStrategy;
             if (strategy is null)
             {
+                var targetClass = context.Entity.Spec.Target?.StorageClassName ?? context.GoldenStorageClass;
+                var storageClass = await StorageClasses.ResolveAsync(context.Client, targetClass, cancellationToken).ConfigureAwait(false);
                 var choice = CloneStrategyChoice.Choose(
                     context.Entity.Spec.Strategy ?? CloneStrategy.Auto,
                     context.GoldenNamespace == context.Namespace,
-                    context.Entity.Spec.Target?.StorageClassName ?? context.GoldenStorageClass,
+                    targetClass,
                     context.GoldenStorageClass,
                     context.TargetMode,
                     context.GoldenMode,
-                    context.Golden!.Status!.Snapshot is not null);
+                    context.Golden!.Status!.Snapshot is not null,
+                    context.StorageCapabilities.For(storageClass));
                 if (choice.Impossible is { } impossible)
                 {
                     return PhaseOutcome.Fail("StrategyImpossible", impossible);
@@ -61,6 +66,11 @@ public sealed class ProvisionTargetPhase : IPhase<VmCloneContext, VmClonePhase>
                 strategy = choice.Strategy;
                 context.Status.CloneStrategy = strategy;
                 context.Status.FallbackReason = choice.FallbackReason;
+                if (choice.FallbackReason is { } why)
+                {
+                    // Not a failure (nothing was tried), but a slower path the user may want to know about.
+                    context.Events.Record(context.Entity, EventType.Normal, "StrategyChosen", $"{strategy}: {why}");
+                }
             }
 
             claim = VmClonePvc.Build(context, strategy.Value);
@@ -111,14 +121,7 @@ public sealed class ProvisionTargetPhase : IPhase<VmCloneContext, VmClonePhase>
             return PhaseOutcome.Fail("CloneProvisioningFailed", $"{strategy} did not provision: {why}");
         }
 
-        // Jobs of this attempt may wait on the unbound claim; they go, and the copy starts on a fresh claim.
-        await context.Steps.CleanupAsync(context.Namespace, V1Alpha1VmClone.KindName, context.Name, ct).ConfigureAwait(false);
-        await context.Client.DeleteAsync<V1PersistentVolumeClaim>(claim.Metadata.Name!, context.Namespace, PropagationPolicy.Background, ct).ConfigureAwait(false);
-        context.Status.CloneStrategy = CloneStrategy.Copy;
-        context.Status.FallbackReason = $"{strategy} did not provision: {why}";
-        context.Events.Record(context.Entity, EventType.Warning, "FallbackToCopy", $"{context.Status.FallbackReason}; copying the disk instead");
-        context.FellBackFrom = strategy;
-        return PhaseOutcome.Wait("FallingBackToCopy", context.Status.FallbackReason, TimeSpan.FromSeconds(1));
+        return await CopyFallback.StartAsync(context, claim.Metadata.Name!, $"{strategy} did not provision: {why}", ct).ConfigureAwait(false);
     }
 
     private static async Task<string?> ProvisioningMessageAsync(VmCloneContext context, V1PersistentVolumeClaim claim, CancellationToken ct)

@@ -1,12 +1,16 @@
 using Imprint.Operator.Apis.V1Alpha1;
 using Imprint.Operator.Controllers.Agent;
 using Imprint.Operator.Controllers.Phases;
+using Imprint.Operator.Controllers.Storage;
 
 namespace Imprint.Operator.Controllers.VmClones;
 
 /// <summary>One reconcile pass over a VmClone: the object, the status being built, what earlier phases learned.</summary>
 public sealed class VmCloneContext : ReconcileContext<V1Alpha1VmClone, V1Alpha1VmClone.VmCloneStatus>
 {
+    /// <summary>What each StorageClass can be trusted to do with a dataSource (shared by all passes).</summary>
+    public required StorageCapabilityRegistry StorageCapabilities { get; init; }
+
     public string GoldenNamespace => Entity.Spec.GoldenImage.Namespace ?? Namespace;
 
     public string TargetPvcName => Entity.Spec.Target?.PvcName ?? Name;
@@ -30,6 +34,9 @@ public sealed class VmCloneContext : ReconcileContext<V1Alpha1VmClone, V1Alpha1V
 
     /// <summary>The strategy this pass gave up on (a CSI clone or snapshot restore that did not provision), if any.</summary>
     public CloneStrategy? FellBackFrom { get; set; }
+
+    /// <summary>Why, as a bounded metric label suffix: NotProvisioned (the claim never bound) or NotPopulated (it bound without the golden disk).</summary>
+    public string FallbackCause { get; set; } = "NotProvisioned";
 
     /// <summary>Bytes the copy step wrote, once it succeeded in this pass.</summary>
     public long? BytesCopied { get; set; }

@@ -4,6 +4,7 @@ using Imprint.Operator.Controllers.Agent;
 using Imprint.Operator.Controllers.Configuration;
 using Imprint.Operator.Controllers.Phases;
 using Imprint.Operator.Controllers.Status;
+using Imprint.Operator.Controllers.Storage;
 using Imprint.Operator.Controllers.Telemetry;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Manifests;
@@ -14,7 +15,7 @@ using Microsoft.Extensions.Logging;
 namespace Imprint.Operator.Controllers.VmClones;
 
 /// <summary>
-/// Reconciles a VmClone through ValidateClone, WaitForGoldenImage, ProvisionTarget, CopyDisk, Customize and Resize. A
+/// Reconciles a VmClone through ValidateClone, WaitForGoldenImage, ProvisionTarget, VerifyTarget, CopyDisk, Customize and Resize. A
 /// clone reaches Ready only when every step succeeded; a failed step is retried (from the golden disk) up to
 /// Agent.MaxRetries times with backoff, then the clone is Failed. Ready and Failed are final: the spec's disk-shaping
 /// fields are immutable, so a different disk is a new VmClone.
@@ -28,13 +29,14 @@ public sealed class VmCloneController(
     IKubernetesClient client,
     IEventRecorder events,
     ImprintOptions options,
+    StorageCapabilityRegistry storageCapabilities,
     ImprintMetrics metrics,
     TimeProvider time,
     ILogger<VmCloneController> logger) : IEntityController<V1Alpha1VmClone>
 {
     private static readonly IReadOnlyList<IPhase<VmCloneContext, VmClonePhase>> Phases =
     [
-        new ValidateClonePhase(), new WaitForGoldenImagePhase(), new ProvisionTargetPhase(), new CopyDiskPhase(), new CustomizePhase(), new ResizePhase(),
+        new ValidateClonePhase(), new WaitForGoldenImagePhase(), new ProvisionTargetPhase(), new VerifyTargetPhase(), new CopyDiskPhase(), new CustomizePhase(), new ResizePhase(),
     ];
 
     public async Task<ReconcileResult> ReconcileAsync(V1Alpha1VmClone entity, CancellationToken cancellationToken)
@@ -68,6 +70,7 @@ public sealed class VmCloneController(
             Events = events,
             Options = options,
             Now = now,
+            StorageCapabilities = storageCapabilities,
         };
         var pass = await PhaseRunner.RunAsync(Phases, context, entity, status, options.Agent, events, now, cancellationToken).ConfigureAwait(false);
         status.Phase = pass.Failed ? VmClonePhase.Failed : pass.StoppedIn ?? VmClonePhase.Ready;
@@ -80,7 +83,7 @@ public sealed class VmCloneController(
         if (context.FellBackFrom is { } abandoned)
         {
             // A bounded label: the message itself (claim names, provisioner text) is in status and the Event.
-            metrics.FellBack($"{abandoned}NotProvisioned");
+            metrics.FellBack($"{abandoned}{context.FallbackCause}");
         }
 
         PhaseTransitions.Report(entity, before?.Phase, status.Phase.Value, status.Phase == VmClonePhase.Failed, status.Reason,

@@ -31,5 +31,5 @@ public sealed class DiskSizingTests
 
     [Fact]
     public void Formatting_prefers_whole_binary_units() =>
-        Assert.Equal(["2Gi", "3Mi", "1000"], new[] { 2 * GiB, 3L << 20, 1000L }.Select(DiskSizing.Format));
+        Assert.Equal(["2Gi", "3Mi", "5Ki", "1000", "0"], new[] { 2 * GiB, 3L << 20, 5L << 10, 1000L, 0L }.Select(DiskSizing.Format));
 }
