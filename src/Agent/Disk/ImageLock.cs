@@ -188,7 +188,7 @@ public sealed partial class ImageLock : IDisposable
         Native.EIsdir => ImprintException.NotFound($"disk '{path}' is a directory"),
         Native.ELoop => ImprintException.Conflict($"'{path}' is a symbolic link; refusing to write through it"),
         Native.ERofs or Native.EAcces or Native.EPerm when exclusive =>
-            ImprintException.NotWritable($"disk '{path}' cannot be opened for writing: {Marshal.GetPInvokeErrorMessage(errno)}"),
+            ImprintException.NotWritable($"disk '{path}' is not writable: {Marshal.GetPInvokeErrorMessage(errno)}"),
         _ => ImprintException.NotFound($"disk '{path}' cannot be opened: {Marshal.GetPInvokeErrorMessage(errno)}"),
     };
 

@@ -126,9 +126,9 @@ public sealed class FailureExitCodesTests : IDisposable
         var (inspectExit, _, _) = await CliRun.JsonAsync("inspect", disk);
 
         Assert.Equal((int)ExitCode.NotWritable, customizeExit);
-        Assert.Contains("not writable: Read-only file system", customize.Error, StringComparison.Ordinal);
+        Assert.Contains("is not writable: Read-only file system", customize.Error, StringComparison.Ordinal);
         Assert.Equal((int)ExitCode.NotWritable, resizeExit);
-        Assert.Contains("not writable: Read-only file system", resize.Error, StringComparison.Ordinal);
+        Assert.Contains("is not writable: Read-only file system", resize.Error, StringComparison.Ordinal);
         Assert.Equal((int)ExitCode.NotWritable, sealExit);
         Assert.Contains("Read-only file system", seal.Error, StringComparison.Ordinal);
         Assert.Equal(0, inspectExit);
