@@ -1,7 +1,6 @@
 using Imprint.Operator.Apis.V1Alpha1;
 using Imprint.Operator.Controllers.Configuration;
 using Imprint.Operator.Controllers.GoldenImages;
-using Imprint.Operator.Controllers.Telemetry;
 using Imprint.Operator.Controllers.VmClones;
 using Imprint.Operator.Hosting;
 using Imprint.Operator.Kubernetes.Models;
@@ -16,7 +15,6 @@ public static class ImprintControllersRegistration
     public static OperatorBuilder AddImprintControllers(this OperatorBuilder builder, ImprintOptions options)
     {
         builder.Services.TryAddSingleton(options);
-        builder.Services.TryAddSingleton(sp => new ImprintMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         builder
             .AddController<V1Alpha1GoldenImage, GoldenImageController>(r => r
                 .Owns<V1Job>("app.kubernetes.io/managed-by=imprint-operator")

@@ -1,4 +1,9 @@
+using Imprint.Operator.Kubernetes.Client;
 using Imprint.Operator.Runtime.Metrics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -7,50 +12,56 @@ using OpenTelemetry.Trace;
 namespace Imprint.Operator.Hosting;
 
 /// <summary>
-/// OTLP export of the operator's meter and spans, on when OTEL_EXPORTER_OTLP_ENDPOINT is set (the exporter reads the
-/// standard OTEL_* variables). Built with the plain SDK builders and disposed with the host (flushes on shutdown).
+/// The operator's telemetry through OpenTelemetry.Extensions.Hosting (started and flushed with the host): metrics of
+/// the operator's meter, the .NET runtime and HttpClient, always scrapeable at <see cref="MetricsPath"/>; and, when
+/// <see cref="EndpointVariable"/> is set, the same metrics plus spans (reconciles, Kubernetes API calls, their HTTP
+/// attempts) pushed over OTLP, configured by the standard OTEL_* variables as before.
 /// </summary>
-public sealed class OperatorTelemetry : IDisposable
+public static class OperatorTelemetry
 {
     public const string EndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
-    private readonly Lock _lock = new();
-    private MeterProvider? _meters;
-    private TracerProvider? _tracer;
+    public const string ServiceName = "imprint-operator";
 
-    public bool IsExporting => _meters is not null;
+    public const string MetricsPath = "/metrics";
 
-    public void Start()
+    /// <summary>True when OTLP export is configured (<see cref="EndpointVariable"/> in the configuration, e.g. the environment).</summary>
+    public static bool ExportsOtlp(IConfiguration configuration) => !string.IsNullOrEmpty(configuration[EndpointVariable]);
+
+    public static IServiceCollection AddOperatorTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
-        lock (_lock)
-        {
-            if (_meters is not null || string.IsNullOrEmpty(Environment.GetEnvironmentVariable(EndpointVariable)))
+        var otlp = ExportsOtlp(configuration);
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(ServiceName))
+            .WithMetrics(metrics =>
             {
-                return;
-            }
+                // The client's instruments sit on a meter of the same name today; naming both keeps them if they part.
+                metrics.AddMeter(OperatorMetrics.MeterName, KubernetesInstrumentation.MeterName)
+                    .AddRuntimeInstrumentation()
+                    .AddHttpClientInstrumentation()
+                    .AddPrometheusExporter();
+                if (otlp)
+                {
+                    metrics.AddOtlpExporter();
+                }
+            });
 
-            var resource = ResourceBuilder.CreateDefault().AddService("imprint-operator");
-            _meters = Sdk.CreateMeterProviderBuilder()
-                .SetResourceBuilder(resource)
-                .AddMeter(OperatorMetrics.MeterName)
-                .AddOtlpExporter()
-                .Build();
-            _tracer = Sdk.CreateTracerProviderBuilder()
-                .SetResourceBuilder(resource)
-                .AddSource(OperatorTracing.SourceName)
-                .AddOtlpExporter()
-                .Build();
+        // Spans have no pull exporter: without OTLP nothing would read them, so no activity is sampled at all.
+        if (otlp)
+        {
+            telemetry.WithTracing(tracing => tracing
+                .AddSource(OperatorTracing.SourceName, KubernetesInstrumentation.ActivitySourceName)
+                .AddHttpClientInstrumentation()
+                .AddOtlpExporter());
         }
+
+        return services;
     }
 
-    public void Dispose()
+    /// <summary>Prometheus text exposition of the metrics above at <see cref="MetricsPath"/>, beside /healthz and /readyz.</summary>
+    public static IEndpointRouteBuilder MapOperatorMetrics(this IEndpointRouteBuilder endpoints)
     {
-        lock (_lock)
-        {
-            _meters?.Dispose();
-            _tracer?.Dispose();
-            _meters = null;
-            _tracer = null;
-        }
+        endpoints.MapPrometheusScrapingEndpoint(MetricsPath);
+        return endpoints;
     }
 }

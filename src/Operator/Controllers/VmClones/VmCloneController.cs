@@ -4,11 +4,11 @@ using Imprint.Operator.Controllers.Agent;
 using Imprint.Operator.Controllers.Configuration;
 using Imprint.Operator.Controllers.Phases;
 using Imprint.Operator.Controllers.Status;
-using Imprint.Operator.Controllers.Telemetry;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Manifests;
 using Imprint.Operator.Runtime.Controllers;
 using Imprint.Operator.Runtime.Events;
+using Imprint.Operator.Runtime.Metrics;
 using Microsoft.Extensions.Logging;
 
 namespace Imprint.Operator.Controllers.VmClones;
@@ -28,7 +28,7 @@ public sealed class VmCloneController(
     IKubernetesClient client,
     IEventRecorder events,
     ImprintOptions options,
-    ImprintMetrics metrics,
+    OperatorMetrics metrics,
     TimeProvider time,
     ILogger<VmCloneController> logger) : IEntityController<V1Alpha1VmClone>
 {
