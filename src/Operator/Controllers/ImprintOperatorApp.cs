@@ -5,9 +5,9 @@ using Microsoft.AspNetCore.Builder;
 namespace Imprint.Operator.Controllers;
 
 /// <summary>
-/// The operator's web app as the container runs it: the runtime with both controllers, telemetry, and the endpoints
-/// /healthz, /readyz and /metrics on one Kestrel port. The caller registers the <c>IKubernetesClient</c> first, so a
-/// test can point the same app at a fake API server.
+/// The operator's web app as the container runs it: the runtime with both controllers, telemetry, /healthz and /readyz,
+/// and /metrics (on a port of its own when IMPRINT_METRICS_PORT is set, as the chart does). The caller registers the
+/// <c>IKubernetesClient</c> first, so a test can point the same app at a fake API server.
 /// </summary>
 public static class ImprintOperatorApp
 {
@@ -15,9 +15,10 @@ public static class ImprintOperatorApp
     {
         builder.Services.AddImprintOperator(o => o.LeaderElection = imprint.LeaderElection).AddImprintControllers(imprint);
         builder.Services.AddOperatorTelemetry(builder.Configuration);
+        var metricsPort = builder.AddMetricsListener();
         var app = builder.Build();
+        app.UseOperatorMetrics(metricsPort);
         app.MapOperatorHealth();
-        app.MapOperatorMetrics();
         return app;
     }
 }

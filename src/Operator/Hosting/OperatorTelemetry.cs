@@ -1,7 +1,8 @@
+using System.Globalization;
 using Imprint.Operator.Kubernetes.Client;
 using Imprint.Operator.Runtime.Metrics;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
@@ -24,6 +25,12 @@ public static class OperatorTelemetry
     public const string ServiceName = "imprint-operator";
 
     public const string MetricsPath = "/metrics";
+
+    /// <summary>Port of a listener of its own for <see cref="MetricsPath"/> (the chart's container port "metrics"); unset: the app's port.</summary>
+    public const string MetricsPortVariable = "IMPRINT_METRICS_PORT";
+
+    /// <summary>The Kestrel default when no URL is configured, kept when the metrics listener is added to it.</summary>
+    private const string DefaultUrl = "http://localhost:5000";
 
     /// <summary>True when OTLP export is configured (<see cref="EndpointVariable"/> in the configuration, e.g. the environment).</summary>
     public static bool ExportsOtlp(IConfiguration configuration) => !string.IsNullOrEmpty(configuration[EndpointVariable]);
@@ -58,10 +65,32 @@ public static class OperatorTelemetry
         return services;
     }
 
-    /// <summary>Prometheus text exposition of the metrics above at <see cref="MetricsPath"/>, beside /healthz and /readyz.</summary>
-    public static IEndpointRouteBuilder MapOperatorMetrics(this IEndpointRouteBuilder endpoints)
+    /// <summary>
+    /// Adds a listener on <see cref="MetricsPortVariable"/> to the app's URLs (ASPNETCORE_URLS) and returns the port, or
+    /// null when it is not set. Scrapes then have a port of their own, which a NetworkPolicy or a ServiceMonitor can name.
+    /// </summary>
+    public static int? AddMetricsListener(this WebApplicationBuilder builder)
     {
-        endpoints.MapPrometheusScrapingEndpoint(MetricsPath);
-        return endpoints;
+        if (builder.Configuration[MetricsPortVariable] is not { Length: > 0 } value)
+        {
+            return null;
+        }
+
+        if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        {
+            throw new InvalidOperationException($"{MetricsPortVariable} must be a port number (1-65535), not '{value}'.");
+        }
+
+        var urls = builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey) is { Length: > 0 } configured ? configured : DefaultUrl;
+        builder.WebHost.UseUrls([.. urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), $"http://+:{port}"]);
+        return port;
     }
+
+    /// <summary>
+    /// Prometheus text exposition of the metrics above at <see cref="MetricsPath"/>: on <paramref name="port"/> only
+    /// when given (the connection's local port decides, not the Host header), else beside /healthz and /readyz.
+    /// </summary>
+    public static IApplicationBuilder UseOperatorMetrics(this IApplicationBuilder app, int? port) =>
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(context =>
+            context.Request.Path == MetricsPath && (port is null || context.Connection.LocalPort == port));
 }

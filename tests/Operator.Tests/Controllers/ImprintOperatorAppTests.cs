@@ -36,7 +36,9 @@ public sealed class ImprintOperatorAppTests
     public async Task Metrics_endpoint_serves_the_operators_instruments_and_runtime_and_http_client_metrics()
     {
         await using var server = await FakeKubeApiServer.StartAsync();
-        await using var operatorApp = await StartAppAsync(server);
+        var metricsPort = FreePort();
+        await using var operatorApp = await StartAppAsync(server, builder =>
+            builder.Configuration[OperatorTelemetry.MetricsPortVariable] = metricsPort.ToString(CultureInfo.InvariantCulture));
         var app = operatorApp.App;
         // A GoldenImage whose source claim does not exist: the real controller reconciles it (and waits for the claim).
         await operatorApp.Client.Dynamic(Imprint.Operator.Apis.V1Alpha1.V1Alpha1GoldenImage.Resource)
@@ -46,11 +48,15 @@ public sealed class ImprintOperatorAppTests
         metrics.CloneReady("CsiClone", TimeSpan.FromSeconds(12));
         metrics.Failed("VmClone", "TargetTooSmall");
         metrics.BytesCopied("Copy", 4096);
-        using var http = new HttpClient { BaseAddress = operatorApp.Address };
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{metricsPort}") };
+        using var probes = new HttpClient { BaseAddress = operatorApp.Address };
 
         var scrape = await ScrapeUntilAsync(http, "imprint_operator_reconciles_total{");
 
         Assert.Equal("text/plain", scrape.ContentType);
+        // /metrics is answered on its own port only; the probes' port still answers the probes.
+        Assert.Equal(HttpStatusCode.NotFound, (await probes.GetAsync(new Uri(OperatorTelemetry.MetricsPath, UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await probes.GetAsync(new Uri("/healthz", UriKind.Relative))).StatusCode);
         // Runtime: one reconcile of the GoldenImage, counted by controller and result.
         Assert.Contains(scrape.Samples, s => s.Name == "imprint_operator_reconciles_total" && s.Labels.Contains("controller=\"goldenimage\"", StringComparison.Ordinal) && s.Value >= 1);
         Assert.Contains(scrape.Samples, s => s.Name == "imprint_operator_reconcile_duration_seconds_count" && s.Value >= 1);
@@ -114,8 +120,16 @@ public sealed class ImprintOperatorAppTests
         await app.StartAsync();
         var status = app.Services.GetRequiredService<OperatorStatus>();
         await Eventually.TrueAsync(() => status.IsReady, "the operator synced its watches");
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        // The first URL is the probes' (127.0.0.1:0 here); a metrics listener, when configured, comes after it.
+        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First(a => a.Contains("127.0.0.1", StringComparison.Ordinal)));
         return new OperatorAppUnderTest(app, client, address);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Scrapes until a sample named by <paramref name="prefix"/> appears (reconciles run on the controller's worker).</summary>
