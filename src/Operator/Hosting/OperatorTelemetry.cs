@@ -81,8 +81,13 @@ public static class OperatorTelemetry
             throw new InvalidOperationException($"{MetricsPortVariable} must be a port number (1-65535), not '{value}'.");
         }
 
-        var urls = builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey) is { Length: > 0 } configured ? configured : DefaultUrl;
-        builder.WebHost.UseUrls([.. urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), $"http://+:{port}"]);
+        // UseUrls replaces what Kestrel would have bound, so start from that: ASPNETCORE_URLS, else ASPNETCORE_HTTP_PORTS
+        // (the .NET base images' variable), else Kestrel's default.
+        const StringSplitOptions Parts = StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries;
+        string[] urls = builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey) is { Length: > 0 } configured ? configured.Split(';', Parts)
+            : builder.WebHost.GetSetting(WebHostDefaults.HttpPortsKey) is { Length: > 0 } ports ? [.. ports.Split(';', Parts).Select(p => $"http://+:{p}")]
+            : [DefaultUrl];
+        builder.WebHost.UseUrls([.. urls, $"http://+:{port}"]);
         return port;
     }
 

@@ -20,6 +20,18 @@ public sealed class OperatorTelemetryTests
     }
 
     [Fact]
+    public void Metrics_port_keeps_the_http_ports_of_the_dotnet_base_images_when_no_urls_are_set()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseSetting(WebHostDefaults.HttpPortsKey, "8080");
+        builder.Configuration[OperatorTelemetry.MetricsPortVariable] = "8081";
+
+        builder.AddMetricsListener();
+
+        Assert.Equal("http://+:8080;http://+:8081", builder.WebHost.GetSetting(WebHostDefaults.ServerUrlsKey));
+    }
+
+    [Fact]
     public void Without_a_metrics_port_the_urls_are_left_alone()
     {
         var builder = WebApplication.CreateSlimBuilder();
