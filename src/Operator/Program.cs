@@ -25,9 +25,7 @@ var imprint = ImprintOptions.From(builder.Configuration);
 builder.Logging.AddOperatorLogging();
 builder.Services.AddSingleton(_ => KubernetesClientConfiguration.FromEnvironment(builder.Configuration["context"]));
 builder.Services.AddSingleton<IKubernetesClient>(sp => new KubernetesClient(sp.GetRequiredService<KubernetesClientConfiguration>(), sp.GetService<ILogger<KubernetesClient>>()));
-builder.Services.AddImprintOperator(o => o.LeaderElection = imprint.LeaderElection).AddImprintControllers(imprint);
 
-var app = builder.Build();
-app.MapOperatorHealth();
+var app = ImprintOperatorApp.Build(builder, imprint);
 await app.RunAsync().ConfigureAwait(false);
 return 0;

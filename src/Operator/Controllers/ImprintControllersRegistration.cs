@@ -1,7 +1,6 @@
 using Imprint.Operator.Apis.V1Alpha1;
 using Imprint.Operator.Controllers.Configuration;
 using Imprint.Operator.Controllers.GoldenImages;
-using Imprint.Operator.Controllers.Telemetry;
 using Imprint.Operator.Controllers.VmClones;
 using Imprint.Operator.Hosting;
 using Imprint.Operator.Kubernetes.Models;
@@ -17,7 +16,6 @@ public static class ImprintControllersRegistration
     {
         builder.Services.TryAddSingleton(options);
         builder.Services.TryAddSingleton(new Storage.StorageCapabilityRegistry(options.Storage));
-        builder.Services.TryAddSingleton(sp => new ImprintMetrics(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         builder
             .AddController<V1Alpha1GoldenImage, GoldenImageController>(r => r
                 .Owns<V1Job>("app.kubernetes.io/managed-by=imprint-operator")

@@ -8,14 +8,13 @@ namespace Imprint.Operator.Hosting;
 /// Runs the controllers (under leader election when enabled). Stopping cancels the run, which stops the watches,
 /// drains the queues and, once the controllers are done, releases the lease.
 /// </summary>
-public sealed class OperatorHostedService(ControllerManager manager, OperatorTelemetry telemetry, LeaderElector? elector = null) : IHostedService, IDisposable
+public sealed class OperatorHostedService(ControllerManager manager, LeaderElector? elector = null) : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task _run = Task.CompletedTask;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        telemetry.Start();
         _run = elector is null
             ? Task.Run(() => manager.RunAsync(_stopping.Token), CancellationToken.None)
             : Task.Run(() => elector.RunAsync(manager.RunAsync, () => { }, _stopping.Token), CancellationToken.None);

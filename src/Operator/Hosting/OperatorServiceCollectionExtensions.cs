@@ -22,7 +22,6 @@ public static class OperatorServiceCollectionExtensions
         services.TryAddSingleton(sp => new OperatorMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton<ControllerManager>();
         services.TryAddSingleton<OperatorStatus>();
-        services.TryAddSingleton<OperatorTelemetry>();
         services.TryAddSingleton<IEventRecorder>(sp => new EventRecorder(
             sp.GetRequiredService<IKubernetesClient>(),
             new EventRecorderOptions { ReportingController = options.ReportingController, ReportingInstance = options.Identity },

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Imprint.Operator.Tests.Charts.Support;
@@ -196,6 +197,51 @@ public sealed class ChartTests
         Assert.Equal(Selector(everything), service["spec"]!["selector"]!.ToJsonString());
     }
 
+    [Theory]
+    [InlineData("", 8081L)]
+    [InlineData(Everything, 9100L)]
+    public void Metrics_port_is_on_the_container_in_its_env_and_on_the_service_as_metrics(string values, long port)
+    {
+        var objects = Render(values);
+        var container = Single(objects, "Deployment")["spec"]!["template"]!["spec"]!["containers"]![0]!;
+        var service = Single(objects, "Service");
+
+        // The operator opens the port because IMPRINT_METRICS_PORT names it; the container and Service name it "metrics".
+        Assert.Equal(port.ToString(CultureInfo.InvariantCulture), (string?)Env(container)["IMPRINT_METRICS_PORT"]!["value"]);
+        var containerPort = Assert.Single(container["ports"]!.AsArray(), p => (string)p!["name"]! == "metrics")!;
+        Assert.Equal(port, (long)containerPort["containerPort"]!);
+        Assert.Equal("TCP", (string?)containerPort["protocol"]);
+        var servicePort = Assert.Single(service["spec"]!["ports"]!.AsArray(), p => (string)p!["name"]! == "metrics")!;
+        Assert.Equal(port, (long)servicePort["port"]!);
+        Assert.Equal("metrics", (string?)servicePort["targetPort"]);
+        // The probes' port is untouched.
+        Assert.Equal(8080L, (long)Assert.Single(container["ports"]!.AsArray(), p => (string)p!["name"]! == "http")!["containerPort"]!);
+    }
+
+    [Fact]
+    public void Service_monitor_renders_only_when_enabled_and_scrapes_the_metrics_port_of_the_operator_service()
+    {
+        Assert.DoesNotContain(Render(""), o => (string)o["kind"]! == "ServiceMonitor");
+
+        var objects = Render(Everything);
+        var monitor = Single(objects, "ServiceMonitor");
+        var service = Single(objects, "Service");
+
+        Assert.Equal("monitoring.coreos.com/v1", (string?)monitor["apiVersion"]);
+        Assert.Equal("ops", (string?)monitor["metadata"]!["namespace"]);
+        Assert.Equal("kube-prometheus-stack", (string?)monitor["metadata"]!["labels"]!["release"]);
+        Assert.Equal(["ops"], monitor["spec"]!["namespaceSelector"]!["matchNames"]!.AsArray().Select(n => (string)n!));
+        // Its selector picks the operator's Service: every label it asks for is on the Service.
+        var selector = monitor["spec"]!["selector"]!["matchLabels"]!.AsObject();
+        Assert.NotEmpty(selector);
+        Assert.All(selector, label => Assert.Equal((string?)label.Value, (string?)service["metadata"]!["labels"]![label.Key]));
+        var endpoint = Assert.Single(monitor["spec"]!["endpoints"]!.AsArray())!;
+        Assert.Equal("metrics", (string?)endpoint["port"]);
+        Assert.Equal("/metrics", (string?)endpoint["path"]);
+        Assert.Equal("1m", (string?)endpoint["interval"]);
+        Assert.Equal("20s", (string?)endpoint["scrapeTimeout"]);
+    }
+
     [Fact]
     public void Config_map_json_parses_and_carries_the_agent_image_and_settings()
     {
@@ -261,6 +307,9 @@ public sealed class ChartTests
     [InlineData("--set", "crds.keep=maybe", "/crds/keep")]
     [InlineData("--set", "storage.capabilities.local.clone=maybe", "/storage/capabilities/local/clone")]
     [InlineData("--set", "storage.capabilities.local.clones=false", "additional properties 'clones' not allowed")]
+    [InlineData("--set", "metrics.port=8080", "/metrics/port")]
+    [InlineData("--set", "metrics.serviceMonitor.interval=often", "/metrics/serviceMonitor/interval")]
+    [InlineData("--set", "metrics.serviceMonitor.enable=true", "additional properties 'enable' not allowed")]
     public void Schema_refuses_wrong_values(string flag, string value, string expected)
     {
         var result = Helm.Run("template", "imprint", Helm.Chart, flag, value);

@@ -4,11 +4,11 @@ using Imprint.Operator.Controllers.Agent;
 using Imprint.Operator.Controllers.Configuration;
 using Imprint.Operator.Controllers.Phases;
 using Imprint.Operator.Controllers.Status;
-using Imprint.Operator.Controllers.Telemetry;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Manifests;
 using Imprint.Operator.Runtime.Controllers;
 using Imprint.Operator.Runtime.Events;
+using Imprint.Operator.Runtime.Metrics;
 using Microsoft.Extensions.Logging;
 
 namespace Imprint.Operator.Controllers.GoldenImages;
@@ -33,7 +33,7 @@ public sealed class GoldenImageController(
     IKubernetesClient client,
     IEventRecorder events,
     ImprintOptions options,
-    ImprintMetrics metrics,
+    OperatorMetrics metrics,
     TimeProvider time,
     ILogger<GoldenImageController> logger) : IEntityController<V1Alpha1GoldenImage>
 {

@@ -1,6 +1,6 @@
-using Imprint.Operator.Controllers.Telemetry;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Runtime.Events;
+using Imprint.Operator.Runtime.Metrics;
 using Microsoft.Extensions.Logging;
 
 namespace Imprint.Operator.Controllers.Phases;
@@ -13,7 +13,7 @@ public static class PhaseTransitions
 {
     public static void Report<TPhase>(
         IKubernetesObject entity, TPhase? from, TPhase to, bool failed, string? reason, Func<string> note,
-        IEventRecorder events, ImprintMetrics metrics, ILogger logger)
+        IEventRecorder events, OperatorMetrics metrics, ILogger logger)
         where TPhase : struct, Enum
     {
         if (Nullable.Equals(from, to))

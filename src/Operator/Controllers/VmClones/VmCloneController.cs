@@ -5,11 +5,11 @@ using Imprint.Operator.Controllers.Configuration;
 using Imprint.Operator.Controllers.Phases;
 using Imprint.Operator.Controllers.Status;
 using Imprint.Operator.Controllers.Storage;
-using Imprint.Operator.Controllers.Telemetry;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Manifests;
 using Imprint.Operator.Runtime.Controllers;
 using Imprint.Operator.Runtime.Events;
+using Imprint.Operator.Runtime.Metrics;
 using Microsoft.Extensions.Logging;
 
 namespace Imprint.Operator.Controllers.VmClones;
@@ -30,7 +30,7 @@ public sealed class VmCloneController(
     IEventRecorder events,
     ImprintOptions options,
     StorageCapabilityRegistry storageCapabilities,
-    ImprintMetrics metrics,
+    OperatorMetrics metrics,
     TimeProvider time,
     ILogger<VmCloneController> logger) : IEntityController<V1Alpha1VmClone>
 {

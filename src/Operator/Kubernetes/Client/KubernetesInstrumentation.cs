@@ -5,7 +5,8 @@ namespace Imprint.Operator.Kubernetes.Client;
 
 /// <summary>
 /// The trace source and metrics of the client: one span per API call (a child of the current activity), requests by
-/// verb and status code, watch restarts by kind and reason, skipped watch lines. Exporters subscribe by these names.
+/// verb and status code, skipped watch lines. Exporters subscribe by these names (the operator's host adds both; watch
+/// restarts are counted once, by the informer, in <c>OperatorMetrics</c>).
 /// </summary>
 public static class KubernetesInstrumentation
 {
@@ -15,8 +16,6 @@ public static class KubernetesInstrumentation
 
     public const string RequestCounterName = "imprint.operator.api.requests";
 
-    public const string WatchRestartCounterName = "imprint.operator.api.watch.restarts";
-
     public const string MalformedWatchLineCounterName = "imprint.operator.api.watch.malformed_lines";
 
     public static ActivitySource ActivitySource { get; } = new(ActivitySourceName);
@@ -25,9 +24,6 @@ public static class KubernetesInstrumentation
 
     internal static Counter<long> Requests { get; } =
         Meter.CreateCounter<long>(RequestCounterName, unit: "{request}", description: "Kubernetes API requests by verb and HTTP status code (or timeout/error).");
-
-    internal static Counter<long> WatchRestarts { get; } =
-        Meter.CreateCounter<long>(WatchRestartCounterName, unit: "{restart}", description: "Informer watch reconnects by kind and reason (closed, error, gone).");
 
     internal static Counter<long> MalformedWatchLines { get; } =
         Meter.CreateCounter<long>(MalformedWatchLineCounterName, unit: "{line}", description: "Watch stream lines that were not watch events and were skipped.");
@@ -44,9 +40,6 @@ public static class KubernetesInstrumentation
 
         Requests.Add(1, tags);
     }
-
-    internal static void CountWatchRestart(string kind, string reason) =>
-        WatchRestarts.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("reason", reason));
 
     internal static void CountMalformedWatchLine(string path) =>
         MalformedWatchLines.Add(1, new KeyValuePair<string, object?>("path", path));

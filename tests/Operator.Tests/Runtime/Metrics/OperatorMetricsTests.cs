@@ -1,14 +1,14 @@
 using System.Diagnostics.Metrics;
-using Imprint.Operator.Controllers.Telemetry;
+using Imprint.Operator.Runtime.Metrics;
 
-namespace Imprint.Operator.Tests.Controllers.Telemetry;
+namespace Imprint.Operator.Tests.Runtime.Metrics;
 
-public sealed class ImprintMetricsTests
+public sealed class OperatorMetricsTests
 {
     [Fact]
     public void Clone_durations_bytes_failures_and_fallbacks_are_recorded_with_their_tags()
     {
-        using var metrics = new ImprintMetrics();
+        using var metrics = new OperatorMetrics();
         var seen = new List<(string Name, double Value, Dictionary<string, object?> Tags)>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
