@@ -35,6 +35,9 @@ public static class SealCommand
                 {
                     // Fail early, before planning, when the disk cannot be written.
                     using var probe = DiskImage.OpenWrite(path);
+
+                    // A seal killed inside its debugfs batch is rolled back first, then sealed again.
+                    await ExtUndoJournal.RecoverAsync(path, token).ConfigureAwait(false);
                 }
 
                 var inspection = await DiskInspector.InspectAsync(path, token).ConfigureAwait(false);

@@ -13,6 +13,9 @@ public static class GuestCustomization
         {
             // Refuse a read-only disk before any work.
             using var probe = Disk.DiskImage.OpenWrite(diskPath);
+
+            // A run killed inside its debugfs batch left the filesystem half-edited: roll it back, then edit again.
+            await ExtUndoJournal.RecoverAsync(diskPath, cancellationToken).ConfigureAwait(false);
         }
 
         var inspection = await DiskInspector.InspectAsync(diskPath, cancellationToken).ConfigureAwait(false);

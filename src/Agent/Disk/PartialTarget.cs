@@ -59,6 +59,7 @@ public sealed class PartialTarget : IDisposable
         try
         {
             File.Delete(work);
+            Ext.ExtUndoJournal.Discard(work);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
@@ -86,6 +87,7 @@ public sealed class PartialTarget : IDisposable
             try
             {
                 File.Delete(WorkPath);
+                Ext.ExtUndoJournal.Discard(WorkPath);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {

@@ -19,6 +19,9 @@ public static class DiskResizer
     public static async Task<ResizeReport> ResizeAsync(ResizeRequest request, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
+
+        // A run killed inside resize2fs left a half-grown filesystem: roll it back first, then grow it again below.
+        await ExtUndoJournal.RecoverAsync(request.Path, cancellationToken).ConfigureAwait(false);
         var inspection = await DiskInspector.InspectAsync(request.Path, cancellationToken).ConfigureAwait(false);
         var oldSize = inspection.Size;
         var newSize = request.NewSize ?? oldSize;
