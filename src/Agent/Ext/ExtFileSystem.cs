@@ -427,7 +427,7 @@ public sealed class ExtFileSystem : IDisposable
             "resize2fs",
             (undo, token) => ToolRunner.RunAsync(
                 "sh",
-                ["-c", "exec 0<&- ; exec \"$0\" -z \"$1\" \"$2\" \"$3\"", ToolRunner.Resolve("resize2fs"), undo, Target, newBlocks.ToString(CultureInfo.InvariantCulture)],
+                ["-c", "exec 0<&- ; exec \"$0\" \"$@\"", ToolRunner.Resolve("resize2fs"), .. (undo is null ? Array.Empty<string>() : ["-z", undo]), Target, newBlocks.ToString(CultureInfo.InvariantCulture)],
                 acceptedExitStatuses: Enumerable.Range(1, 255).ToArray(),
                 cancellationToken: token),
             cancellationToken).ConfigureAwait(false);

@@ -26,6 +26,7 @@ public static class ExtUndoJournal
     private const string Magic = "imprint-journal 1";
     private const int SuperblockOffset = 1024;
     private const int SuperblockSize = 1024;
+    private const long MinimumUndoBlockSize = 2048;
 
     /// <summary>Where the intent record of <paramref name="imagePath"/> lives.</summary>
     public static string JournalPath(string imagePath) => Beside(imagePath, ".imprint-journal");
@@ -38,13 +39,20 @@ public static class ExtUndoJournal
     /// a killed run is rolled back first; SIGTERM lets the step finish (bounded by <see cref="CriticalStep.Grace"/>,
     /// after which the tool is killed and the step rolled back), and the command then stops.
     /// </summary>
-    public static async Task<T> RunAsync<T>(string imagePath, long offset, string step, Func<string, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
+    public static async Task<T> RunAsync<T>(string imagePath, long offset, string step, Func<string?, CancellationToken, Task<T>> write, CancellationToken cancellationToken)
     {
         await RecoverAsync(imagePath, cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         var undo = UndoPath(imagePath);
         File.Delete(undo);
         var record = new Record(step, offset, new FileInfo(imagePath).Length, Identity(imagePath), ReadSuperblock(imagePath, offset));
+        if (BlockSize(record.Superblock) < MinimumUndoBlockSize)
+        {
+            // e2fsprogs 1.47's undo manager corrupts 1 KiB-block filesystems at an offset (resize2fs -z leaves
+            // "Resize inode not valid"), so these run as before: finished on SIGTERM, not recoverable after SIGKILL.
+            return await CriticalStep.RunAsync(token => write(null, token), cancellationToken).ConfigureAwait(false);
+        }
+
         Write(JournalPath(imagePath), record);
         T result;
         try
@@ -141,6 +149,9 @@ public static class ExtUndoJournal
         var magic = new byte[8];
         return stream.Read(magic) == magic.Length && Encoding.ASCII.GetString(magic) == "E2UNDO02";
     }
+
+    /// <summary>s_log_block_size (byte 24 of the superblock): the block size is 1024 shifted left by it.</summary>
+    private static long BlockSize(byte[] superblock) => 1024L << (int)Math.Min(16u, System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(superblock.AsSpan(24)));
 
     private static byte[] ReadSuperblock(string imagePath, long offset)
     {

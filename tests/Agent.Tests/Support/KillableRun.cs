@@ -50,13 +50,16 @@ public sealed class KillableRun : IDisposable
         return (exit, stdout, stderr, stopwatch.Elapsed);
     }
 
-    /// <summary>Waits until a process named <paramref name="tool"/> runs in this group; false when the group ended first.</summary>
-    public async Task<bool> WaitForToolAsync(string tool, TimeSpan timeout)
+    /// <summary>
+    /// Waits until a process named <paramref name="tool"/> (with <paramref name="argument"/> among its arguments, when
+    /// given) runs in this group; false when the group ended first or the timeout passed.
+    /// </summary>
+    public async Task<bool> WaitForToolAsync(string tool, string? argument, TimeSpan timeout)
     {
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < timeout)
         {
-            if (GroupMembers().Any(m => m.Name == tool))
+            if (GroupMembers().Any(m => m.Name == tool && (argument is null || Arguments(m.Pid).Contains(argument))))
             {
                 return true;
             }
@@ -99,6 +102,18 @@ public sealed class KillableRun : IDisposable
         }
 
         _process.Dispose();
+    }
+
+    private static string[] Arguments(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Split('\0');
+        }
+        catch (IOException)
+        {
+            return [];
+        }
     }
 
     private List<(int Pid, string Name)> GroupMembers()
