@@ -29,11 +29,11 @@ public sealed class KillAndRetryTests(ITestOutputHelper output, KillAndRetryTest
 
     [Fact]
     public async Task Seal_killed_at_random_instants_is_completed_by_the_retry() =>
-        await KillAndRetryAsync("seal", disk => ["seal", disk], sigkills: 12, sigterms: 2, tool: "debugfs", toolArgument: "-w");
+        await KillAndRetryAsync("seal", disk => ["seal", disk], sigkills: 12, sigterms: 1, tool: "debugfs", toolArgument: "-w");
 
     [Fact]
     public async Task Customize_killed_at_random_instants_is_completed_by_the_retry() =>
-        await KillAndRetryAsync("customize", disk => ["customize", disk, "--spec", golden.SpecPath], sigkills: 12, sigterms: 2, tool: "debugfs", toolArgument: "-w");
+        await KillAndRetryAsync("customize", disk => ["customize", disk, "--spec", golden.SpecPath], sigkills: 12, sigterms: 1, tool: "debugfs", toolArgument: "-w");
 
     [Fact]
     public async Task Clone_killed_at_random_instants_is_completed_by_the_retry() =>
@@ -41,7 +41,7 @@ public sealed class KillAndRetryTests(ITestOutputHelper output, KillAndRetryTest
             "clone",
             disk => ["clone", golden.Path, disk + ".clone", "--overwrite", "--size", "1G", "--spec", golden.SpecPath],
             sigkills: 14,
-            sigterms: 2,
+            sigterms: 1,
             tool: "resize2fs",
             resultOf: disk => disk + ".clone");
 
@@ -201,6 +201,7 @@ public sealed class KillAndRetryTests(ITestOutputHelper output, KillAndRetryTest
             File.WriteAllText(SpecPath, JsonSerializer.Serialize(new
             {
                 hostname = "killed-01",
+                sshHostKeys = "Keep",
                 files = new object[]
                 {
                     new { path = "/opt/payload.txt", content = payload },
