@@ -82,6 +82,8 @@ public static class ExtUndoJournal
         var journal = JournalPath(imagePath);
         if (!File.Exists(journal))
         {
+            // A run killed between removing the record and the undo file: the step had finished.
+            File.Delete(UndoPath(imagePath));
             return false;
         }
 
