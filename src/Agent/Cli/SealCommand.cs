@@ -39,6 +39,11 @@ public static class SealCommand
 
                 // Held for the whole run: a VM, another imprint or a concurrent customize on this disk makes it exit 6 first.
                 using var diskLock = isDryRun ? ImageLock.Shared(path) : ImageLock.Exclusive(path);
+                if (!isDryRun)
+                {
+                    // A seal killed inside its debugfs batch is rolled back first (under the lock), then sealed again.
+                    await ExtUndoJournal.RecoverAsync(path, token).ConfigureAwait(false);
+                }
 
                 var inspection = await DiskInspector.InspectAsync(path, token).ConfigureAwait(false);
                 var root = DiskInspector.RequireRoot(inspection);

@@ -17,6 +17,12 @@ public static class GuestCustomization
 
         // Held for the whole run: a VM, another imprint or a concurrent seal on this disk makes it exit 6 first.
         using var diskLock = options.DryRun ? Disk.ImageLock.Shared(diskPath) : Disk.ImageLock.Exclusive(diskPath);
+        if (!options.DryRun)
+        {
+            // A run killed inside its debugfs batch left the filesystem half-edited: roll it back (under the lock),
+            // then edit again.
+            await ExtUndoJournal.RecoverAsync(diskPath, cancellationToken).ConfigureAwait(false);
+        }
 
         var inspection = await DiskInspector.InspectAsync(diskPath, cancellationToken).ConfigureAwait(false);
         var root = DiskInspector.RequireRoot(inspection);

@@ -85,6 +85,8 @@ public sealed class PartialTarget : IDisposable
             targetLock = overwrite && File.Exists(full) ? LockWhileNamed(full, create: false, sourceInfos) : null;
             var workLock = LockWhileNamed(work, create: true, sourceInfos);
             workLock.Truncate();
+            // The emptied work file is a new disk: an intent record a killed run left for it describes nothing now.
+            Ext.ExtUndoJournal.Discard(work);
             return new PartialTarget(full, work, isBlockDevice: false, workLock, targetLock);
         }
         catch
@@ -118,6 +120,7 @@ public sealed class PartialTarget : IDisposable
             if (!_committed && !IsBlockDevice && StillNames(WorkPath, _workLock, followLinks: false))
             {
                 File.Delete(WorkPath);
+                Ext.ExtUndoJournal.Discard(WorkPath);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

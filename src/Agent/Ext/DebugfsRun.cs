@@ -26,7 +26,8 @@ internal static class DebugfsRun
         long offset,
         IReadOnlyList<string> commands,
         bool writable,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        string? undoFile = null)
     {
         if (commands.Count == 0)
         {
@@ -38,6 +39,10 @@ internal static class DebugfsRun
         if (writable)
         {
             args.Add("-w");
+            if (undoFile is not null)
+            {
+                args.AddRange(["-z", undoFile]);
+            }
         }
 
         args.AddRange(["-f", "-", $"{imagePath}?offset={offset.ToString(CultureInfo.InvariantCulture)}"]);

@@ -290,7 +290,13 @@ public sealed class ExtFileSystem : IDisposable
                 if (commands.Count > 0)
                 {
                     _tree.Clear();
-                    var replies = await DebugfsRun.RunAsync(ImagePath, Range.Offset, commands, writable: true, cancellationToken).ConfigureAwait(false);
+                    // One batch, made all-or-nothing across a killed pod by an undo file (ExtUndoJournal).
+                    var replies = await ExtUndoJournal.RunAsync(
+                        ImagePath,
+                        Range.Offset,
+                        "debugfs",
+                        (undo, token) => DebugfsRun.RunAsync(ImagePath, Range.Offset, commands, writable: true, token, undo),
+                        cancellationToken).ConfigureAwait(false);
                     _tree.Clear();
                     var failures = replies.Select((r, i) => (Reply: r, Step: owners[i])).Where(x => x.Reply.Failed).ToList();
                     if (failures.Count > 0)
@@ -426,11 +432,17 @@ public sealed class ExtFileSystem : IDisposable
         }
 
         _tree.Clear();
-        var result = await ToolRunner.RunAsync(
-            "sh",
-            ["-c", "exec 0<&- ; exec \"$0\" \"$1\" \"$2\"", ToolRunner.Resolve("resize2fs"), Target, newBlocks.ToString(CultureInfo.InvariantCulture)],
-            acceptedExitStatuses: Enumerable.Range(1, 255).ToArray(),
-            cancellationToken: cancellationToken).ConfigureAwait(false);
+        // A critical step: a kill mid-way is rolled back from the undo file by the next run (ExtUndoJournal).
+        var result = await ExtUndoJournal.RunAsync(
+            ImagePath,
+            Range.Offset,
+            "resize2fs",
+            (undo, token) => ToolRunner.RunAsync(
+                "sh",
+                ["-c", "exec 0<&- ; exec \"$0\" \"$@\"", ToolRunner.Resolve("resize2fs"), .. (undo is null ? Array.Empty<string>() : ["-z", undo]), Target, newBlocks.ToString(CultureInfo.InvariantCulture)],
+                acceptedExitStatuses: Enumerable.Range(1, 255).ToArray(),
+                cancellationToken: token),
+            cancellationToken).ConfigureAwait(false);
         _tree.Clear();
         var lengthAfter = DiskLength(ImagePath);
         if (lengthAfter != imageLength)
@@ -495,7 +507,10 @@ public sealed class ExtFileSystem : IDisposable
             await using (var image = new FileStream(ImagePath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite))
             await using (var copy = new FileStream(copyPath, FileMode.Open, FileAccess.Read))
             {
-                for (long done = 0; done < length; done += chunk)
+                // The first chunk (the superblock, whose needs_recovery flag is cleared) goes last: a run killed while
+                // writing back leaves the flag set, and the next run replays the journal again (replay is idempotent).
+                var chunks = (length + chunk - 1) / chunk;
+                foreach (var done in Enumerable.Range(1, (int)Math.Max(0, chunks - 1)).Select(i => (long)i * chunk).Append(0L))
                 {
                     var size = (int)Math.Min(chunk, length - done);
                     copy.Position = done;

@@ -306,6 +306,12 @@ internal sealed partial class GuestTree(string imagePath, long offset) : IDispos
                 continue;
             }
 
+            // Inode 0: a removed entry that ext keeps as the head of its directory block; debugfs still prints it.
+            if (match.Groups["ino"].Value == "0")
+            {
+                continue;
+            }
+
             var name = match.Groups["name"].Value;
             var node = new GuestNode(
                 uint.Parse(match.Groups["ino"].Value, CultureInfo.InvariantCulture),

@@ -143,10 +143,11 @@ public static class GrowPartition
 
     private static long AlignedLastSector(Partition partition, long limit, int ss)
     {
-        // End+1 on a 1 MiB boundary (parted/growpart); when rounding down would gain nothing, take the whole gap.
+        // End+1 on a 1 MiB boundary (parted/growpart); when rounding down would gain nothing, take the whole gap. A
+        // partition already ending on that boundary stays: growing again must change nothing (a killed run's retry).
         var alignSectors = Math.Max(1, Alignment / ss);
         var aligned = (((limit + 1) / alignSectors) * alignSectors) - 1;
-        return aligned > partition.LastSector ? aligned : limit;
+        return aligned >= partition.LastSector ? aligned : limit;
     }
 
     private static void ApplyMbr(DiskImage disk, GrowPlan plan)

@@ -20,6 +20,9 @@ public static class DiskResizer
     {
         var stopwatch = Stopwatch.StartNew();
         using var writeLock = ImageLock.Exclusive(request.Path);
+
+        // A run killed inside resize2fs left a half-grown filesystem: roll it back first, then grow it again below.
+        await ExtUndoJournal.RecoverAsync(request.Path, cancellationToken).ConfigureAwait(false);
         var inspection = await DiskInspector.InspectAsync(request.Path, cancellationToken).ConfigureAwait(false);
         var oldSize = inspection.Size;
         var newSize = request.NewSize ?? oldSize;

@@ -56,6 +56,33 @@ public sealed class ExtFileSystemTests
     }
 
     [Fact]
+    public async Task Listing_leaves_out_removed_entries_that_debugfs_still_prints()
+    {
+        // Removing every file of a multi-block directory leaves each block's head entry with inode 0; debugfs "ls -p"
+        // prints it (/0/000000/...), and a second seal used to plan "rm" for it and fail with exit 7.
+        using var image = new ExtTestImage();
+        var names = Enumerable.Range(0, 400).Select(i => $"/var/log/app{i}.log").ToList();
+        using (var fs = image.Open())
+        {
+            var batch = new ExtEditBatch();
+            foreach (var name in names)
+            {
+                batch.WriteText(name, new string('x', 100));
+            }
+
+            await fs.ApplyAsync(batch);
+        }
+
+        Sh.RunResult("debugfs", ["-w", "-f", "-", image.Target], stdin: string.Concat(names.Select(n => $"rm {n}\n")));
+        Assert.Contains("/0/000000/", image.Debugfs("ls -p /var/log"), StringComparison.Ordinal);
+
+        using var reopened = image.Open();
+        var listing = await reopened.ListDirectoryAsync("/var/log");
+
+        Assert.DoesNotContain(listing, e => e.Inode == 0 || e.Name.StartsWith("app", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Reads_many_files_in_one_call_and_maps_missing_ones_to_null()
     {
         using var image = new ExtTestImage();

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using Imprint.Agent.Ext;
+using Imprint.Agent.Tests.Support;
+
+namespace Imprint.Agent.Tests.Ext;
+
+/// <summary>
+/// The intent record + undo file that make resize2fs and debugfs -w batches all-or-nothing. A run "killed" inside the
+/// tool is simulated by stopping the tool with SIGKILL once it has written, and leaving RunAsync by an exception it
+/// does not handle, so the record stays behind exactly as after a SIGKILL of the pod.
+/// </summary>
+public sealed class ExtUndoJournalTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Fact]
+    public async Task Resize2fs_killed_after_writing_is_rolled_back_to_the_exact_bytes_by_the_next_run()
+    {
+        var (disk, offset, blocks) = GrownDiskWithSmallFilesystem();
+        var before = Hash(disk);
+
+        await Assert.ThrowsAsync<SimulatedKill>(() => ExtUndoJournal.RunAsync<int>(disk, offset, "resize2fs", async (undo, _) =>
+        {
+            using var resize2fs = Process.Start(new ProcessStartInfo("sh", ["-c", "exec 0<&-; exec resize2fs -z \"$0\" \"$1\" \"$2\"", undo!, $"{disk}?offset={offset}", blocks]) { RedirectStandardOutput = true, RedirectStandardError = true })!;
+            while (!resize2fs.HasExited && new FileInfo(undo!).Exists && new FileInfo(undo!).Length < 64 * 1024)
+            {
+                await Task.Delay(1);
+            }
+
+            resize2fs.Kill();
+            await resize2fs.WaitForExitAsync();
+            throw new SimulatedKill();
+        }, CancellationToken.None));
+        Assert.True(File.Exists(ExtUndoJournal.JournalPath(disk)), "the intent record must survive the kill");
+
+        var recovered = await ExtUndoJournal.RecoverAsync(disk, CancellationToken.None);
+
+        Assert.True(recovered);
+        Assert.Equal(before, Hash(disk)); // every byte back, the superblock included
+        Sh.AssertFsckClean(disk, offset);
+        Assert.False(File.Exists(ExtUndoJournal.JournalPath(disk)));
+        Assert.False(File.Exists(ExtUndoJournal.UndoPath(disk)));
+    }
+
+    [Fact]
+    public async Task A_record_for_a_replaced_image_is_dropped_without_touching_the_new_one()
+    {
+        var (disk, offset, _) = GrownDiskWithSmallFilesystem();
+        await Assert.ThrowsAsync<SimulatedKill>(() => ExtUndoJournal.RunAsync<int>(disk, offset, "debugfs", (_, _) => throw new SimulatedKill(), CancellationToken.None));
+        var replacement = disk + ".new";
+        Sh.Run("cp", "--sparse=always", disk, replacement);
+        File.Move(replacement, disk, overwrite: true); // another inode under the same name, as a re-copied clone
+        var before = Hash(disk);
+
+        var recovered = await ExtUndoJournal.RecoverAsync(disk, CancellationToken.None);
+
+        Assert.False(recovered);
+        Assert.Equal(before, Hash(disk));
+        Assert.False(File.Exists(ExtUndoJournal.JournalPath(disk)));
+    }
+
+    [Fact]
+    public async Task A_finished_step_leaves_no_record_and_no_undo_file()
+    {
+        var (disk, offset, _) = GrownDiskWithSmallFilesystem();
+
+        var result = await ExtUndoJournal.RunAsync(disk, offset, "debugfs", (undo, _) => Task.FromResult(undo), CancellationToken.None);
+
+        Assert.Equal(ExtUndoJournal.UndoPath(disk), result);
+        Assert.False(File.Exists(ExtUndoJournal.JournalPath(disk)));
+        Assert.False(File.Exists(ExtUndoJournal.UndoPath(disk)));
+    }
+
+    /// <summary>A 64 MiB GPT disk grown to 1 GiB (file and partition), its 4 KiB-block ext4 not grown yet.</summary>
+    private (string Disk, long Offset, string Blocks) GrownDiskWithSmallFilesystem()
+    {
+        var disk = _temp.File("disk.raw");
+        TestDisks.CreateGpt(disk, 64, new PartitionSpec(0));
+        var offset = TestDisks.MakeExt(disk, 1, tree: GuestTrees.DebianLike(_temp.File("tree")), extra: ["-b", "4096"]);
+        using (var stream = new FileStream(disk, FileMode.Open, FileAccess.Write))
+        {
+            stream.SetLength(1024L * TestDisks.MiB);
+        }
+
+        Sh.Run("sgdisk", "-e", disk);
+        Sh.Run("sgdisk", "-d1", "-n1:2048:0", disk);
+        var (_, length) = TestDisks.PartitionRange(disk, 1);
+        return (disk, offset, (length / 4096).ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static string Hash(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexString(SHA256.HashData(stream));
+    }
+
+    private sealed class SimulatedKill : Exception;
+}
