@@ -12,6 +12,7 @@ public static class ExternalTools
         ["e2fsck"] = "e2fsprogs",
         ["resize2fs"] = "e2fsprogs",
         ["dumpe2fs"] = "e2fsprogs",
+        ["e2undo"] = "e2fsprogs",
         ["qemu-img"] = "qemu-utils",
         ["ssh-keygen"] = "openssh-client",
         ["xz"] = "xz-utils",
