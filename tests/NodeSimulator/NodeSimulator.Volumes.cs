@@ -118,6 +118,16 @@ public sealed partial class NodeSimulator
         });
     }
 
+    /// <summary>A VolumeSnapshotClass for <paramref name="driver"/> (default: this simulator's CSI driver).</summary>
+    public JsonObject CreateVolumeSnapshotClass(string name, string? driver = null) => _server.Put(new JsonObject
+    {
+        ["apiVersion"] = "snapshot.storage.k8s.io/v1",
+        ["kind"] = "VolumeSnapshotClass",
+        ["metadata"] = new JsonObject { ["name"] = name },
+        ["driver"] = driver ?? _options.Provisioner,
+        ["deletionPolicy"] = "Delete",
+    });
+
     private static VolumeMode ModeOf(JsonObject pvc) => Obj.Str(pvc["spec"]?["volumeMode"]) == "Block" ? VolumeMode.Block : VolumeMode.Filesystem;
 
     /// <summary>The claim's StorageClass object: named, or the default class when the name is unset; null when there is none.</summary>

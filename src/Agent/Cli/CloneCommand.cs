@@ -6,7 +6,7 @@ using Imprint.Agent.Transfer;
 
 namespace Imprint.Agent.Cli;
 
-/// <summary><c>imprint clone SOURCE|https://HOST:PORT TARGET [--size 20G] [--partition N] [--verify] [--overwrite] [--token-file F --ca-file CA]</c>.</summary>
+/// <summary><c>imprint clone SOURCE|https://HOST:PORT TARGET [--size 20G] [--partition N] [--verify] [--overwrite] [--source-format raw|auto] [--token-file F --ca-file CA]</c>.</summary>
 public static class CloneCommand
 {
     public static Command Build(CommandRunner runner)
@@ -17,10 +17,11 @@ public static class CloneCommand
         var partition = CommonOptions.Partition();
         var verify = new Option<bool>("--verify") { Description = "Re-read the copy and compare its hash with the source" };
         var overwrite = CommonOptions.Overwrite();
+        var sourceFormat = CommonOptions.SourceFormat();
         var tokenFile = new Option<FileInfo?>("--token-file") { Description = "With an https:// source: file holding the server's one-time token" };
         var caFile = new Option<FileInfo?>("--ca-file") { Description = "With an https:// source: PEM CA the server certificate must chain to" };
         var serverName = new Option<string?>("--tls-server-name") { Description = "With an https:// source: the name the server certificate must carry (default: the URL's host)" };
-        var command = new Command("clone", "Copy a golden disk (sparse), grow it, and customize it") { source, target, size, partition, verify, overwrite, tokenFile, caFile, serverName };
+        var command = new Command("clone", "Copy a golden disk (sparse), grow it, and customize it") { source, target, size, partition, verify, overwrite, sourceFormat, tokenFile, caFile, serverName };
         var customize = new CustomizeOptionsBinder();
         customize.AddTo(command);
         command.SetAction((parse, ct) => runner.RunAsync("clone", parse, async (context, token) =>
@@ -37,6 +38,7 @@ public static class CloneCommand
                 Size = CommonOptions.ParseSize(parse.GetValue(size)),
                 Partition = CommonOptions.ParsePartition(parse.GetValue(partition)),
                 Verify = parse.GetValue(verify),
+                SourceIsRaw = CommonOptions.ParseSourceIsRaw(parse.GetValue(sourceFormat)),
                 Progress = progress,
             };
             // Parse and validate the customization before copying, so a bad spec costs nothing.

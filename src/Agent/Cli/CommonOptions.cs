@@ -19,6 +19,20 @@ public static class CommonOptions
         Description = "Replace an existing target file (written as TARGET.partial, then renamed; a block device is written in place)",
     };
 
+    public static Option<string> SourceFormat() => new("--source-format")
+    {
+        Description = "'auto' (default): detect the source's format from its first bytes; 'raw': copy it as raw bytes, never read as another format",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    /// <summary>True for <c>--source-format raw</c>; false for <c>auto</c>.</summary>
+    public static bool ParseSourceIsRaw(string? text) => text switch
+    {
+        null or "auto" => false,
+        "raw" => true,
+        _ => throw ImprintException.Usage($"--source-format '{text}' is neither 'auto' nor 'raw'"),
+    };
+
     public static long? ParseSize(string? text) => text is null ? null : ByteSize.Parse(text);
 
     public static int? ParsePartition(string? text)

@@ -5,7 +5,7 @@ using Imprint.Agent.Results;
 
 namespace Imprint.Agent.Cli;
 
-/// <summary><c>imprint convert SRC DST [--overwrite]</c>: any supported format (optionally gz/xz compressed) to a sparse raw image.</summary>
+/// <summary><c>imprint convert SRC DST [--overwrite] [--source-format raw|auto]</c>: any supported format (optionally gz/xz compressed) to a sparse raw image.</summary>
 public static class ConvertCommand
 {
     public static Command Build(CommandRunner runner)
@@ -13,16 +13,20 @@ public static class ConvertCommand
         var source = new Argument<FileInfo>("source") { Description = "Image to convert: raw, qcow2, vmdk, vhdx, vdi, vpc; .gz/.xz compressed too" };
         var target = new Argument<FileInfo>("target") { Description = "Raw image to create (or an existing block device)" };
         var overwrite = CommonOptions.Overwrite();
-        var command = new Command("convert", "Convert an image to a sparse raw image") { source, target, overwrite };
+        var sourceFormat = CommonOptions.SourceFormat();
+        var command = new Command("convert", "Convert an image to a sparse raw image") { source, target, overwrite, sourceFormat };
         command.SetAction((parse, ct) => runner.RunAsync("convert", parse, async (context, token) =>
         {
             var progress = context.CreateProgress("convert");
             var sourcePath = parse.GetValue(source)!.FullName;
+            var sourceIsRaw = CommonOptions.ParseSourceIsRaw(parse.GetValue(sourceFormat));
             SourcePath.RequireFile(sourcePath, "source");
 
             using var sourceLock = ImageLock.Shared(sourcePath);
             using var work = PartialTarget.Prepare(parse.GetValue(target)!.FullName, parse.GetValue(overwrite), sourcePath);
-            var result = work.IsBlockDevice
+            var result = sourceIsRaw
+                ? await CopyRawAsync(sourcePath, work.WorkPath, progress, token).ConfigureAwait(false)
+                : work.IsBlockDevice
                 ? await ConvertOntoDeviceAsync(sourcePath, work.WorkPath, progress, token).ConfigureAwait(false)
                 : await ImageConverter.ConvertToRawAsync(sourcePath, work.WorkPath, progress, token).ConfigureAwait(false);
             var allocated = work.IsBlockDevice ? result.VirtualSize : Cloning.DiskCloner.AllocatedBytes(work.WorkPath);
@@ -35,6 +39,13 @@ public static class ConvertCommand
             };
         }, ct));
         return command;
+    }
+
+    /// <summary><c>--source-format raw</c>: the bytes are copied as they are, whatever their first sector looks like.</summary>
+    private static async Task<ConversionResult> CopyRawAsync(string source, string target, IProgress<CopyProgress>? progress, CancellationToken cancellationToken)
+    {
+        var copy = await SparseCopier.CopyAsync(source, target, new SparseCopyOptions { Progress = progress, SourceIsRawDisk = false }, cancellationToken).ConfigureAwait(false);
+        return new ConversionResult([ImageFormat.Raw], copy.SourceLength, copy.Elapsed);
     }
 
     /// <summary>A device cannot be created or renamed: convert to a raw scratch file in TMPDIR, then copy it in.</summary>

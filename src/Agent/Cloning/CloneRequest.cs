@@ -18,6 +18,12 @@ public sealed record CloneRequest
     /// <summary>Re-read the copy and compare hashes with the source.</summary>
     public bool Verify { get; init; }
 
+    /// <summary>
+    /// Copy the source as raw bytes whatever its first bytes look like (<c>--source-format raw</c>): a raw golden whose
+    /// first sector holds a tenant's qcow2 header is never handed to qemu-img.
+    /// </summary>
+    public bool SourceIsRaw { get; init; }
+
     public IProgress<Disk.CopyProgress>? Progress { get; init; }
 
     /// <summary>Replace an existing target file (built as TARGET.partial, then renamed over it).</summary>

@@ -34,7 +34,7 @@ public static class DiskCloner
         using var target = PartialTarget.Prepare(request.Target, request.Overwrite, sourceFull);
         if (sourceFull is not null)
         {
-            format = ImageFormatDetector.Detect(sourceFull);
+            format = request.SourceIsRaw ? ImageFormat.Raw : ImageFormatDetector.Detect(sourceFull);
             if (request.Size is { } size && format is not (ImageFormat.Gzip or ImageFormat.Xz))
             {
                 var virtualSize = format == ImageFormat.Raw
@@ -70,7 +70,7 @@ public static class DiskCloner
     {
         if (format == ImageFormat.Raw)
         {
-            var copy = await SparseCopier.CopyAsync(source, target, new SparseCopyOptions { Verify = request.Verify, Progress = request.Progress }, cancellationToken).ConfigureAwait(false);
+            var copy = await SparseCopier.CopyAsync(source, target, new SparseCopyOptions { Verify = request.Verify, Progress = request.Progress, SourceIsRawDisk = !request.SourceIsRaw }, cancellationToken).ConfigureAwait(false);
             return new CopyReport("sparse-copy", ["raw"], copy.SourceLength, copy.DataBytesRead, copy.BytesWritten, (long)copy.Elapsed.TotalMilliseconds, copy.Sha256);
         }
 

@@ -23,6 +23,7 @@ internal sealed class ResourceRegistry
         Add(new("coordination.k8s.io", "v1", "leases", "Lease", Namespaced: true, HasStatus: false));
         Add(new("storage.k8s.io", "v1", "storageclasses", "StorageClass", Namespaced: false, HasStatus: false));
         Add(new("snapshot.storage.k8s.io", "v1", "volumesnapshots", "VolumeSnapshot", Namespaced: true, HasStatus: true));
+        Add(new("snapshot.storage.k8s.io", "v1", "volumesnapshotclasses", "VolumeSnapshotClass", Namespaced: false, HasStatus: false));
         Add(new("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", Namespaced: false, HasStatus: true));
     }
 

@@ -95,6 +95,7 @@ public sealed class CloneStrategyTests
         await using var cluster = await ImprintCluster.StartAsync();
         cluster.Simulator.CreateStorageClass("fast");
         cluster.Simulator.CreateStorageClass("slow");
+        cluster.Simulator.CreateVolumeSnapshotClass("csi-snapclass");
         var golden = await cluster.ReadyGoldenImageAsync(Ns, "base", g =>
         {
             g["spec"]!["storage"] = new JsonObject { ["storageClassName"] = "fast" };

@@ -21,5 +21,10 @@ public sealed class GoldenImageContext : ReconcileContext<V1Alpha1GoldenImage, V
     /// <summary>Volume mode of spec.source.pvc, once validated.</summary>
     public VolumeMode SourceMode { get; set; } = VolumeMode.Filesystem;
 
+    public required Storage.StorageCapabilityRegistry StorageCapabilities { get; init; }
+
+    /// <summary>Set by the Snapshot phase when spec.snapshot can never be honoured on this storage: why, for Degraded.</summary>
+    public string? SnapshotUnsupported { get; set; }
+
     public AgentDisk TargetDisk => AgentDisk.Target(PvcName, VolumeMode);
 }

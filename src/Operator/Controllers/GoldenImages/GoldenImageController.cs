@@ -29,14 +29,21 @@ namespace Imprint.Operator.Controllers.GoldenImages;
 [GenericRbac(Groups = [""], Resources = ["configmaps", "secrets"], Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Create | RbacVerb.Delete)]
 [GenericRbac(Groups = ["storage.k8s.io"], Resources = ["storageclasses"], Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Watch)]
 [GenericRbac(Groups = ["snapshot.storage.k8s.io"], Resources = ["volumesnapshots"], Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Watch | RbacVerb.Create | RbacVerb.Delete)]
+[GenericRbac(Groups = ["snapshot.storage.k8s.io"], Resources = ["volumesnapshotclasses"], Verbs = RbacVerb.Get)]
 public sealed class GoldenImageController(
     IKubernetesClient client,
     IEventRecorder events,
     ImprintOptions options,
     OperatorMetrics metrics,
+    Storage.StorageCapabilityRegistry storageCapabilities,
     TimeProvider time,
     ILogger<GoldenImageController> logger) : IEntityController<V1Alpha1GoldenImage>
 {
+    /// <summary>Degraded reason of a Ready image whose storage cannot take the snapshot spec.snapshot asks for.</summary>
+    public const string SnapshotUnsupported = "SnapshotUnsupported";
+
+    private static readonly TimeSpan SnapshotRecheck = TimeSpan.FromMinutes(5);
+
     private static readonly IReadOnlyList<IPhase<GoldenImageContext, GoldenImagePhase>> Build =
         [new ValidateSourcePhase(), new MeasureSourcePhase(), new EnsureGoldenPvcPhase(), new ImportPhase(), new InspectPhase(), new SealPhase(), new RecordFingerprintPhase(), new SnapshotPhase()];
 
@@ -76,6 +83,7 @@ public sealed class GoldenImageController(
             Events = events,
             Options = options,
             Now = now,
+            StorageCapabilities = storageCapabilities,
         };
         var wasReady = status.Phase == GoldenImagePhase.Ready;
         var pass = await PhaseRunner.RunAsync(wasReady ? AfterReady : Build, context, entity, status, options.Agent, events, now, cancellationToken).ConfigureAwait(false);
@@ -94,6 +102,17 @@ public sealed class GoldenImageController(
             }
         }
 
+        if (status.Phase == GoldenImagePhase.Ready && context.SnapshotUnsupported is { } why)
+        {
+            // Ready without the snapshot spec.snapshot asks for: clones copy instead. Warn once, not on every pass.
+            if (Conditions.Find(before?.Conditions, ConditionTypes.Degraded) is not { Status: ConditionStatus.True, Reason: SnapshotUnsupported })
+            {
+                events.Record(entity, EventType.Warning, SnapshotUnsupported, $"{why}; the golden disk is ready without a snapshot and clones copy it");
+            }
+
+            status.Conditions = Conditions.Set(status.Conditions, ConditionTypes.Degraded, ConditionStatus.True, SnapshotUnsupported, why, entity.Metadata.Generation, now);
+        }
+
         status.Progress = status.Phase == GoldenImagePhase.Ready ? "100%" : context.Progress;
         PhaseTransitions.Report(entity, before?.Phase, status.Phase.Value, status.Phase == GoldenImagePhase.Failed, status.Reason,
             () => PhaseNote(status.Phase.Value, context), events, metrics, logger);
@@ -105,7 +124,10 @@ public sealed class GoldenImageController(
             metrics.GoldenImageReady(status.StartTime is { } start ? now - start : TimeSpan.Zero);
         }
 
-        var next = pass.RequeueAfter is { } after ? ReconcileResult.Requeue(after) : ReconcileResult.Success();
+        // Storage that could not snapshot is looked at again now and then: a VolumeSnapshotClass made later is used.
+        var next = pass.RequeueAfter is { } after ? ReconcileResult.Requeue(after)
+            : context.SnapshotUnsupported is not null ? ReconcileResult.Requeue(SnapshotRecheck)
+            : ReconcileResult.Success();
         return await WriteAsync(entity, before, status, next, cancellationToken).ConfigureAwait(false);
     }
 

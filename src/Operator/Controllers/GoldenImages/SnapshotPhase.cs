@@ -1,6 +1,7 @@
 using Imprint.Operator.Apis.V1Alpha1;
 using Imprint.Operator.Controllers.Agent;
 using Imprint.Operator.Controllers.Phases;
+using Imprint.Operator.Controllers.Storage;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Kubernetes.Models;
 
@@ -8,7 +9,8 @@ namespace Imprint.Operator.Controllers.GoldenImages;
 
 /// <summary>
 /// Snapshotting: with spec.snapshot, a VolumeSnapshot of the sealed disk for fast clones; removing spec.snapshot later
-/// deletes it. Runs after Ready too, since spec.snapshot may change at any time.
+/// deletes it. Runs after Ready too, since spec.snapshot may change at any time. On storage that cannot snapshot
+/// (<see cref="SnapshotSupport"/>) it takes none and the image is Ready with Degraded=True, reason SnapshotUnsupported.
 /// </summary>
 public sealed class SnapshotPhase : IPhase<GoldenImageContext, GoldenImagePhase>
 {
@@ -31,6 +33,21 @@ public sealed class SnapshotPhase : IPhase<GoldenImageContext, GoldenImagePhase>
         }
 
         var snapshot = await context.Client.GetAsync<V1VolumeSnapshot>(name, context.Namespace, cancellationToken).ConfigureAwait(false);
+        if (snapshot?.Status?.ReadyToUse != true
+            && await SnapshotSupport.WhyNotAsync(context.Client, context.StorageCapabilities, context.PvcName, context.Namespace, wanted.VolumeSnapshotClassName, cancellationToken).ConfigureAwait(false) is { } why)
+        {
+            // A snapshot that can never become ready: the disk is done, so the image is Ready without one (Degraded says
+            // why) and clones copy. A pending snapshot of ours is removed, as nothing will ever fill it.
+            if (snapshot is not null)
+            {
+                await context.Client.DeleteAsync<V1VolumeSnapshot>(name, context.Namespace, PropagationPolicy.Background, cancellationToken).ConfigureAwait(false);
+            }
+
+            context.Status.Snapshot = null;
+            context.SnapshotUnsupported = why;
+            return PhaseOutcome.Done;
+        }
+
         if (snapshot is null)
         {
             snapshot = new V1VolumeSnapshot

@@ -12,6 +12,14 @@ public sealed class CopyDiskPhase : IPhase<VmCloneContext, VmClonePhase>
 {
     public VmClonePhase Phase => VmClonePhase.Cloning;
 
+    /// <summary>
+    /// The Copy step's agent arguments. A golden is always raw after import, so it is copied as raw bytes
+    /// (<c>--source-format raw</c>): a golden whose first sector happens to hold a qcow2 header (a tenant's qcow2
+    /// nested in the disk) is never handed to qemu-img.
+    /// </summary>
+    public static IReadOnlyList<string> CopyArgs(string goldenPath, string targetPath) =>
+        ["clone", goldenPath, targetPath, "--overwrite", "--source-format", "raw"];
+
     public async Task<PhaseOutcome> RunAsync(VmCloneContext context, CancellationToken cancellationToken)
     {
         if (context.Status.CloneStrategy != CloneStrategy.Copy)
@@ -26,7 +34,7 @@ public sealed class CopyDiskPhase : IPhase<VmCloneContext, VmClonePhase>
 
         var golden = AgentDisk.Golden(context.GoldenPvcName!, context.GoldenMode);
         var target = context.TargetDisk;
-        var request = context.Request(AgentStep.Copy, ["clone", golden.Path, target.Path, "--overwrite"], [golden, target]);
+        var request = context.Request(AgentStep.Copy, CopyArgs(golden.Path, target.Path), [golden, target]);
         var observation = await context.Steps.RunAsync(request, cancellationToken).ConfigureAwait(false);
         context.Progress = observation.Progress is { } p ? AgentOutput.Percent(p.Fraction) : context.Progress;
         if (observation.Result is { Ok: true } result)
