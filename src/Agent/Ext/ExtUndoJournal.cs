@@ -54,7 +54,8 @@ public static class ExtUndoJournal
         // e2fsprogs 1.47's undo manager corrupts 1 KiB-block filesystems at an offset (resize2fs -z leaves "Resize inode
         // not valid"), so these run without an undo file and a killed step is repaired (e2fsck -fy) instead.
         var hasUndo = BlockSize(superblock) >= MinimumUndoBlockSize;
-        var record = new Record(step, offset, new FileInfo(imagePath).Length, Identity(imagePath), superblock, hasUndo);
+        var lostAndFound = hasUndo ? [] : (await ListLostAndFoundAsync(imagePath, offset, cancellationToken).ConfigureAwait(false)).Select(e => e.Name).ToArray();
+        var record = new Record(step, offset, new FileInfo(imagePath).Length, Identity(imagePath), superblock, hasUndo, lostAndFound);
         Write(JournalPath(imagePath), record);
         T result;
         try
@@ -159,13 +160,49 @@ public static class ExtUndoJournal
     {
         var target = $"{imagePath}?offset={record.Offset.ToString(CultureInfo.InvariantCulture)}";
         var repair = await ToolRunner.RunAsync("e2fsck", ["-fy", target], acceptedExitStatuses: Enumerable.Range(1, 255).ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
-        var check = await ToolRunner.RunAsync("e2fsck", ["-fn", target], acceptedExitStatuses: Enumerable.Range(1, 255).ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var check = repair.ExitStatus >= 4 ? repair : await RemoveOrphansAndCheckAsync(imagePath, target, record, cancellationToken).ConfigureAwait(false);
         if (repair.ExitStatus >= 4 || check.ExitStatus != 0)
         {
             // The record stays, so every later run stops here too instead of working on a damaged filesystem.
             throw ImprintException.InvalidImage(
                 $"an interrupted {record.Step} left the ext filesystem at offset {record.Offset} of '{imagePath}' damaged, and e2fsck -fy could not repair it (exit {repair.ExitStatus}, then e2fsck -fn exit {check.ExitStatus}): {Tail(check.StandardOutput + check.StandardError)}. The disk must be rebuilt from its golden; '{JournalPath(imagePath)}' is kept.");
         }
+    }
+
+    private static async Task<ToolResult> RemoveOrphansAndCheckAsync(string imagePath, string target, Record record, CancellationToken cancellationToken)
+    {
+        // A killed "rm"/"rmdir" leaves an unlinked but allocated inode (a seal deleting a host key or a log), a killed
+        // "write" a new one not linked yet; e2fsck connects them to /lost+found. They belong to the step, which the
+        // retry runs again, so the ones that were not there before the step are deleted rather than kept in the guest.
+        var orphans = (await ListLostAndFoundAsync(imagePath, record.Offset, cancellationToken).ConfigureAwait(false))
+            .Where(e => !record.LostAndFound.Contains(e.Name, StringComparer.Ordinal))
+            .Select(e => $"{(e.IsDirectory ? "rmdir" : "rm")} {GuestPath.Quote("/lost+found/" + e.Name)}")
+            .ToList();
+        if (orphans.Count > 0)
+        {
+            var replies = await DebugfsRun.RunAsync(imagePath, record.Offset, orphans, writable: true, cancellationToken).ConfigureAwait(false);
+            var failed = replies.Where(r => r.Failed).Select(r => $"{r.Command}: {r.Error.Trim()}").ToList();
+            if (failed.Count > 0)
+            {
+                throw ImprintException.InvalidImage(
+                    $"an interrupted {record.Step} left orphaned files in /lost+found of the ext filesystem at offset {record.Offset} of '{imagePath}' that could not be removed ({string.Join("; ", failed)}). The disk must be rebuilt from its golden; '{JournalPath(imagePath)}' is kept.");
+            }
+        }
+
+        return await ToolRunner.RunAsync("e2fsck", ["-fn", target], acceptedExitStatuses: Enumerable.Range(1, 255).ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The entries of /lost+found (none when it does not exist), from <c>debugfs ls -p</c>: /inode/mode/uid/gid/name/size/.</summary>
+    private static async Task<IReadOnlyList<(string Name, bool IsDirectory)>> ListLostAndFoundAsync(string imagePath, long offset, CancellationToken cancellationToken)
+    {
+        var replies = await DebugfsRun.RunAsync(imagePath, offset, ["ls -p /lost+found"], writable: false, cancellationToken).ConfigureAwait(false);
+        return replies[0].Failed
+            ? []
+            : replies[0].Output.Split('\n')
+                .Select(l => l.Split('/'))
+                .Where(f => f.Length > 6 && f[1] != "0" && f[5] is not ("." or ".."))
+                .Select(f => (f[5], f[2].StartsWith("40", StringComparison.Ordinal)))
+                .ToList();
     }
 
     private static string Tail(string text)
@@ -220,6 +257,7 @@ public static class ExtUndoJournal
             .Append("identity=").Append(record.Identity).Append('\n')
             .Append("superblock=").Append(Convert.ToBase64String(record.Superblock)).Append('\n')
             .Append("undo=").Append(record.HasUndo ? "file" : "none").Append('\n')
+            .Append("lost-found=").Append(Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Join('\0', record.LostAndFound)))).Append('\n')
             .ToString();
 
         // Written aside, flushed, then renamed: the record is either absent or whole.
@@ -253,7 +291,8 @@ public static class ExtUndoJournal
                     long.Parse(fields["image-length"], CultureInfo.InvariantCulture),
                     fields["identity"],
                     superblock,
-                    !fields.TryGetValue("undo", out var undo) || undo != "none");
+                    !fields.TryGetValue("undo", out var undo) || undo != "none",
+                    fields.TryGetValue("lost-found", out var names) && names.Length > 0 ? Encoding.UTF8.GetString(Convert.FromBase64String(names)).Split('\0') : []);
         }
         catch (Exception ex) when (ex is KeyNotFoundException or FormatException or OverflowException)
         {
@@ -262,5 +301,6 @@ public static class ExtUndoJournal
     }
 
     /// <param name="HasUndo">False for a step that ran without an undo file (1 KiB blocks): it is repaired, not rolled back.</param>
-    private sealed record Record(string Step, long Offset, long ImageLength, string Identity, byte[] Superblock, bool HasUndo);
+    /// <param name="LostAndFound">Without an undo file: the names in /lost+found before the step (the others the repair adds are the step's).</param>
+    private sealed record Record(string Step, long Offset, long ImageLength, string Identity, byte[] Superblock, bool HasUndo, string[] LostAndFound);
 }

@@ -76,16 +76,18 @@ public sealed class ExtUndoJournalTests : IDisposable
     }
 
     [Fact]
-    public async Task A_killed_step_on_1KiB_blocks_is_repaired_by_the_next_run_and_the_truncated_image_grown_back()
+    public async Task A_killed_step_on_1KiB_blocks_is_repaired_by_the_next_run_without_leaving_its_orphans_in_lost_and_found()
     {
         var (disk, offset) = OneKiBlockDisk();
         var length = new FileInfo(disk).Length;
 
-        // What resize2fs killed part-way leaves on 1 KiB blocks (measured): "Resize inode not valid" and a shorter file.
+        // What a kill leaves on 1 KiB blocks (measured): resize2fs "Resize inode not valid" and a shorter file; a seal's
+        // "rm" stopped between unlinking a host key and freeing its inode, which e2fsck would keep in /lost+found.
         await Assert.ThrowsAsync<SimulatedKill>(() => ExtUndoJournal.RunAsync<int>(disk, offset, "resize2fs", (undo, _) =>
         {
             Assert.Null(undo); // the undo manager corrupts 1 KiB-block filesystems at an offset
             Sh.Run("debugfs", "-w", "-R", "clri <7>", $"{disk}?offset={offset}");
+            Sh.Run("debugfs", "-w", "-R", "unlink /etc/ssh/ssh_host_rsa_key", $"{disk}?offset={offset}");
             using (var image = new FileStream(disk, FileMode.Open, FileAccess.Write))
             {
                 image.SetLength(length - TestDisks.MiB);
@@ -102,6 +104,9 @@ public sealed class ExtUndoJournalTests : IDisposable
         Assert.Equal(length, new FileInfo(disk).Length);
         Sh.AssertFsckClean(disk, offset);
         Assert.Equal("golden\n", Sh.RunResult("debugfs", ["-R", "cat /etc/hostname", $"{disk}?offset={offset}"], accept: [0]).StandardOutput);
+        var lostAndFound = Sh.RunResult("debugfs", ["-R", "ls -p /lost+found", $"{disk}?offset={offset}"], accept: [0]).StandardOutput;
+        var names = lostAndFound.Split('\n').Select(l => l.Split('/')).Where(f => f.Length > 6 && f[1] != "0").Select(f => f[5]);
+        Assert.Equal([".", ".."], names.Order(StringComparer.Ordinal)); // the half-deleted host key is gone, not kept as #N
         Assert.False(File.Exists(ExtUndoJournal.JournalPath(disk)));
     }
 
