@@ -20,6 +20,10 @@ namespace Imprint.Agent.Ext;
 /// there survives SIGTERM handling but not a new pod, so an in-place resize of a block device killed by SIGKILL is
 /// not recoverable (a clone onto one restarts from the golden anyway).
 /// </para>
+/// <para>
+/// 1 KiB-block filesystems run without an undo file (see <see cref="RunAsync{T}"/>); their record says so, and the next
+/// run repairs the filesystem with <c>e2fsck -fy</c> instead of rolling it back, then runs the step again.
+/// </para>
 /// </summary>
 public static class ExtUndoJournal
 {
@@ -45,19 +49,18 @@ public static class ExtUndoJournal
         cancellationToken.ThrowIfCancellationRequested();
         var undo = UndoPath(imagePath);
         File.Delete(undo);
-        var record = new Record(step, offset, new FileInfo(imagePath).Length, Identity(imagePath), ReadSuperblock(imagePath, offset));
-        if (BlockSize(record.Superblock) < MinimumUndoBlockSize)
-        {
-            // e2fsprogs 1.47's undo manager corrupts 1 KiB-block filesystems at an offset (resize2fs -z leaves
-            // "Resize inode not valid"), so these run as before: finished on SIGTERM, not recoverable after SIGKILL.
-            return await CriticalStep.RunAsync(token => write(null, token), cancellationToken).ConfigureAwait(false);
-        }
+        var superblock = ReadSuperblock(imagePath, offset);
 
+        // e2fsprogs 1.47's undo manager corrupts 1 KiB-block filesystems at an offset (resize2fs -z leaves "Resize inode
+        // not valid"), so these run without an undo file and a killed step is repaired (e2fsck -fy) instead.
+        var hasUndo = BlockSize(superblock) >= MinimumUndoBlockSize;
+        var lostAndFound = hasUndo ? [] : (await ListLostAndFoundAsync(imagePath, offset, cancellationToken).ConfigureAwait(false)).Select(e => e.Name).ToArray();
+        var record = new Record(step, offset, new FileInfo(imagePath).Length, Identity(imagePath), superblock, hasUndo, lostAndFound);
         Write(JournalPath(imagePath), record);
         T result;
         try
         {
-            result = await CriticalStep.RunAsync(token => write(undo, token), cancellationToken).ConfigureAwait(false);
+            result = await CriticalStep.RunAsync(token => write(hasUndo ? undo : null, token), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or ImprintException)
         {
@@ -74,8 +77,9 @@ public static class ExtUndoJournal
     }
 
     /// <summary>
-    /// Rolls back a step a killed run left unfinished on <paramref name="imagePath"/>, if any; true when it did. A record
-    /// for another file (the image was replaced since) is dropped without touching the image.
+    /// Rolls back a step a killed run left unfinished on <paramref name="imagePath"/> (or, without an undo file, repairs
+    /// the filesystem with <c>e2fsck -fy</c>), if any; true when it did. A record for another file (the image was
+    /// replaced since) is dropped without touching the image.
     /// </summary>
     public static async Task<bool> RecoverAsync(string imagePath, CancellationToken cancellationToken)
     {
@@ -114,6 +118,13 @@ public static class ExtUndoJournal
             grow.SetLength(record.ImageLength);
         }
 
+        if (!record.HasUndo)
+        {
+            await RepairAsync(imagePath, record, cancellationToken).ConfigureAwait(false);
+            Discard(imagePath);
+            return;
+        }
+
         var undo = UndoPath(imagePath);
         if (HasUndoHeader(undo))
         {
@@ -137,6 +148,67 @@ public static class ExtUndoJournal
         }
 
         Discard(imagePath);
+    }
+
+    /// <summary>
+    /// A step without an undo file cannot be rolled back; e2fsck -fy makes the filesystem consistent again (the step
+    /// is then run again from the start: resize2fs to the asked size, the idempotent debugfs batches), and a second,
+    /// read-only pass must find it clean. e2fsck's size check ignores the offset, which is harmless here: the image was
+    /// grown back to its recorded length above.
+    /// </summary>
+    private static async Task RepairAsync(string imagePath, Record record, CancellationToken cancellationToken)
+    {
+        var target = $"{imagePath}?offset={record.Offset.ToString(CultureInfo.InvariantCulture)}";
+        var repair = await ToolRunner.RunAsync("e2fsck", ["-fy", target], acceptedExitStatuses: Enumerable.Range(1, 255).ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
+        var check = repair.ExitStatus >= 4 ? repair : await RemoveOrphansAndCheckAsync(imagePath, target, record, cancellationToken).ConfigureAwait(false);
+        if (repair.ExitStatus >= 4 || check.ExitStatus != 0)
+        {
+            // The record stays, so every later run stops here too instead of working on a damaged filesystem.
+            throw ImprintException.InvalidImage(
+                $"an interrupted {record.Step} left the ext filesystem at offset {record.Offset} of '{imagePath}' damaged, and e2fsck -fy could not repair it (exit {repair.ExitStatus}, then e2fsck -fn exit {check.ExitStatus}): {Tail(check.StandardOutput + check.StandardError)}. The disk must be rebuilt from its golden; '{JournalPath(imagePath)}' is kept.");
+        }
+    }
+
+    private static async Task<ToolResult> RemoveOrphansAndCheckAsync(string imagePath, string target, Record record, CancellationToken cancellationToken)
+    {
+        // A killed "rm"/"rmdir" leaves an unlinked but allocated inode (a seal deleting a host key or a log), a killed
+        // "write" a new one not linked yet; e2fsck connects them to /lost+found. They belong to the step, which the
+        // retry runs again, so the ones that were not there before the step are deleted rather than kept in the guest.
+        var orphans = (await ListLostAndFoundAsync(imagePath, record.Offset, cancellationToken).ConfigureAwait(false))
+            .Where(e => !record.LostAndFound.Contains(e.Name, StringComparer.Ordinal))
+            .Select(e => $"{(e.IsDirectory ? "rmdir" : "rm")} {GuestPath.Quote("/lost+found/" + e.Name)}")
+            .ToList();
+        if (orphans.Count > 0)
+        {
+            var replies = await DebugfsRun.RunAsync(imagePath, record.Offset, orphans, writable: true, cancellationToken).ConfigureAwait(false);
+            var failed = replies.Where(r => r.Failed).Select(r => $"{r.Command}: {r.Error.Trim()}").ToList();
+            if (failed.Count > 0)
+            {
+                throw ImprintException.InvalidImage(
+                    $"an interrupted {record.Step} left orphaned files in /lost+found of the ext filesystem at offset {record.Offset} of '{imagePath}' that could not be removed ({string.Join("; ", failed)}). The disk must be rebuilt from its golden; '{JournalPath(imagePath)}' is kept.");
+            }
+        }
+
+        return await ToolRunner.RunAsync("e2fsck", ["-fn", target], acceptedExitStatuses: Enumerable.Range(1, 255).ToArray(), cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The entries of /lost+found (none when it does not exist), from <c>debugfs ls -p</c>: /inode/mode/uid/gid/name/size/.</summary>
+    private static async Task<IReadOnlyList<(string Name, bool IsDirectory)>> ListLostAndFoundAsync(string imagePath, long offset, CancellationToken cancellationToken)
+    {
+        var replies = await DebugfsRun.RunAsync(imagePath, offset, ["ls -p /lost+found"], writable: false, cancellationToken).ConfigureAwait(false);
+        return replies[0].Failed
+            ? []
+            : replies[0].Output.Split('\n')
+                .Select(l => l.Split('/'))
+                .Where(f => f.Length > 6 && f[1] != "0" && f[5] is not ("." or ".."))
+                .Select(f => (f[5], f[2].StartsWith("40", StringComparison.Ordinal)))
+                .ToList();
+    }
+
+    private static string Tail(string text)
+    {
+        text = text.Trim();
+        return text.Length <= 800 ? text : "…" + text[^800..];
     }
 
     /// <summary>True when the undo file holds at least its header: the tool writes it before its first block.</summary>
@@ -184,6 +256,8 @@ public static class ExtUndoJournal
             .Append("image-length=").Append(record.ImageLength.ToString(CultureInfo.InvariantCulture)).Append('\n')
             .Append("identity=").Append(record.Identity).Append('\n')
             .Append("superblock=").Append(Convert.ToBase64String(record.Superblock)).Append('\n')
+            .Append("undo=").Append(record.HasUndo ? "file" : "none").Append('\n')
+            .Append("lost-found=").Append(Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Join('\0', record.LostAndFound)))).Append('\n')
             .ToString();
 
         // Written aside, flushed, then renamed: the record is either absent or whole.
@@ -216,7 +290,9 @@ public static class ExtUndoJournal
                     long.Parse(fields["offset"], CultureInfo.InvariantCulture),
                     long.Parse(fields["image-length"], CultureInfo.InvariantCulture),
                     fields["identity"],
-                    superblock);
+                    superblock,
+                    !fields.TryGetValue("undo", out var undo) || undo != "none",
+                    fields.TryGetValue("lost-found", out var names) && names.Length > 0 ? Encoding.UTF8.GetString(Convert.FromBase64String(names)).Split('\0') : []);
         }
         catch (Exception ex) when (ex is KeyNotFoundException or FormatException or OverflowException)
         {
@@ -224,5 +300,7 @@ public static class ExtUndoJournal
         }
     }
 
-    private sealed record Record(string Step, long Offset, long ImageLength, string Identity, byte[] Superblock);
+    /// <param name="HasUndo">False for a step that ran without an undo file (1 KiB blocks): it is repaired, not rolled back.</param>
+    /// <param name="LostAndFound">Without an undo file: the names in /lost+found before the step (the others the repair adds are the step's).</param>
+    private sealed record Record(string Step, long Offset, long ImageLength, string Identity, byte[] Superblock, bool HasUndo, string[] LostAndFound);
 }

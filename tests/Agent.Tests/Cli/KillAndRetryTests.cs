@@ -45,6 +45,18 @@ public sealed class KillAndRetryTests(ITestOutputHelper output, KillAndRetryTest
             tool: "resize2fs",
             resultOf: disk => disk + ".clone");
 
+    /// <summary>
+    /// 1 KiB blocks run without an undo file: the retry repairs the filesystem (e2fsck -fy), then grows it again. resize2fs
+    /// grows this one in ~50 ms, so the points inside it fall in its first 60 ms.
+    /// </summary>
+    [Fact]
+    public async Task Resize_of_a_1KiB_block_filesystem_killed_at_random_instants_is_repaired_and_completed_by_the_retry() =>
+        await KillAndRetryAsync("resize-1k", disk => ["resize", disk, "--size", "1G"], sigkills: 8, sigterms: 0, tool: "resize2fs", goldenImage: golden.OneKiBlockPath, toolWindow: TimeSpan.FromMilliseconds(60));
+
+    [Fact]
+    public async Task Seal_of_a_1KiB_block_filesystem_killed_at_random_instants_is_repaired_and_completed_by_the_retry() =>
+        await KillAndRetryAsync("seal-1k", disk => ["seal", disk], sigkills: 6, sigterms: 0, tool: "debugfs", toolArgument: "-w", goldenImage: golden.OneKiBlockPath);
+
     /// <summary>The 2 GiB → 15 TiB in-place resize of the issue (sparse; the host filesystem must allow a 15 TiB file).</summary>
     [Fact]
     public async Task Resize_to_15T_killed_inside_resize2fs_is_completed_by_the_retry()
@@ -62,8 +74,9 @@ public sealed class KillAndRetryTests(ITestOutputHelper output, KillAndRetryTest
         await KillAndRetryAsync("resize-15T", disk => ["resize", disk, "--size", "15T"], sigkills: 6, sigterms: 2, tool: "resize2fs", goldenImage: big);
     }
 
-    private async Task KillAndRetryAsync(string name, Func<string, string[]> command, int sigkills, int sigterms, string tool, string? toolArgument = null, Func<string, string>? resultOf = null, string? goldenImage = null)
+    private async Task KillAndRetryAsync(string name, Func<string, string[]> command, int sigkills, int sigterms, string tool, string? toolArgument = null, Func<string, string>? resultOf = null, string? goldenImage = null, TimeSpan? toolWindow = null)
     {
+        var window = toolWindow ?? TimeSpan.FromMilliseconds(300);
         var source = goldenImage ?? golden.Path;
         resultOf ??= disk => disk;
         using var temp = new TempDirectory();
@@ -89,7 +102,7 @@ public sealed class KillAndRetryTests(ITestOutputHelper output, KillAndRetryTest
             string where;
             if (i % 2 == 0 && await run.WaitForToolAsync(tool, toolArgument, elapsed * 2))
             {
-                var delay = TimeSpan.FromMilliseconds(Math.Pow(random.NextDouble(), 2) * 300);
+                var delay = TimeSpan.FromMilliseconds(Math.Pow(random.NextDouble(), 2) * window.TotalMilliseconds);
                 await Task.Delay(delay);
                 where = $"{tool}+{delay.TotalMilliseconds:F0}ms";
             }
@@ -115,6 +128,8 @@ public sealed class KillAndRetryTests(ITestOutputHelper output, KillAndRetryTest
                 Assert.True(killedExit is 0 or 130, $"{name} SIGTERM at {where}: exit {killedExit}, expected 130 (or 0 when it had finished): {killedStderr}");
             }
 
+            // A record left behind shows the kill landed inside the writing step (rolled back or repaired by the retry).
+            var inStep = File.Exists(disk + ".imprint-journal");
             var retried = killedExit != 0;
             if (retried)
             {
@@ -124,7 +139,7 @@ public sealed class KillAndRetryTests(ITestOutputHelper output, KillAndRetryTest
 
             var actual = Outcome.Of(resultOf(disk));
             Assert.True(expected == actual, $"{name} {(terminate ? "SIGTERM" : "SIGKILL")} at {where}: after the retry\n{actual}\ndiffers from the uninterrupted run\n{expected}");
-            results.Add($"{(terminate ? "TERM" : "KILL")}@{where}→{killedExit}{(retried ? "+retry" : string.Empty)}");
+            results.Add($"{(terminate ? "TERM" : "KILL")}@{where}→{killedExit}{(inStep ? "+record" : string.Empty)}{(retried ? "+retry" : string.Empty)}");
             File.Delete(disk);
             File.Delete(resultOf(disk));
         }
@@ -158,7 +173,7 @@ public sealed class KillAndRetryTests(ITestOutputHelper output, KillAndRetryTest
                 files.Append(path).Append('=').Append(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(cat.StandardOutput)))[..12]).Append(' ');
             }
 
-            foreach (var dir in new[] { "/etc/ssh", "/var/log", "/etc" })
+            foreach (var dir in new[] { "/etc/ssh", "/var/log", "/etc", "/lost+found" })
             {
                 // "ls -p" lines are /inode/mode/uid/gid/name/size/; inode 0 marks a removed entry debugfs still prints.
                 var ls = Sh.RunResult("debugfs", ["-R", $"ls -p \"{dir}\"", target], accept: [0, 1]).StandardOutput;
@@ -199,6 +214,9 @@ public sealed class KillAndRetryTests(ITestOutputHelper output, KillAndRetryTest
             TestDisks.CreateGpt(Path, 256, new PartitionSpec(1, "ef02"), new PartitionSpec(0));
             // 4 KiB blocks, as real images have: ExtUndoJournal leaves 1 KiB-block filesystems without an undo file.
             TestDisks.MakeExt(Path, 2, tree: tree, extra: ["-b", "4096"]);
+            OneKiBlockPath = _temp.File("golden-1k.raw");
+            TestDisks.CreateGpt(OneKiBlockPath, 208, new PartitionSpec(1, "ef02"), new PartitionSpec(0));
+            TestDisks.MakeExt(OneKiBlockPath, 2, tree: tree, extra: ["-b", "1024"]);
             SpecPath = _temp.File("spec.json");
             var payload = string.Concat(Enumerable.Range(0, 6000).Select(i => $"line {i} of the payload\n"));
             File.WriteAllText(SpecPath, JsonSerializer.Serialize(new
@@ -216,6 +234,9 @@ public sealed class KillAndRetryTests(ITestOutputHelper output, KillAndRetryTest
         public string Path { get; }
 
         public string SpecPath { get; }
+
+        /// <summary>The same guest on a ~200 MiB ext4 with 1 KiB blocks, which runs without an undo file.</summary>
+        public string OneKiBlockPath { get; }
 
         public void Dispose() => _temp.Dispose();
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
+using Imprint.Agent.Errors;
 using Imprint.Agent.Ext;
 using Imprint.Agent.Tests.Support;
 
@@ -72,6 +73,74 @@ public sealed class ExtUndoJournalTests : IDisposable
         Assert.Equal(ExtUndoJournal.UndoPath(disk), result);
         Assert.False(File.Exists(ExtUndoJournal.JournalPath(disk)));
         Assert.False(File.Exists(ExtUndoJournal.UndoPath(disk)));
+    }
+
+    [Fact]
+    public async Task A_killed_step_on_1KiB_blocks_is_repaired_by_the_next_run_without_leaving_its_orphans_in_lost_and_found()
+    {
+        var (disk, offset) = OneKiBlockDisk();
+        var length = new FileInfo(disk).Length;
+
+        // What a kill leaves on 1 KiB blocks (measured): resize2fs "Resize inode not valid" and a shorter file; a seal's
+        // "rm" stopped between unlinking a host key and freeing its inode, which e2fsck would keep in /lost+found.
+        await Assert.ThrowsAsync<SimulatedKill>(() => ExtUndoJournal.RunAsync<int>(disk, offset, "resize2fs", (undo, _) =>
+        {
+            Assert.Null(undo); // the undo manager corrupts 1 KiB-block filesystems at an offset
+            Sh.Run("debugfs", "-w", "-R", "clri <7>", $"{disk}?offset={offset}");
+            Sh.Run("debugfs", "-w", "-R", "unlink /etc/ssh/ssh_host_rsa_key", $"{disk}?offset={offset}");
+            using (var image = new FileStream(disk, FileMode.Open, FileAccess.Write))
+            {
+                image.SetLength(length - TestDisks.MiB);
+            }
+
+            throw new SimulatedKill();
+        }, CancellationToken.None));
+        Assert.Contains("undo=none", await File.ReadAllTextAsync(ExtUndoJournal.JournalPath(disk)));
+        Assert.NotEqual(0, Sh.RunResult("e2fsck", ["-fn", $"{disk}?offset={offset}"], accept: [0, 1, 2, 4, 8]).ExitStatus);
+
+        var recovered = await ExtUndoJournal.RecoverAsync(disk, CancellationToken.None);
+
+        Assert.True(recovered);
+        Assert.Equal(length, new FileInfo(disk).Length);
+        Sh.AssertFsckClean(disk, offset);
+        Assert.Equal("golden\n", Sh.RunResult("debugfs", ["-R", "cat /etc/hostname", $"{disk}?offset={offset}"], accept: [0]).StandardOutput);
+        var lostAndFound = Sh.RunResult("debugfs", ["-R", "ls -p /lost+found", $"{disk}?offset={offset}"], accept: [0]).StandardOutput;
+        var names = lostAndFound.Split('\n').Select(l => l.Split('/')).Where(f => f.Length > 6 && f[1] != "0").Select(f => f[5]);
+        Assert.Equal([".", ".."], names.Order(StringComparer.Ordinal)); // the half-deleted host key is gone, not kept as #N
+        Assert.False(File.Exists(ExtUndoJournal.JournalPath(disk)));
+    }
+
+    [Fact]
+    public async Task A_killed_step_on_1KiB_blocks_that_e2fsck_cannot_repair_fails_with_invalid_image_and_keeps_the_record()
+    {
+        var (disk, offset) = OneKiBlockDisk();
+        await Assert.ThrowsAsync<SimulatedKill>(() => ExtUndoJournal.RunAsync<int>(disk, offset, "debugfs", (_, _) =>
+        {
+            using (var image = new FileStream(disk, FileMode.Open, FileAccess.Write))
+            {
+                // Every superblock copy gone: e2fsck -fy otherwise rebuilds from a backup (it does after 8 MiB zeroed).
+                image.Position = offset;
+                image.Write(new byte[TestDisks.PartitionRange(disk, 1).Length]);
+            }
+
+            throw new SimulatedKill();
+        }, CancellationToken.None));
+
+        var error = await Assert.ThrowsAsync<ImprintException>(() => ExtUndoJournal.RecoverAsync(disk, CancellationToken.None));
+
+        Assert.Equal(ExitCode.InvalidImage, error.Code);
+        Assert.Contains(disk, error.Message, StringComparison.Ordinal);
+        Assert.Contains("rebuilt from its golden", error.Message, StringComparison.Ordinal);
+        Assert.True(File.Exists(ExtUndoJournal.JournalPath(disk)), "the record must stay so every later run stops too");
+    }
+
+    /// <summary>A 64 MiB GPT disk with a 1 KiB-block ext4 (as mkfs.ext4 makes for small filesystems) holding a guest tree.</summary>
+    private (string Disk, long Offset) OneKiBlockDisk()
+    {
+        var disk = _temp.File("disk1k.raw");
+        TestDisks.CreateGpt(disk, 64, new PartitionSpec(0));
+        var offset = TestDisks.MakeExt(disk, 1, tree: GuestTrees.DebianLike(_temp.File("tree1k")), extra: ["-b", "1024"]);
+        return (disk, offset);
     }
 
     /// <summary>A 64 MiB GPT disk grown to 1 GiB (file and partition), its 4 KiB-block ext4 not grown yet.</summary>
