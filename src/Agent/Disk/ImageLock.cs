@@ -18,7 +18,7 @@ namespace Imprint.Agent.Disk;
 /// (someone forbids reading). Readers share with readers and with read-only QEMU (<c>qemu-io -r</c>,
 /// <c>qemu-img convert</c> of a source); they conflict with writers in both directions.</item>
 /// </list>
-/// Locks are non-blocking: a conflict is exit 6 "in use" at once. They are open-file-description locks, so closing
+/// Locks are non-blocking: a conflict that lasts more than about 300 ms is exit 6 "in use". They are open-file-description locks, so closing
 /// other descriptors of the same file (DiskImage, FileStream) never drops them, and they die with the process, so a
 /// killed run leaves no stale lock. Within one process a second acquisition of a file already locked (the clone's
 /// customize step on the target it holds, inspection during seal) nests instead of conflicting with itself.
@@ -41,6 +41,10 @@ public sealed partial class ImageLock : IDisposable
     private const int ConsistentRead = 0;
     private const int Write = 1;
     private const int Resize = 3;
+
+    private const int LockAttempts = 12;
+
+    private static readonly TimeSpan LockRetryDelay = TimeSpan.FromMilliseconds(25);
 
     private static readonly Dictionary<FileIdentity, Held> HeldByThisProcess = [];
 
@@ -144,19 +148,7 @@ public sealed partial class ImageLock : IDisposable
                     ProbeNotClaimed(full, path);
                 }
 
-                if (exclusive)
-                {
-                    if (!TrySetLock(handle, path, Native.FWrlck, PermissionBase, ExclusionBase + PermissionCount - PermissionBase))
-                    {
-                        throw InUse(path);
-                    }
-                }
-                else if (!TrySetLock(handle, path, Native.FRdlck, PermissionBase + ConsistentRead, 1)
-                    || !TrySetLock(handle, path, Native.FRdlck, ExclusionBase + Write, 1)
-                    || !TrySetLock(handle, path, Native.FRdlck, ExclusionBase + Resize, 1)
-                    || IsLockedByOthers(handle, path, PermissionBase + Write)
-                    || IsLockedByOthers(handle, path, PermissionBase + Resize)
-                    || IsLockedByOthers(handle, path, ExclusionBase + ConsistentRead))
+                if (!TryLockBriefly(handle, path, exclusive))
                 {
                     throw InUse(path);
                 }
@@ -208,6 +200,32 @@ public sealed partial class ImageLock : IDisposable
         }
 
         new SafeFileHandle((IntPtr)fd, ownsHandle: true).Dispose();
+    }
+
+    /// <summary>
+    /// Takes the writer's or the reader's locks, trying again for a moment before giving up: a child this process
+    /// forks shares its open file descriptions until it execs (O_CLOEXEC closes them only then), so a lock released
+    /// here can outlive its descriptor by a few milliseconds. A VM or another writer holds its lock far longer.
+    /// </summary>
+    private static bool TryLockBriefly(SafeFileHandle handle, string path, bool exclusive)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var locked = exclusive
+                ? TrySetLock(handle, path, Native.FWrlck, PermissionBase, ExclusionBase + PermissionCount - PermissionBase)
+                : TrySetLock(handle, path, Native.FRdlck, PermissionBase + ConsistentRead, 1)
+                    && TrySetLock(handle, path, Native.FRdlck, ExclusionBase + Write, 1)
+                    && TrySetLock(handle, path, Native.FRdlck, ExclusionBase + Resize, 1)
+                    && !IsLockedByOthers(handle, path, PermissionBase + Write)
+                    && !IsLockedByOthers(handle, path, PermissionBase + Resize)
+                    && !IsLockedByOthers(handle, path, ExclusionBase + ConsistentRead);
+            if (locked || attempt == LockAttempts - 1)
+            {
+                return locked;
+            }
+
+            Thread.Sleep(LockRetryDelay);
+        }
     }
 
     private static bool TrySetLock(SafeFileHandle handle, string path, short type, long start, long length)
