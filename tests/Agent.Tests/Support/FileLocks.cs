@@ -16,12 +16,14 @@ public static class FileLocks
             return found;
         }
 
-        var inode = identity.Inode;
+        // /proc/locks names a file as MAJ:MIN:INODE with the device in hex; the device must match too, since another
+        // filesystem (a tmpfs a concurrent test mounted) can hold a file with the same inode number.
+        var name = string.Create(CultureInfo.InvariantCulture, $"{identity.DevMajor:x2}:{identity.DevMinor:x2}:{identity.Inode}");
         foreach (var line in File.ReadLines("/proc/locks"))
         {
             // "3: OFDLCK ADVISORY  READ -1 fe:00:11658447 100 101"
             var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            if (fields.Length >= 8 && fields[1] == "OFDLCK" && fields[5].EndsWith(":" + inode.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal))
+            if (fields.Length >= 8 && fields[1] == "OFDLCK" && fields[5] == name)
             {
                 found.Add((fields[3], long.Parse(fields[6], CultureInfo.InvariantCulture), fields[7] == "EOF" ? long.MaxValue : long.Parse(fields[7], CultureInfo.InvariantCulture)));
             }
