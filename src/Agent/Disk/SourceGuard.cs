@@ -18,7 +18,7 @@ public static class SourceGuard
 
         if (IsSame(path, sourceInfo))
         {
-            throw ImprintException.Usage($"{role} '{path}' is the source '{source}' itself; refusing to remove or write the source");
+            throw ImprintException.Usage($"{role} '{path}' is the source itself ('{source}'); refusing to remove or write the source");
         }
     }
 

@@ -23,10 +23,12 @@ public static class SparseCopier
         options ??= new SparseCopyOptions();
         var sourceFull = Path.GetFullPath(sourcePath);
         var targetFull = Path.GetFullPath(targetPath);
-        if (string.Equals(sourceFull, targetFull, StringComparison.Ordinal) || SameFile(sourceFull, targetFull))
+        if (string.Equals(sourceFull, targetFull, StringComparison.Ordinal))
         {
             throw ImprintException.Usage($"target '{targetPath}' is the source itself");
         }
+
+        SourceGuard.EnsureNotSource(targetFull, sourceFull, "target");
 
         using var source = DiskImage.Open(sourcePath, writable: false, requireRaw: options.SourceIsRawDisk);
         var targetIsDevice = File.Exists(targetFull) && BlockDevice.IsBlockDevice(targetFull);
@@ -197,18 +199,5 @@ public static class SparseCopier
         BitConverter.TryWriteBytes(header, extent.Offset);
         BitConverter.TryWriteBytes(header[8..], extent.Length);
         hash.AppendData(header);
-    }
-
-    private static bool SameFile(string a, string b)
-    {
-        if (!File.Exists(a) || !File.Exists(b))
-        {
-            return false;
-        }
-
-        // Hard links and bind mounts: compare the resolved identity (device + inode) through the link target.
-        var resolvedA = new FileInfo(a).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? a;
-        var resolvedB = new FileInfo(b).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? b;
-        return string.Equals(resolvedA, resolvedB, StringComparison.Ordinal) || FileIdentity.Of(resolvedA) == FileIdentity.Of(resolvedB);
     }
 }
