@@ -47,7 +47,7 @@ public static class SealCommand
 
                 var inspection = await DiskInspector.InspectAsync(path, token).ConfigureAwait(false);
                 var root = DiskInspector.RequireRoot(inspection);
-                var result = await Sealer.SealAsync(new ExtFileSystem(path, root.Partition.Range), selected, isDryRun, token).ConfigureAwait(false);
+                var result = await Sealer.SealAsync(new ExtFileSystem(path, root.Range), selected, isDryRun, token).ConfigureAwait(false);
                 return new AgentResult
                 {
                     Command = "seal",

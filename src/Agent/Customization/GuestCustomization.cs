@@ -26,7 +26,7 @@ public static class GuestCustomization
 
         var inspection = await DiskInspector.InspectAsync(diskPath, cancellationToken).ConfigureAwait(false);
         var root = DiskInspector.RequireRoot(inspection);
-        using var fs = new ExtFileSystem(diskPath, root.Partition.Range);
+        using var fs = new ExtFileSystem(diskPath, root.Range);
         var result = await Customizer.CustomizeAsync(fs, inspection.Guest!, spec, options, cancellationToken).ConfigureAwait(false);
         return (result, inspection);
     }

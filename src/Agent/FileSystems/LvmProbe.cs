@@ -8,7 +8,6 @@ internal static class LvmProbe
 {
     private const int SectorSize = 512;
     private const int LabelCrcStart = 20;
-    private const uint CrcSeed = 0xF597A6CF;
 
     public static DetectedFileSystem? Probe(ProbeWindow window)
     {
@@ -22,7 +21,7 @@ internal static class LvmProbe
 
             if (!ProbeFields.HasAscii(label, 0, "LABELONE") || !ProbeFields.HasAscii(label, 24, "LVM2 001") ||
                 BinaryPrimitives.ReadUInt64LittleEndian(label.AsSpan(8)) != (ulong)sector ||
-                Crc(label.AsSpan(LabelCrcStart)) != BinaryPrimitives.ReadUInt32LittleEndian(label.AsSpan(16)))
+                Lvm.LvmChecksum.Compute(label.AsSpan(LabelCrcStart)) != BinaryPrimitives.ReadUInt32LittleEndian(label.AsSpan(16)))
             {
                 continue;
             }
@@ -43,21 +42,5 @@ internal static class LvmProbe
         }
 
         return null;
-    }
-
-    /// <summary>LVM2's label checksum: reflected CRC-32 (0xEDB88320) seeded with 0xf597a6cf, no final inversion.</summary>
-    private static uint Crc(ReadOnlySpan<byte> data)
-    {
-        var crc = CrcSeed;
-        foreach (var b in data)
-        {
-            crc ^= b;
-            for (var bit = 0; bit < 8; bit++)
-            {
-                crc = (crc >> 1) ^ (0xEDB88320u & (uint)-(int)(crc & 1));
-            }
-        }
-
-        return crc;
     }
 }

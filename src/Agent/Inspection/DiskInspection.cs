@@ -1,4 +1,5 @@
 using Imprint.Agent.Guest;
+using Imprint.Agent.Lvm;
 using Imprint.Agent.Partitions;
 using Imprint.Agent.Results;
 
@@ -15,20 +16,24 @@ public sealed record DiskInspection(
     IReadOnlyList<MountReport> Mounts,
     IReadOnlyList<string> Warnings)
 {
+    /// <summary>Every visible LVM logical volume found, located (linear ones with their byte range).</summary>
+    public IReadOnlyList<LvmVolumeLocation> LogicalVolumes { get; init; } = [];
+
     public DiskReport ToDiskReport() => new(
         Path,
         Size,
         Table.Kind.ToString().ToLowerInvariant(),
         Partitions.Select(p => new PartitionReport(
             p.Partition.Number,
-            p.Partition.Range.Offset,
-            p.Partition.Range.Length,
+            p.Range.Offset,
+            p.Range.Length,
             p.Partition.TypeName,
             p.Partition.Name,
             p.FileSystem?.TypeName,
             p.FileSystem?.Uuid,
             p.FileSystem?.Label,
-            p.FileSystem?.SizeBytes)).ToList());
+            p.FileSystem?.SizeBytes,
+            p.LogicalVolume?.FullName)).ToList());
 
     public GuestReport? ToGuestReport() => Guest is null
         ? null
@@ -42,6 +47,7 @@ public sealed record DiskInspection(
             Arch = Guest.Arch,
             Hostname = Guest.Hostname,
             RootPartition = Root?.Partition.Number,
+            RootLogicalVolume = Root?.LogicalVolume?.FullName,
             InitSystem = Guest.InitSystem,
             PackageFormat = Guest.PackageFormat,
             NetworkStyle = Guest.NetworkStyle,

@@ -1,9 +1,11 @@
+using System.Globalization;
 using Imprint.Agent.Diagnostics;
 using Imprint.Agent.Disk;
 using Imprint.Agent.Errors;
 using Imprint.Agent.Ext;
 using Imprint.Agent.FileSystems;
 using Imprint.Agent.Guest;
+using Imprint.Agent.Lvm;
 using Imprint.Agent.Partitions;
 using Imprint.Agent.Results;
 
@@ -21,6 +23,7 @@ public static class DiskInspector
         var rootSpan = AgentTrace.Start("inspect.partitions+root");
         PartitionTable table;
         List<InspectedPartition> partitions;
+        IReadOnlyList<LvmVolumeLocation> volumes;
         long size;
         using var readLock = ImageLock.Shared(path);
         using (var disk = DiskImage.OpenRead(path))
@@ -31,12 +34,21 @@ public static class DiskInspector
                 ? [new Partition(0, disk.WholeDisk, 0, (disk.Length / 512) - 1, "none", "whole disk", null, null, 0, false, false)]
                 : table.Partitions.Where(p => !PartitionTable.IsExtendedContainer(p));
             partitions = candidates.Select(p => Probe(disk, p)).ToList();
+
+            // Linear LVs are read in place like partitions (their bytes are one range of the disk); LVM is never activated.
+            volumes = LvmVolumeFinder.Find(disk, partitions.Where(p => p.FileSystem?.Kind is FileSystemKind.LvmPhysicalVolume).Select(p => p.Partition));
+            partitions.AddRange(volumes.Where(v => v.Range is not null).Select(v =>
+                Probe(disk, partitions.First(p => p.Partition.Number == v.PvPartition).Partition, v)));
         }
 
         var warnings = new List<string>(table.Warnings);
-        warnings.AddRange(partitions.Where(p => p.Damage is not null).Select(p => $"partition {p.Partition.Number}: {p.Damage}"));
-        warnings.AddRange(partitions.Where(p => FileSystemDescription.IsContainer(p.FileSystem)).Select(p =>
-            $"partition {p.Partition.Number} holds {FileSystemDescription.Describe(p.FileSystem!)}; Imprint never activates LVM or unlocks LUKS, so what it holds is not inspected"));
+        warnings.AddRange(partitions.Where(p => p.Damage is not null).Select(p => $"{p.Name}: {p.Damage}"));
+        warnings.AddRange(partitions.Where(p => p.FileSystem?.Kind is FileSystemKind.Luks).Select(p =>
+            $"partition {p.Partition.Number} holds {FileSystemDescription.Describe(p.FileSystem!)}; Imprint never unlocks LUKS, so what it holds is not inspected"));
+        warnings.AddRange(partitions.Where(p => p.FileSystem?.Kind is FileSystemKind.LvmPhysicalVolume && volumes.All(v => v.PvPartition != p.Partition.Number)).Select(p =>
+            $"partition {p.Partition.Number} holds {FileSystemDescription.Describe(p.FileSystem!)} with no logical volume on it"));
+        warnings.AddRange(volumes.Where(v => v.Range is null).Select(v =>
+            $"LVM LV {v.FullName} (PV on partition {v.PvPartition}) is not read natively: {v.NativeProblem}"));
         InspectedPartition? root = null;
         GuestFacts? facts = null;
         ExtFileSystem? rootFs = null;
@@ -44,17 +56,17 @@ public static class DiskInspector
         {
             if (candidate.FileSystem is { ChecksumValid: false })
             {
-                warnings.Add($"partition {candidate.Partition.Number}: the ext superblock checksum is wrong; skipped");
+                warnings.Add($"{candidate.Name}: the ext superblock checksum is wrong; skipped");
                 continue;
             }
 
             if (ExtFeatureSupport.UnsupportedForReading(candidate.FileSystem!.Ext!) is { } features)
             {
-                warnings.Add($"partition {candidate.Partition.Number}: {candidate.FileSystem.TypeName} uses features e2fsprogs does not support ({features}); skipped");
+                warnings.Add($"{candidate.Name}: {candidate.FileSystem.TypeName} uses features e2fsprogs does not support ({features}); skipped");
                 continue;
             }
 
-            var fs = new ExtFileSystem(path, candidate.Partition.Range);
+            var fs = new ExtFileSystem(path, candidate.Range);
             if (await GuestInspector.LooksLikeRootAsync(new ExtGuestReader(fs), cancellationToken).ConfigureAwait(false))
             {
                 root = candidate;
@@ -81,12 +93,12 @@ public static class DiskInspector
         }
         else if (partitions.FirstOrDefault(p => p.FileSystem?.Kind is FileSystemKind.Xfs or FileSystemKind.Btrfs) is { } other)
         {
-            warnings.Add($"partition {other.Partition.Number} holds {other.FileSystem!.TypeName}: guest inspection of {other.FileSystem.TypeName} is not supported yet");
+            warnings.Add($"{other.Name} holds {other.FileSystem!.TypeName}: guest inspection of {other.FileSystem.TypeName} is not supported yet");
         }
 
         // What inspection read stays cached for the seal or customize that usually follows on the same partition.
         rootFs?.HandOver();
-        return new DiskInspection(path, size, table, partitions, root, facts, mounts, warnings);
+        return new DiskInspection(path, size, table, partitions, root, facts, mounts, warnings) { LogicalVolumes = volumes };
     }
 
     /// <summary>The guest root, writable by e2fsprogs, or a clear error naming what was found instead.</summary>
@@ -101,7 +113,7 @@ public static class DiskInspector
 
         if (inspection.Partitions.FirstOrDefault(p => p.Damage is not null) is { } damaged)
         {
-            throw ImprintException.InvalidImage($"'{inspection.Path}' partition {damaged.Partition.Number}: {damaged.Damage}");
+            throw ImprintException.InvalidImage($"'{inspection.Path}' {damaged.Name}: {damaged.Damage}");
         }
 
         if (inspection.Partitions.FirstOrDefault(p => p.IsExt && ExtFeatureSupport.UnsupportedForReading(p.FileSystem!.Ext!) is not null) is { } featured)
@@ -109,18 +121,33 @@ public static class DiskInspector
             RequireWritableExt(featured);
         }
 
-        if (inspection.Partitions.FirstOrDefault(p => FileSystemDescription.IsContainer(p.FileSystem)) is { } container)
+        if (inspection.Partitions.FirstOrDefault(p => p.FileSystem?.Kind is FileSystemKind.Luks) is { } luks)
         {
-            throw ImprintException.Unsupported($"partition {container.Partition.Number} of '{inspection.Path}' holds {FileSystemDescription.Describe(container.FileSystem!)}; guests inside LVM or LUKS are not supported (Imprint never activates or unlocks them)");
+            throw ImprintException.Unsupported($"partition {luks.Partition.Number} of '{inspection.Path}' holds {FileSystemDescription.Describe(luks.FileSystem!)}; encrypted guests are not supported yet (Imprint does not unlock LUKS and takes no keys)");
+        }
+
+        if (inspection.LogicalVolumes.FirstOrDefault(v => v.Range is null) is { } layered)
+        {
+            throw ImprintException.Unsupported($"'{inspection.Path}': LVM LV {layered.FullName} (PV on partition {layered.PvPartition}) {layered.NativeProblem}; the native engine reads only linear LVs lying in one contiguous range (the libguestfs engine handles other LVM layouts)");
+        }
+
+        if (inspection.Partitions.FirstOrDefault(p => p.FileSystem?.Kind is FileSystemKind.Ntfs) is { } ntfs)
+        {
+            throw ImprintException.Unsupported($"Windows guest, not supported yet: {ntfs.Name} of '{inspection.Path}' holds ntfs");
+        }
+
+        if (inspection.Partitions.FirstOrDefault(p => p.FileSystem?.Kind is FileSystemKind.LvmPhysicalVolume && inspection.LogicalVolumes.All(v => v.PvPartition != p.Partition.Number)) is { } orphan)
+        {
+            throw ImprintException.Unsupported($"partition {orphan.Partition.Number} of '{inspection.Path}' holds {FileSystemDescription.Describe(orphan.FileSystem!)} with no logical volume on it; there is no guest to work on");
         }
 
         var unsupported = inspection.Partitions.FirstOrDefault(p => p.FileSystem?.Kind is FileSystemKind.Xfs or FileSystemKind.Btrfs);
         if (unsupported is not null)
         {
-            throw ImprintException.Unsupported($"partition {unsupported.Partition.Number} holds {unsupported.FileSystem!.TypeName}; editing {unsupported.FileSystem.TypeName} guests is not supported yet (ext2/3/4 only)");
+            throw ImprintException.Unsupported($"{unsupported.Name} holds {unsupported.FileSystem!.TypeName}; editing {unsupported.FileSystem.TypeName} guests is not supported yet (ext2/3/4 only)");
         }
 
-        var found = string.Join(", ", inspection.Partitions.Select(p => $"{p.Partition.Number}: {p.FileSystem?.TypeName ?? "unknown"}"));
+        var found = string.Join(", ", inspection.Partitions.Select(p => $"{p.LogicalVolume?.FullName ?? p.Partition.Number.ToString(CultureInfo.InvariantCulture)}: {p.FileSystem?.TypeName ?? "unknown"}"));
         throw ImprintException.Unsupported($"no Linux root filesystem found on '{inspection.Path}' (partitions: {(found.Length > 0 ? found : "none")})");
     }
 
@@ -130,19 +157,20 @@ public static class DiskInspector
         ArgumentNullException.ThrowIfNull(partition);
         if (partition.FileSystem?.Ext is { } ext && ExtFeatureSupport.UnsupportedForWriting(ext) is { } features)
         {
-            throw ImprintException.Unsupported($"partition {partition.Partition.Number} holds {partition.FileSystem.TypeName} with features e2fsprogs does not support ({features}); Imprint will not write it");
+            throw ImprintException.Unsupported($"{partition.Name} holds {partition.FileSystem.TypeName} with features e2fsprogs does not support ({features}); Imprint will not write it");
         }
     }
 
-    private static InspectedPartition Probe(DiskImage disk, Partition partition)
+    private static InspectedPartition Probe(DiskImage disk, Partition partition, LvmVolumeLocation? volume = null)
     {
-        var found = FileSystemProbe.Probe(disk, partition.Range);
+        var range = volume?.Range ?? partition.Range;
+        var found = FileSystemProbe.Probe(disk, range);
         string? damage = null;
-        if (found is null && ExtBackupSuperblock.Find(disk, partition.Range) is { } backup)
+        if (found is null && ExtBackupSuperblock.Find(disk, range) is { } backup)
         {
             damage = $"the primary ext superblock is damaged or zeroed, but a backup superblock is at block {backup.Block} ({backup.BlockSize}-byte blocks); repair with 'e2fsck -b {backup.Block} -B {backup.BlockSize}'";
         }
 
-        return new InspectedPartition(partition, found) { Damage = damage };
+        return new InspectedPartition(partition, found) { Damage = damage, LogicalVolume = volume };
     }
 }

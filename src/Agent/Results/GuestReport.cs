@@ -19,6 +19,9 @@ public sealed record GuestReport
 
     public int? RootPartition { get; init; }
 
+    /// <summary>"vg/lv" when the root filesystem is an LVM logical volume (on partition <see cref="RootPartition"/>).</summary>
+    public string? RootLogicalVolume { get; init; }
+
     public string? InitSystem { get; init; }
 
     public string? PackageFormat { get; init; }

@@ -1,6 +1,9 @@
 namespace Imprint.Agent.Results;
 
-/// <summary>One partition (or the whole disk as number 0 when unpartitioned) and the filesystem found in it.</summary>
+/// <summary>
+/// One partition (or the whole disk as number 0 when unpartitioned) and the filesystem found in it; an LVM logical
+/// volume is listed with its PV's partition number, its own byte range and <paramref name="LogicalVolume"/> ("vg/lv").
+/// </summary>
 public sealed record PartitionReport(
     int Number,
     long Start,
@@ -10,4 +13,5 @@ public sealed record PartitionReport(
     string? Filesystem,
     string? Uuid,
     string? Label,
-    long? FilesystemSize);
+    long? FilesystemSize,
+    string? LogicalVolume = null);
