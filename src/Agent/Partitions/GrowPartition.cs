@@ -8,7 +8,8 @@ namespace Imprint.Agent.Partitions;
 /// Grows a partition into the free space that follows it, like growpart: up to the next partition or the last usable
 /// sector, with the end aligned down to a 1 MiB boundary when that still grows it. <see cref="Plan"/> only reads, so a
 /// dry run is free; <see cref="Apply"/> writes. On GPT the backup copy moves to the disk's new end when the disk grew
-/// (backup written first, primary last, flushed in between).
+/// (backup written first, primary last, flushed in between). The last MBR logical partition grows with its extended
+/// container (<see cref="LogicalPartitionGrowth"/>).
 /// </summary>
 public static class GrowPartition
 {
@@ -36,10 +37,8 @@ public static class GrowPartition
 
         var partition = table.Find(partitionNumber) ?? throw ImprintException.Usage(
             $"partition {partitionNumber} does not exist (partitions: {string.Join(", ", table.Partitions.Select(p => p.Number))})");
-        if (partition.IsLogical)
-        {
-            throw ImprintException.Unsupported($"partition {partitionNumber} is a logical partition inside an extended MBR partition; growing logical partitions is not supported");
-        }
+        // The last logical grows with its extended container; the container is then not "next" to it.
+        var container = partition.IsLogical ? LogicalPartitionGrowth.RequireGrowable(table, partition) : null;
 
         if (PartitionTable.IsExtendedContainer(partition))
         {
@@ -51,7 +50,7 @@ public static class GrowPartition
         var limit = table.Kind == PartitionTableKind.Gpt ? table.Gpt!.LastUsableAtDiskEnd(totalSectors, ss) : totalSectors - 1;
 
         // Extended containers count as "next": growing into one would swallow its boot records.
-        var next = table.Partitions.Where(p => p.Number != partitionNumber && p.FirstSector > partition.LastSector).MinBy(p => p.FirstSector);
+        var next = table.Partitions.Where(p => p.Number != partitionNumber && p != container && p.FirstSector > partition.LastSector).MinBy(p => p.FirstSector);
         if (next is not null)
         {
             if (next.FirstSector == partition.LastSector + 1)
@@ -101,6 +100,12 @@ public static class GrowPartition
         if (current.Kind != plan.Table.Kind || current.Find(plan.Number)?.Range != plan.OldRange || current.IsHybridMbr)
         {
             throw ImprintException.Conflict($"the partition table of '{disk.Path}' changed since the plan was made; plan again");
+        }
+
+        if (current.Kind == PartitionTableKind.Mbr && current.Find(plan.Number)!.IsLogical)
+        {
+            LogicalPartitionGrowth.Apply(disk, current, plan);
+            return;
         }
 
         if (current.Kind == PartitionTableKind.Mbr)

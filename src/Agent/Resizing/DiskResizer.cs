@@ -4,14 +4,16 @@ using Imprint.Agent.Errors;
 using Imprint.Agent.Ext;
 using Imprint.Agent.FileSystems;
 using Imprint.Agent.Inspection;
+using Imprint.Agent.Lvm;
 using Imprint.Agent.Partitions;
 using Imprint.Agent.Results;
 
 namespace Imprint.Agent.Resizing;
 
 /// <summary>
-/// Grows a disk in place: the image file (sparse), then the partition (and the backup GPT), then the ext
-/// filesystem with e2fsck + resize2fs at the partition's offset. Everything is checked before the first write:
+/// Grows a disk in place: the image file (sparse), then the partition (and the backup GPT), then — when the root is
+/// a linear LVM LV — the PV and the LV (<see cref="LvmGrowth"/>), then the ext filesystem with e2fsck + resize2fs at
+/// its offset. An unpartitioned disk holding a bare filesystem grows with the file. Everything is checked before the first write:
 /// shrinking, a partition with no room after it, a filesystem we cannot grow — all refused with nothing changed.
 /// </summary>
 public static class DiskResizer
@@ -31,34 +33,34 @@ public static class DiskResizer
             throw ImprintException.Conflict($"'{request.Path}' is {oldSize} bytes; shrinking to {newSize} is not supported");
         }
 
-        if (inspection.Table.Kind == PartitionTableKind.None)
-        {
-            throw ImprintException.Unsupported($"'{request.Path}' has no partition table; growing unpartitioned disks is not supported");
-        }
-
         var target = ChoosePartition(inspection, request.Partition);
         if (target.Damage is not null)
         {
-            throw ImprintException.InvalidImage($"'{request.Path}' partition {target.Partition.Number}: {target.Damage}");
+            throw ImprintException.InvalidImage($"'{request.Path}' {target.Name}: {target.Damage}");
         }
 
         var fileSystem = target.FileSystem
-            ?? throw ImprintException.Unsupported($"partition {target.Partition.Number} holds no filesystem Imprint recognises; growing it is not supported");
+            ?? throw ImprintException.Unsupported($"{target.Name} holds no filesystem Imprint recognises; growing it is not supported");
         if (!target.IsExt)
         {
-            throw ImprintException.Unsupported($"partition {target.Partition.Number} holds {FileSystemDescription.Describe(fileSystem)}; growing {fileSystem.TypeName} is not supported yet (ext2/3/4 only)");
+            throw ImprintException.Unsupported($"{target.Name} holds {FileSystemDescription.Describe(fileSystem)}; growing {fileSystem.TypeName} is not supported yet (ext2/3/4 only)");
         }
 
         DiskInspector.RequireWritableExt(target);
 
         if (fileSystem is { ChecksumValid: false })
         {
-            throw ImprintException.InvalidImage($"partition {target.Partition.Number}: the ext superblock checksum is wrong; run e2fsck first");
+            throw ImprintException.InvalidImage($"{target.Name}: the ext superblock checksum is wrong; run e2fsck first");
         }
 
-        // Plan against the table as it will look once the file is longer, so a refusal happens before any write.
+        // Plan against the table as it will look once the file is longer, so a refusal happens before any write. An
+        // unpartitioned disk is one "partition" that always reaches the disk end.
+        var unpartitioned = inspection.Table.Kind == PartitionTableKind.None;
         var projected = inspection.Table with { DiskLength = newSize };
-        var plan = GrowPartition.Plan(projected, target.Partition.Number);
+        var plan = unpartitioned ? null : GrowPartition.Plan(projected, target.Partition.Number);
+        var oldRange = plan?.OldRange ?? target.Partition.Range;
+        var newRange = plan?.NewRange ?? new ByteRange(0, newSize);
+        var lvmPlan = target.LogicalVolume is { } volume ? PlanLvm(request.Path, target.Partition.Range, volume, newRange.Length) : null;
         long? newFsSize = null;
         using (var disk = DiskImage.OpenWrite(request.Path))
         {
@@ -68,13 +70,22 @@ public static class DiskResizer
             }
 
             disk.GrowTo(disk.IsBlockDevice ? disk.Length : newSize);
-            GrowPartition.Apply(disk, plan with { Table = projected with { DiskLength = disk.Length } });
+            if (plan is not null)
+            {
+                GrowPartition.Apply(disk, plan with { Table = projected with { DiskLength = disk.Length } });
+            }
+
+            if (lvmPlan is not null)
+            {
+                LvmGrowth.Apply(disk, lvmPlan);
+            }
         }
 
-        if ((plan.ChangesPartition || fileSystem.SizeBytes < plan.NewRange.Length - (fileSystem.BlockSize ?? 4096)))
+        var fsRange = lvmPlan?.NewVolumeRange ?? newRange;
+        if (newRange.End > oldRange.End || fileSystem.SizeBytes < fsRange.Length - (fileSystem.BlockSize ?? 4096))
         {
-            var ext = new ExtFileSystem(request.Path, plan.NewRange);
-            var grown = await ext.GrowAsync(plan.NewRange.Length, cancellationToken).ConfigureAwait(false);
+            var ext = new ExtFileSystem(request.Path, fsRange);
+            var grown = await ext.GrowAsync(fsRange.Length, cancellationToken).ConfigureAwait(false);
             newFsSize = grown.NewBlockCount * grown.BlockSize;
         }
 
@@ -82,19 +93,39 @@ public static class DiskResizer
             oldSize,
             newSize,
             target.Partition.Number,
-            plan.OldRange.Length,
-            plan.NewRange.Length,
+            oldRange.Length,
+            newRange.Length,
             fileSystem.TypeName,
             fileSystem.SizeBytes,
             newFsSize ?? fileSystem.SizeBytes,
-            plan.MovesBackupGpt,
-            stopwatch.ElapsedMilliseconds);
+            plan?.MovesBackupGpt ?? false,
+            stopwatch.ElapsedMilliseconds)
+        {
+            LogicalVolume = target.LogicalVolume?.FullName,
+            OldLogicalVolumeSize = target.LogicalVolume?.SizeBytes,
+            NewLogicalVolumeSize = lvmPlan?.NewVolumeRange.Length,
+        };
+    }
+
+    /// <summary>pvresize + lvextend planned on the PV as it is now, for the partition length it will have.</summary>
+    private static LvmGrowPlan PlanLvm(string path, ByteRange pvRange, LvmVolumeLocation volume, long newPvLength)
+    {
+        using var disk = DiskImage.OpenRead(path);
+        var pv = LvmPhysicalVolumeMetadata.Read(disk, pvRange)
+            ?? throw ImprintException.Conflict($"the LVM label of LV {volume.FullName}'s physical volume vanished since inspection");
+        return LvmGrowth.Plan(pv, volume, newPvLength, DateTimeOffset.UtcNow);
     }
 
     private static InspectedPartition ChoosePartition(DiskInspection inspection, int? number)
     {
         if (number is { } n)
         {
+            // Naming the partition that holds the root LV's PV means that LV.
+            if (inspection.Root is { LogicalVolume: not null } lvRoot && lvRoot.Partition.Number == n)
+            {
+                return lvRoot;
+            }
+
             return inspection.Partitions.FirstOrDefault(p => p.Partition.Number == n)
                 ?? throw ImprintException.Usage($"partition {n} does not exist (partitions: {string.Join(", ", inspection.Partitions.Select(p => p.Partition.Number))})");
         }
@@ -103,6 +134,12 @@ public static class DiskResizer
         if (inspection.Root is { } root)
         {
             return root;
+        }
+
+        // A root that may sit in an LV the native path cannot address: say so rather than grow the PV's partition.
+        if (inspection.LogicalVolumes.Any(v => v.Range is null))
+        {
+            return DiskInspector.RequireRoot(inspection);
         }
 
         return inspection.Partitions.Where(p => p.FileSystem?.Kind is not FileSystemKind.Swap).MaxBy(p => p.Partition.FirstSector)

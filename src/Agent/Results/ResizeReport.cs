@@ -11,4 +11,12 @@ public sealed record ResizeReport(
     long? OldFilesystemSize,
     long? NewFilesystemSize,
     bool BackupGptMoved,
-    long DurationMs);
+    long DurationMs)
+{
+    /// <summary>"vg/lv" when the grown filesystem lives in an LVM logical volume (then <see cref="Partition"/> is its PV's).</summary>
+    public string? LogicalVolume { get; init; }
+
+    public long? OldLogicalVolumeSize { get; init; }
+
+    public long? NewLogicalVolumeSize { get; init; }
+}

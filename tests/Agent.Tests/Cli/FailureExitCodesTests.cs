@@ -148,7 +148,7 @@ public sealed class FailureExitCodesTests : IDisposable
     }
 
     [LoopDeviceFact]
-    public async Task Lvm_physical_volume_is_named_by_inspect_and_refused_by_seal_customize_and_resize()
+    public async Task Lvm_physical_volume_in_no_volume_group_is_named_by_inspect_and_refused_by_seal_customize_and_resize()
     {
         var disk = _temp.File("lvm.raw");
         TestDisks.CreateGpt(disk, 32, new PartitionSpec(0, "8e00"));

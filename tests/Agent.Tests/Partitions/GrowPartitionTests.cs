@@ -267,19 +267,47 @@ public sealed class GrowPartitionTests : IDisposable
     }
 
     [Fact]
-    public void Logical_mbr_partition_growth_is_unsupported()
+    public void Last_logical_mbr_partition_grows_with_its_extended_container_and_the_ebr_chain_stays_valid()
     {
         var image = _temp.File("mbr.raw");
         TestDisks.CreateSparse(image, 64 * MiB);
-        Sh.RunResult("sfdisk", ["--no-reread", "--no-tell-kernel", image], stdin: "label: dos\n,8MiB,83\n,,5\n,10MiB,83\n");
+        Sh.RunResult("sfdisk", ["--no-reread", "--no-tell-kernel", image], stdin: "label: dos\n,8MiB,83\n,,5\n,10MiB,83\n,10MiB,83\n");
+        var before = Sfdisk(image).Partitions;
+        Enlarge(image, 128 * MiB);
+
+        var plan = GrowAll(image, 6);
+
+        // sfdisk walks the EBR chain itself: it must see the same logicals, the last one and its container ending at
+        // the new disk end, and find nothing wrong with the chain.
+        Assert.True(plan.ChangesPartition);
+        Assert.Equal(0, Sh.RunResult("sfdisk", ["--verify", image], accept: [0, 1]).ExitStatus);
+        var after = Sfdisk(image).Partitions;
+        Assert.Equal(before.Select(p => p.Number), after.Select(p => p.Number));
+        var container = after.Single(p => p.Number == 2);
+        var last = after.Single(p => p.Number == 6);
+        Assert.Equal(128 * MiB / 512, container.Start + container.Size);
+        Assert.Equal(128 * MiB / 512, last.Start + last.Size);
+        Assert.Equal(before.Single(p => p.Number == 6).Start, last.Start);
+        Assert.Equal(before.Where(p => p.Number is 1 or 5), after.Where(p => p.Number is 1 or 5));
+        Assert.Empty(Sh.RunResult("fdisk", ["-l", image]).StandardError.Trim());
+    }
+
+    [Fact]
+    public void A_logical_partition_followed_by_another_and_the_extended_container_itself_are_refused()
+    {
+        var image = _temp.File("mbr.raw");
+        TestDisks.CreateSparse(image, 64 * MiB);
+        Sh.RunResult("sfdisk", ["--no-reread", "--no-tell-kernel", image], stdin: "label: dos\n,8MiB,83\n,,5\n,10MiB,83\n,10MiB,83\n");
+        var hash = Sh.Sha256(image);
 
         var logical = PlanFails(image, 5);
         var container = PlanFails(image, 2);
 
-        Assert.Equal(ExitCode.Unsupported, logical.Code);
-        Assert.Contains("logical", logical.Message, StringComparison.Ordinal);
+        Assert.Equal(ExitCode.Conflict, logical.Code);
+        Assert.Contains("followed by logical partition 6", logical.Message, StringComparison.Ordinal);
         Assert.Equal(ExitCode.Unsupported, container.Code);
         Assert.Contains("extended", container.Message, StringComparison.Ordinal);
+        Assert.Equal(hash, Sh.Sha256(image));
     }
 
     [Fact]

@@ -1,0 +1,91 @@
+using Imprint.Agent.Tools;
+
+namespace Imprint.Agent.Tests.Support;
+
+/// <summary>
+/// Debian-on-LVM guests built without root by libguestfs itself, in one appliance launch per test run (cached under
+/// the test output folder): a GPT disk whose partition 1 is a PV of VG "debian-vg" holding a swap LV and an ext4 root
+/// LV with a Debian-like tree. <see cref="RootLast"/> allocates swap first, so free extents follow the root LV after a
+/// grow; <see cref="RootFirst"/> is the Debian installer's order (root, then swap_1), where extending root would need
+/// a second, non-contiguous segment.
+/// </summary>
+public static class LvmGuestImages
+{
+    public const string VolumeGroup = "debian-vg";
+    private const string Recipe = "lvm-guests-v1";
+    private static readonly Lazy<string> Folder = new(Build);
+
+    /// <summary>64 MiB disk: swap LV (8 MiB) then root LV (the rest of the PV).</summary>
+    public static string RootLast => Path.Combine(Folder.Value, "root-last.img");
+
+    /// <summary>64 MiB disk: root LV (32 MiB) then swap_1 LV (8 MiB), free extents after swap_1.</summary>
+    public static string RootFirst => Path.Combine(Folder.Value, "root-first.img");
+
+    /// <summary>A private, sparse copy of a cached image for one test to change.</summary>
+    public static string CopyTo(string cached, TempDirectory temp)
+    {
+        var copy = temp.File(Path.GetFileName(cached));
+        Sh.Run("cp", "--sparse=always", cached, copy);
+        return copy;
+    }
+
+    /// <summary>The environment every guestfish run needs here: KVM is unusable, TCG is forced (qemu hangs otherwise).</summary>
+    public static ToolResult Guestfish(string script, params string[] args) =>
+        Sh.RunResult("env", ["LIBGUESTFS_BACKEND=direct", "LIBGUESTFS_BACKEND_SETTINGS=force_tcg", "guestfish", .. args], stdin: script, accept: Enumerable.Range(0, 256).ToArray());
+
+    private static string Build()
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "guest-cache", Recipe);
+        if (File.Exists(Path.Combine(folder, "done")))
+        {
+            return folder;
+        }
+
+        var work = folder + $".build-{Environment.ProcessId}";
+        Directory.CreateDirectory(work);
+        var tree = GuestTrees.DebianLike(Path.Combine(work, "tree"));
+        GuestTrees.Write(tree, "etc/fstab", $"/dev/mapper/debian--vg-root / ext4 errors=remount-ro 0 1\n/dev/mapper/debian--vg-swap_1 none swap sw 0 0\n");
+        Sh.Run("tar", "-C", tree, "-cf", Path.Combine(work, "tree.tar"), ".");
+        var script = $"""
+            part-init /dev/sda gpt
+            part-add /dev/sda p 2048 -2048
+            pvcreate /dev/sda1
+            vgcreate {VolumeGroup} /dev/sda1
+            lvcreate swap_1 {VolumeGroup} 8
+            lvcreate-free root {VolumeGroup} 100
+            mkswap /dev/{VolumeGroup}/swap_1
+            mkfs ext4 /dev/{VolumeGroup}/root
+            mount /dev/{VolumeGroup}/root /
+            tar-in {work}/tree.tar /
+            umount /
+            part-init /dev/sdb gpt
+            part-add /dev/sdb p 2048 -2048
+            pvcreate /dev/sdb1
+            vgcreate first-vg /dev/sdb1
+            lvcreate root first-vg 32
+            lvcreate swap_1 first-vg 8
+            mkswap /dev/first-vg/swap_1
+            mkfs ext4 /dev/first-vg/root
+            mount /dev/first-vg/root /
+            tar-in {work}/tree.tar /
+            umount /
+            """;
+        var result = Guestfish(script, "-N", $"{work}/root-last.img=disk:64M", "-N", $"{work}/root-first.img=disk:64M");
+        if (result.ExitStatus != 0)
+        {
+            throw new InvalidOperationException($"guestfish could not build the LVM guests (exit {result.ExitStatus}): {result.StandardError}");
+        }
+
+        File.WriteAllText(Path.Combine(work, "done"), Recipe);
+        try
+        {
+            Directory.Move(work, folder);
+        }
+        catch (IOException) when (File.Exists(Path.Combine(folder, "done")))
+        {
+            // Another test process built it first.
+        }
+
+        return folder;
+    }
+}
