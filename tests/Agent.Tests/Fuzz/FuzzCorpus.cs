@@ -5,7 +5,7 @@ namespace Imprint.Agent.Tests.Fuzz;
 
 /// <summary>
 /// The valid images the fuzzer mutates, made once per test run with the real tools: GPT and MBR disks holding ext
-/// filesystems (with and without metadata_csum, a logical MBR partition), and qcow2, vmdk and vhdx containers.
+/// filesystems (with and without metadata_csum, a logical MBR partition), a Debian-like root in an LVM LV, and qcow2, vmdk and vhdx containers.
 /// </summary>
 public static class FuzzCorpus
 {
@@ -22,6 +22,7 @@ public static class FuzzCorpus
             GptExt(temp, "gpt-ext4", "-O", "^metadata_csum"),
             GptExt(temp, "gpt-ext4-csum"),
             MbrWithLogical(temp),
+            LvmSeedImage.Build(temp),
         };
         var raw = temp.File("data.raw");
         TestDisks.CreateGpt(raw, 4, new PartitionSpec(0));
