@@ -3,6 +3,7 @@ using Imprint.Agent.Disk;
 using Imprint.Agent.Errors;
 using Imprint.Agent.Ext;
 using Imprint.Agent.FileSystems;
+using Imprint.Agent.Guest;
 using Imprint.Agent.Inspection;
 using Imprint.Agent.Lvm;
 using Imprint.Agent.Partitions;
@@ -41,13 +42,17 @@ public static class DiskResizer
 
         var fileSystem = target.FileSystem
             ?? throw ImprintException.Unsupported($"{target.Name} holds no filesystem Imprint recognises; growing it is not supported");
-        if (!target.IsExt)
+        var opener = GuestFileSystemOpener.Default;
+        if (!target.IsExt && opener.ApplianceEngine is null)
         {
             throw ImprintException.Unsupported($"{target.Name} holds {FileSystemDescription.Describe(fileSystem)}; growing {fileSystem.TypeName} is not supported yet (ext2/3/4 only)");
         }
 
         DiskInspector.RequireWritableExt(target);
 
+        // Chosen (and refused, exit 5) before any write.
+        var grower = opener.GrowerFor(GuestRootOpener.LocationOf(inspection, target));
+        string? engine = null;
         if (fileSystem is { ChecksumValid: false })
         {
             throw ImprintException.InvalidImage($"{target.Name}: the ext superblock checksum is wrong; run e2fsck first");
@@ -60,7 +65,24 @@ public static class DiskResizer
         var plan = unpartitioned ? null : GrowPartition.Plan(projected, target.Partition.Number);
         var oldRange = plan?.OldRange ?? target.Partition.Range;
         var newRange = plan?.NewRange ?? new ByteRange(0, newSize);
-        var lvmPlan = target.LogicalVolume is { } volume ? PlanLvm(request.Path, target.Partition.Range, volume, newRange.Length) : null;
+
+        // pvresize + lvextend natively only on the e2fsprogs path; an appliance engine grows the PV and LV itself, also
+        // when the native path finds the layout unsafe (another LV after the root) and an appliance can run here.
+        LvmGrowPlan? lvmPlan = null;
+        var lvmByAppliance = false;
+        if (target.LogicalVolume is { } volume && target.IsExt)
+        {
+            try
+            {
+                lvmPlan = PlanLvm(request.Path, target.Partition.Range, volume, newRange.Length);
+            }
+            catch (ImprintException ex) when (ex.Code == ExitCode.Unsupported && opener.ApplianceEngine is { } appliance && appliance.UnavailableReason() is null)
+            {
+                lvmByAppliance = true;
+                grower = opener.GrowerFor(GuestRootOpener.LocationOf(inspection, target) with { Range = null });
+            }
+        }
+
         long? newFsSize = null;
         using (var disk = DiskImage.OpenWrite(request.Path))
         {
@@ -84,9 +106,13 @@ public static class DiskResizer
         var fsRange = lvmPlan?.NewVolumeRange ?? newRange;
         if (newRange.End > oldRange.End || fileSystem.SizeBytes < fsRange.Length - (fileSystem.BlockSize ?? 4096))
         {
-            var ext = new ExtFileSystem(request.Path, fsRange);
-            var grown = await ext.GrowAsync(fsRange.Length, cancellationToken).ConfigureAwait(false);
-            newFsSize = grown.NewBlockCount * grown.BlockSize;
+            var grownTarget = lvmPlan is not null
+                ? target with { LogicalVolume = target.LogicalVolume! with { Range = fsRange, SizeBytes = fsRange.Length } }
+                : target with { Partition = target.Partition with { Range = newRange } };
+            var location = GuestRootOpener.LocationOf(inspection, grownTarget);
+            var grown = await grower.GrowToFillAsync(lvmByAppliance ? location with { Range = null } : location, cancellationToken).ConfigureAwait(false);
+            newFsSize = grown.NewSizeBytes;
+            engine = grown.Engine;
         }
 
         return new ResizeReport(
@@ -99,7 +125,8 @@ public static class DiskResizer
             fileSystem.SizeBytes,
             newFsSize ?? fileSystem.SizeBytes,
             plan?.MovesBackupGpt ?? false,
-            stopwatch.ElapsedMilliseconds)
+            stopwatch.ElapsedMilliseconds,
+            engine)
         {
             LogicalVolume = target.LogicalVolume?.FullName,
             OldLogicalVolumeSize = target.LogicalVolume?.SizeBytes,
@@ -137,7 +164,7 @@ public static class DiskResizer
         }
 
         // A root that may sit in an LV the native path cannot address: say so rather than grow the PV's partition.
-        if (inspection.LogicalVolumes.Any(v => v.Range is null))
+        if (inspection.LogicalVolumes.Any(v => v.Range is null) && GuestFileSystemOpener.Default.ApplianceEngine is null)
         {
             return DiskInspector.RequireRoot(inspection);
         }
