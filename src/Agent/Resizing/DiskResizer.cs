@@ -163,6 +163,12 @@ public static class DiskResizer
             return root;
         }
 
+        // A Windows disk is refused as such (exit 5), not grown as a data disk.
+        if (inspection.Partitions.Any(p => p.FileSystem?.Kind is FileSystemKind.Ntfs))
+        {
+            return DiskInspector.RequireRoot(inspection);
+        }
+
         // A root that may sit in an LV the native path cannot address: say so rather than grow the PV's partition.
         if (inspection.LogicalVolumes.Any(v => v.Range is null) && GuestFileSystemOpener.Default.ApplianceEngine is null)
         {

@@ -164,6 +164,29 @@ public sealed class FailureExitCodesTests : IDisposable
     }
 
     [Fact]
+    public async Task Ntfs_disk_is_refused_as_a_windows_guest_by_seal_customize_and_resize()
+    {
+        ProbeImages.DiskWith(_temp, 24, fs => Sh.Run("mkntfs", "-F", "-Q", "-L", "Windows", fs));
+        var disk = _temp.File("disk.img");
+        var hash = Sh.Sha256(disk);
+
+        var (inspectExit, inspect, _) = await CliRun.JsonAsync("inspect", disk);
+        var (sealExit, seal, _) = await CliRun.JsonAsync("seal", disk);
+        var (customizeExit, customize, _) = await CliRun.JsonAsync("customize", disk, "--hostname", "x");
+        var (resizeExit, resize, _) = await CliRun.JsonAsync("resize", disk, "--size", "64M");
+
+        Assert.Equal(0, inspectExit);
+        Assert.Equal("ntfs", inspect.Disk!.Partitions.Single().Filesystem);
+        foreach (var (command, exit, result) in new[] { ("seal", sealExit, seal), ("customize", customizeExit, customize), ("resize", resizeExit, resize) })
+        {
+            Assert.True((int)ExitCode.Unsupported == exit, $"{command} exited {exit}, not 5: {result.Error}");
+            Assert.StartsWith("Windows guest, not supported yet: partition 1 of ", result.Error, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(hash, Sh.Sha256(disk));
+    }
+
+    [Fact]
     public async Task An_unexpected_exception_is_exit_1_with_one_internal_error_line_and_no_stack_trace()
     {
         using var stdout = new StringWriter();

@@ -38,10 +38,12 @@ public sealed partial class LvmGuestTests : IDisposable
         Assert.Equal("swap", swap.Filesystem);
         Assert.Equal(8 * MiB, swap.Size);
         Assert.True(sealExit == 0, seal.Error);
+        Assert.Equal("e2fsprogs", seal.Engine); // the ext fast path, at the LV's offset: no appliance
         Assert.Contains(seal.Changes!, c => c.Path == "/root/.bash_history");
         Assert.True(customizeExit == 0, customize.Error);
         Assert.True(resizeExit == 0, resize.Error);
         Assert.Equal($"{LvmGuestImages.VolumeGroup}/root", resize.Resize!.LogicalVolume);
+        Assert.Equal("e2fsprogs", resize.Resize.Engine);
         var newLvSize = resize.Resize.NewLogicalVolumeSize!.Value;
         Assert.True(newLvSize > root.Size + (60 * MiB), $"the root LV grew from {root.Size} to only {newLvSize} bytes");
 
