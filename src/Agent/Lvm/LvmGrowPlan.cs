@@ -13,6 +13,9 @@ namespace Imprint.Agent.Lvm;
 /// <param name="AddedExtents">Extents appended to the LV's last segment (0 when only the PV grows).</param>
 /// <param name="NewVolumeRange">The LV's bytes on the disk afterwards (same start, longer).</param>
 /// <param name="NewText">The metadata text to commit, NUL-terminated.</param>
+/// <param name="MovedTailArea">Index (among the label's metadata areas) of the area kept at the PV's end, which moves
+/// to <paramref name="NewTailAreaOffset"/> (bytes from the PV start); null when the PV has no such area.</param>
+/// <param name="NewTailAreaOffset">Where that area goes: the new end of the PV less its size, 4 KiB aligned.</param>
 public sealed record LvmGrowPlan(
     LvmPhysicalVolumeMetadata Pv,
     LvmVolumeLocation Volume,
@@ -20,7 +23,9 @@ public sealed record LvmGrowPlan(
     long NewPeCount,
     long AddedExtents,
     ByteRange NewVolumeRange,
-    byte[] NewText)
+    byte[] NewText,
+    int? MovedTailArea = null,
+    long? NewTailAreaOffset = null)
 {
     public bool HasWork => NewPeCount != Pv.Self!.PeCount || AddedExtents > 0 || NewPvLength / 512 != Pv.Self.DevSizeSectors;
 }

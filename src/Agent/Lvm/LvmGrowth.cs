@@ -6,8 +6,8 @@ using Imprint.Agent.Errors;
 namespace Imprint.Agent.Lvm;
 
 /// <summary>
-/// pvresize and lvextend in our own code, for the layout where that is cheap and safe: one PV whose metadata areas all
-/// lie before its extents, and a linear, contiguous LV whose last extent is followed by free extents up to the PV's new
+/// pvresize and lvextend in our own code, for the layout where that is cheap and safe: one PV whose metadata areas lie
+/// before its extents (and at most one after them, at its end, which moves to the new end), and a linear, contiguous LV whose last extent is followed by free extents up to the PV's new
 /// end. The new metadata (seqno + 1, dev_size, pe_count, the last segment's extent_count) is written after the current
 /// text in each area's circular buffer, flushed, and only then committed by rewriting the area header; a run killed
 /// before that leaves the old metadata in force. Any other layout is refused (exit 5) for the libguestfs engine.
@@ -27,9 +27,11 @@ public static class LvmGrowth
         }
 
         var peStartBytes = self.PeStartSectors * 512;
-        if (pv.Label.MetadataAreas.Any(a => a.Offset >= peStartBytes))
+        var extentsEnd = peStartBytes + (self.PeCount * vg.ExtentBytes);
+        var tails = pv.Label.MetadataAreas.Select((area, index) => (Area: area, Index: index)).Where(a => a.Area.Offset >= peStartBytes).ToList();
+        if (tails.Count > 1 || tails.Any(t => t.Area.Offset < extentsEnd) || pv.Label.MetadataAreas.Any(a => a.Offset < peStartBytes && a.Offset + a.Size > peStartBytes))
         {
-            throw NotNative(volume, "its PV keeps a second metadata area at its end, which pvresize would have to move");
+            throw NotNative(volume, "its PV's metadata areas overlap its extents or there is more than one after them");
         }
 
         if (pv.Areas.All(a => a.Text is null))
@@ -37,8 +39,17 @@ public static class LvmGrowth
             throw NotNative(volume, "its PV holds no metadata area of its own");
         }
 
+        // A metadata area kept at the PV's end (pvcreate --metadatacopies 2) moves to the new end; extents stop before it.
+        int? tailIndex = tails.Count == 1 ? tails[0].Index : null;
+        long? newTailOffset = tailIndex is { } t ? ((newPvLength - pv.Label.MetadataAreas[t].Size) / 4096 * 4096) : null;
+        if (newTailOffset is { } moved && moved < pv.Label.MetadataAreas[tailIndex!.Value].Offset)
+        {
+            throw NotNative(volume, "the PV's end-of-device metadata area would have to move backwards");
+        }
+
         var newDevSize = newPvLength / 512;
-        var newPeCount = Math.Max(self.PeCount, (newDevSize - self.PeStartSectors) / vg.ExtentSizeSectors);
+        var extentLimit = newTailOffset is { } tailAt ? tailAt / 512 : newDevSize;
+        var newPeCount = Math.Max(self.PeCount, (extentLimit - self.PeStartSectors) / vg.ExtentSizeSectors);
         var lv = vg.LogicalVolumes.First(l => l.Name == volume.Name);
         var last = lv.Segments[^1];
         var end = last.Stripes[0].StartExtent + last.ExtentCount;
@@ -79,7 +90,7 @@ public static class LvmGrowth
         config.Set("creation_time", LvmConfigValue.FromInteger(now.ToUnixTimeSeconds()));
         var text = Encoding.UTF8.GetBytes(LvmConfigWriter.Write(config) + "\0");
         var newRange = new ByteRange(range.Offset, range.Length + (added * vg.ExtentBytes));
-        return new LvmGrowPlan(pv, volume, newPvLength, newPeCount, added, newRange, text);
+        return new LvmGrowPlan(pv, volume, newPvLength, newPeCount, added, newRange, text, tailIndex, newTailOffset);
     }
 
     /// <summary>
@@ -103,7 +114,8 @@ public static class LvmGrowth
         }
 
         var commits = new List<(long Offset, byte[] Header)>();
-        foreach (var area in current.Areas.Where(a => a.Text is not null))
+        var tail = plan.MovedTailArea is { } tailIndex ? current.Areas[tailIndex] : null;
+        foreach (var area in current.Areas.Where(a => a.Text is not null && !ReferenceEquals(a, tail)))
         {
             var old = area.Header.Committed!.Value;
             var room = area.Area.Size - MetadataAreaHeader.HeaderSize;
@@ -129,7 +141,26 @@ public static class LvmGrowth
             commits.Add((baseOffset, area.Header.Encode(location)));
         }
 
-        disk.Write(pvOffset + (current.Label.Sector * LvmLabel.SectorSize), current.Label.WithDeviceSize(plan.NewPvLength));
+        var label = current.Label.WithDeviceSize(plan.NewPvLength);
+        if (tail is not null)
+        {
+            // The moved area is written whole (header and text) in space the old PV did not reach, and only becomes
+            // LVM's once the label points at it.
+            var newOffset = plan.NewTailAreaOffset!.Value;
+            if (plan.NewText.Length > tail.Area.Size - MetadataAreaHeader.HeaderSize)
+            {
+                throw ImprintException.Unsupported($"the new LVM metadata ({plan.NewText.Length} bytes) does not fit the {tail.Area.Size}-byte metadata area at the PV's end");
+            }
+
+            var header = new MetadataAreaHeader(newOffset, tail.Area.Size, []);
+            var flags = tail.Header.Committed?.Flags ?? 0;
+            disk.Write(pvOffset + newOffset + MetadataAreaHeader.HeaderSize, plan.NewText);
+            disk.Write(pvOffset + newOffset, header.Encode(new RawLocation(MetadataAreaHeader.HeaderSize, plan.NewText.Length, LvmChecksum.Compute(plan.NewText), flags)));
+            disk.Flush();
+            label = current.Label.WithDeviceSizeAndMovedArea(plan.NewPvLength, plan.MovedTailArea!.Value, newOffset);
+        }
+
+        disk.Write(pvOffset + (current.Label.Sector * LvmLabel.SectorSize), label);
         disk.Flush();
         foreach (var (offset, header) in commits)
         {

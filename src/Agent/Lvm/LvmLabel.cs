@@ -57,6 +57,19 @@ public sealed record LvmLabel(int Sector, string PvUuid, long DeviceSize, IReadO
         return bytes;
     }
 
+    /// <summary>
+    /// The label sector with <paramref name="newDeviceSize"/>, metadata area <paramref name="areaIndex"/> moved to
+    /// <paramref name="newAreaOffset"/> (pvresize moving the area kept at the PV's end), and its CRC recomputed.
+    /// </summary>
+    public byte[] WithDeviceSizeAndMovedArea(long newDeviceSize, int areaIndex, long newAreaOffset)
+    {
+        var bytes = WithDeviceSize(newDeviceSize);
+        var at = (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(20)) + 40 + ((DataAreas.Count + 1 + areaIndex) * 16);
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(at), (ulong)newAreaOffset);
+        BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(16), LvmChecksum.Compute(bytes.AsSpan(CrcStart)));
+        return bytes;
+    }
+
     public static string FormatUuid(string id) =>
         id.Length == 32 ? $"{id[..6]}-{id[6..10]}-{id[10..14]}-{id[14..18]}-{id[18..22]}-{id[22..26]}-{id[26..]}" : id;
 

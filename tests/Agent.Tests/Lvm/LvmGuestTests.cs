@@ -1,6 +1,10 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Imprint.Agent.Disk;
 using Imprint.Agent.Errors;
+using Imprint.Agent.Guest;
+using Imprint.Agent.Inspection;
+using Imprint.Agent.Lvm;
 using Imprint.Agent.Tests.Cli;
 using Imprint.Agent.Tests.Support;
 
@@ -20,7 +24,7 @@ public sealed partial class LvmGuestTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [Fact]
-    public async Task Debian_on_lvm_is_sealed_customized_and_grown_natively_and_lvm_reads_the_result()
+    public async Task Debian_on_lvm_and_a_pv_with_two_metadata_areas_are_grown_natively_and_lvm_reads_the_result()
     {
         var disk = LvmGuestImages.CopyTo(LvmGuestImages.RootLast, _temp);
 
@@ -28,6 +32,9 @@ public sealed partial class LvmGuestTests : IDisposable
         var (sealExit, seal, _) = await CliRun.JsonAsync("seal", disk);
         var (customizeExit, customize, _) = await CliRun.JsonAsync("customize", disk, "--hostname", "lvm-clone");
         var (resizeExit, resize, _) = await CliRun.JsonAsync("resize", disk, "--size", "128M");
+        var twoAreas = LvmGuestImages.CopyTo(LvmGuestImages.TwoMetadataAreas, _temp);
+        var (twoExit, two, _) = await CliRun.JsonAsync("resize", twoAreas, "--size", "128M", "--partition", "1");
+        var (twoCustomizeExit, twoCustomize, _) = await CliRun.JsonAsync("customize", twoAreas, "--hostname", "two-mdas");
 
         Assert.True(inspectExit == 0, inspect.Error);
         Assert.Equal("debian", inspect.Guest!.Distro);
@@ -54,6 +61,18 @@ public sealed partial class LvmGuestTests : IDisposable
         Assert.True(fsBytes <= newLvSize && fsBytes > newLvSize - MiB, $"ext4 holds {fsBytes} of the {newLvSize}-byte LV (dumpe2fs -h)");
         Assert.Equal("lvm-clone\n", Sh.DebugfsCat(disk, root.Start, "/etc/hostname"));
 
+        // The PV with a metadata area at its end: that area moved to the new end, the root LV took the space before it.
+        Assert.True(twoExit == 0, two.Error);
+        Assert.True(twoCustomizeExit == 0, twoCustomize.Error);
+        Assert.Equal("twomda-vg/root", two.Resize!.LogicalVolume);
+        var twoLvSize = two.Resize.NewLogicalVolumeSize!.Value;
+        // 64 MiB more disk, less the 1 MiB partition alignment and the 4 MiB extent the moved area's alignment costs.
+        Assert.True(twoLvSize >= two.Resize.OldLogicalVolumeSize + (56 * MiB), $"the root LV grew from {two.Resize.OldLogicalVolumeSize} to only {twoLvSize} bytes");
+        var (twoPartitionStart, _) = TestDisks.PartitionRange(twoAreas, 1);
+        var twoRootStart = twoPartitionStart + MiB; // pe_start: LVM's default 1 MiB
+        Sh.AssertFsckClean(twoAreas, twoRootStart);
+        Assert.Equal("two-mdas\n", Sh.DebugfsCat(twoAreas, twoRootStart, "/etc/hostname"));
+
         // LVM itself, in the appliance: the VG is consistent, the PV fills its grown partition, the root LV has the
         // size we wrote, swap is untouched, and its kernel's ext4 reads the customized files.
         var (partitionStart, partitionLength) = TestDisks.PartitionRange(disk, 1);
@@ -66,21 +85,37 @@ public sealed partial class LvmGuestTests : IDisposable
             mount-ro /dev/{LvmGuestImages.VolumeGroup}/root /
             cat /etc/hostname
             is-file /root/.bash_history
+            umount /
+            mount-ro /dev/twomda-vg/root /
+            cat /etc/hostname
             """,
             "--ro",
             "-a",
-            disk);
+            disk,
+            "-a",
+            twoAreas);
         Assert.True(appliance.ExitStatus == 0, $"guestfish failed (exit {appliance.ExitStatus}): {appliance.StandardError}");
         var output = appliance.StandardOutput;
-        Assert.Equal(8 * MiB, Field(output, "lv_size", 0)); // LVM lists swap_1 first, as it was created first
-        Assert.Equal(newLvSize, Field(output, "lv_size", 1));
-        var pvSize = Field(output, "pv_size", 0);
-        var peStart = Field(output, "pe_start", 0);
+        var records = Records(output);
+        var lvs = records.Where(r => r.ContainsKey("lv_name")).ToList();
+        var pvs = records.Where(r => r.ContainsKey("pv_name")).ToList();
+        var vgs = records.Where(r => r.ContainsKey("vg_name")).ToList();
+        Assert.Equal(["debian-vg", "twomda-vg"], vgs.Select(v => v["vg_name"]).Order().ToArray());
+        Assert.Equal(
+            new[] { 8 * MiB, newLvSize, twoLvSize }.Order().ToArray(),
+            lvs.Select(l => long.Parse(l["lv_size"], CultureInfo.InvariantCulture)).Order().ToArray()); // swap_1 untouched, both roots as we wrote them
+        var debianPv = pvs.Single(p => p["pv_mda_count"] == "1");
+        var twoPv = pvs.Single(p => p["pv_mda_count"] == "2");
+        var pvSize = long.Parse(debianPv["pv_size"], CultureInfo.InvariantCulture);
+        var peStart = long.Parse(debianPv["pe_start"], CultureInfo.InvariantCulture);
         Assert.True(pvSize <= partitionLength && pvSize > partitionLength - (4 * MiB), $"LVM sees a {pvSize}-byte PV on a {partitionLength}-byte partition at {partitionStart}");
-        Assert.Equal(Field(output, "pv_pe_count", 0), Field(output, "pv_pe_alloc_count", 0)); // root took every free extent
+        Assert.Equal(debianPv["pv_pe_count"], debianPv["pv_pe_alloc_count"]); // root took every free extent
         Assert.Equal(root.Start - partitionStart, peStart + (8 * MiB)); // root follows swap_1's 8 MiB
-        Assert.Contains("lvm-clone\n", output, StringComparison.Ordinal);
-        Assert.EndsWith("false\n", output, StringComparison.Ordinal); // /root/.bash_history was sealed away
+        Assert.Equal(twoLvSize, long.Parse(twoPv["pv_size"], CultureInfo.InvariantCulture)); // pv_size is the extent area: all root's
+        Assert.Equal(twoPv["pv_pe_count"], twoPv["pv_pe_alloc_count"]);
+        // guestfish's cat prints the file, then a newline of its own.
+        Assert.Contains("lvm-clone\n\nfalse\n", output, StringComparison.Ordinal); // hostname set, /root/.bash_history sealed away
+        Assert.EndsWith("two-mdas\n\n", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -90,27 +125,55 @@ public sealed partial class LvmGuestTests : IDisposable
 
         var (sealExit, seal, _) = await CliRun.JsonAsync("seal", disk);
         var hash = Sh.Sha256(disk);
-        var (resizeExit, resize, _) = await CliRun.JsonAsync("resize", disk, "--size", "128M");
+        var inspection = await DiskInspector.InspectAsync(disk, CancellationToken.None);
+        var root = inspection.Root!;
+        LvmPhysicalVolumeMetadata pv;
+        using (var image = DiskImage.OpenRead(disk))
+        {
+            pv = LvmPhysicalVolumeMetadata.Read(image, root.Partition.Range)!;
+        }
+
+        var refusal = Assert.Throws<ImprintException>(() => LvmGrowth.Plan(pv, root.LogicalVolume!, root.Partition.Range.Length + (64 * MiB), DateTimeOffset.UnixEpoch));
 
         Assert.True(sealExit == 0, seal.Error);
+        Assert.Equal("e2fsprogs", seal.Engine);
         Assert.Equal("first-vg/root", seal.Guest!.RootLogicalVolume);
-        Assert.Equal((int)ExitCode.Unsupported, resizeExit);
-        Assert.Contains("growing LVM LV first-vg/root natively is not safe: LV swap_1 follows it on the PV", resize.Error, StringComparison.Ordinal);
-        Assert.Contains("libguestfs engine", resize.Error, StringComparison.Ordinal);
-        Assert.Equal(hash, Sh.Sha256(disk)); // refused before the first write: not even the file grew
+        Assert.Equal(ExitCode.Unsupported, refusal.Code);
+        Assert.StartsWith("growing LVM LV first-vg/root natively is not safe: LV swap_1 follows it on the PV", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains("the libguestfs engine (pvresize, lvextend) handles this layout", refusal.Message, StringComparison.Ordinal);
+        if (GuestFileSystemOpener.Default.ApplianceEngine is null)
+        {
+            // Without an appliance engine in the build, resize ends there, before the first write.
+            var (resizeExit, resize, _) = await CliRun.JsonAsync("resize", disk, "--size", "128M");
+            Assert.Equal((int)ExitCode.Unsupported, resizeExit);
+            Assert.Equal(refusal.Message, resize.Error);
+            Assert.Equal(hash, Sh.Sha256(disk)); // not even the file grew
+        }
+
         var (inspectExit, inspect, _) = await CliRun.JsonAsync("inspect", disk);
         Assert.Equal(0, inspectExit);
         Sh.AssertFsckClean(disk, inspect.Disk!.Partitions.Single(p => p.LogicalVolume == "first-vg/root").Start);
     }
 
-    /// <summary>The <paramref name="index"/>-th value of a guestfish <c>*-full</c> field, in bytes or counts.</summary>
-    private static long Field(string output, string name, int index)
+    /// <summary>The records guestfish's <c>*-full</c> commands print (<c>[0] = { key: value … }</c>), in order.</summary>
+    private static List<Dictionary<string, string>> Records(string output)
     {
-        var matches = FieldPattern().Matches(output).Where(m => m.Groups[1].Value == name).ToList();
-        Assert.True(matches.Count > index, $"guestfish printed no {name} #{index}:\n{output}");
-        return long.Parse(matches[index].Groups[2].Value, CultureInfo.InvariantCulture);
+        var records = new List<Dictionary<string, string>>();
+        foreach (var line in output.Split('\n'))
+        {
+            if (line.StartsWith('[') && line.EndsWith('{'))
+            {
+                records.Add([]);
+            }
+            else if (records.Count > 0 && FieldPattern().Match(line) is { Success: true } field)
+            {
+                records[^1][field.Groups[1].Value] = field.Groups[2].Value;
+            }
+        }
+
+        return records;
     }
 
-    [GeneratedRegex(@"^\s*(\w+): (\d+)$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\s+(\w+): (.*)$")]
     private static partial Regex FieldPattern();
 }

@@ -1,6 +1,8 @@
 using System.Text;
 using Imprint.Agent.Disk;
 using Imprint.Agent.Errors;
+using Imprint.Agent.Guest;
+using Imprint.Agent.Inspection;
 using Imprint.Agent.Lvm;
 using Imprint.Agent.Tests.Cli;
 using Imprint.Agent.Tests.Support;
@@ -10,7 +12,8 @@ namespace Imprint.Agent.Tests.Lvm;
 /// <summary>
 /// LVM metadata on a real PV (built by libguestfs, see <see cref="LvmGuestImages"/>), damaged or rewritten on purpose:
 /// a broken checksum or hostile text is exit 4 "malformed LVM metadata" for every command with the image unchanged,
-/// and a root LV in a layout the native path cannot address is exit 5 naming the libguestfs engine.
+/// and a root LV in a layout the native path cannot address is refused natively (exit 5 naming the libguestfs engine,
+/// which takes it when the build has one).
 /// </summary>
 public sealed class LvmMetadataOnDiskTests : IDisposable
 {
@@ -56,16 +59,24 @@ public sealed class LvmMetadataOnDiskTests : IDisposable
         var hash = Sh.Sha256(disk);
 
         var (inspectExit, inspect, _) = await CliRun.JsonAsync("inspect", disk);
-        var (sealExit, seal, _) = await CliRun.JsonAsync("seal", disk);
-        var (resizeExit, resize, _) = await CliRun.JsonAsync("resize", disk, "--size", "128M");
+        var inspection = await DiskInspector.InspectAsync(disk, CancellationToken.None);
+        var native = Assert.Throws<ImprintException>(() => DiskInspector.RequireRoot(inspection));
 
         Assert.Equal(0, inspectExit);
         Assert.Contains(inspect.Warnings!, w => w.Contains($"LVM LV first-vg/root (PV on partition 1) is not read natively: {problem}", StringComparison.Ordinal));
-        foreach (var (exit, result) in new[] { (sealExit, seal), (resizeExit, resize) })
+        Assert.Equal(ExitCode.Unsupported, native.Code);
+        Assert.Contains($"LVM LV first-vg/root (PV on partition 1) {problem}", native.Message, StringComparison.Ordinal);
+        Assert.Contains("the libguestfs engine handles other LVM layouts", native.Message, StringComparison.Ordinal);
+        if (GuestFileSystemOpener.Default.ApplianceEngine is null)
         {
-            Assert.Equal((int)ExitCode.Unsupported, exit);
-            Assert.Contains($"LVM LV first-vg/root (PV on partition 1) {problem}", result.Error, StringComparison.Ordinal);
-            Assert.Contains("the libguestfs engine handles other LVM layouts", result.Error, StringComparison.Ordinal);
+            // Without an appliance engine in the build, the writing commands end with that refusal.
+            var (sealExit, seal, _) = await CliRun.JsonAsync("seal", disk);
+            var (resizeExit, resize, _) = await CliRun.JsonAsync("resize", disk, "--size", "128M");
+            foreach (var (exit, result) in new[] { (sealExit, seal), (resizeExit, resize) })
+            {
+                Assert.Equal((int)ExitCode.Unsupported, exit);
+                Assert.Equal(native.Message, result.Error);
+            }
         }
 
         Assert.Equal(hash, Sh.Sha256(disk));

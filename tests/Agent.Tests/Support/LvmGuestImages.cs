@@ -7,12 +7,12 @@ namespace Imprint.Agent.Tests.Support;
 /// the test output folder): a GPT disk whose partition 1 is a PV of VG "debian-vg" holding a swap LV and an ext4 root
 /// LV with a Debian-like tree. <see cref="RootLast"/> allocates swap first, so free extents follow the root LV after a
 /// grow; <see cref="RootFirst"/> is the Debian installer's order (root, then swap_1), where extending root would need
-/// a second, non-contiguous segment.
+/// a second, non-contiguous segment; <see cref="TwoMetadataAreas"/> keeps a second metadata area at the PV's end.
 /// </summary>
 public static class LvmGuestImages
 {
     public const string VolumeGroup = "debian-vg";
-    private const string Recipe = "lvm-guests-v1";
+    private const string Recipe = "lvm-guests-v2";
     private static readonly Lazy<string> Folder = new(Build);
 
     /// <summary>64 MiB disk: swap LV (8 MiB) then root LV (the rest of the PV).</summary>
@@ -20,6 +20,10 @@ public static class LvmGuestImages
 
     /// <summary>64 MiB disk: root LV (32 MiB) then swap_1 LV (8 MiB), free extents after swap_1.</summary>
     public static string RootFirst => Path.Combine(Folder.Value, "root-first.img");
+
+    /// <summary>64 MiB disk whose PV keeps two metadata areas (pvcreate --metadatacopies 2: one at its end), VG
+    /// "twomda-vg" with one root LV over the whole PV.</summary>
+    public static string TwoMetadataAreas => Path.Combine(Folder.Value, "two-mdas.img");
 
     /// <summary>A private, sparse copy of a cached image for one test to change.</summary>
     public static string CopyTo(string cached, TempDirectory temp)
@@ -69,8 +73,17 @@ public static class LvmGuestImages
             mount /dev/first-vg/root /
             tar-in {work}/tree.tar /
             umount /
+            part-init /dev/sdc gpt
+            part-add /dev/sdc p 2048 -2048
+            debug sh "lvm pvcreate -ff -y --metadatacopies 2 --devices /dev/sdc1 /dev/sdc1"
+            vgcreate twomda-vg /dev/sdc1
+            lvcreate-free root twomda-vg 100
+            mkfs ext4 /dev/twomda-vg/root
+            mount /dev/twomda-vg/root /
+            tar-in {work}/tree.tar /
+            umount /
             """;
-        var result = Guestfish(script, "-N", $"{work}/root-last.img=disk:64M", "-N", $"{work}/root-first.img=disk:64M");
+        var result = Guestfish(script, "-N", $"{work}/root-last.img=disk:64M", "-N", $"{work}/root-first.img=disk:64M", "-N", $"{work}/two-mdas.img=disk:64M");
         if (result.ExitStatus != 0)
         {
             throw new InvalidOperationException($"guestfish could not build the LVM guests (exit {result.ExitStatus}): {result.StandardError}");
