@@ -232,6 +232,15 @@ public sealed unsafe class ApplianceSession : IDisposable
         }
     }
 
+    /// <summary>Every path below a directory, relative to it (recursive, like find(1) without the directory itself).</summary>
+    public IReadOnlyList<string> Find(string directory) => TakeStringList(GuestfsNative.Find(Raw, directory), "find", directory);
+
+    /// <summary>Lower-case hex SHA-256 of a guest file, computed inside the appliance.</summary>
+    public string Sha256(string path) => TakeString(GuestfsNative.Checksum(Raw, "sha256", path), "checksum", path)!;
+
+    /// <summary>Grows an ext2/3/4 on a device to fill it (online when mounted).</summary>
+    public void Resize2fs(string device) => Check(GuestfsNative.Resize2fs(Raw, device), "resize2fs", device);
+
     public string Readlink(string path) => TakeString(GuestfsNative.Readlink(Raw, path), "readlink", path)!;
 
     /// <summary>Targets of many symlinks in one directory in one round trip (empty string where a name is no symlink).</summary>

@@ -333,4 +333,13 @@ internal static unsafe partial class GuestfsNative
 
     [LibraryImport(Library, EntryPoint = "guestfs_free_statvfs")]
     public static partial void FreeStatvfs(StatVfs* statvfs);
+
+    [LibraryImport(Library, EntryPoint = "guestfs_find", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint Find(nint g, string directory);
+
+    [LibraryImport(Library, EntryPoint = "guestfs_checksum", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint Checksum(nint g, string type, string path);
+
+    [LibraryImport(Library, EntryPoint = "guestfs_resize2fs", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Resize2fs(nint g, string device);
 }
