@@ -54,7 +54,7 @@ public static class CloneCommand
             var clone = await DiskCloner.CloneAsync(request, afterCopy, token).ConfigureAwait(false);
             progress?.Complete();
             var report = customized is null ? new AgentResult { Command = "clone" } : CustomizeCommand.ToResult("clone", customized, guest);
-            return report with { Copy = clone.Copy, Resize = clone.Resize };
+            return report with { Engine = report.Engine ?? clone.Resize?.Engine, Copy = clone.Copy, Resize = clone.Resize };
         }, ct));
         return command;
     }
