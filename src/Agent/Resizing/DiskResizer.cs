@@ -76,7 +76,8 @@ public static class DiskResizer
             GrowPartition.Apply(disk, plan with { Table = projected with { DiskLength = disk.Length } });
         }
 
-        if ((plan.ChangesPartition || fileSystem.SizeBytes < plan.NewRange.Length - (fileSystem.BlockSize ?? 4096)))
+        var deferred = request.DeferApplianceGrow && opener.EngineFor(GuestRootOpener.LocationOf(inspection, target)) == GuestEngineName.Libguestfs;
+        if (!deferred && (plan.ChangesPartition || fileSystem.SizeBytes < plan.NewRange.Length - (fileSystem.BlockSize ?? 4096)))
         {
             var grown = await grower.GrowToFillAsync(GuestRootOpener.LocationOf(inspection, target with { Partition = target.Partition with { Range = plan.NewRange } }), cancellationToken).ConfigureAwait(false);
             newFsSize = grown.NewSizeBytes;
