@@ -50,7 +50,8 @@ internal static class ApplianceMounter
         }
 
         var subvolume = rootMountable.StartsWith("btrfsvol:", StringComparison.Ordinal) ? rootMountable[(rootDevice.Length + "btrfsvol:".Length + 1)..] : null;
-                // The host probe already named a partition's filesystem; an LV's is asked of the appliance.
+
+        // The host probe already named a partition's filesystem; an LV's is asked of the appliance.
         var type = root.Layout == GuestRootLayout.LogicalVolume ? session.VfsType(rootDevice) : root.Kind.ToString().ToLowerInvariant();
         return new ApplianceMounts(rootMountable, rootDevice, type, pv, lv, subvolume, mounted, warnings);
     }

@@ -2,8 +2,8 @@ using System.Security.Cryptography;
 using Imprint.Agent.Customization;
 using Imprint.Agent.Customization.Spec;
 using Imprint.Agent.Errors;
-using Imprint.Agent.Inspection;
 using Imprint.Agent.Guest;
+using Imprint.Agent.Inspection;
 using Imprint.Agent.Tests.Support;
 
 namespace Imprint.Agent.Tests.Customization;
