@@ -40,7 +40,7 @@ public static class Customizer
 
         ArgumentNullException.ThrowIfNull(guest);
         var reader = guest;
-        await reader.PrefetchAsync(["/etc/passwd", "/etc/group", "/etc/shadow", "/etc/hosts", "/etc/hostname", "/etc/sysconfig/network", "/etc/network/interfaces", .. spec.Users is { Count: > 0 } ? UserAccountPlanner.Reads : []], [], cancellationToken).ConfigureAwait(false);
+        await reader.PrefetchAsync(["/etc/passwd", "/etc/group", "/etc/shadow", "/etc/hosts", "/etc/hostname", "/etc/sysconfig/network", "/etc/network/interfaces", WickedFiles.NetconfigPath, .. spec.Users is { Count: > 0 } ? UserAccountPlanner.Reads : []], [], cancellationToken).ConfigureAwait(false);
         var passwd = PasswdDatabase.Parse(
             await reader.TryReadTextAsync("/etc/passwd", cancellationToken).ConfigureAwait(false),
             await reader.TryReadTextAsync("/etc/group", cancellationToken).ConfigureAwait(false));
@@ -89,7 +89,10 @@ public static class Customizer
             var interfaces = style is NetworkStyle.Ifupdown or NetworkStyle.AlpineInterfaces
                 ? await reader.TryReadTextAsync(InterfacesFile.Path, cancellationToken).ConfigureAwait(false)
                 : null;
-            plan.Apply("network", NetworkRenderer.Render(style, network, interfaces, facts.CloudInit));
+            var netconfig = style is NetworkStyle.Wicked
+                ? plan.Pending(WickedFiles.NetconfigPath) ?? await reader.TryReadTextAsync(WickedFiles.NetconfigPath, cancellationToken).ConfigureAwait(false)
+                : null;
+            plan.Apply("network", NetworkRenderer.Render(style, network, interfaces, facts.CloudInit, netconfig));
         }
 
         for (var i = 0; i < (spec.Files?.Count ?? 0); i++)
@@ -128,7 +131,24 @@ public static class Customizer
         var reports = changes.Where(c => c.IsChange)
             .Select(c => new ChangeReport(plan.Owners.GetValueOrDefault(c.Path, "customize"), c.Path, c.Action.ToString().ToLowerInvariant()))
             .ToList();
+        if (reports.Count > 0 && SelinuxRelabel.IsActive(facts.Selinux))
+        {
+            reports.AddRange(await RequestRelabelAsync(guest, options.DryRun, cancellationToken).ConfigureAwait(false));
+        }
         return new CustomizeResult(reports, hostKeys, machineId, options.DryRun);
+    }
+
+    /// <summary>
+    /// After edits on an SELinux guest: the empty /.autorelabel flag, in a batch of its own so a run that changed
+    /// nothing else does not ask for a relabel (a re-run of the same spec stays a no-op once the guest relabeled).
+    /// </summary>
+    private static async Task<IEnumerable<ChangeReport>> RequestRelabelAsync(IGuestFileSystem guest, bool dryRun, CancellationToken ct)
+    {
+        var batch = new GuestEditBatch().WriteFile(SelinuxRelabel.AutorelabelPath, [], PublicMode, 0, 0);
+        var changes = dryRun
+            ? await guest.PlanAsync(batch, ct).ConfigureAwait(false)
+            : await guest.ApplyAsync(batch, ct).ConfigureAwait(false);
+        return changes.Where(c => c.IsChange).Select(c => new ChangeReport(SelinuxRelabel.Operation, c.Path, c.Action.ToString().ToLowerInvariant()));
     }
 
     private static async Task PlanHostnameAsync(Plan plan, IGuestReader reader, GuestFacts facts, string hostname, CancellationToken ct)
