@@ -1,6 +1,5 @@
 # The imprint agent: the CLI plus exactly the Debian tools it calls (see src/Agent/Tools/ExternalTools.cs; a test
-# keeps this list in sync), and the libguestfs appliance (libguestfs0, libguestfs-xfs, qemu-system-x86) that xfs,
-# btrfs and LVM guests are edited in. Runs as a non-root user; Jobs add fsGroup so it can write the PVC.
+# keeps this list in sync). Runs as a non-root user; Jobs add fsGroup so it can write the PVC.
 FROM mcr.microsoft.com/dotnet/sdk:10.0-bookworm-slim AS build
 WORKDIR /src
 COPY Directory.Build.props .editorconfig ./
@@ -11,7 +10,6 @@ RUN dotnet publish src/Agent -c Release -r linux-x64 -o /out
 FROM mcr.microsoft.com/dotnet/runtime-deps:10.0-bookworm-slim
 RUN apt-get update \
  && apt-get install -y --no-install-recommends e2fsprogs qemu-utils openssh-client xz-utils dash \
-    libguestfs0 libguestfs-xfs qemu-system-x86 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --uid 65532 --user-group --no-create-home --shell /usr/sbin/nologin imprint
 COPY --from=build /out /opt/imprint
