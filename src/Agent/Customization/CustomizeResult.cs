@@ -7,4 +7,7 @@ public sealed record CustomizeResult(IReadOnlyList<ChangeReport> Changes, IReadO
 {
     /// <summary>"e2fsprogs" or "libguestfs" (<see cref="Guest.GuestEngineName"/>); set by whoever opened the guest.</summary>
     public string? Engine { get; init; }
+
+    /// <summary>The root grown in the same appliance launch (<see cref="CustomizeOptions.GrowRootToFill"/>); null when not.</summary>
+    public Guest.GuestGrowResult? Grow { get; init; }
 }

@@ -27,8 +27,14 @@ public static class GuestCustomization
 
         var inspection = await DiskInspector.InspectAsync(diskPath, cancellationToken).ConfigureAwait(false);
         using var guest = await GuestRootOpener.OpenAsync(inspection, options.DryRun ? GuestAccess.ReadOnly : GuestAccess.ReadWrite, GuestFileSystemOpener.Default, cancellationToken).ConfigureAwait(false);
+        GuestGrowResult? grown = null;
+        if (options.GrowRootToFill && !options.DryRun && guest.Engine == GuestEngineName.Libguestfs && guest.FileSystem is IGuestFileSystemGrower grower)
+        {
+            grown = await grower.GrowToFillAsync(guest.Root, cancellationToken).ConfigureAwait(false);
+        }
+
         var result = await Customizer.CustomizeAsync(guest.FileSystem, guest.Facts, spec, options, cancellationToken).ConfigureAwait(false);
         await guest.FileSystem.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return (result with { Engine = guest.Engine }, guest.Inspection);
+        return (result with { Engine = guest.Engine, Grow = grown }, guest.Inspection);
     }
 }

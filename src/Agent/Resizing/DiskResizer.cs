@@ -104,7 +104,10 @@ public static class DiskResizer
         }
 
         var fsRange = lvmPlan?.NewVolumeRange ?? newRange;
-        if (newRange.End > oldRange.End || fileSystem.SizeBytes < fsRange.Length - (fileSystem.BlockSize ?? 4096))
+
+        // clone + customize grows an appliance root inside the customization's own launch.
+        var deferred = request.DeferApplianceGrow && opener.EngineFor(GuestRootOpener.LocationOf(inspection, target)) == GuestEngineName.Libguestfs;
+        if (!deferred && (newRange.End > oldRange.End || fileSystem.SizeBytes < fsRange.Length - (fileSystem.BlockSize ?? 4096)))
         {
             var grownTarget = lvmPlan is not null
                 ? target with { LogicalVolume = target.LogicalVolume! with { Range = fsRange, SizeBytes = fsRange.Length } }
