@@ -32,6 +32,9 @@ public sealed class GuestReadBack
     /// <summary>Guest folder → names in it (empty when missing).</summary>
     public required IReadOnlyDictionary<string, IReadOnlyList<string>> Listings { get; init; }
 
+    /// <summary>Glob pattern → every matching file's content, concatenated (empty when nothing matches).</summary>
+    public required IReadOnlyDictionary<string, string> GlobContents { get; init; }
+
     /// <summary>Bytes of the root filesystem (statvfs blocks × fragment size on the mounted root).</summary>
     public required long RootFileSystemBytes { get; init; }
 
@@ -50,7 +53,8 @@ public sealed class GuestReadBack
         IEnumerable<string> files,
         IEnumerable<string>? stats = null,
         IEnumerable<string>? links = null,
-        IEnumerable<string>? listings = null)
+        IEnumerable<string>? listings = null,
+        IEnumerable<string>? globs = null)
     {
         var script = new List<string> { "run" };
         foreach (var (device, fileSystem) in guest.FileSystems)
@@ -102,6 +106,12 @@ public sealed class GuestReadBack
             script.Add($"-ls {Guestfish.Quote(path)}");
         }
 
+        foreach (var pattern in globs ?? [])
+        {
+            script.Add($"echo {Marker}glob:{pattern}");
+            script.Add($"-glob cat {pattern}");
+        }
+
         script.Add($"echo {Marker}end");
         var sections = Sections(Guestfish.Run(string.Join('\n', script), readOnly: true, image));
         return Parse(sections);
@@ -114,6 +124,7 @@ public sealed class GuestReadBack
         var stats = new Dictionary<string, (int, int, int)>(StringComparer.Ordinal);
         var links = new Dictionary<string, string?>(StringComparer.Ordinal);
         var listings = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        var globs = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, text) in sections)
         {
             var colon = key.IndexOf(':', StringComparison.Ordinal);
@@ -133,6 +144,9 @@ public sealed class GuestReadBack
                 case "link":
                     links[arg] = text.Length == 0 ? null : text.TrimEnd('\n');
                     break;
+                case "glob":
+                    globs[arg] = text;
+                    break;
                 case "ls":
                     listings[arg] = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
                     break;
@@ -149,6 +163,7 @@ public sealed class GuestReadBack
             Stats = stats,
             Links = links,
             Listings = listings,
+            GlobContents = globs,
             RootFileSystemBytes = statvfs.GetValueOrDefault("blocks") * statvfs.GetValueOrDefault("frsize"),
             RootDeviceBytes = long.Parse(sections["devicesize"].Trim(), CultureInfo.InvariantCulture),
             Lvm = sections["lvm"],

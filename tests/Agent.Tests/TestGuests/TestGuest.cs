@@ -37,6 +37,9 @@ public sealed record TestGuest
     /// <summary>The files that must hold the host name after customize.</summary>
     public required IReadOnlyList<string> HostnameFiles { get; init; }
 
+    /// <summary>The network style inspection must report (the agent's vocabulary: networkmanager, ifcfg, wicked).</summary>
+    public required string NetworkStyle { get; init; }
+
     /// <summary>Folder where the distro keeps per-interface network settings (keyfiles, ifcfg).</summary>
     public required string NetworkFolder { get; init; }
 
@@ -47,6 +50,9 @@ public sealed record TestGuest
 
     /// <summary>GPT partition number of the partition that holds the root (or its PV).</summary>
     public required int RootPartition { get; init; }
+
+    /// <summary>The golden image's ed25519 host public key (made by ssh-keygen at build time), to tell regenerated keys apart.</summary>
+    public string GoldenHostKey { get; init; } = string.Empty;
 
     public override string ToString() => Row;
 }

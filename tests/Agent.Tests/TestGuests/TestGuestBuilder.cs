@@ -28,7 +28,7 @@ public static class TestGuestBuilder
             RootDevice = "/dev/sda3", RootPartition = 3, SeLinux = true,
             MountReadOnly = ["mount-ro /dev/sda3 /", "mount-ro /dev/sda2 /boot", "mount-ro /dev/sda1 /boot/efi"],
             FileSystems = [("/dev/sda3", "xfs"), ("/dev/sda2", "xfs")],
-            HostnameFiles = ["/etc/hostname"], NetworkFolder = "/etc/NetworkManager/system-connections",
+            HostnameFiles = ["/etc/hostname"], NetworkFolder = "/etc/NetworkManager/system-connections", NetworkStyle = "networkmanager",
         },
         TestGuestKind.RhelLvmXfs => new TestGuest
         {
@@ -36,7 +36,7 @@ public static class TestGuestBuilder
             RootDevice = "/dev/rhel/root", RootPartition = 3, SeLinux = true, VolumeGroup = "rhel",
             MountReadOnly = ["mount-ro /dev/rhel/root /", "mount-ro /dev/sda2 /boot", "mount-ro /dev/sda1 /boot/efi"],
             FileSystems = [("/dev/rhel/root", "xfs"), ("/dev/sda2", "xfs")],
-            HostnameFiles = ["/etc/hostname"], NetworkFolder = "/etc/sysconfig/network-scripts",
+            HostnameFiles = ["/etc/hostname"], NetworkFolder = "/etc/sysconfig/network-scripts", NetworkStyle = "ifcfg",
         },
         TestGuestKind.FedoraBtrfs => new TestGuest
         {
@@ -44,7 +44,7 @@ public static class TestGuestBuilder
             RootDevice = "/dev/sda3", RootPartition = 3, SeLinux = true,
             MountReadOnly = ["mount-options ro,subvol=root /dev/sda3 /", "mount-options ro,subvol=home /dev/sda3 /home", "mount-ro /dev/sda2 /boot", "mount-ro /dev/sda1 /boot/efi"],
             FileSystems = [("/dev/sda3", "btrfs"), ("/dev/sda2", "ext4")],
-            HostnameFiles = ["/etc/hostname"], NetworkFolder = "/etc/NetworkManager/system-connections",
+            HostnameFiles = ["/etc/hostname"], NetworkFolder = "/etc/NetworkManager/system-connections", NetworkStyle = "networkmanager",
         },
         TestGuestKind.OpenSuseBtrfs => new TestGuest
         {
@@ -52,7 +52,7 @@ public static class TestGuestBuilder
             RootDevice = "/dev/sda3", RootPartition = 3, SeLinux = false,
             MountReadOnly = ["mount-ro /dev/sda3 /", "mount-options ro,subvol=@/home /dev/sda3 /home", "mount-options ro,subvol=@/var /dev/sda3 /var", "mount-ro /dev/sda2 /boot/efi"],
             FileSystems = [("/dev/sda3", "btrfs")],
-            HostnameFiles = ["/etc/HOSTNAME", "/etc/hostname"], NetworkFolder = "/etc/sysconfig/network",
+            HostnameFiles = ["/etc/HOSTNAME", "/etc/hostname"], NetworkFolder = "/etc/sysconfig/network", NetworkStyle = "wicked",
         },
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown test guest"),
     };
@@ -73,6 +73,7 @@ public static class TestGuestBuilder
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown test guest"),
         };
         Guestfish.PackTree(tree, tar);
+        var hostKey = File.ReadAllText(Path.Combine(tree, "etc/ssh/ssh_host_ed25519_key.pub"));
         var user = kind switch
         {
             TestGuestKind.RockyXfs => "rocky",
@@ -91,7 +92,7 @@ public static class TestGuestBuilder
         ]), readOnly: false, image);
         File.Delete(tar);
         Directory.Delete(tree, recursive: true);
-        return guest;
+        return guest with { GoldenHostKey = hostKey };
     }
 
     private static string[] Rocky(string image, string tree)

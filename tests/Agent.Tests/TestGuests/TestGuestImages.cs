@@ -33,7 +33,7 @@ public static class TestGuestImages
         var image = Path.Combine(RunFolder.Value, $"{kind}.raw");
         if (File.Exists(image) && Environment.GetEnvironmentVariable(KeepFolderVariable) is { Length: > 0 })
         {
-            return (TestGuestBuilder.Describe(kind), image);
+            return (TestGuestBuilder.Describe(kind) with { GoldenHostKey = File.ReadAllText(image + ".hostkey.pub") }, image);
         }
 
         var scratch = Path.Combine(RunFolder.Value, $"{kind}.scratch");
@@ -41,6 +41,7 @@ public static class TestGuestImages
         try
         {
             var guest = TestGuestBuilder.Build(kind, image + ".part", scratch);
+            File.WriteAllText(image + ".hostkey.pub", guest.GoldenHostKey);
             File.Move(image + ".part", image);
             return (guest, image);
         }
