@@ -300,7 +300,7 @@ public static class Customizer
     {
         private readonly Dictionary<string, string> _pending = new(StringComparer.Ordinal);
 
-        public ExtEditBatch Batch { get; } = new();
+        public GuestEditBatch Batch { get; } = new();
 
         public Dictionary<string, string> Owners { get; } = new(StringComparer.Ordinal);
 

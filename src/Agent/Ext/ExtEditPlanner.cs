@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Imprint.Agent.Errors;
+using Imprint.Agent.Guest;
 
 namespace Imprint.Agent.Ext;
 
 /// <summary>
-/// Turns an <see cref="ExtEditBatch"/> into debugfs commands without writing anything: every operation is checked
+/// Turns an <see cref="GuestEditBatch"/> into debugfs commands without writing anything: every operation is checked
 /// against the guest as the earlier operations leave it (<see cref="GuestView"/>), so a batch that cannot be applied
 /// fails here, before <c>debugfs -w</c> runs. Reads go through a few read-only debugfs sessions: one prefetch, one per
 /// directory level the batch needs beyond that, one for old contents and xattrs of overwritten files.
@@ -19,7 +20,7 @@ internal sealed partial class ExtEditPlanner(GuestTree tree, string imagePath, l
     private readonly string _now = "@" + DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
     private int _hostFiles;
 
-    public async Task<IReadOnlyList<PlannedStep>> PlanAsync(ExtEditBatch batch, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PlannedStep>> PlanAsync(GuestEditBatch batch, CancellationToken cancellationToken)
     {
         var prefetch = new GuestTreeNeeds();
         foreach (var operation in batch.Operations)
@@ -77,7 +78,7 @@ internal sealed partial class ExtEditPlanner(GuestTree tree, string imagePath, l
         return _steps;
     }
 
-    private static void AddPrefixes(ExtEditOperation operation, HashSet<string> into)
+    private static void AddPrefixes(GuestEditOperation operation, HashSet<string> into)
     {
         var components = GuestPath.Components(operation.Path, allowDotDot: false);
         var upTo = components.TakeWhile(c => !GuestGlob.HasWildcards(c)).Count();
@@ -89,10 +90,10 @@ internal sealed partial class ExtEditPlanner(GuestTree tree, string imagePath, l
 
     private static string Octal(int value) => "0" + Convert.ToString(value, 8);
 
-    private static ExtChange Change(ExtEditOperation operation, string path, ExtChangeAction action, string? detail = null) =>
+    private static GuestChange Change(GuestEditOperation operation, string path, GuestChangeAction action, string? detail = null) =>
         new(operation.Kind, path, action, detail);
 
-    private void PlanOne(ExtEditOperation operation, GuestTreeNeeds needs, List<PlannedStep> steps, List<(string, GuestNode?)> effects)
+    private void PlanOne(GuestEditOperation operation, GuestTreeNeeds needs, List<PlannedStep> steps, List<(string, GuestNode?)> effects)
     {
         switch (operation)
         {
@@ -123,7 +124,7 @@ internal sealed partial class ExtEditPlanner(GuestTree tree, string imagePath, l
     }
 
     /// <summary>Resolves a path whose parent must exist (as a directory, after the earlier operations).</summary>
-    private GuestResolution? ResolveWithParent(ExtEditOperation operation, string path, bool followFinal, GuestTreeNeeds needs)
+    private GuestResolution? ResolveWithParent(GuestEditOperation operation, string path, bool followFinal, GuestTreeNeeds needs)
     {
         var resolved = _view.Resolve(path, followFinal, needs);
         if (resolved is null)
@@ -176,12 +177,12 @@ internal sealed partial class ExtEditPlanner(GuestTree tree, string imagePath, l
         }
 
         var keep = existing is { Kind: GuestFileKind.File };
-        var mode = write.Mode ?? (keep ? existing!.Mode : ExtEditBatch.DefaultFileMode);
+        var mode = write.Mode ?? (keep ? existing!.Mode : GuestEditBatch.DefaultFileMode);
         var uid = write.Uid ?? (keep ? existing!.Uid : 0);
         var gid = write.Gid ?? (keep ? existing!.Gid : 0);
         var xattrSource = !keep ? 0 : existing!.IsReal ? existing.Inode : existing.XattrSource;
         var intent = new WriteIntent(resolved.Path, existing, write.Content, mode, uid, gid, xattrSource);
-        var action = existing is null ? ExtChangeAction.Created : ExtChangeAction.Overwritten;
+        var action = existing is null ? GuestChangeAction.Created : GuestChangeAction.Overwritten;
         steps.Add(new PlannedStep(Change(write, resolved.Path, action, detail)) { Write = intent });
         effects.Add((resolved.Path, new GuestNode(0, GuestNode.RegularType | mode, uid, gid, write.Content.Length)
         {
@@ -190,7 +191,7 @@ internal sealed partial class ExtEditPlanner(GuestTree tree, string imagePath, l
         }));
     }
 
-    private void PlanDelete(ExtEditOperation operation, string path, bool allowDirectory, bool keepDirectory, GuestTreeNeeds needs, List<PlannedStep> steps, List<(string, GuestNode?)> effects)
+    private void PlanDelete(GuestEditOperation operation, string path, bool allowDirectory, bool keepDirectory, GuestTreeNeeds needs, List<PlannedStep> steps, List<(string, GuestNode?)> effects)
     {
         // EmptyDirectory follows a final symlink to the directory it empties; the others delete the link itself.
         var resolved = _view.Resolve(path, followFinal: keepDirectory, needs);
@@ -201,7 +202,7 @@ internal sealed partial class ExtEditPlanner(GuestTree tree, string imagePath, l
 
         if (resolved.Node is not { } node)
         {
-            steps.Add(new PlannedStep(Change(operation, path, ExtChangeAction.Missing)));
+            steps.Add(new PlannedStep(Change(operation, path, GuestChangeAction.Missing)));
             return;
         }
 
@@ -221,7 +222,7 @@ internal sealed partial class ExtEditPlanner(GuestTree tree, string imagePath, l
             foreach (var (name, child) in children ?? [])
             {
                 var childPath = GuestPath.Combine(resolved.Path, name);
-                var step = new PlannedStep(Change(operation, childPath, ExtChangeAction.Deleted));
+                var step = new PlannedStep(Change(operation, childPath, GuestChangeAction.Deleted));
                 var count = AddRemoveCommands(childPath, child, step.Commands, needs);
                 step.Change = step.Change with { Detail = count > 1 ? $"{count} entries" : null };
                 steps.Add(step);
@@ -230,13 +231,13 @@ internal sealed partial class ExtEditPlanner(GuestTree tree, string imagePath, l
 
             if ((children?.Count ?? 0) == 0)
             {
-                steps.Add(new PlannedStep(Change(operation, resolved.Path, ExtChangeAction.Unchanged, "already empty")));
+                steps.Add(new PlannedStep(Change(operation, resolved.Path, GuestChangeAction.Unchanged, "already empty")));
             }
 
             return;
         }
 
-        var single = new PlannedStep(Change(operation, resolved.Path, ExtChangeAction.Deleted));
+        var single = new PlannedStep(Change(operation, resolved.Path, GuestChangeAction.Deleted));
         var removed = AddRemoveCommands(resolved.Path, node, single.Commands, needs);
         single.Change = single.Change with { Detail = removed > 1 ? $"{removed} entries" : null };
         steps.Add(single);
@@ -284,7 +285,7 @@ internal sealed partial class ExtEditPlanner(GuestTree tree, string imagePath, l
                 continue;
             }
 
-            var step = new PlannedStep(Change(glob, resolved.Path, ExtChangeAction.Deleted));
+            var step = new PlannedStep(Change(glob, resolved.Path, GuestChangeAction.Deleted));
             var count = AddRemoveCommands(resolved.Path, node, step.Commands, needs);
             step.Change = step.Change with { Detail = count > 1 ? $"{count} entries" : null };
             steps.Add(step);
@@ -294,7 +295,7 @@ internal sealed partial class ExtEditPlanner(GuestTree tree, string imagePath, l
 
         if (deleted.Count == 0)
         {
-            steps.Add(new PlannedStep(Change(glob, glob.Pattern, ExtChangeAction.Missing, "no match")));
+            steps.Add(new PlannedStep(Change(glob, glob.Pattern, GuestChangeAction.Missing, "no match")));
         }
     }
 
@@ -327,8 +328,8 @@ internal sealed partial class ExtEditPlanner(GuestTree tree, string imagePath, l
                 path = name is null ? path : GuestPath.Combine(path, name);
                 // Like mkdir -p -m: missing parents get 0755 root:root, the final directory the requested mode/owner.
                 var isFinal = path == mkdir.Path;
-                var (mode, uid, gid) = isFinal ? (mkdir.Mode, mkdir.Uid, mkdir.Gid) : (ExtEditBatch.DefaultDirectoryMode, 0u, 0u);
-                var step = new PlannedStep(Change(mkdir, path, ExtChangeAction.Created));
+                var (mode, uid, gid) = isFinal ? (mkdir.Mode, mkdir.Uid, mkdir.Gid) : (GuestEditBatch.DefaultDirectoryMode, 0u, 0u);
+                var step = new PlannedStep(Change(mkdir, path, GuestChangeAction.Created));
                 step.Commands.Add($"mkdir {GuestPath.Quote(path)}");
                 AddSetMode(step.Commands, path, GuestNode.DirectoryType | mode);
                 AddSetOwner(step.Commands, path, uid, gid);
@@ -339,7 +340,7 @@ internal sealed partial class ExtEditPlanner(GuestTree tree, string imagePath, l
             return;
         }
 
-        steps.Add(new PlannedStep(Change(mkdir, mkdir.Path, ExtChangeAction.Unchanged, "directory exists")));
+        steps.Add(new PlannedStep(Change(mkdir, mkdir.Path, GuestChangeAction.Unchanged, "directory exists")));
     }
 
     private void PlanSymlink(SymlinkOperation symlink, GuestTreeNeeds needs, List<PlannedStep> steps, List<(string, GuestNode?)> effects)
@@ -366,12 +367,12 @@ internal sealed partial class ExtEditPlanner(GuestTree tree, string imagePath, l
 
             if (current == symlink.Target)
             {
-                steps.Add(new PlannedStep(Change(symlink, resolved.Path, ExtChangeAction.Unchanged)));
+                steps.Add(new PlannedStep(Change(symlink, resolved.Path, GuestChangeAction.Unchanged)));
                 return;
             }
         }
 
-        var step = new PlannedStep(Change(symlink, resolved.Path, existing is null ? ExtChangeAction.Created : ExtChangeAction.Overwritten, $"-> {symlink.Target}"));
+        var step = new PlannedStep(Change(symlink, resolved.Path, existing is null ? GuestChangeAction.Created : GuestChangeAction.Overwritten, $"-> {symlink.Target}"));
         if (existing is not null)
         {
             step.Commands.Add($"rm {GuestPath.Quote(resolved.Path)}");
@@ -382,7 +383,7 @@ internal sealed partial class ExtEditPlanner(GuestTree tree, string imagePath, l
         effects.Add((resolved.Path, new GuestNode(0, GuestNode.SymlinkType | 0b111_111_111, 0, 0, symlink.Target.Length) { NewLinkTarget = symlink.Target }));
     }
 
-    private void PlanAttributes(ExtEditOperation operation, GuestTreeNeeds needs, List<PlannedStep> steps, List<(string, GuestNode?)> effects)
+    private void PlanAttributes(GuestEditOperation operation, GuestTreeNeeds needs, List<PlannedStep> steps, List<(string, GuestNode?)> effects)
     {
         var resolved = _view.Resolve(operation.Path, followFinal: true, needs);
         if (resolved is null)
@@ -396,7 +397,7 @@ internal sealed partial class ExtEditPlanner(GuestTree tree, string imagePath, l
         }
 
         var quoted = GuestPath.Quote(resolved.Path);
-        var step = new PlannedStep(Change(operation, resolved.Path, ExtChangeAction.Modified));
+        var step = new PlannedStep(Change(operation, resolved.Path, GuestChangeAction.Modified));
         GuestNode updated;
         switch (operation)
         {
@@ -416,8 +417,8 @@ internal sealed partial class ExtEditPlanner(GuestTree tree, string imagePath, l
                     throw ImprintException.Conflict($"Truncate '{operation.Path}': '{resolved.Path}' is not a regular file");
                 }
 
-                updated = node with { Size = 0, NewContent = node.IsReal ? null : ExtFileContent.Empty };
-                step.Change = step.Change with { Action = ExtChangeAction.Truncated };
+                updated = node with { Size = 0, NewContent = node.IsReal ? null : GuestFileContent.Empty };
+                step.Change = step.Change with { Action = GuestChangeAction.Truncated };
                 step.Commands.Add($"punch {quoted} 0");
                 step.Commands.Add($"sif {quoted} size 0");
                 step.Commands.Add($"sif {quoted} mtime {_now}");
@@ -426,7 +427,7 @@ internal sealed partial class ExtEditPlanner(GuestTree tree, string imagePath, l
 
         if (updated == node && node.Size == updated.Size)
         {
-            steps.Add(new PlannedStep(Change(operation, resolved.Path, ExtChangeAction.Unchanged)));
+            steps.Add(new PlannedStep(Change(operation, resolved.Path, GuestChangeAction.Unchanged)));
             return;
         }
 
@@ -485,7 +486,7 @@ internal sealed partial class ExtEditPlanner(GuestTree tree, string imagePath, l
             var w = step.Write!;
             if (IsIdentical(w, dumps))
             {
-                step.Change = step.Change with { Action = ExtChangeAction.Unchanged };
+                step.Change = step.Change with { Action = GuestChangeAction.Unchanged };
             }
             else
             {
@@ -547,7 +548,7 @@ internal sealed partial class ExtEditPlanner(GuestTree tree, string imagePath, l
         }
 
         return old.Size == w.Content.Length && dumps.TryGetValue(old.Inode, out var file) && File.Exists(file) &&
-               ExtFileContent.FromHostFile(file).SameBytes(w.Content);
+               GuestFileContent.FromHostFile(file).SameBytes(w.Content);
     }
 
     // debugfs "ea_list": "  name (length) = value".

@@ -3,6 +3,7 @@ using System.Text;
 using Imprint.Agent.Diagnostics;
 using Imprint.Agent.Disk;
 using Imprint.Agent.Errors;
+using Imprint.Agent.Guest;
 using Imprint.Agent.Tools;
 
 namespace Imprint.Agent.Ext;
@@ -10,7 +11,7 @@ namespace Imprint.Agent.Ext;
 /// <summary>
 /// An ext2/3/4 filesystem inside a disk image, worked on through e2fsprogs addressing it as <c>IMAGE?offset=BYTES</c>:
 /// no loop device, no mount, no root. Guest paths resolve symlinks inside the guest root only. Reads are batched into
-/// few debugfs processes and cached until the image changes; edits (<see cref="ExtEditBatch"/>) are checked first and
+/// few debugfs processes and cached until the image changes; edits (<see cref="GuestEditBatch"/>) are checked first and
 /// then applied in ONE <c>debugfs -w</c> session. Reads share one kept-open read-only debugfs, closed before every
 /// write, on <see cref="Dispose"/>, or after two idle seconds. Not thread-safe; assumes no other writer while an edit
 /// runs.
@@ -252,7 +253,7 @@ public sealed class ExtFileSystem : IDisposable
     }
 
     /// <summary>What <see cref="ApplyAsync"/> would change, without writing (a dry run). Throws when the batch cannot apply.</summary>
-    public async Task<IReadOnlyList<ExtChange>> PlanAsync(ExtEditBatch batch, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<GuestChange>> PlanAsync(GuestEditBatch batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
         return await WithWorkDirectoryAsync(
@@ -260,7 +261,7 @@ public sealed class ExtFileSystem : IDisposable
             {
                 _tree.Revalidate();
                 var steps = await new ExtEditPlanner(_tree, ImagePath, Range.Offset, scratch).PlanAsync(batch, cancellationToken).ConfigureAwait(false);
-                return (IReadOnlyList<ExtChange>)steps.Select(s => s.Change).ToList();
+                return (IReadOnlyList<GuestChange>)steps.Select(s => s.Change).ToList();
             },
             cancellationToken).ConfigureAwait(false);
     }
@@ -269,7 +270,7 @@ public sealed class ExtFileSystem : IDisposable
     /// Checks the whole batch against the guest, then applies it in one <c>debugfs -w</c> session. Returns one change
     /// per affected path; a batch that changes nothing does not open the image for writing.
     /// </summary>
-    public async Task<IReadOnlyList<ExtChange>> ApplyAsync(ExtEditBatch batch, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<GuestChange>> ApplyAsync(GuestEditBatch batch, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batch);
         return await WithWorkDirectoryAsync(
@@ -310,7 +311,7 @@ public sealed class ExtFileSystem : IDisposable
                     }
                 }
 
-                return (IReadOnlyList<ExtChange>)steps.Select(s => s.Change).ToList();
+                return (IReadOnlyList<GuestChange>)steps.Select(s => s.Change).ToList();
             },
             cancellationToken).ConfigureAwait(false);
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Imprint.Agent.Disk;
 using Imprint.Agent.Errors;
+using Imprint.Agent.Guest;
 using Imprint.Agent.Tools;
 
 namespace Imprint.Agent.Ext;

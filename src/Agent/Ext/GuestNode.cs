@@ -1,3 +1,5 @@
+using Imprint.Agent.Guest;
+
 namespace Imprint.Agent.Ext;
 
 /// <summary>
@@ -25,7 +27,7 @@ internal sealed record GuestNode(uint Inode, int TypeAndMode, uint Uid, uint Gid
     public bool IsReal => Inode != 0;
 
     /// <summary>Content of a file written earlier in the same batch.</summary>
-    public ExtFileContent? NewContent { get; init; }
+    public GuestFileContent? NewContent { get; init; }
 
     /// <summary>Target of a symlink created earlier in the same batch.</summary>
     public string? NewLinkTarget { get; init; }

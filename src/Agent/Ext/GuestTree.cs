@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Imprint.Agent.Guest;
 
 namespace Imprint.Agent.Ext;
 

@@ -1,4 +1,5 @@
 using Imprint.Agent.Errors;
+using Imprint.Agent.Guest;
 
 namespace Imprint.Agent.Ext;
 

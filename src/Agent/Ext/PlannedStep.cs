@@ -1,12 +1,14 @@
+using Imprint.Agent.Guest;
+
 namespace Imprint.Agent.Ext;
 
 /// <summary>A file write whose outcome (unchanged or rewritten) is decided once the old content and xattrs are known.</summary>
-internal sealed record WriteIntent(string Path, GuestNode? Existing, ExtFileContent Content, int Mode, uint Uid, uint Gid, uint XattrSource);
+internal sealed record WriteIntent(string Path, GuestNode? Existing, GuestFileContent Content, int Mode, uint Uid, uint Gid, uint XattrSource);
 
 /// <summary>One planned change and the debugfs commands that make it.</summary>
-internal sealed class PlannedStep(ExtChange change)
+internal sealed class PlannedStep(GuestChange change)
 {
-    public ExtChange Change { get; set; } = change;
+    public GuestChange Change { get; set; } = change;
 
     public List<string> Commands { get; } = [];
 

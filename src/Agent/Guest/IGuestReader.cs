@@ -1,5 +1,3 @@
-using Imprint.Agent.Ext;
-
 namespace Imprint.Agent.Guest;
 
 /// <summary>
@@ -8,7 +6,16 @@ namespace Imprint.Agent.Guest;
 /// </summary>
 public interface IGuestReader
 {
-    /// <summary>Paths matching a guest glob (<c>*</c>, <c>?</c>, <c>[..]</c> per component, <c>**</c> recursive), in order.</summary>
+    /// <summary>
+    /// Paths matching a guest glob, sorted ordinally, each spelled as the pattern's literal prefix plus the matched
+    /// names (symlinks in it are not replaced by their targets), never <c>/</c> itself. Per component: <c>*</c>,
+    /// <c>?</c>, <c>[abc]</c>, <c>[a-z]</c>, <c>[!x]</c>/<c>[^x]</c>, backslash escapes (<see cref="GuestGlob"/>); a
+    /// name starting with '.' matches only a pattern component starting with '.'. A literal component matches when the
+    /// path exists (a dangling symlink counts when last). A non-final component continues only into directories (a
+    /// symlink to a directory is followed). <c>**</c> matches the directory itself and every non-hidden directory
+    /// below it, without following symlinks; as the last component it also matches the non-hidden files and symlinks
+    /// in them. A missing directory gives no matches, not an error.
+    /// </summary>
     Task<IReadOnlyList<string>> GlobAsync(string pattern, CancellationToken cancellationToken);
 
     /// <summary>Metadata of a path (symlinks not followed), or null when it does not exist.</summary>

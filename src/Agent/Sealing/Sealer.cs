@@ -28,7 +28,7 @@ public static class Sealer
             edits.AddRange(await operation.PlanAsync(reader, cancellationToken).ConfigureAwait(false));
         }
 
-        var batch = new ExtEditBatch();
+        var batch = new GuestEditBatch();
         var owners = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var edit in edits)
         {
@@ -53,7 +53,7 @@ public static class Sealer
         return new SealResult(operations.Select(o => o.Name).ToList(), reports, dryRun);
     }
 
-    private static async Task AddAsync(ExtEditBatch batch, IGuestReader reader, GuestEdit edit, CancellationToken cancellationToken)
+    private static async Task AddAsync(GuestEditBatch batch, IGuestReader reader, GuestEdit edit, CancellationToken cancellationToken)
     {
         switch (edit.Kind)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Imprint.Agent.Disk;
 using Imprint.Agent.Errors;
 using Imprint.Agent.Ext;
+using Imprint.Agent.Guest;
 using Imprint.Agent.Tests.Support;
 
 namespace Imprint.Agent.Tests.Ext;
@@ -73,7 +74,7 @@ public sealed class ExtFileSystemGrowTests
         var fs = new ExtFileSystem(image.Image, new ByteRange(offset, 20 * MiB));
         Assert.Contains("needs_recovery", (await fs.ReadSuperblockAsync()).Features);
 
-        var refused = await Assert.ThrowsAsync<ImprintException>(() => fs.ApplyAsync(new ExtEditBatch().WriteText("/etc/hostname", "x\n")));
+        var refused = await Assert.ThrowsAsync<ImprintException>(() => fs.ApplyAsync(new GuestEditBatch().WriteText("/etc/hostname", "x\n")));
         Assert.Equal(ExitCode.Conflict, refused.Code);
         Assert.Contains("needs recovery", refused.Message, StringComparison.Ordinal);
 
@@ -82,7 +83,7 @@ public sealed class ExtFileSystemGrowTests
         Assert.True(result.Grew);
         Assert.False((await fs.ReadSuperblockAsync()).NeedsRecovery);
         image.AssertFsckClean();
-        await fs.ApplyAsync(new ExtEditBatch().WriteText("/etc/hostname", "after\n"));
+        await fs.ApplyAsync(new GuestEditBatch().WriteText("/etc/hostname", "after\n"));
         Assert.Equal("after\n", image.Cat("/etc/hostname"));
         image.AssertFsckClean();
     }

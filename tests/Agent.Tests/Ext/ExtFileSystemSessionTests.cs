@@ -1,5 +1,6 @@
 using System.Text;
 using Imprint.Agent.Ext;
+using Imprint.Agent.Guest;
 using Imprint.Agent.Inspection;
 using Imprint.Agent.Tests.Support;
 
@@ -20,7 +21,7 @@ public sealed class ExtFileSystemSessionTests
         var statBefore = await fs.StatAsync("/etc/hostname");
         Assert.True(fs.HasOpenReadSession);
 
-        await fs.ApplyAsync(new ExtEditBatch().WriteText("/etc/hostname", "renamed-host\n", mode: 0b110_000_000));
+        await fs.ApplyAsync(new GuestEditBatch().WriteText("/etc/hostname", "renamed-host\n", mode: 0b110_000_000));
         Assert.False(fs.HasOpenReadSession); // closed before debugfs -w ran, not reopened by the write
 
         var after = await fs.TryReadTextAsync("/etc/hostname");
@@ -92,7 +93,7 @@ public sealed class ExtFileSystemSessionTests
 
         // The adopted cache is still checked against the image: a write by someone else is seen.
         Assert.Equal("golden\n", await adopted.TryReadTextAsync("/etc/hostname"));
-        await second.ApplyAsync(new ExtEditBatch().WriteText("/etc/hostname", "after-inspection\n"));
+        await second.ApplyAsync(new GuestEditBatch().WriteText("/etc/hostname", "after-inspection\n"));
         Assert.Equal("after-inspection\n", await adopted.TryReadTextAsync("/etc/hostname"));
         Assert.Equal(image.Cat("/etc/hostname"), await adopted.TryReadTextAsync("/etc/hostname"));
     }

@@ -1,6 +1,7 @@
 using System.Text;
 using Imprint.Agent.Errors;
 using Imprint.Agent.Ext;
+using Imprint.Agent.Guest;
 using Imprint.Agent.Tests.Support;
 
 namespace Imprint.Agent.Tests.Ext;
@@ -64,7 +65,7 @@ public sealed class ExtFileSystemTests
         var names = Enumerable.Range(0, 400).Select(i => $"/var/log/app{i}.log").ToList();
         using (var fs = image.Open())
         {
-            var batch = new ExtEditBatch();
+            var batch = new GuestEditBatch();
             foreach (var name in names)
             {
                 batch.WriteText(name, new string('x', 100));
@@ -154,7 +155,7 @@ public sealed class ExtFileSystemTests
         using var image = new ExtTestImage(fsType, blockSize, metadataCsum, bit64);
         var fs = image.Open();
         var big = Enumerable.Range(0, 3 * blockSize + 17).Select(i => (byte)(i * 7)).ToArray();
-        ExtEditBatch Batch() => new ExtEditBatch()
+        GuestEditBatch Batch() => new GuestEditBatch()
             .WriteText("/etc/hostname", "clone-1\n")
             .WriteText("/home/debian/.profile", "# new profile\n")
             .WriteFile("/etc/new-file", big, mode: 0b110_000_000, uid: 1000, gid: 1000)
@@ -200,12 +201,12 @@ public sealed class ExtFileSystemTests
         Assert.True(image.Exists("/var/cache"));
         Assert.Equal("x y\n", image.Cat("/etc/dir with space/file name"));
 
-        Assert.Contains(changes, c => c is { Operation: ExtOperationKind.WriteFile, Path: "/etc/hostname", Action: ExtChangeAction.Overwritten });
-        Assert.Contains(changes, c => c is { Operation: ExtOperationKind.WriteFile, Path: "/etc/new-file", Action: ExtChangeAction.Created });
-        Assert.Contains(changes, c => c is { Operation: ExtOperationKind.Truncate, Path: "/etc/machine-id", Action: ExtChangeAction.Truncated });
-        Assert.Contains(changes, c => c is { Operation: ExtOperationKind.DeleteGlob, Path: "/var/log/dpkg.log", Action: ExtChangeAction.Deleted });
-        Assert.Contains(changes, c => c is { Operation: ExtOperationKind.DeleteTree, Path: "/var/cache/apt", Action: ExtChangeAction.Deleted, Detail: "5 entries" });
-        Assert.Equal(["/opt", "/opt/app", "/opt/app/conf"], changes.Where(c => c.Operation == ExtOperationKind.MkdirP).Select(c => c.Path));
+        Assert.Contains(changes, c => c is { Operation: GuestEditOperationKind.WriteFile, Path: "/etc/hostname", Action: GuestChangeAction.Overwritten });
+        Assert.Contains(changes, c => c is { Operation: GuestEditOperationKind.WriteFile, Path: "/etc/new-file", Action: GuestChangeAction.Created });
+        Assert.Contains(changes, c => c is { Operation: GuestEditOperationKind.Truncate, Path: "/etc/machine-id", Action: GuestChangeAction.Truncated });
+        Assert.Contains(changes, c => c is { Operation: GuestEditOperationKind.DeleteGlob, Path: "/var/log/dpkg.log", Action: GuestChangeAction.Deleted });
+        Assert.Contains(changes, c => c is { Operation: GuestEditOperationKind.DeleteTree, Path: "/var/cache/apt", Action: GuestChangeAction.Deleted, Detail: "5 entries" });
+        Assert.Equal(["/opt", "/opt/app", "/opt/app/conf"], changes.Where(c => c.Operation == GuestEditOperationKind.MkdirP).Select(c => c.Path));
 
         // The same customization again changes nothing, down to the last byte of the image.
         var before = Sh.Sha256(image.Image);
@@ -222,7 +223,7 @@ public sealed class ExtFileSystemTests
         image.Debugfs("sif /etc/hostname uid 42", writable: true);
         image.Debugfs("sif /etc/hostname mode 0100640", writable: true);
 
-        await image.Open().ApplyAsync(new ExtEditBatch().WriteText("/etc/hostname", "renamed\n"));
+        await image.Open().ApplyAsync(new GuestEditBatch().WriteText("/etc/hostname", "renamed\n"));
 
         image.AssertFsckClean();
         Assert.Equal("renamed\n", image.Cat("/etc/hostname"));
@@ -236,7 +237,7 @@ public sealed class ExtFileSystemTests
         using var image = new ExtTestImage();
         var fs = image.Open();
 
-        var changes = await fs.ApplyAsync(new ExtEditBatch()
+        var changes = await fs.ApplyAsync(new GuestEditBatch()
             .WriteText("/lib/new.conf", "via /lib\n")
             .WriteText("/etc/escape", "through an escaping link\n")
             .WriteText("/etc/resolv-dangling", "nameserver 10.0.0.2\n"));
@@ -255,7 +256,7 @@ public sealed class ExtFileSystemTests
     {
         using var image = new ExtTestImage();
 
-        await image.Open().ApplyAsync(new ExtEditBatch()
+        await image.Open().ApplyAsync(new GuestEditBatch()
             .DeleteTree("/var/lib/dhcp")
             .MkdirP("/var/lib/dhcp/fresh")
             .WriteText("/var/lib/dhcp/fresh/a", "1\n")
@@ -280,7 +281,7 @@ public sealed class ExtFileSystemTests
     public async Task An_invalid_batch_writes_nothing(string problem)
     {
         using var image = new ExtTestImage();
-        var batch = new ExtEditBatch().WriteText("/etc/hostname", "first op is fine\n").Delete("/etc/machine-id");
+        var batch = new GuestEditBatch().WriteText("/etc/hostname", "first op is fine\n").Delete("/etc/machine-id");
         _ = problem switch
         {
             "missing parent" => batch.WriteText("/no/such/dir/file", "x"),
@@ -311,7 +312,7 @@ public sealed class ExtFileSystemTests
     [InlineData("/")]
     public void Batch_rejects_paths_that_are_not_absolute_and_normalised(string path)
     {
-        var error = Assert.Throws<ImprintException>(() => new ExtEditBatch().WriteText(path, "x"));
+        var error = Assert.Throws<ImprintException>(() => new GuestEditBatch().WriteText(path, "x"));
 
         Assert.Equal(ExitCode.Usage, error.Code);
     }
@@ -322,7 +323,7 @@ public sealed class ExtFileSystemTests
         using var image = new ExtTestImage();
         var before = Sh.Sha256(image.Image);
 
-        var changes = await image.Open().PlanAsync(new ExtEditBatch().WriteText("/etc/hostname", "x\n").WriteText("/etc/hostname", "x\n").DeleteGlob("/etc/ssh/ssh_host_*"));
+        var changes = await image.Open().PlanAsync(new GuestEditBatch().WriteText("/etc/hostname", "x\n").WriteText("/etc/hostname", "x\n").DeleteGlob("/etc/ssh/ssh_host_*"));
 
         Assert.Equal(before, Sh.Sha256(image.Image));
         Assert.Equal(
@@ -335,7 +336,7 @@ public sealed class ExtFileSystemTests
     {
         using var image = new ExtTestImage(partitionMiB: 8, diskMiB: 16);
 
-        var error = await Assert.ThrowsAsync<ImprintException>(() => image.Open().ApplyAsync(new ExtEditBatch()
+        var error = await Assert.ThrowsAsync<ImprintException>(() => image.Open().ApplyAsync(new GuestEditBatch()
             .WriteText("/etc/hostname", "ok\n")
             .WriteFile("/var/too-big", Enumerable.Repeat((byte)0xAB, 12 * 1024 * 1024).ToArray())));
 

@@ -3,6 +3,7 @@ using Imprint.Agent.Customization.Spec;
 using Imprint.Agent.Disk;
 using Imprint.Agent.Errors;
 using Imprint.Agent.Ext;
+using Imprint.Agent.Guest;
 
 namespace Imprint.Agent.Customization.Edits;
 
@@ -74,7 +75,7 @@ internal sealed class FileContentStaging(CustomizeOptions options, ScratchFiles 
     }
 
     /// <summary>Adds the write of <paramref name="file"/> (mode and owner already resolved) to <paramref name="batch"/>.</summary>
-    public async Task AddAsync(ExtEditBatch batch, FileSpec file, int index, int mode, uint uid, uint gid, CancellationToken cancellationToken)
+    public async Task AddAsync(GuestEditBatch batch, FileSpec file, int index, int mode, uint uid, uint gid, CancellationToken cancellationToken)
     {
         if (file.Content is { } inline)
         {

@@ -1,4 +1,5 @@
 using Imprint.Agent.Ext;
+using Imprint.Agent.Guest;
 
 namespace Imprint.Agent.Customization.Users;
 

@@ -1,7 +1,7 @@
-namespace Imprint.Agent.Ext;
+namespace Imprint.Agent.Guest;
 
 /// <summary>What an edit did (or would do) to one guest path.</summary>
-public enum ExtChangeAction
+public enum GuestChangeAction
 {
     Created,
     Overwritten,

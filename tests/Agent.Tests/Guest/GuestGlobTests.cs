@@ -1,6 +1,6 @@
-using Imprint.Agent.Ext;
+using Imprint.Agent.Guest;
 
-namespace Imprint.Agent.Tests.Ext;
+namespace Imprint.Agent.Tests.Guest;
 
 public sealed class GuestGlobTests
 {

@@ -1,22 +1,22 @@
-namespace Imprint.Agent.Ext;
+namespace Imprint.Agent.Guest;
 
 /// <summary>
 /// The bytes an edit writes: small ones in memory, large ones in a host file that debugfs reads itself (<c>write
 /// HOSTFILE GUESTPATH</c> copies in 64 KiB chunks), so no file's content has to fit in memory. Compared with other
 /// contents by streaming. A host file must stay unchanged until the batch is applied.
 /// </summary>
-internal sealed class ExtFileContent
+internal sealed class GuestFileContent
 {
     private const int ChunkBytes = 1 << 16;
 
-    private ExtFileContent(byte[]? bytes, string? hostFile, long length)
+    private GuestFileContent(byte[]? bytes, string? hostFile, long length)
     {
         Bytes = bytes;
         HostFile = hostFile;
         Length = length;
     }
 
-    public static ExtFileContent Empty { get; } = new([], null, 0);
+    public static GuestFileContent Empty { get; } = new([], null, 0);
 
     public byte[]? Bytes { get; }
 
@@ -24,14 +24,14 @@ internal sealed class ExtFileContent
 
     public long Length { get; }
 
-    public static ExtFileContent Of(byte[] bytes) => new(bytes, null, bytes.Length);
+    public static GuestFileContent Of(byte[] bytes) => new(bytes, null, bytes.Length);
 
-    public static ExtFileContent FromHostFile(string path) => new(null, path, new FileInfo(path).Length);
+    public static GuestFileContent FromHostFile(string path) => new(null, path, new FileInfo(path).Length);
 
     public Stream Open() => Bytes is { } bytes ? new MemoryStream(bytes, writable: false) : File.OpenRead(HostFile!);
 
     /// <summary>True when <paramref name="other"/> holds exactly these bytes.</summary>
-    public bool SameBytes(ExtFileContent other)
+    public bool SameBytes(GuestFileContent other)
     {
         if (other.Length != Length)
         {

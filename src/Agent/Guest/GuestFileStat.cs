@@ -1,4 +1,4 @@
-namespace Imprint.Agent.Ext;
+namespace Imprint.Agent.Guest;
 
 /// <summary>
 /// Metadata of one guest file. <see cref="Mode"/> holds the permission bits including setuid/setgid/sticky

@@ -1,4 +1,4 @@
-namespace Imprint.Agent.Ext;
+namespace Imprint.Agent.Guest;
 
 /// <summary>What a guest directory entry is, from the inode's type bits.</summary>
 public enum GuestFileKind

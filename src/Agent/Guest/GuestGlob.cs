@@ -1,6 +1,6 @@
 using Imprint.Agent.Errors;
 
-namespace Imprint.Agent.Ext;
+namespace Imprint.Agent.Guest;
 
 /// <summary>
 /// Shell-like matching of one path component: <c>*</c>, <c>?</c>, <c>[abc]</c>, <c>[a-z]</c>, <c>[!x]</c>/<c>[^x]</c>,

@@ -1,6 +1,6 @@
 using Imprint.Agent.Errors;
 
-namespace Imprint.Agent.Ext;
+namespace Imprint.Agent.Guest;
 
 /// <summary>Lexical helpers for guest paths: always absolute, '/'-separated, relative to the guest root.</summary>
 internal static class GuestPath
