@@ -17,5 +17,5 @@ public sealed class GuestMatrixFactAttribute : FactAttribute
     /// <summary>Null when the matrix runs; otherwise the reason printed for each skipped test.</summary>
     public static string? WhySkipped =>
         Environment.GetEnvironmentVariable(Switch) != "1" ? $"guest matrix: set {Switch}=1 (make test-guests) to run it"
-        : Guestfish.WhyUnavailable;
+        : GuestfishText.WhyUnavailable;
 }

@@ -160,7 +160,7 @@ public sealed class GuestMatrixRun
         {
             return (read(), null);
         }
-        catch (InvalidOperationException ex)
+        catch (Xunit.Sdk.XunitException ex)
         {
             return (null, ex.Message);
         }

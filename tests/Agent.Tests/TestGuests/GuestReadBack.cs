@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Imprint.Agent.Tests.Support;
 
 namespace Imprint.Agent.Tests.TestGuests;
 
@@ -56,7 +57,7 @@ public sealed class GuestReadBack
         IEnumerable<string>? listings = null,
         IEnumerable<string>? globs = null)
     {
-        var script = new List<string> { "run" };
+        var script = new List<string>();
         foreach (var (device, fileSystem) in guest.FileSystems)
         {
             var checker = fileSystem switch
@@ -83,27 +84,27 @@ public sealed class GuestReadBack
         foreach (var path in files)
         {
             script.Add($"echo {Marker}exists:{path}");
-            script.Add($"exists {Guestfish.Quote(path)}");
+            script.Add($"exists {GuestfishText.Quote(path)}");
             script.Add($"echo {Marker}file:{path}");
-            script.Add($"-cat {Guestfish.Quote(path)}");
+            script.Add($"-cat {GuestfishText.Quote(path)}");
         }
 
         foreach (var path in stats ?? [])
         {
             script.Add($"echo {Marker}stat:{path}");
-            script.Add($"-lstatns {Guestfish.Quote(path)}");
+            script.Add($"-lstatns {GuestfishText.Quote(path)}");
         }
 
         foreach (var path in links ?? [])
         {
             script.Add($"echo {Marker}link:{path}");
-            script.Add($"-readlink {Guestfish.Quote(path)}");
+            script.Add($"-readlink {GuestfishText.Quote(path)}");
         }
 
         foreach (var path in listings ?? [])
         {
             script.Add($"echo {Marker}ls:{path}");
-            script.Add($"-ls {Guestfish.Quote(path)}");
+            script.Add($"-ls {GuestfishText.Quote(path)}");
         }
 
         foreach (var pattern in globs ?? [])

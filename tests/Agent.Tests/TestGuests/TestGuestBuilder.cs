@@ -72,7 +72,7 @@ public static class TestGuestBuilder
             TestGuestKind.OpenSuseBtrfs => OpenSuse(image, tree),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown test guest"),
         };
-        Guestfish.PackTree(tree, tar);
+        GuestfishText.PackTree(tree, tar);
         var hostKey = File.ReadAllText(Path.Combine(tree, "etc/ssh/ssh_host_ed25519_key.pub"));
         var user = kind switch
         {
@@ -82,9 +82,8 @@ public static class TestGuestBuilder
             _ => "opensuse",
         };
         Guestfish.Run(string.Join('\n', [
-            "run",
             .. script,
-            $"tar-in {Guestfish.Quote(tar)} /",
+            $"tar-in {GuestfishText.Quote(tar)} /",
             $"chown 1000 1000 /home/{user}",
             $"chown 1000 1000 /home/{user}/.bashrc",
             $"chown 1000 1000 /home/{user}/.bash_history",

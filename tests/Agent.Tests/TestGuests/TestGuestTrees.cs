@@ -106,8 +106,9 @@ public static class TestGuestTrees
         File.CreateSymbolicLink(Path.Combine(root, "sbin"), "usr/sbin");
         File.CreateSymbolicLink(Path.Combine(root, "lib"), "usr/lib");
         File.CreateSymbolicLink(Path.Combine(root, "lib64"), "usr/lib64");
-        GuestTrees.Write(root, "usr/bin/bash", "ELF", 0b111_101_101);
-        GuestTrees.Write(root, "usr/bin/sh", "ELF", 0b111_101_101);
+        // Real ELF binaries (the host's) where inspection reads the architecture.
+        File.Copy("/usr/bin/true", Path.Combine(root, "usr/bin/bash"));
+        File.Copy("/usr/bin/true", Path.Combine(root, "usr/bin/sh"));
         GuestTrees.Write(root, "usr/lib/systemd/systemd", "ELF", 0b111_101_101);
         Directory.CreateDirectory(Path.Combine(root, "etc/systemd/system/multi-user.target.wants"));
         GuestTrees.Write(root, "etc/hostname", "golden\n");
