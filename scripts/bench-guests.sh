@@ -15,11 +15,12 @@ dir=.bench/guests
 rm -rf "$dir" && mkdir -p "$dir"
 size=3G
 
-if [ ! -x .bench/bin/imprint ]; then
-  echo "== building imprint (Release)"
-  dotnet publish src/Agent -c Release -r linux-x64 -o .bench/bin -nologo -v quiet >/dev/null
+# make bench publishes the agent as the image does (.bench/bin); alone, the Release build serves (IMPRINT= overrides).
+imprint=${IMPRINT:-.bench/bin/imprint}
+if [ ! -x "$imprint" ]; then
+  dotnet build src/Agent -c Release -nologo -v quiet >/dev/null
+  imprint=src/Agent/bin/Release/net10.0/imprint
 fi
-imprint=.bench/bin/imprint
 
 echo "== building the Rocky-like xfs guest (tests' builder, one appliance launch)"
 dotnet build tests/Agent.Tests -c Release -warnaserror -nologo -v quiet >/dev/null
@@ -40,11 +41,6 @@ YAML
 
 measure() { local out=$1; shift; python3 scripts/peak-rss.py "$@" > "$dir/$out.json" 2>"$dir/$out.log" || true; cat "$dir/$out.json"; }
 
-echo "== imprint: clone --size $size, seal, customize"
-measure ours-clone "$imprint" clone "$golden" "$dir/ours.raw" --size "$size" --json
-measure ours-seal "$imprint" seal "$dir/ours.raw" --json
-measure ours-customize "$imprint" customize "$dir/ours.raw" --spec "$dir/spec.yaml" --json
-
 if [ "${BENCH_GUESTS_BASELINE:-1}" != 0 ] && command -v virt-resize >/dev/null; then
   echo "== libguestfs tools: virt-resize --expand, virt-sysprep, virt-customize (same golden image, same edits)"
   truncate -s "$size" "$dir/virt.raw"
@@ -56,6 +52,12 @@ search example.internal
 " --root-password file:"$dir/root-password" --ssh-inject rocky:file:"$dir/id.pub" --write /etc/motd:"bench clone
 " --firstboot-command "echo first boot > /var/log/imprint-firstboot.log"
 fi
+
+echo "== imprint: clone --size $size, seal, customize"
+measure ours-clone "$imprint" clone "$golden" "$dir/ours.raw" --size "$size" --json
+measure ours-seal "$imprint" seal "$dir/ours.raw" --json
+measure ours-customize "$imprint" customize "$dir/ours.raw" --spec "$dir/spec.yaml" --json
+
 
 python3 - "$dir" <<'PY' | tee "$dir/results.txt"
 import json, os, sys
