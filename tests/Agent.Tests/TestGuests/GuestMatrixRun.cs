@@ -17,14 +17,19 @@ public sealed class GuestMatrixRun
     public const string Hostname = "matrix-01";
     public const string NewUser = "matrix";
     public const uint NewUserUid = 1500;
-    public const string UserKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMatrixUserKeyMatrixUserKeyMatrixUserKey01 matrix@imprint";
-    public const string FileKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIMatrixFileKeyMatrixFileKeyMatrixFileKey02 file@imprint";
+    private static readonly Lazy<(string User, string File)> Keys = new(() => (NewPublicKey("matrix@imprint"), NewPublicKey("file@imprint")));
     public const string FirstBootCommand = "echo matrix-firstboot > /var/tmp/matrix-firstboot";
     public const string MotdContent = "customized by the guest matrix\n";
     public const string FromFileContent = "copied from a host file\n";
     public const string Base64Text = "#!/bin/sh\necho hello from base64\n";
 
     private static readonly ConcurrentDictionary<TestGuestKind, Lazy<GuestMatrixRun>> Runs = new();
+
+    /// <summary>A real ed25519 public key line (the agent validates key data) for the new user.</summary>
+    public static string UserKey => Keys.Value.User;
+
+    /// <summary>A second real key, given to the guest's existing user through sshAuthorizedKeysFile.</summary>
+    public static string FileKey => Keys.Value.File;
 
     private GuestMatrixRun(TestGuest guest, string work)
     {
@@ -153,6 +158,14 @@ public sealed class GuestMatrixRun
         "/etc/machine-id", "/etc/ssh/ssh_host_ed25519_key", "/etc/ssh/ssh_host_ecdsa_key.pub", "/var/log/messages", "/var/log/cloud-init.log",
         "/root/.bash_history", $"/home/{ExistingUser(guest.Kind)}/.bash_history", "/.autorelabel", "/etc/hostname",
     ];
+
+    private static string NewPublicKey(string comment)
+    {
+        using var folder = new TempDirectory();
+        var key = folder.File("key");
+        Sh.Run("ssh-keygen", "-q", "-t", "ed25519", "-N", string.Empty, "-C", comment, "-f", key);
+        return File.ReadAllText(key + ".pub").Trim();
+    }
 
     private static (GuestReadBack?, string?) ReadBack(Func<GuestReadBack> read)
     {
