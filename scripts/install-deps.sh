@@ -5,7 +5,10 @@ set -euo pipefail
 missing=()
 for pair in "$@"; do
   bin=${pair%%:*}; pkg=${pair##*:}
-  if ! command -v "$bin" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$bin" ] && [ ! -x "/sbin/$bin" ]; then
+  # An absolute path instead of a tool name: a package without a binary of its own (libguestfs-xfs), known by a file.
+  if [[ "$bin" == /* ]]; then
+    [ -e "$bin" ] || missing+=("$pkg")
+  elif ! command -v "$bin" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$bin" ] && [ ! -x "/sbin/$bin" ]; then
     missing+=("$pkg")
   fi
 done

@@ -4,7 +4,7 @@ using System.Runtime;
 using Imprint.Agent.Customization;
 using Imprint.Agent.Customization.Spec;
 using Imprint.Agent.Diagnostics;
-using Imprint.Agent.Ext;
+using Imprint.Agent.Guest;
 using Imprint.Agent.Inspection;
 using Imprint.Agent.Sealing;
 
@@ -44,15 +44,14 @@ for (var i = 0; i <= runs; i++)
     var spec = CustomizationSpecLoader.Load(args[1]);
     var specMs = stopwatch.Elapsed.TotalMilliseconds;
     var inspection = await DiskInspector.InspectAsync(copy, CancellationToken.None).ConfigureAwait(false);
-    var root = DiskInspector.RequireRoot(inspection);
     var inspected = stopwatch.Elapsed.TotalMilliseconds - specMs;
     var inspectTools = AgentTrace.ToolRuns - tools;
     var editJit = JitInfo.GetCompilationTime();
     var editMethods = JitInfo.GetCompiledMethodCount();
-    using var fs = new ExtFileSystem(copy, root.Partition.Range);
-    var seal = await Sealer.SealAsync(fs, SealOperationCatalog.Defaults, dryRun: false, CancellationToken.None).ConfigureAwait(false);
+    using var guest = await GuestRootOpener.OpenAsync(inspection, GuestAccess.ReadWrite, GuestFileSystemOpener.Default, CancellationToken.None).ConfigureAwait(false);
+    var seal = await Sealer.SealAsync(guest.FileSystem, SealOperationCatalog.Defaults, dryRun: false, CancellationToken.None).ConfigureAwait(false);
     var sealed_ = stopwatch.Elapsed.TotalMilliseconds;
-    var customized = await Customizer.CustomizeAsync(fs, inspection.Guest!, spec, new CustomizeOptions(), CancellationToken.None).ConfigureAwait(false);
+    var customized = await Customizer.CustomizeAsync(guest.FileSystem, guest.Facts, spec, new CustomizeOptions(), CancellationToken.None).ConfigureAwait(false);
     var total = stopwatch.Elapsed.TotalMilliseconds;
     // Edit time = seal + customize; "with inspection" adds inspect. The spec parse is reported on its own (specMs).
     times.Add(total - specMs);

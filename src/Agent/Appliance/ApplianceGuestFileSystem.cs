@@ -15,12 +15,14 @@ public sealed class ApplianceGuestFileSystem : IGuestFileSystem, IGuestFileSyste
 {
     private readonly ApplianceSession _session;
     private readonly ApplianceView _view;
+    private readonly IDisposable? _lockHandover;
     private readonly Dictionary<string, byte[]?> _contents = new(StringComparer.Ordinal);
     private bool _changed;
     private bool _committed;
 
-    internal ApplianceGuestFileSystem(ApplianceSession session, bool writable, ApplianceMounts mounts)
+    internal ApplianceGuestFileSystem(ApplianceSession session, bool writable, ApplianceMounts mounts, IDisposable? lockHandover)
     {
+        _lockHandover = lockHandover;
         _session = session;
         _view = new ApplianceView(session);
         IsWritable = writable;
@@ -230,7 +232,12 @@ public sealed class ApplianceGuestFileSystem : IGuestFileSystem, IGuestFileSyste
         return Task.CompletedTask;
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        // QEMU has exited once the handle is closed; only then does the writer's lock come back.
+        _session.Dispose();
+        _lockHandover?.Dispose();
+    }
 
     private bool SelinuxEnforced()
     {

@@ -3,8 +3,7 @@ namespace Imprint.Agent.Appliance;
 /// <summary>
 /// How a guest was mounted in the appliance: the root's mountable (<c>/dev/sda2</c>, <c>/dev/rl/root</c>,
 /// <c>btrfsvol:/dev/sda2/root</c>), its device and filesystem type, the LVM physical and logical volume holding it
-/// (both null outside LVM), every mount made (mount point, mountable; root first) and what libguestfs' own inspection
-/// said about the operating system (null when it found none at this root).
+/// (both null outside LVM), every mount made (mount point, mountable; root first) and the fstab entries left out.
 /// </summary>
 public sealed record ApplianceMounts(
     string RootMountable,
@@ -14,5 +13,4 @@ public sealed record ApplianceMounts(
     string? LogicalVolume,
     string? BtrfsSubvolume,
     IReadOnlyList<KeyValuePair<string, string>> Mounted,
-    ApplianceOsInspection? Os,
     IReadOnlyList<string> Warnings);

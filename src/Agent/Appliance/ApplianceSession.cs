@@ -154,6 +154,12 @@ public sealed unsafe class ApplianceSession : IDisposable
 
     public string PhysicalVolumeUuid(string device) => TakeString(GuestfsNative.PvUuid(Raw, device), "pvuuid", device)!;
 
+    /// <summary>The filesystem UUID (empty when it has none).</summary>
+    public string VfsUuid(string mountable) => TakeString(GuestfsNative.VfsUuid(Raw, mountable), "vfs_uuid", mountable)!;
+
+    /// <summary>The filesystem label (empty when it has none).</summary>
+    public string VfsLabel(string mountable) => TakeString(GuestfsNative.VfsLabel(Raw, mountable), "vfs_label", mountable)!;
+
     public string VfsType(string mountable) => TakeString(GuestfsNative.VfsType(Raw, mountable), "vfs_type", mountable)!;
 
     /// <summary>Mounts inside the appliance (<paramref name="options"/> e.g. <c>subvol=root</c>; empty for none).</summary>

@@ -342,4 +342,10 @@ internal static unsafe partial class GuestfsNative
 
     [LibraryImport(Library, EntryPoint = "guestfs_resize2fs", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int Resize2fs(nint g, string device);
+
+    [LibraryImport(Library, EntryPoint = "guestfs_vfs_uuid", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint VfsUuid(nint g, string mountable);
+
+    [LibraryImport(Library, EntryPoint = "guestfs_vfs_label", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint VfsLabel(nint g, string mountable);
 }

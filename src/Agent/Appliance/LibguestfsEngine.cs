@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Imprint.Agent.Disk;
 using Imprint.Agent.Guest;
 
 namespace Imprint.Agent.Appliance;
@@ -30,6 +31,9 @@ public sealed class LibguestfsEngine : IApplianceEngineFactory
         cancellationToken.ThrowIfCancellationRequested();
         var readOnly = access == GuestAccess.ReadOnly;
         var session = ApplianceSession.Create();
+
+        // Our writer's lock would make QEMU's own locking refuse the drive: QEMU takes over, we keep byte 100.
+        var handover = readOnly ? null : ImageLock.HandOverToChildWriter(root.DiskPath);
         try
         {
             // A read-only drive is opened through a throw-away overlay: nothing, not even a journal replay, reaches the image.
@@ -37,11 +41,12 @@ public sealed class LibguestfsEngine : IApplianceEngineFactory
             session.Launch();
             cancellationToken.ThrowIfCancellationRequested();
             var mounts = ApplianceMounter.Mount(session, root, readOnly);
-            return new ApplianceGuestFileSystem(session, !readOnly, mounts);
+            return new ApplianceGuestFileSystem(session, !readOnly, mounts, handover);
         }
         catch
         {
             session.Dispose();
+            handover?.Dispose();
             throw;
         }
     }

@@ -47,14 +47,16 @@ public static class CloneCommand
             GuestReport? guest = null;
             Func<string, CancellationToken, Task>? afterCopy = wanted.Spec is null ? null : async (path, t) =>
             {
-                var (result, inspection) = await GuestCustomization.RunAsync(path, wanted.Spec, new CustomizeOptions { BaseDirectory = wanted.BaseDirectory }, t).ConfigureAwait(false);
+                var (result, inspection) = await GuestCustomization.RunAsync(path, wanted.Spec, new CustomizeOptions { BaseDirectory = wanted.BaseDirectory, GrowRootToFill = true }, t).ConfigureAwait(false);
                 customized = result;
                 guest = inspection.ToGuestReport();
             };
             var clone = await DiskCloner.CloneAsync(request, afterCopy, token).ConfigureAwait(false);
             progress?.Complete();
             var report = customized is null ? new AgentResult { Command = "clone" } : CustomizeCommand.ToResult("clone", customized, guest);
-            return report with { Copy = clone.Copy, Resize = clone.Resize };
+            // An appliance root was grown inside the customization's launch: the resize report gets its sizes from there.
+            var resize = customized?.Grow is { } grown && clone.Resize is { } r ? r with { NewFilesystemSize = grown.NewSizeBytes, Engine = grown.Engine } : clone.Resize;
+            return report with { Engine = report.Engine ?? clone.Resize?.Engine, Copy = clone.Copy, Resize = resize };
         }, ct));
         return command;
     }

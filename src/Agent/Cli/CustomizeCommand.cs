@@ -27,6 +27,7 @@ public static class CustomizeCommand
     public static AgentResult ToResult(string command, CustomizeResult result, GuestReport? guest) => new()
     {
         Command = command,
+        Engine = result.Engine,
         Guest = guest,
         Changes = result.Changes,
         SshHostKeys = result.HostKeys.Count > 0 ? result.HostKeys : null,

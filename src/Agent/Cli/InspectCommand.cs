@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Imprint.Agent.Guest;
 using Imprint.Agent.Inspection;
 using Imprint.Agent.Results;
 
@@ -14,9 +15,19 @@ public static class InspectCommand
         command.SetAction((parse, ct) => runner.RunAsync("inspect", parse, async (_, token) =>
         {
             var inspection = await DiskInspector.InspectAsync(parse.GetValue(disk)!.FullName, token).ConfigureAwait(false);
+            var engine = inspection.Root is null ? null : GuestEngineName.E2fsprogs;
+            if (inspection.Root is null && GuestRootOpener.NeedsAppliance(inspection, GuestFileSystemOpener.Default))
+            {
+                // Only an appliance can look inside (xfs, btrfs, LVM): inspect the guest through it, read-only.
+                using var guest = await GuestRootOpener.OpenAsync(inspection, GuestAccess.ReadOnly, GuestFileSystemOpener.Default, token).ConfigureAwait(false);
+                inspection = guest.Inspection;
+                engine = guest.Engine;
+            }
+
             return new AgentResult
             {
                 Command = "inspect",
+                Engine = engine,
                 Disk = inspection.ToDiskReport(),
                 Guest = inspection.ToGuestReport(),
                 Warnings = inspection.Warnings.Count > 0 ? inspection.Warnings : null,

@@ -17,7 +17,7 @@ public static class ResizeCommand
         {
             var request = new ResizeRequest(parse.GetValue(disk)!.FullName, CommonOptions.ParseSize(parse.GetValue(size)), CommonOptions.ParsePartition(parse.GetValue(partition)));
             var report = await DiskResizer.ResizeAsync(request, token).ConfigureAwait(false);
-            return new AgentResult { Command = "resize", Resize = report };
+            return new AgentResult { Command = "resize", Engine = report.Engine, Resize = report };
         }, ct));
         return command;
     }

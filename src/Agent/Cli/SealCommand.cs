@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using Imprint.Agent.Disk;
 using Imprint.Agent.Ext;
+using Imprint.Agent.Guest;
 using Imprint.Agent.Inspection;
 using Imprint.Agent.Results;
 using Imprint.Agent.Sealing;
@@ -45,12 +46,15 @@ public static class SealCommand
                     await ExtUndoJournal.RecoverAsync(path, token).ConfigureAwait(false);
                 }
 
-                var inspection = await DiskInspector.InspectAsync(path, token).ConfigureAwait(false);
-                var root = DiskInspector.RequireRoot(inspection);
-                var result = await Sealer.SealAsync(new ExtFileSystem(path, root.Partition.Range), selected, isDryRun, token).ConfigureAwait(false);
+                var inspected = await DiskInspector.InspectAsync(path, token).ConfigureAwait(false);
+                using var guest = await GuestRootOpener.OpenAsync(inspected, isDryRun ? GuestAccess.ReadOnly : GuestAccess.ReadWrite, GuestFileSystemOpener.Default, token).ConfigureAwait(false);
+                var result = await Sealer.SealAsync(guest.FileSystem, selected, isDryRun, token).ConfigureAwait(false);
+                await guest.FileSystem.CommitAsync(token).ConfigureAwait(false);
+                var inspection = guest.Inspection;
                 return new AgentResult
                 {
                     Command = "seal",
+                    Engine = guest.Engine,
                     Guest = inspection.ToGuestReport(),
                     Changes = result.Changes,
                     Warnings = [.. inspection.Warnings, .. isDryRun ? new[] { "dry run: nothing was written" } : []],

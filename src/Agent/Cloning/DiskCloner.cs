@@ -54,7 +54,7 @@ public static class DiskCloner
         ResizeReport? resize = null;
         if (request.Size is not null || target.IsBlockDevice)
         {
-            resize = await DiskResizer.ResizeAsync(new ResizeRequest(target.WorkPath, request.Size, request.Partition), cancellationToken).ConfigureAwait(false);
+            resize = await DiskResizer.ResizeAsync(new ResizeRequest(target.WorkPath, request.Size, request.Partition) { DeferApplianceGrow = afterCopy is not null }, cancellationToken).ConfigureAwait(false);
         }
 
         if (afterCopy is not null)

@@ -10,4 +10,10 @@ public sealed record CustomizeOptions
     public string BaseDirectory { get; init; } = Directory.GetCurrentDirectory();
 
     public DateTimeOffset Now { get; init; } = DateTimeOffset.UtcNow;
+
+    /// <summary>
+    /// Grow an appliance-engine root to fill its (already grown) partition in the same launch, before customizing
+    /// (<see cref="Resizing.ResizeRequest.DeferApplianceGrow"/>); ext roots were grown by the resize itself.
+    /// </summary>
+    public bool GrowRootToFill { get; init; }
 }

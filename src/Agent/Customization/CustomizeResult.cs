@@ -2,5 +2,12 @@ using Imprint.Agent.Results;
 
 namespace Imprint.Agent.Customization;
 
-/// <summary>What a customization changed, the new host keys (public halves) and machine-id.</summary>
-public sealed record CustomizeResult(IReadOnlyList<ChangeReport> Changes, IReadOnlyList<SshHostKeyReport> HostKeys, string? MachineId, bool DryRun);
+/// <summary>What a customization changed, the new host keys (public halves) and machine-id, and the engine that edited the guest.</summary>
+public sealed record CustomizeResult(IReadOnlyList<ChangeReport> Changes, IReadOnlyList<SshHostKeyReport> HostKeys, string? MachineId, bool DryRun)
+{
+    /// <summary>"e2fsprogs" or "libguestfs" (<see cref="Guest.GuestEngineName"/>); set by whoever opened the guest.</summary>
+    public string? Engine { get; init; }
+
+    /// <summary>The root grown in the same appliance launch (<see cref="CustomizeOptions.GrowRootToFill"/>); null when not.</summary>
+    public Guest.GuestGrowResult? Grow { get; init; }
+}

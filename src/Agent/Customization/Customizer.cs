@@ -16,15 +16,15 @@ namespace Imprint.Agent.Customization;
 
 /// <summary>
 /// Applies a <see cref="CustomizationSpec"/> to a Linux guest offline. Everything is read and validated first (spec,
-/// users, zone, init system, network style, secret files); then one edit batch is applied in a single debugfs
-/// session. Re-running the same spec changes nothing, except host keys and machine-id when asked to regenerate.
+/// users, zone, init system, network style, secret files); then one edit batch is applied (a single debugfs session on
+/// the e2fsprogs engine). Runs on any <see cref="IGuestFileSystem"/> engine. Re-running the same spec changes nothing, except host keys and machine-id when asked to regenerate.
 /// </summary>
 public static class Customizer
 {
     private const int PrivateMode = GuestFile.PrivateMode;
     private const int PublicMode = GuestFile.PublicMode;
 
-    public static async Task<CustomizeResult> CustomizeAsync(ExtFileSystem fs, GuestFacts facts, CustomizationSpec spec, CustomizeOptions options, CancellationToken cancellationToken)
+    public static async Task<CustomizeResult> CustomizeAsync(IGuestFileSystem guest, GuestFacts facts, CustomizationSpec spec, CustomizeOptions options, CancellationToken cancellationToken)
     {
         var planSpan = AgentTrace.Start("customize.plan");
         spec.Validate();
@@ -38,8 +38,9 @@ public static class Customizer
         using var scratch = new ScratchFiles();
         var staging = new FileContentStaging(options, scratch);
 
-        var reader = new ExtGuestReader(fs);
-        await reader.PrefetchAsync(["/etc/passwd", "/etc/group", "/etc/shadow", "/etc/hosts", "/etc/hostname", "/etc/sysconfig/network", "/etc/network/interfaces", .. spec.Users is { Count: > 0 } ? UserAccountPlanner.Reads : []], [], cancellationToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(guest);
+        var reader = guest;
+        await reader.PrefetchAsync(["/etc/passwd", "/etc/group", "/etc/shadow", "/etc/hosts", "/etc/hostname", "/etc/sysconfig/network", "/etc/network/interfaces", WickedFiles.NetconfigPath, .. spec.Users is { Count: > 0 } ? UserAccountPlanner.Reads : []], [], cancellationToken).ConfigureAwait(false);
         var passwd = PasswdDatabase.Parse(
             await reader.TryReadTextAsync("/etc/passwd", cancellationToken).ConfigureAwait(false),
             await reader.TryReadTextAsync("/etc/group", cancellationToken).ConfigureAwait(false));
@@ -88,7 +89,10 @@ public static class Customizer
             var interfaces = style is NetworkStyle.Ifupdown or NetworkStyle.AlpineInterfaces
                 ? await reader.TryReadTextAsync(InterfacesFile.Path, cancellationToken).ConfigureAwait(false)
                 : null;
-            plan.Apply("network", NetworkRenderer.Render(style, network, interfaces, facts.CloudInit));
+            var netconfig = style is NetworkStyle.Wicked
+                ? plan.Pending(WickedFiles.NetconfigPath) ?? await reader.TryReadTextAsync(WickedFiles.NetconfigPath, cancellationToken).ConfigureAwait(false)
+                : null;
+            plan.Apply("network", NetworkRenderer.Render(style, network, interfaces, facts.CloudInit, netconfig));
         }
 
         for (var i = 0; i < (spec.Files?.Count ?? 0); i++)
@@ -122,12 +126,29 @@ public static class Customizer
         planSpan.Dispose();
         using var applySpan = AgentTrace.Start("customize.apply");
         var changes = options.DryRun
-            ? await fs.PlanAsync(plan.Batch, cancellationToken).ConfigureAwait(false)
-            : await fs.ApplyAsync(plan.Batch, cancellationToken).ConfigureAwait(false);
+            ? await guest.PlanAsync(plan.Batch, cancellationToken).ConfigureAwait(false)
+            : await guest.ApplyAsync(plan.Batch, cancellationToken).ConfigureAwait(false);
         var reports = changes.Where(c => c.IsChange)
             .Select(c => new ChangeReport(plan.Owners.GetValueOrDefault(c.Path, "customize"), c.Path, c.Action.ToString().ToLowerInvariant()))
             .ToList();
+        if (reports.Count > 0 && SelinuxRelabel.IsActive(facts.Selinux))
+        {
+            reports.AddRange(await RequestRelabelAsync(guest, options.DryRun, cancellationToken).ConfigureAwait(false));
+        }
         return new CustomizeResult(reports, hostKeys, machineId, options.DryRun);
+    }
+
+    /// <summary>
+    /// After edits on an SELinux guest: the empty /.autorelabel flag, in a batch of its own so a run that changed
+    /// nothing else does not ask for a relabel (a re-run of the same spec stays a no-op once the guest relabeled).
+    /// </summary>
+    private static async Task<IEnumerable<ChangeReport>> RequestRelabelAsync(IGuestFileSystem guest, bool dryRun, CancellationToken ct)
+    {
+        var batch = new GuestEditBatch().WriteFile(SelinuxRelabel.AutorelabelPath, [], PublicMode, 0, 0);
+        var changes = dryRun
+            ? await guest.PlanAsync(batch, ct).ConfigureAwait(false)
+            : await guest.ApplyAsync(batch, ct).ConfigureAwait(false);
+        return changes.Where(c => c.IsChange).Select(c => new ChangeReport(SelinuxRelabel.Operation, c.Path, c.Action.ToString().ToLowerInvariant()));
     }
 
     private static async Task PlanHostnameAsync(Plan plan, IGuestReader reader, GuestFacts facts, string hostname, CancellationToken ct)
@@ -175,7 +196,7 @@ public static class Customizer
     }
 
     /// <summary>Creates missing users and adds group memberships; returns the user database as it will be afterwards.</summary>
-    private static async Task<PasswdDatabase> PlanUserAccountsAsync(Plan plan, ExtGuestReader reader, GuestFacts facts, IReadOnlyList<UserSpec> users, CustomizeOptions options, CancellationToken ct)
+    private static async Task<PasswdDatabase> PlanUserAccountsAsync(Plan plan, IGuestFileSystem reader, GuestFacts facts, IReadOnlyList<UserSpec> users, CustomizeOptions options, CancellationToken ct)
     {
         var accounts = await UserAccountPlanner.PlanAsync(
             reader,
@@ -249,11 +270,11 @@ public static class Customizer
         plan.Write("ssh-authorized-keys", new GuestFile(keyFile, AuthorizedKeys.Merge(existing, keys), PrivateMode, entry.Uid, entry.Gid));
     }
 
-    private static async Task PlanTimezoneAsync(Plan plan, ExtGuestReader reader, GuestFacts facts, string zone, CancellationToken ct)
+    private static async Task PlanTimezoneAsync(Plan plan, IGuestFileSystem reader, GuestFacts facts, string zone, CancellationToken ct)
     {
         // Followed inside the guest: zoneinfo is full of links (Etc/UTC -> ../UTC, posix/… -> ..).
         var file = TimezoneEdit.ZoneFile(zone);
-        var followed = await reader.FileSystem.StatAsync(file, followSymlinks: true, ct).ConfigureAwait(false);
+        var followed = await reader.StatFollowingAsync(file, ct).ConfigureAwait(false);
         var head = followed is { Kind: GuestFileKind.File, Size: <= TimezoneEdit.MaxZoneFileBytes }
             ? await reader.TryReadBytesAsync(file, TimezoneEdit.TzifMagic.Length, ct).ConfigureAwait(false)
             : null;

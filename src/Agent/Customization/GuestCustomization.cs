@@ -1,5 +1,6 @@
 using Imprint.Agent.Customization.Spec;
 using Imprint.Agent.Ext;
+using Imprint.Agent.Guest;
 using Imprint.Agent.Inspection;
 
 namespace Imprint.Agent.Customization;
@@ -25,9 +26,15 @@ public static class GuestCustomization
         }
 
         var inspection = await DiskInspector.InspectAsync(diskPath, cancellationToken).ConfigureAwait(false);
-        var root = DiskInspector.RequireRoot(inspection);
-        using var fs = new ExtFileSystem(diskPath, root.Partition.Range);
-        var result = await Customizer.CustomizeAsync(fs, inspection.Guest!, spec, options, cancellationToken).ConfigureAwait(false);
-        return (result, inspection);
+        using var guest = await GuestRootOpener.OpenAsync(inspection, options.DryRun ? GuestAccess.ReadOnly : GuestAccess.ReadWrite, GuestFileSystemOpener.Default, cancellationToken).ConfigureAwait(false);
+        GuestGrowResult? grown = null;
+        if (options.GrowRootToFill && !options.DryRun && guest.Engine == GuestEngineName.Libguestfs && guest.FileSystem is IGuestFileSystemGrower grower)
+        {
+            grown = await grower.GrowToFillAsync(guest.Root, cancellationToken).ConfigureAwait(false);
+        }
+
+        var result = await Customizer.CustomizeAsync(guest.FileSystem, guest.Facts, spec, options, cancellationToken).ConfigureAwait(false);
+        await guest.FileSystem.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return (result with { Engine = guest.Engine, Grow = grown }, guest.Inspection);
     }
 }

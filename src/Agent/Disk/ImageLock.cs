@@ -92,6 +92,34 @@ public sealed partial class ImageLock : IDisposable
         }
     }
 
+    /// <summary>
+    /// While this process holds the writer's lock on <paramref name="path"/>, lets a child QEMU that writes it (the
+    /// libguestfs appliance) take its own locks: the write lock over bytes 100–204 becomes a read lock on byte 100 only
+    /// (one atomic fcntl per range). Every other writer — a VM, another imprint — stays out, first because of that
+    /// byte and then because of QEMU's own write and exclusion locks. Disposing takes the writer's lock back once the
+    /// child is gone (best effort: the command is ending then). Null when this process holds no writer's lock on it.
+    /// </summary>
+    public static IDisposable? HandOverToChildWriter(string path)
+    {
+        var info = Statx.OfPath(System.IO.Path.GetFullPath(path));
+        if (info is null)
+        {
+            return null;
+        }
+
+        lock (HeldByThisProcess)
+        {
+            if (!HeldByThisProcess.TryGetValue(FileIdentity.From(info.Value), out var held) || !held.IsExclusive)
+            {
+                return null;
+            }
+
+            TrySetLock(held.Handle, path, Native.FRdlck, PermissionBase + ConsistentRead, 1);
+            TrySetLock(held.Handle, path, Native.FUnlck, PermissionBase + 1, ExclusionBase + PermissionCount - PermissionBase - 1);
+            return new HandedOver(held, path);
+        }
+    }
+
     public void Dispose()
     {
         if (_disposed)
@@ -257,6 +285,20 @@ public sealed partial class ImageLock : IDisposable
         }
 
         return probe.Type != Native.FUnlck;
+    }
+
+    private sealed class HandedOver(Held held, string path) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (HeldByThisProcess)
+            {
+                if (!held.Handle.IsClosed)
+                {
+                    TrySetLock(held.Handle, path, Native.FWrlck, PermissionBase, ExclusionBase + PermissionCount - PermissionBase);
+                }
+            }
+        }
     }
 
     private sealed class Held(SafeFileHandle handle, bool isExclusive)

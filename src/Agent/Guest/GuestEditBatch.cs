@@ -31,7 +31,8 @@ public sealed class GuestEditBatch
     /// Writes <paramref name="content"/> as a regular file. The parent directory must exist (exit 3 otherwise: add
     /// <see cref="MkdirP"/> first); a directory at the path is a conflict (exit 6). A final symlink is followed like a
     /// shell redirection (the target file is written, reported under its canonical path), unless the link dangles into
-    /// a missing directory: then the link itself is replaced by the file (Detail "replaced a dangling symlink"). An
+    /// a missing directory: then the link itself is replaced by the file (Overwritten, Detail "replaced a dangling
+    /// symlink"). An
     /// existing file keeps its mode, owner and extended attributes unless given here; a new file is 0644 root:root
     /// unless given. Reported <see cref="GuestChangeAction.Created"/>, <see cref="GuestChangeAction.Overwritten"/>, or
     /// <see cref="GuestChangeAction.Unchanged"/> when content, mode and owner are already identical (nothing written).

@@ -21,10 +21,13 @@ public sealed record GuestFacts
     /// <summary>deb, rpm, apk, pacman or unknown.</summary>
     public required string PackageFormat { get; init; }
 
-    /// <summary>netplan, networkmanager, systemd-networkd, ifcfg, alpine-interfaces, ifupdown or unknown.</summary>
+    /// <summary>netplan, networkmanager, systemd-networkd, ifcfg, wicked, alpine-interfaces, ifupdown or unknown.</summary>
     public required string NetworkStyle { get; init; }
 
     public bool CloudInit { get; init; }
+
+    /// <summary>SELinux mode from /etc/selinux/config: enforcing, permissive, disabled; null when the guest has no such file.</summary>
+    public string? Selinux { get; init; }
 
     /// <summary>True when /etc/resolv.conf is a symlink into systemd-resolved's runtime folder.</summary>
     public bool ResolvConfIsResolvedStub { get; init; }

@@ -17,10 +17,18 @@ namespace Imprint.Agent.Guest;
 /// <param name="PartitionNumber">The partition number (1-based, MBR logicals from 5) holding the filesystem or its PV; 0 for a bare filesystem.</param>
 public sealed record GuestRootLocation(string DiskPath, FileSystemKind Kind, GuestRootLayout Layout, ByteRange? Range, int PartitionNumber)
 {
-    /// <summary>"VG/LV" for <see cref="GuestRootLayout.LogicalVolume"/>; null otherwise.</summary>
+    /// <summary>
+    /// "VG/LV" for <see cref="GuestRootLayout.LogicalVolume"/>; null otherwise. Null with that layout too when only the
+    /// physical volume is known (no native LVM parsing): the appliance engine then finds the LV holding the root
+    /// (the one with /etc/fstab and /usr) itself.
+    /// </summary>
     public string? LogicalVolume { get; init; }
 
-    /// <summary>The btrfs subvolume the guest's <c>/</c> is mounted from (e.g. <c>root</c> on Fedora, from fstab's <c>subvol=</c>); null for the top level.</summary>
+    /// <summary>
+    /// The btrfs subvolume the guest's <c>/</c> is mounted from (e.g. <c>root</c> on Fedora, fstab's <c>subvol=</c>),
+    /// when known. Null: the engine finds it (the top level when it holds /etc/fstab, else the subvolume that fstab
+    /// mounts at <c>/</c>, or the default subvolume).
+    /// </summary>
     public string? BtrfsSubvolume { get; init; }
 
     /// <summary>The filesystem UUID, when the probe read one.</summary>

@@ -21,7 +21,7 @@ public interface IGuestReader
     /// <summary>Metadata of a path (symlinks not followed), or null when it does not exist.</summary>
     Task<GuestFileStat?> StatAsync(string path, CancellationToken cancellationToken);
 
-    /// <summary>Text of a file (symlinks followed inside the guest), or null when it does not exist.</summary>
+    /// <summary>Text (UTF-8) of a regular file (symlinks followed inside the guest), or null when it does not exist or is not a regular file.</summary>
     Task<string?> TryReadTextAsync(string path, CancellationToken cancellationToken);
 
     /// <summary>
@@ -30,6 +30,6 @@ public interface IGuestReader
     /// </summary>
     Task PrefetchAsync(IEnumerable<string> files, IEnumerable<string> statOnly, CancellationToken cancellationToken);
 
-    /// <summary>Up to <paramref name="maxBytes"/> first bytes of a file (symlinks followed), or null when it does not exist.</summary>
+    /// <summary>Up to <paramref name="maxBytes"/> first bytes of a regular file (symlinks followed), or null when it does not exist or is not a regular file.</summary>
     Task<byte[]?> TryReadBytesAsync(string path, int maxBytes, CancellationToken cancellationToken);
 }

@@ -1,3 +1,4 @@
+using Imprint.Agent.Customization.Edits;
 using Imprint.Agent.Ext;
 using Imprint.Agent.Guest;
 
@@ -22,7 +23,7 @@ public static class GuestInspector
     public static IReadOnlyList<string> FilesRead { get; } =
     [
         "/etc/os-release", "/usr/lib/os-release", "/etc/debian_version", "/etc/redhat-release", "/etc/alpine-release",
-        "/etc/SuSE-release", "/etc/hostname", "/etc/HOSTNAME", "/etc/sysconfig/network", "/etc/fstab",
+        "/etc/SuSE-release", "/etc/hostname", "/etc/HOSTNAME", "/etc/sysconfig/network", "/etc/fstab", "/etc/selinux/config",
         "/bin/sh", "/usr/bin/bash", "/bin/bash", "/bin/busybox", "/usr/bin/env",
     ];
 
@@ -33,7 +34,7 @@ public static class GuestInspector
         "/sbin/initctl", "/etc/init/rc-sysinit.conf", "/etc/inittab", "/var/lib/dpkg/status", "/usr/bin/dpkg",
         "/var/lib/rpm", "/usr/lib/sysimage/rpm", "/usr/bin/rpm", "/bin/rpm", "/sbin/apk", "/lib/apk/db/installed",
         "/etc/apk/world", "/usr/bin/pacman", "/var/lib/pacman", "/usr/sbin/netplan", "/usr/sbin/NetworkManager",
-        "/etc/network/interfaces", "/etc/cloud/cloud.cfg", "/usr/bin/cloud-init", "/etc/resolv.conf",
+        "/etc/network/interfaces", "/usr/sbin/wicked", "/etc/systemd/system/network.service", "/etc/cloud/cloud.cfg", "/usr/bin/cloud-init", "/etc/resolv.conf",
     ];
 
     public static async Task<GuestFacts> InspectAsync(IGuestReader guest, CancellationToken cancellationToken)
@@ -53,6 +54,7 @@ public static class GuestInspector
             PackageFormat = await PackageFormatAsync(guest, cancellationToken).ConfigureAwait(false),
             NetworkStyle = await NetworkStyleAsync(guest, family, cancellationToken).ConfigureAwait(false),
             CloudInit = await AnyExistsAsync(guest, cancellationToken, "/etc/cloud/cloud.cfg", "/usr/bin/cloud-init").ConfigureAwait(false),
+            Selinux = SelinuxRelabel.ModeOf(await guest.TryReadTextAsync(SelinuxRelabel.ConfigPath, cancellationToken).ConfigureAwait(false)),
             ResolvConfIsResolvedStub = resolv is { Kind: GuestFileKind.Symlink, SymlinkTarget: { } target }
                 && target.Contains("/run/systemd/resolve/", StringComparison.Ordinal),
         };
@@ -250,6 +252,16 @@ public static class GuestInspector
         if (ifcfg.Count > 0)
         {
             return "ifcfg";
+        }
+
+        // SUSE's wicked (Leap/SLES ≤ 15); checked before NetworkManager, which such guests may have installed unused.
+        var wicked = (await guest.GlobAsync("/etc/sysconfig/network/ifcfg-*", ct).ConfigureAwait(false))
+            .Where(p => !p.EndsWith("/ifcfg-lo", StringComparison.Ordinal)).ToList();
+        var networkService = await guest.StatAsync("/etc/systemd/system/network.service", ct).ConfigureAwait(false);
+        var networkManagerActive = networkService?.SymlinkTarget?.EndsWith("/NetworkManager.service", StringComparison.Ordinal) == true;
+        if (!networkManagerActive && (wicked.Count > 0 || await AnyExistsAsync(guest, ct, "/usr/sbin/wicked").ConfigureAwait(false)))
+        {
+            return "wicked";
         }
 
         if ((await guest.GlobAsync("/etc/NetworkManager/system-connections/*", ct).ConfigureAwait(false)).Count > 0

@@ -3,6 +3,7 @@ using Imprint.Agent.Disk;
 using Imprint.Agent.Errors;
 using Imprint.Agent.Ext;
 using Imprint.Agent.FileSystems;
+using Imprint.Agent.Guest;
 using Imprint.Agent.Inspection;
 using Imprint.Agent.Partitions;
 using Imprint.Agent.Results;
@@ -44,13 +45,17 @@ public static class DiskResizer
 
         var fileSystem = target.FileSystem
             ?? throw ImprintException.Unsupported($"partition {target.Partition.Number} holds no filesystem Imprint recognises; growing it is not supported");
-        if (!target.IsExt)
+        var opener = GuestFileSystemOpener.Default;
+        if (!target.IsExt && opener.ApplianceEngine is null)
         {
             throw ImprintException.Unsupported($"partition {target.Partition.Number} holds {FileSystemDescription.Describe(fileSystem)}; growing {fileSystem.TypeName} is not supported yet (ext2/3/4 only)");
         }
 
         DiskInspector.RequireWritableExt(target);
 
+        // Chosen (and refused, exit 5) before any write.
+        var grower = opener.GrowerFor(GuestRootOpener.LocationOf(inspection, target));
+        string? engine = null;
         if (fileSystem is { ChecksumValid: false })
         {
             throw ImprintException.InvalidImage($"partition {target.Partition.Number}: the ext superblock checksum is wrong; run e2fsck first");
@@ -71,11 +76,12 @@ public static class DiskResizer
             GrowPartition.Apply(disk, plan with { Table = projected with { DiskLength = disk.Length } });
         }
 
-        if ((plan.ChangesPartition || fileSystem.SizeBytes < plan.NewRange.Length - (fileSystem.BlockSize ?? 4096)))
+        var deferred = request.DeferApplianceGrow && opener.EngineFor(GuestRootOpener.LocationOf(inspection, target)) == GuestEngineName.Libguestfs;
+        if (!deferred && (plan.ChangesPartition || fileSystem.SizeBytes < plan.NewRange.Length - (fileSystem.BlockSize ?? 4096)))
         {
-            var ext = new ExtFileSystem(request.Path, plan.NewRange);
-            var grown = await ext.GrowAsync(plan.NewRange.Length, cancellationToken).ConfigureAwait(false);
-            newFsSize = grown.NewBlockCount * grown.BlockSize;
+            var grown = await grower.GrowToFillAsync(GuestRootOpener.LocationOf(inspection, target with { Partition = target.Partition with { Range = plan.NewRange } }), cancellationToken).ConfigureAwait(false);
+            newFsSize = grown.NewSizeBytes;
+            engine = grown.Engine;
         }
 
         return new ResizeReport(
@@ -88,7 +94,8 @@ public static class DiskResizer
             fileSystem.SizeBytes,
             newFsSize ?? fileSystem.SizeBytes,
             plan.MovesBackupGpt,
-            stopwatch.ElapsedMilliseconds);
+            stopwatch.ElapsedMilliseconds,
+            engine);
     }
 
     private static InspectedPartition ChoosePartition(DiskInspection inspection, int? number)

@@ -23,6 +23,9 @@ public sealed record AgentResult
 
     public long DurationMs { get; init; }
 
+    /// <summary>The guest filesystem engine that read or edited the guest: "e2fsprogs" or "libguestfs"; null when none ran.</summary>
+    public string? Engine { get; init; }
+
     public DiskReport? Disk { get; init; }
 
     public GuestReport? Guest { get; init; }

@@ -1,6 +1,6 @@
 namespace Imprint.Agent.Results;
 
-/// <summary>What growing did: disk, partition and filesystem sizes before and after.</summary>
+/// <summary>What growing did: disk, partition and filesystem sizes before and after, and the engine that grew the filesystem (null when it did not need to).</summary>
 public sealed record ResizeReport(
     long OldDiskSize,
     long NewDiskSize,
@@ -11,4 +11,5 @@ public sealed record ResizeReport(
     long? OldFilesystemSize,
     long? NewFilesystemSize,
     bool BackupGptMoved,
-    long DurationMs);
+    long DurationMs,
+    string? Engine = null);

@@ -1,5 +1,4 @@
 using Imprint.Agent.Diagnostics;
-using Imprint.Agent.Ext;
 using Imprint.Agent.Guest;
 using Imprint.Agent.Results;
 
@@ -7,14 +6,16 @@ namespace Imprint.Agent.Sealing;
 
 /// <summary>
 /// Seals a guest: every selected operation plans its edits from a read-only view, the whole plan is checked, then
-/// it is applied in one debugfs session. A dry run stops after planning and reports what would change.
+/// it is applied as one edit batch (one debugfs session on the e2fsprogs engine). A dry run stops after planning and
+/// reports what would change. Runs on any <see cref="IGuestFileSystem"/> engine.
 /// </summary>
 public static class Sealer
 {
-    public static async Task<SealResult> SealAsync(ExtFileSystem fileSystem, IReadOnlyList<ISealOperation> operations, bool dryRun, CancellationToken cancellationToken)
+    public static async Task<SealResult> SealAsync(IGuestFileSystem guest, IReadOnlyList<ISealOperation> operations, bool dryRun, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(guest);
         var globSpan = AgentTrace.Start("seal.globs");
-        var reader = new ExtGuestReader(fileSystem);
+        var reader = guest;
 
         // Expand every glob at once; the operations' own lookups are then answered from memory.
         var patterns = operations.OfType<DeleteMatchingOperation>().SelectMany(o => o.Patterns)
@@ -44,8 +45,8 @@ public static class Sealer
         planSpan.Dispose();
         using var applySpan = AgentTrace.Start("seal.apply");
         var changes = dryRun
-            ? await fileSystem.PlanAsync(batch, cancellationToken).ConfigureAwait(false)
-            : await fileSystem.ApplyAsync(batch, cancellationToken).ConfigureAwait(false);
+            ? await guest.PlanAsync(batch, cancellationToken).ConfigureAwait(false)
+            : await guest.ApplyAsync(batch, cancellationToken).ConfigureAwait(false);
         var reports = changes
             .Where(c => c.IsChange)
             .Select(c => new ChangeReport(OwnerOf(owners, c.Path), c.Path, c.Action.ToString().ToLowerInvariant()))

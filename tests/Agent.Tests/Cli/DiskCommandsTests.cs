@@ -119,6 +119,7 @@ public sealed class DiskCommandsTests : IDisposable
         Assert.Equal(1L << 30, new FileInfo(disk).Length);
         Assert.Equal(GrowthOracle.AssertFillsDisk(disk, 1, gpt: true), result.Resize!.NewFilesystemSize);
         Assert.True(result.Resize!.BackupGptMoved);
+        Assert.Equal("e2fsprogs", result.Engine);
         Sh.AssertGptValid(disk);
         Sh.AssertFsckClean(disk, offset);
         Assert.Equal("golden\n", Sh.DebugfsCat(disk, offset, "/etc/hostname"));
@@ -136,6 +137,7 @@ public sealed class DiskCommandsTests : IDisposable
         var (exit, customize) = await RunJsonAsync("customize", disk, "--spec", _temp.File("spec.yaml"));
 
         Assert.Equal(0, sealExit);
+        Assert.Equal(("e2fsprogs", "e2fsprogs"), (seal.Engine, customize.Engine));
         Assert.Contains(seal.Changes!, c => c.Operation == "ssh-hostkeys");
         Assert.Equal(0, exit);
         Assert.Equal("cli-01\n", Sh.DebugfsCat(disk, offset, "/etc/hostname"));

@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using Imprint.Agent.Customization;
 using Imprint.Agent.Customization.Spec;
 using Imprint.Agent.Errors;
+using Imprint.Agent.Guest;
+using Imprint.Agent.Inspection;
 using Imprint.Agent.Tests.Support;
 
 namespace Imprint.Agent.Tests.Customization;
@@ -376,7 +378,7 @@ public sealed class CustomizerTests : IDisposable
     }
 
     [Fact]
-    public async Task Xfs_root_is_not_supported_yet()
+    public async Task Xfs_root_without_an_appliance_engine_is_refused_naming_xfs()
     {
         var image = _temp.File("xfs.raw");
         TestDisks.CreateGpt(image, 320, new PartitionSpec(0));
@@ -385,8 +387,10 @@ public sealed class CustomizerTests : IDisposable
         TestDisks.CreateSparse(fs, length);
         Sh.Run("mkfs.xfs", "-q", fs);
         Sh.Run("dd", $"if={fs}", $"of={image}", "bs=1M", $"seek={offset / TestDisks.MiB}", "conv=notrunc,sparse", "status=none");
+        var inspection = await DiskInspector.InspectAsync(image, CancellationToken.None);
 
-        var error = await Assert.ThrowsAsync<ImprintException>(() => GuestCustomization.RunAsync(image, new CustomizationSpec { Hostname = "x" }, new CustomizeOptions(), CancellationToken.None));
+        // A build without the libguestfs engine (the appliance path is covered by the Appliance tests).
+        var error = await Assert.ThrowsAsync<ImprintException>(() => GuestRootOpener.OpenAsync(inspection, GuestAccess.ReadWrite, new GuestFileSystemOpener(null), CancellationToken.None));
 
         Assert.Equal(ExitCode.Unsupported, error.Code);
         Assert.Contains("xfs", error.Message, StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using Imprint.Agent.Ext;
+using Imprint.Agent.Guest;
 using Imprint.Agent.Sealing;
 using Imprint.Agent.Tests.Support;
 
@@ -98,9 +99,9 @@ public sealed class SealerTests : IDisposable
         Sh.AssertFsckClean(_image, _offset);
     }
 
-    private Task<ExtFileSystem> OpenAsync()
+    private Task<IGuestFileSystem> OpenAsync()
     {
         var (offset, length) = TestDisks.PartitionRange(_image, 2);
-        return Task.FromResult(new ExtFileSystem(_image, new Imprint.Agent.Disk.ByteRange(offset, length)));
+        return Task.FromResult<IGuestFileSystem>(new ExtGuestFileSystem(new ExtFileSystem(_image, new Imprint.Agent.Disk.ByteRange(offset, length)), GuestAccess.ReadWrite));
     }
 }

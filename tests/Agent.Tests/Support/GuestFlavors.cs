@@ -47,6 +47,47 @@ public static class GuestFlavors
         return root;
     }
 
+    /// <summary>Rocky 8 style: legacy ifcfg network scripts, SELinux in the given mode.</summary>
+    public static string RockyLegacy(string root, string selinux)
+    {
+        Rocky(root);
+        GuestTrees.Write(root, "etc/os-release", "NAME=\"Rocky Linux\"\nVERSION_ID=\"8.10\"\nID=\"rocky\"\nID_LIKE=\"rhel centos fedora\"\nPRETTY_NAME=\"Rocky Linux 8.10 (Green Obsidian)\"\n");
+        GuestTrees.Write(root, "etc/sysconfig/network-scripts/ifcfg-eth0", "DEVICE=eth0\nBOOTPROTO=dhcp\nONBOOT=yes\n");
+        GuestTrees.Write(root, "etc/selinux/config", $"# This file controls the state of SELinux on the system.\nSELINUX={selinux}\nSELINUXTYPE=targeted\n");
+        return root;
+    }
+
+    /// <summary>Fedora: NetworkManager keyfiles, SELinux enforcing, no /etc/sysconfig/network.</summary>
+    public static string Fedora(string root)
+    {
+        Rocky(root);
+        GuestTrees.Write(root, "etc/os-release", "NAME=\"Fedora Linux\"\nVERSION_ID=41\nID=fedora\nPRETTY_NAME=\"Fedora Linux 41 (Cloud Edition)\"\n");
+        File.Delete(Path.Combine(root, "etc/redhat-release"));
+        File.Delete(Path.Combine(root, "etc/sysconfig/network"));
+        GuestTrees.Write(root, "etc/NetworkManager/system-connections/cloud-init-eth0.nmconnection", "[connection]\nid=cloud-init eth0\n", 0b110_000_000);
+        GuestTrees.Write(root, "etc/selinux/config", "SELINUX=enforcing # set by kickstart\nSELINUXTYPE=targeted\n");
+        return root;
+    }
+
+    /// <summary>openSUSE Leap 15: wicked ifcfg under /etc/sysconfig/network, netconfig, /etc/HOSTNAME.</summary>
+    public static string OpenSuse(string root)
+    {
+        GuestTrees.Write(root, "etc/os-release", "NAME=\"openSUSE Leap\"\nVERSION_ID=\"15.6\"\nID=\"opensuse-leap\"\nID_LIKE=\"suse opensuse\"\nPRETTY_NAME=\"openSUSE Leap 15.6\"\n");
+        GuestTrees.Write(root, "etc/hostname", "golden\n");
+        GuestTrees.Write(root, "etc/HOSTNAME", "golden\n");
+        GuestTrees.Write(root, "etc/hosts", "127.0.0.1\tlocalhost\n");
+        GuestTrees.Write(root, "etc/passwd", "root:x:0:0:root:/root:/bin/bash\n");
+        GuestTrees.Write(root, "etc/group", "root:x:0:\n");
+        GuestTrees.Write(root, "etc/shadow", "root:*:19000::::::\n", 0b110_100_000);
+        GuestTrees.Write(root, "etc/sysconfig/network/ifcfg-lo", "STARTMODE=nfsroot\nBOOTPROTO=static\n", 0b110_000_000);
+        GuestTrees.Write(root, "etc/sysconfig/network/ifcfg-eth0", "BOOTPROTO='dhcp'\nSTARTMODE='auto'\n", 0b110_000_000);
+        GuestTrees.Write(root, "etc/sysconfig/network/config", "## Type: string\nNETCONFIG_MODULES_ORDER=\"dns-resolver dns-bind\"\nNETCONFIG_DNS_STATIC_SERVERS=\"\"\n", 0b110_100_100);
+        GuestTrees.Write(root, "usr/sbin/wicked", "ELF");
+        GuestTrees.Write(root, "usr/bin/rpm", "ELF");
+        Systemd(root);
+        return root;
+    }
+
     public static string Alpine(string root)
     {
         GuestTrees.Write(root, "etc/os-release", "NAME=\"Alpine Linux\"\nID=alpine\nVERSION_ID=3.20.3\nPRETTY_NAME=\"Alpine Linux v3.20\"\n");

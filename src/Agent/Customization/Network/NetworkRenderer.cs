@@ -31,15 +31,17 @@ public static class NetworkRenderer
         "systemd-networkd" => NetworkStyle.SystemdNetworkd,
         "ifcfg" => NetworkStyle.Ifcfg,
         "alpine-interfaces" => NetworkStyle.AlpineInterfaces,
+        "wicked" => NetworkStyle.Wicked,
         _ => null,
     };
 
     /// <summary>
     /// The files for <paramref name="style"/>. <paramref name="existingInterfaces"/> is the guest's current
-    /// /etc/network/interfaces (only the two interfaces styles read it). With <paramref name="cloudInit"/>, cloud-init's
+    /// /etc/network/interfaces (only the two interfaces styles read it); <paramref name="existingNetconfig"/> SUSE's
+    /// /etc/sysconfig/network/config (only wicked reads it). With <paramref name="cloudInit"/>, cloud-init's
     /// network rendering is disabled by a drop-in and its ifupdown files are deleted, so it cannot undo this at boot.
     /// </summary>
-    public static GuestEdits Render(NetworkStyle style, NetworkSpec spec, string? existingInterfaces = null, bool cloudInit = false)
+    public static GuestEdits Render(NetworkStyle style, NetworkSpec spec, string? existingInterfaces = null, bool cloudInit = false, string? existingNetconfig = null)
     {
         var nics = spec.Interfaces ?? [];
         var files = style switch
@@ -50,6 +52,7 @@ public static class NetworkRenderer
             NetworkStyle.NetworkManager => nics.Select(n => new GuestFile(KeyfilePath(n.InterfaceName), Keyfile(n), GuestFile.PrivateMode)).ToList(),
             NetworkStyle.SystemdNetworkd => nics.Select(n => new GuestFile(NetworkdPath(n.InterfaceName), Networkd(n), GuestFile.PublicMode)).ToList(),
             NetworkStyle.Ifcfg => nics.Select(n => new GuestFile(IfcfgPath(n.InterfaceName), Ifcfg(n), GuestFile.PublicMode)).ToList(),
+            NetworkStyle.Wicked => WickedFiles.Render(nics, existingNetconfig),
             _ => throw new ArgumentOutOfRangeException(nameof(style), style, "unknown network style"),
         };
         if (!cloudInit)

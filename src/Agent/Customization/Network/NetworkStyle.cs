@@ -18,6 +18,9 @@ public enum NetworkStyle
     /// <summary>RHEL/CentOS/Rocky ≤ 8 /etc/sysconfig/network-scripts/ifcfg-*.</summary>
     Ifcfg,
 
+    /// <summary>SUSE's wicked: /etc/sysconfig/network/ifcfg-* (openSUSE Leap/SLES ≤ 15).</summary>
+    Wicked,
+
     /// <summary>Alpine's /etc/network/interfaces (ifupdown-ng; busybox ifupdown reads the same stanzas).</summary>
     AlpineInterfaces,
 }

@@ -29,7 +29,7 @@ public static class UserAccountPlanner
 
     /// <param name="read">Reads a guest file's text as the batch so far leaves it (pending edits first), null when missing.</param>
     public static async Task<UserAccountPlan> PlanAsync(
-        ExtGuestReader reader,
+        IGuestFileSystem reader,
         Func<string, Task<string?>> read,
         GuestFamily family,
         IReadOnlyList<UserSpec> users,
@@ -94,7 +94,7 @@ public static class UserAccountPlanner
     }
 
     private static async Task<NewHome> PlanNewUserAsync(
-        ExtGuestReader reader,
+        IGuestFileSystem reader,
         GuestFamily family,
         LoginDefs defs,
         PasswdDatabase database,
@@ -169,7 +169,7 @@ public static class UserAccountPlanner
         return new NewHome(home, defs.HomeMode, uid, gid, skel ?? []);
     }
 
-    private static async Task<string> ShellAsync(ExtGuestReader reader, UserSpec user, string field, CancellationToken ct)
+    private static async Task<string> ShellAsync(IGuestFileSystem reader, UserSpec user, string field, CancellationToken ct)
     {
         if (user.Shell is { } shell)
         {
@@ -181,7 +181,7 @@ public static class UserAccountPlanner
         return await reader.StatAsync("/bin/bash", ct).ConfigureAwait(false) is not null ? "/bin/bash" : "/bin/sh";
     }
 
-    private static async Task<IReadOnlyList<SkelEntry>> SkelAsync(ExtGuestReader reader, string home, CancellationToken ct)
+    private static async Task<IReadOnlyList<SkelEntry>> SkelAsync(IGuestFileSystem reader, string home, CancellationToken ct)
     {
         if (await reader.StatAsync(SkelPath, ct).ConfigureAwait(false) is not { Kind: GuestFileKind.Directory })
         {
@@ -192,7 +192,7 @@ public static class UserAccountPlanner
         var pending = new Queue<(string Source, string Target)>([(SkelPath, home)]);
         while (pending.TryDequeue(out var dir))
         {
-            foreach (var entry in await reader.FileSystem.ListDirectoryAsync(dir.Source, ct).ConfigureAwait(false))
+            foreach (var entry in await reader.ListDirectoryAsync(dir.Source, ct).ConfigureAwait(false))
             {
                 var source = $"{dir.Source}/{entry.Name}";
                 var target = $"{dir.Target}/{entry.Name}";
