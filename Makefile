@@ -15,11 +15,12 @@ DEB_TOOLS := debugfs:e2fsprogs dash:dash sfdisk:fdisk sgdisk:gdisk qemu-img:qemu
 # scripts, npm + unzip for scripts/install-helm.sh).
 DEB_TEST_TOOLS := guestfish:libguestfs-tools qemu-io:qemu-utils netplan:netplan.io mkfs.xfs:xfsprogs mkfs.btrfs:btrfs-progs mkfs.vfat:dosfstools mkntfs:ntfs-3g cryptsetup:cryptsetup-bin openssl:openssl blkid:util-linux lua5.4:lua5.4 npm:npm unzip:unzip
 
-.PHONY: help deps deps-test build test fuzz demo bench manifests manifests-check lint clean
+.PHONY: help deps deps-test build test test-guests fuzz demo bench manifests manifests-check lint clean
 
 help:
 	@echo "make demo   - build a sample guest disk, seal, clone, customize, grow and print the result"
 	@echo "make test   - run all tests (installs Debian packages it needs)"
+	@echo "make test-guests - the guest matrix: xfs, LVM, btrfs guests built with guestfish; inspect, seal, customize, grow (slow under TCG)"
 	@echo "make fuzz   - fuzz the image readers longer (FUZZ_SECONDS, FUZZ_INPUTS, FUZZ_CLI_INPUTS, FUZZ_SEED)"
 	@echo "make bench  - measure copy/grow/seal against baselines in the same run"
 	@echo "make deps   - install the Debian packages the agent calls"
@@ -37,6 +38,15 @@ build:
 
 test: deps-test
 	@scripts/run-tests.sh $(CONFIG)
+
+# The guest matrix (tests/Agent.Tests/TestGuests): each guest costs ~6 appliance launches (20 s to minutes each
+# under TCG), so it stays out of `make test`.
+test-guests: deps-test
+	$(DOTNET) build tests/Agent.Tests -c $(CONFIG) -warnaserror -v quiet -nologo
+	$(DOTNET) build tests/Operator.Tests -c $(CONFIG) -warnaserror -v quiet -nologo
+	rm -rf .test-guests
+	IMPRINT_GUEST_TESTS=1 IMPRINT_TEST_GUESTS_DIR=$(CURDIR)/.test-guests $(DOTNET) test tests/Agent.Tests -c $(CONFIG) --no-build --filter "FullyQualifiedName~Imprint.Agent.Tests.TestGuests" --logger "console;verbosity=normal"
+	IMPRINT_GUEST_TESTS=1 IMPRINT_TEST_GUESTS_DIR=$(CURDIR)/.test-guests $(DOTNET) test tests/Operator.Tests -c $(CONFIG) --no-build --filter "FullyQualifiedName~XfsGuestEndToEndTests" --logger "console;verbosity=normal"
 
 # The fuzz tests of `make test`, longer: each of the two tests (in process, through the CLI) runs up to FUZZ_SECONDS.
 FUZZ_SECONDS ?= 600
@@ -66,5 +76,5 @@ lint:
 	.tools/bin/helm lint --strict charts/imprint
 
 clean:
-	rm -rf artifacts .demo .bench TestResults
+	rm -rf artifacts .demo .bench .test-guests TestResults
 	$(DOTNET) clean Operator.sln >/dev/null

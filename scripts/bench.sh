@@ -5,6 +5,8 @@
 #   3. peak RSS of `imprint clone` at 2 GiB and at 32 GiB (goal <= 150 MiB, flat)
 #   4. seal + customize edit time on the same image (goal <= 150 ms); virt-customize ratio when libguestfs is present
 #   5. controller loop: time until a trivial reconciler has seen 1,000 custom objects, API calls per object, peak RSS
+#   6. xfs guest through the libguestfs engine vs virt-resize + virt-sysprep + virt-customize (scripts/bench-guests.sh;
+#      minutes under TCG; BENCH_GUESTS=0 skips it)
 # Results are printed and written to .bench/results.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -113,3 +115,8 @@ print(f"          cold run: spec parse {c['specMs']:.0f} ms (not in edit time), 
 print(f"operator  {operator['objects']} objects reconciled in {operator['allReconciledMs']} ms, {operator['apiRequestsPerObject']} API calls per object, peak RSS {operator['peakRssMiB']} MiB (fake API server in the same process)")
 print(f"(median of {runs} runs; raw numbers in .bench/)")
 PY
+
+if [ "${BENCH_GUESTS:-1}" != 0 ] && command -v guestfish >/dev/null 2>&1; then
+  echo "== xfs guest: imprint (libguestfs engine) vs virt-resize + virt-sysprep + virt-customize"
+  IMPRINT="$PWD/$imprint" scripts/bench-guests.sh || echo "guest bench failed (see .bench/guests)"
+fi

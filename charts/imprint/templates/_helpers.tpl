@@ -98,6 +98,9 @@ annotations:
   "Resources" .Values.agent.resources
   "MaxRetries" .Values.agent.maxRetries
   "ActiveDeadlineSeconds" .Values.agent.activeDeadlineSeconds }}
+{{- /* false is a value here, not "unset": no `default`, which would turn it into auto. */}}
+{{- $kvm := ternary (toString .Values.agent.kvm) "auto" (hasKey .Values.agent "kvm") }}
+{{- if ne $kvm "auto" }}{{- $_ := set $agent "RequestKvm" (eq $kvm "true") }}{{- end }}
 {{- $clone := dict "CsiCloneTimeoutSeconds" .Values.clone.csiCloneTimeoutSeconds }}
 {{- $capabilities := dict }}
 {{- range $class, $can := .Values.storage.capabilities }}

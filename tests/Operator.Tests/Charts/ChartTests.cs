@@ -319,6 +319,22 @@ public sealed class ChartTests
         Assert.Contains(expected, result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Agent_kvm_value_maps_auto_to_no_setting_and_true_or_false_to_request_kvm()
+    {
+        static JsonElement Agent(params string[] args)
+        {
+            var configMap = Single(Helm.Template("imprint", "imprint-system", args), "ConfigMap");
+            using var document = JsonDocument.Parse((string)configMap["data"]!["imprint.json"]!);
+            return document.RootElement.GetProperty("Imprint").GetProperty("Agent").Clone();
+        }
+
+        Assert.False(Agent().TryGetProperty("RequestKvm", out _));
+        Assert.False(Agent("--set", "agent.kvm=auto").TryGetProperty("RequestKvm", out _));
+        Assert.True(Agent("--set", "agent.kvm=true").GetProperty("RequestKvm").GetBoolean());
+        Assert.False(Agent("--set", "agent.kvm=false").GetProperty("RequestKvm").GetBoolean());
+    }
+
     private static JsonElement ConfigJson(string values)
     {
         var configMap = Single(Render(values), "ConfigMap");

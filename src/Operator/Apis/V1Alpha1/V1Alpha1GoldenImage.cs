@@ -100,6 +100,9 @@ public sealed class V1Alpha1GoldenImage : IKubernetesObject<V1Alpha1GoldenImage>
         [Description("What the agent found on the disk.")]
         public ImageInspection? Inspection { get; set; }
 
+        [Description("Which agent engine read and sealed the guest: e2fsprogs (ext2/3/4, edited in the agent's process) or libguestfs (any other filesystem or layout, parsed inside an appliance VM).")]
+        public string? Engine { get; set; }
+
         [Description("Seal operations that changed something on the disk.")]
         public IList<string>? SealedOperations { get; set; }
 

@@ -19,7 +19,8 @@ public static class AgentJobBuilder
     public const string TerminationLog = "/dev/termination-log";
     public const string ImprintCommand = "imprint";
 
-    public static V1Job Build(AgentJobRequest request, AgentOptions options)
+    /// <param name="requestKvm">Request one <see cref="KvmDevice.ResourceName"/> (see <see cref="KvmDevice"/>).</param>
+    public static V1Job Build(AgentJobRequest request, AgentOptions options, bool requestKvm = false)
     {
         var owner = request.Owner;
         var ns = request.Namespace ?? owner.Metadata.Namespace;
@@ -40,7 +41,7 @@ public static class AgentJobBuilder
                 Template = new V1PodTemplateSpec
                 {
                     Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string>(labels, StringComparer.Ordinal) },
-                    Spec = PodSpec(request, options),
+                    Spec = PodSpec(request, options, requestKvm),
                 },
             },
         };
@@ -66,7 +67,7 @@ public static class AgentJobBuilder
         return labels;
     }
 
-    private static V1PodSpec PodSpec(AgentJobRequest request, AgentOptions options)
+    private static V1PodSpec PodSpec(AgentJobRequest request, AgentOptions options, bool requestKvm)
     {
         var volumes = new List<V1Volume>();
         var mounts = new List<V1VolumeMount>();
@@ -107,11 +108,7 @@ public static class AgentJobBuilder
             Args = [.. request.Args, "--result-file", TerminationLog, "--progress", "lines"],
             VolumeMounts = mounts,
             VolumeDevices = devices.Count > 0 ? devices : null,
-            Resources = new V1ResourceRequirements
-            {
-                Requests = options.Resources.Requests.Count > 0 ? new Dictionary<string, string>(options.Resources.Requests) : null,
-                Limits = options.Resources.Limits.Count > 0 ? new Dictionary<string, string>(options.Resources.Limits) : null,
-            },
+            Resources = Resources(options.Resources, requestKvm),
             SecurityContext = new V1SecurityContext
             {
                 AllowPrivilegeEscalation = false,
@@ -141,6 +138,25 @@ public static class AgentJobBuilder
             },
             Containers = [container],
             Volumes = volumes,
+        };
+    }
+
+    private static V1ResourceRequirements Resources(ResourceOptions resources, bool requestKvm)
+    {
+        var requests = new Dictionary<string, string>(resources.Requests);
+        var limits = new Dictionary<string, string>(resources.Limits);
+        if (requestKvm)
+        {
+            // Extended resources are whole units, requested and limited alike; the device plugin mounts /dev/kvm
+            // into the container, so the pod stays unprivileged.
+            requests[KvmDevice.ResourceName] = "1";
+            limits[KvmDevice.ResourceName] = "1";
+        }
+
+        return new V1ResourceRequirements
+        {
+            Requests = requests.Count > 0 ? requests : null,
+            Limits = limits.Count > 0 ? limits : null,
         };
     }
 

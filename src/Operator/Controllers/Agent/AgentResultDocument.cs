@@ -20,6 +20,9 @@ public sealed record AgentResultDocument
 
     public long DurationMs { get; init; }
 
+    /// <summary>Which engine edited the guest: <c>e2fsprogs</c> (ext, in process) or <c>libguestfs</c> (appliance VM).</summary>
+    public string? Engine { get; init; }
+
     public AgentDiskDocument? Disk { get; init; }
 
     public AgentGuestDocument? Guest { get; init; }

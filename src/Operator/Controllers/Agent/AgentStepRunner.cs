@@ -40,7 +40,8 @@ public sealed class AgentStepRunner(IKubernetesClient client, AgentOptions optio
             await CreateIgnoringExistingAsync(configMap, cancellationToken).ConfigureAwait(false);
         }
 
-        await CreateIgnoringExistingAsync(AgentJobBuilder.Build(request, options), cancellationToken).ConfigureAwait(false);
+        var requestKvm = await KvmDevice.ShouldRequestAsync(client, options, cancellationToken).ConfigureAwait(false);
+        await CreateIgnoringExistingAsync(AgentJobBuilder.Build(request, options, requestKvm), cancellationToken).ConfigureAwait(false);
         return new AgentJobObservation(AgentJobState.Running);
     }
 

@@ -16,6 +16,13 @@ public sealed class AgentOptions
 
     public ResourceOptions Resources { get; set; } = new();
 
+    /// <summary>
+    /// Whether agent Jobs request <c>/dev/kvm</c> as KubeVirt's extended resource <c>devices.kubevirt.io/kvm</c>:
+    /// true always, false never, null (auto) when every node the Jobs may land on exposes it. Without it the agent runs
+    /// its appliance VM under TCG; it probes /dev/kvm itself, so the Job needs nothing else either way.
+    /// </summary>
+    public bool? RequestKvm { get; set; }
+
     /// <summary>UID/GID the agent runs as; fsGroup makes the PVC writable for it on most CSI drivers.</summary>
     public long RunAsUser { get; set; } = 65532;
 

@@ -27,6 +27,7 @@ namespace Imprint.Operator.Controllers.GoldenImages;
 [GenericRbac(Groups = [""], Resources = ["pods/log"], Verbs = RbacVerb.Get)]
 [GenericRbac(Groups = [""], Resources = ["serviceaccounts"], Verbs = RbacVerb.Get | RbacVerb.Create)]
 [GenericRbac(Groups = [""], Resources = ["configmaps", "secrets"], Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Create | RbacVerb.Delete)]
+[GenericRbac(Groups = [""], Resources = ["nodes"], Verbs = RbacVerb.List)]
 [GenericRbac(Groups = ["storage.k8s.io"], Resources = ["storageclasses"], Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Watch)]
 [GenericRbac(Groups = ["snapshot.storage.k8s.io"], Resources = ["volumesnapshots"], Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Watch | RbacVerb.Create | RbacVerb.Delete)]
 [GenericRbac(Groups = ["snapshot.storage.k8s.io"], Resources = ["volumesnapshotclasses"], Verbs = RbacVerb.Get)]

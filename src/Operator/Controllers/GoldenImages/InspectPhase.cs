@@ -21,6 +21,7 @@ public sealed class InspectPhase : IPhase<GoldenImageContext, GoldenImagePhase>
             context.Status.VirtualSize = result.Disk?.Size;
             context.Status.Size = result.Disk?.Size is { } bytes ? Storage.DiskSizing.Format(bytes) : null;
             context.Status.Inspection = ToInspection(result);
+            context.Status.Engine = result.Engine;
         }
 
         return outcome;

@@ -29,6 +29,7 @@ public sealed class SealPhase : IPhase<GoldenImageContext, GoldenImagePhase>
         var observation = await context.Steps.RunAsync(request, cancellationToken).ConfigureAwait(false);
         if (observation.Result is { Ok: true } result)
         {
+            context.Status.Engine = result.Engine ?? context.Status.Engine;
             context.Status.SealedOperations = result.Changes?.Select(c => c.Operation).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList() ?? [];
         }
 

@@ -36,6 +36,7 @@ public sealed class ResizePhase : IPhase<VmCloneContext, VmClonePhase>
         var observation = await context.Steps.RunAsync(request, cancellationToken).ConfigureAwait(false);
         if (observation.Result is { Ok: true } result)
         {
+            context.Status.Engine = result.Engine ?? context.Status.Engine;
             context.Status.Durations ??= new CloneDurations();
             context.Status.Durations.ResizeMs = result.Resize?.DurationMs ?? result.DurationMs;
         }

@@ -139,6 +139,22 @@ public sealed class AgentJobBuilderTests
         Assert.Equal("web-01", job.Metadata.Labels![AgentLabels.Owner]);
     }
 
+    [Fact]
+    public void Requesting_kvm_adds_one_kubevirt_device_to_requests_and_limits_and_nothing_privileged()
+    {
+        var without = Assert.Single(AgentJobBuilder.Build(Request(), new AgentOptions()).Spec.Template.Spec!.Containers);
+        var with = Assert.Single(AgentJobBuilder.Build(Request(), new AgentOptions(), requestKvm: true).Spec.Template.Spec!.Containers);
+
+        Assert.False(without.Resources!.Requests!.ContainsKey(KvmDevice.ResourceName));
+        Assert.False(without.Resources.Limits!.ContainsKey(KvmDevice.ResourceName));
+        Assert.Equal("1", with.Resources!.Requests![KvmDevice.ResourceName]);
+        Assert.Equal("1", with.Resources.Limits![KvmDevice.ResourceName]);
+        Assert.Equal("256Mi", with.Resources.Requests["memory"]);
+        Assert.Equal(["ALL"], with.SecurityContext!.Capabilities!.Drop);
+        Assert.Null(with.SecurityContext.Capabilities.Add);
+        Assert.False(with.SecurityContext.AllowPrivilegeEscalation);
+    }
+
     private static (string, bool?) Mount(Imprint.Operator.Kubernetes.Models.V1Container container, string volume)
     {
         var mount = container.VolumeMounts!.Single(m => m.Name == volume);
