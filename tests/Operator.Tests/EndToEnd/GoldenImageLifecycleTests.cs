@@ -1,7 +1,7 @@
+using k8s.Models;
 using System.Text.Json.Nodes;
 using Imprint.Operator.Apis.V1Alpha1;
 using Imprint.Operator.Controllers.Status;
-using Imprint.Operator.Kubernetes.Models;
 using Imprint.Operator.Tests.EndToEnd.Support;
 
 namespace Imprint.Operator.Tests.EndToEnd;

@@ -1,3 +1,5 @@
+using k8s;
+using k8s.Models;
 using Imprint.Operator.Kubernetes;
 
 namespace Imprint.Operator.Runtime.Informers;
@@ -8,7 +10,7 @@ namespace Imprint.Operator.Runtime.Informers;
 /// mutate the returned objects: they are shared with every other reader.
 /// </summary>
 public interface IInformerCache<T>
-    where T : class, IKubernetesObject<T>
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     /// <summary>True once the first full list has been stored and delivered to the handlers.</summary>
     bool HasSynced { get; }

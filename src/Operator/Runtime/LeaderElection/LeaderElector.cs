@@ -1,5 +1,5 @@
+using k8s.Models;
 using Imprint.Operator.Kubernetes;
-using Imprint.Operator.Kubernetes.Models;
 using Microsoft.Extensions.Logging;
 
 namespace Imprint.Operator.Runtime.LeaderElection;
@@ -73,14 +73,14 @@ public sealed class LeaderElector(
     /// <summary>One acquire-or-renew attempt; true when we hold the lease afterwards.</summary>
     public async Task<bool> TryAcquireOrRenewAsync(CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
+        var now = _time.GetUtcNow().UtcDateTime;
         var lease = await client.GetAsync<V1Lease>(options.LeaseName, options.LeaseNamespace, cancellationToken).ConfigureAwait(false);
         if (lease is null)
         {
             _hasObservedLease = true;
             var created = new V1Lease
             {
-                Metadata = new V1ObjectMeta { Name = options.LeaseName, Namespace = options.LeaseNamespace },
+                Metadata = new V1ObjectMeta { Name = options.LeaseName, NamespaceProperty = options.LeaseNamespace },
                 Spec = new V1LeaseSpec
                 {
                     HolderIdentity = Identity,
@@ -189,7 +189,7 @@ public sealed class LeaderElector(
                 return;
             }
 
-            var now = _time.GetUtcNow();
+            var now = _time.GetUtcNow().UtcDateTime;
             spec.HolderIdentity = null;
             spec.LeaseDurationSeconds = 1;
             spec.AcquireTime = now;

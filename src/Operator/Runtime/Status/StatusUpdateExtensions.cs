@@ -1,3 +1,5 @@
+using k8s;
+using k8s.Models;
 using Imprint.Operator.Kubernetes;
 
 namespace Imprint.Operator.Runtime.Status;
@@ -24,7 +26,7 @@ public static class StatusUpdateExtensions
         Action<T> applyStatus,
         int maxAttempts = DefaultMaxAttempts,
         CancellationToken cancellationToken = default)
-        where T : class, IKubernetesObject<T>
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(entity);
@@ -44,9 +46,9 @@ public static class StatusUpdateExtensions
                 var delay = BaseDelay * Math.Pow(2, attempt - 1) * (0.5 + Random.Shared.NextDouble());
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                 var name = current.Metadata.Name!;
-                var ns = current.Metadata.Namespace;
+                var ns = current.Metadata.NamespaceProperty;
                 current = await client.GetAsync<T>(name, ns, cancellationToken).ConfigureAwait(false)
-                    ?? throw new KubernetesApiException(System.Net.HttpStatusCode.NotFound, "NotFound", $"{T.Resource.Kind} {new EntityKey(ns, name)} was deleted while its status was being written.");
+                    ?? throw new KubernetesApiException(System.Net.HttpStatusCode.NotFound, "NotFound", $"{ResourceType.Of<T>().Kind} {new EntityKey(ns, name)} was deleted while its status was being written.");
             }
         }
     }

@@ -1,3 +1,5 @@
+using k8s;
+using k8s.Models;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Runtime.Informers;
 using Imprint.Operator.Runtime.Metrics;
@@ -11,7 +13,7 @@ namespace Imprint.Operator.Runtime.Watching;
 /// (with its namespace and owner indexes) is <see cref="Cache"/>.
 /// </summary>
 public sealed class EntityWatcher<T>
-    where T : class, IKubernetesObject<T>
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly SharedInformer<T> _informer;
 

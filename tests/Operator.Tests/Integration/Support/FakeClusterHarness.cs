@@ -1,5 +1,5 @@
+using k8s;
 using Imprint.Operator.Kubernetes.Client;
-using Imprint.Operator.Kubernetes.Configuration;
 using Imprint.Operator.Runtime.Controllers;
 using Imprint.Operator.Runtime.Metrics;
 using Imprint.Operator.Runtime.Watching;
@@ -24,7 +24,7 @@ public sealed class FakeClusterHarness : IAsyncDisposable
     {
         Server = server;
         Name = $"widget-{Guid.NewGuid():N}"[..15];
-        Client = new KubernetesClient(new KubernetesClientConfiguration { Server = server.BaseAddress, Namespace = "default" });
+        Client = new KubernetesClient(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString(), Namespace = "default" });
         _services = new ServiceCollection().AddSingleton<IEntityController<TestWidget>>(controller?.Invoke(Client) ?? Controller).BuildServiceProvider();
         Runner = new EntityControllerRunner<TestWidget>(
             Client,

@@ -1,7 +1,7 @@
+using k8s.Models;
 using System.Net;
 using Imprint.Operator.Hosting;
 using Imprint.Operator.Kubernetes;
-using Imprint.Operator.Kubernetes.Models;
 using Imprint.Operator.Runtime.Events;
 using Imprint.Operator.Runtime.LeaderElection;
 using Imprint.Operator.Tests.Runtime.Support;
@@ -64,8 +64,8 @@ public sealed class OperatorHostTests
         var client = new InMemoryKubernetesClient();
         await client.CreateAsync(new V1Lease
         {
-            Metadata = new V1ObjectMeta { Name = "imprint-operator-leader", Namespace = "imprint-system" },
-            Spec = new V1LeaseSpec { HolderIdentity = "other", LeaseDurationSeconds = 60, RenewTime = DateTimeOffset.UtcNow },
+            Metadata = new V1ObjectMeta { Name = "imprint-operator-leader", NamespaceProperty = "imprint-system" },
+            Spec = new V1LeaseSpec { HolderIdentity = "other", LeaseDurationSeconds = 60, RenewTime = DateTime.UtcNow },
         });
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");

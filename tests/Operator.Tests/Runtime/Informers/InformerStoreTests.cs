@@ -1,3 +1,4 @@
+using k8s.Models;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Runtime.Informers;
 using Imprint.Operator.Runtime.Watching;
@@ -55,7 +56,7 @@ public sealed class InformerStoreTests
         Metadata = new V1ObjectMeta
         {
             Name = name,
-            Namespace = ns,
+            NamespaceProperty = ns,
             ResourceVersion = rv,
             OwnerReferences = owner is null ? null : [new V1OwnerReference { ApiVersion = "test.imprint.dev/v1", Kind = "Widget", Name = owner, Uid = owner, Controller = controller }],
         },

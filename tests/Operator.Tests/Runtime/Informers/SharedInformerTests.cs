@@ -1,3 +1,4 @@
+using k8s.Models;
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Imprint.Operator.Kubernetes;
@@ -104,7 +105,7 @@ public sealed class SharedInformerTests
         Metadata = new V1ObjectMeta
         {
             Name = name,
-            Namespace = "default",
+            NamespaceProperty = "default",
             OwnerReferences = [new V1OwnerReference { ApiVersion = "test.imprint.dev/v1", Kind = "Widget", Name = "owner", Uid = ownerUid, Controller = true }],
         },
     };

@@ -1,5 +1,5 @@
+using k8s.Models;
 using System.Diagnostics;
-using Imprint.Operator.Kubernetes.Models;
 using Imprint.Operator.Runtime.LeaderElection;
 using Imprint.Operator.Tests.Runtime.Support;
 using Microsoft.Extensions.Logging.Abstractions;
