@@ -102,7 +102,7 @@ public sealed class LeaderHandOverTests(ITestOutputHelper output)
         {
             // A crash: the lease is left to expire.
             builder.Services.AddSingleton(sp => new LeaderElector(
-                sp.GetRequiredService<IKubernetesClient>(),
+                OperatorServiceCollectionExtensions.LibraryClient(sp),
                 sp.GetRequiredService<OperatorOptions>().ToLeaderElectionOptions() with { ReleaseOnCancel = false },
                 sp.GetRequiredService<ILogger<LeaderElector>>()));
         }
