@@ -1,9 +1,9 @@
-using k8s.Models;
 using Imprint.Operator.Apis.V1Alpha1;
 using Imprint.Operator.Controllers.Configuration;
 using Imprint.Operator.Controllers.GoldenImages;
 using Imprint.Operator.Controllers.VmClones;
 using Imprint.Operator.Hosting;
+using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

@@ -1,9 +1,9 @@
-using k8s;
-using k8s.Models;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Runtime.Controllers;
 using Imprint.Operator.Runtime.Finalizers;
 using Imprint.Operator.Runtime.Metrics;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

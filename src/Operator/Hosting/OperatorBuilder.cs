@@ -1,8 +1,8 @@
-using k8s;
-using k8s.Models;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Runtime.Controllers;
 using Imprint.Operator.Runtime.Finalizers;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

@@ -1,12 +1,12 @@
-using k8s.Models;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Imprint.Operator.Apis;
 using Imprint.Operator.Apis.V1Alpha1;
 using Imprint.Operator.Kubernetes.Client;
-using k8s;
 using Imprint.Operator.Manifests;
 using Imprint.Operator.Tests.Manifests.Support;
+using k8s;
+using k8s.Models;
 
 namespace Imprint.Operator.Tests.Apis;
 

@@ -1,5 +1,3 @@
-using k8s;
-using Imprint.Operator.Tests.Integration.Support;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -11,9 +9,11 @@ using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Kubernetes.Client;
 using Imprint.Operator.Runtime.Metrics;
 using Imprint.Operator.Tests.EndToEnd.Support;
+using Imprint.Operator.Tests.Integration.Support;
 using Imprint.Operator.Tests.Manifests.Support;
 using Imprint.Operator.Tests.Runtime.Support;
 using Imprint.Testing.FakeApiServer;
+using k8s;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -1,8 +1,8 @@
-using Imprint.Operator.Kubernetes;
-using Imprint.Operator.Tests.Integration.Support;
 using System.Text.Json.Nodes;
 using Imprint.Operator.Apis.V1Alpha1;
+using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Tests.EndToEnd.Support;
+using Imprint.Operator.Tests.Integration.Support;
 
 namespace Imprint.Operator.Tests.EndToEnd;
 

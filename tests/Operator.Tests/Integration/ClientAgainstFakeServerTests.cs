@@ -1,10 +1,10 @@
-using k8s;
-using k8s.Models;
 using System.Net;
 using System.Text.Json.Nodes;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Kubernetes.Client;
 using Imprint.Testing.FakeApiServer;
+using k8s;
+using k8s.Models;
 
 namespace Imprint.Operator.Tests.Integration;
 

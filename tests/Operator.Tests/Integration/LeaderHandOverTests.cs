@@ -1,5 +1,3 @@
-using k8s;
-using k8s.Models;
 using System.Diagnostics;
 using Imprint.Operator.Hosting;
 using Imprint.Operator.Kubernetes;
@@ -9,6 +7,8 @@ using Imprint.Operator.Runtime.LeaderElection;
 using Imprint.Operator.Tests.Integration.Support;
 using Imprint.Operator.Tests.Runtime.Support;
 using Imprint.Testing.FakeApiServer;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,3 @@
-using k8s.Models;
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
@@ -7,6 +6,7 @@ using Imprint.Operator.Runtime.Controllers;
 using Imprint.Operator.Tests.Integration.Support;
 using Imprint.Operator.Tests.Runtime.Support;
 using Imprint.Testing.FakeApiServer;
+using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Imprint.Operator.Tests.Integration;

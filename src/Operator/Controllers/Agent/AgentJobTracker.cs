@@ -1,5 +1,5 @@
-using k8s.Models;
 using Imprint.Operator.Kubernetes;
+using k8s.Models;
 
 namespace Imprint.Operator.Controllers.Agent;
 

@@ -1,7 +1,7 @@
-using k8s;
-using k8s.Models;
 using Imprint.Operator.Controllers.Configuration;
 using Imprint.Operator.Kubernetes;
+using k8s;
+using k8s.Models;
 
 namespace Imprint.Operator.Controllers.Agent;
 

@@ -1,8 +1,8 @@
-using k8s.Models;
 using Imprint.Operator.Apis.V1Alpha1;
 using Imprint.Operator.Controllers.Phases;
 using Imprint.Operator.Controllers.Storage;
 using Imprint.Operator.Kubernetes;
+using k8s.Models;
 
 namespace Imprint.Operator.Controllers.GoldenImages;
 

@@ -1,8 +1,8 @@
-using k8s;
-using k8s.Models;
 using System.Text;
 using Imprint.Operator.Controllers.Agent;
 using Imprint.Operator.Kubernetes;
+using k8s;
+using k8s.Models;
 
 namespace Imprint.Operator.Controllers.GoldenImages;
 

@@ -1,10 +1,10 @@
-using k8s;
-using k8s.Models;
 using Imprint.Operator.Apis.V1Alpha1;
 using Imprint.Operator.Controllers.Configuration;
 using Imprint.Operator.Controllers.Status;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Runtime.Events;
+using k8s;
+using k8s.Models;
 
 namespace Imprint.Operator.Controllers.Phases;
 

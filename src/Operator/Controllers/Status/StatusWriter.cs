@@ -1,8 +1,8 @@
-using k8s;
-using k8s.Models;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Imprint.Operator.Kubernetes;
+using k8s;
+using k8s.Models;
 
 namespace Imprint.Operator.Controllers.Status;
 

@@ -1,6 +1,6 @@
-using k8s.Models;
-using Imprint.Operator.Kubernetes.Snapshots;
 using Imprint.Operator.Kubernetes;
+using Imprint.Operator.Kubernetes.Snapshots;
+using k8s.Models;
 
 namespace Imprint.Operator.Controllers.Storage;
 

@@ -1,6 +1,6 @@
-using k8s.Models;
 using System.Collections.Concurrent;
 using Imprint.Operator.Controllers.Configuration;
+using k8s.Models;
 
 namespace Imprint.Operator.Controllers.Storage;
 

@@ -1,8 +1,8 @@
-using k8s.Models;
 using Imprint.Operator.Apis.V1Alpha1;
 using Imprint.Operator.Controllers.Phases;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Runtime.Events;
+using k8s.Models;
 
 namespace Imprint.Operator.Controllers.VmClones;
 

@@ -1,4 +1,3 @@
-using k8s.Models;
 using System.Globalization;
 using System.Text;
 using Imprint.Operator.Apis.V1Alpha1;
@@ -6,6 +5,7 @@ using Imprint.Operator.Controllers.Agent;
 using Imprint.Operator.Controllers.Phases;
 using Imprint.Operator.Controllers.Transfer;
 using Imprint.Operator.Kubernetes;
+using k8s.Models;
 
 namespace Imprint.Operator.Controllers.VmClones;
 

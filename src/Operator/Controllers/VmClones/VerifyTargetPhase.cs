@@ -1,9 +1,9 @@
-using k8s.Models;
 using System.Globalization;
 using Imprint.Operator.Apis.V1Alpha1;
 using Imprint.Operator.Controllers.Agent;
 using Imprint.Operator.Controllers.Phases;
 using Imprint.Operator.Controllers.Storage;
+using k8s.Models;
 
 namespace Imprint.Operator.Controllers.VmClones;
 

@@ -1,5 +1,3 @@
-using k8s;
-using k8s.Models;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Imprint.Operator.Apis.V1Alpha1;
@@ -7,6 +5,8 @@ using Imprint.Operator.Controllers.Agent;
 using Imprint.Operator.Controllers.Configuration;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Runtime.Finalizers;
+using k8s;
+using k8s.Models;
 
 namespace Imprint.Operator.Controllers.VmClones;
 

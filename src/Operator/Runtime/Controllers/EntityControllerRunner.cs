@@ -1,5 +1,3 @@
-using k8s;
-using k8s.Models;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Imprint.Operator.Kubernetes;
@@ -8,6 +6,8 @@ using Imprint.Operator.Runtime.Informers;
 using Imprint.Operator.Runtime.Metrics;
 using Imprint.Operator.Runtime.Queue;
 using Imprint.Operator.Runtime.Watching;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

@@ -1,8 +1,8 @@
-using k8s;
-using k8s.Models;
 using System.Collections.Concurrent;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Runtime.Watching;
+using k8s;
+using k8s.Models;
 
 namespace Imprint.Operator.Runtime.Controllers;
 

@@ -1,10 +1,10 @@
-using k8s;
-using k8s.Models;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Imprint.Operator.Kubernetes;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace Imprint.Operator.Runtime.Events;

@@ -1,7 +1,7 @@
-using k8s;
-using k8s.Models;
 using System.Text.Json.Nodes;
 using Imprint.Operator.Kubernetes;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

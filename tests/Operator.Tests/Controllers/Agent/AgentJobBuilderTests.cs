@@ -1,8 +1,8 @@
-using k8s.Models;
 using Imprint.Operator.Apis.V1Alpha1;
 using Imprint.Operator.Controllers.Agent;
 using Imprint.Operator.Controllers.Configuration;
 using Imprint.Operator.Kubernetes;
+using k8s.Models;
 
 namespace Imprint.Operator.Tests.Controllers.Agent;
 

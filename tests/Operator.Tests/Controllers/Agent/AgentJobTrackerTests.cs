@@ -1,8 +1,8 @@
-using k8s;
 using System.Text.Json.Nodes;
 using Imprint.Operator.Controllers.Agent;
 using Imprint.Operator.Kubernetes.Client;
 using Imprint.Testing.FakeApiServer;
+using k8s;
 
 namespace Imprint.Operator.Tests.Controllers.Agent;
 

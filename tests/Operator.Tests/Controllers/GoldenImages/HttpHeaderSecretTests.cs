@@ -1,6 +1,6 @@
-using k8s.Models;
 using System.Text;
 using Imprint.Operator.Controllers.GoldenImages;
+using k8s.Models;
 
 namespace Imprint.Operator.Tests.Controllers.GoldenImages;
 

@@ -1,9 +1,9 @@
-using k8s.Models;
 using Imprint.Operator.Apis.V1Alpha1;
 using Imprint.Operator.Controllers.Agent;
 using Imprint.Operator.Controllers.Configuration;
 using Imprint.Operator.Controllers.VmClones;
 using Imprint.Operator.Kubernetes;
+using k8s.Models;
 
 namespace Imprint.Operator.Tests.Controllers.VmClones;
 

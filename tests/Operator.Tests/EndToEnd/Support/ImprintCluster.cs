@@ -1,5 +1,3 @@
-using k8s;
-using Imprint.Operator.Tests.Integration.Support;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
@@ -9,9 +7,11 @@ using Imprint.Operator.Controllers.Configuration;
 using Imprint.Operator.Hosting;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Kubernetes.Client;
+using Imprint.Operator.Tests.Integration.Support;
 using Imprint.Operator.Tests.Manifests.Support;
 using Imprint.Testing.FakeApiServer;
 using Imprint.Testing.NodeSimulator;
+using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,10 +1,10 @@
-using k8s;
 using Imprint.Operator.Kubernetes.Client;
 using Imprint.Operator.Runtime.Controllers;
 using Imprint.Operator.Runtime.Metrics;
 using Imprint.Operator.Runtime.Watching;
 using Imprint.Operator.Tests.Runtime.Support;
 using Imprint.Testing.FakeApiServer;
+using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,12 +1,12 @@
-using k8s.Models;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Kubernetes.Client;
-using k8s;
 using Imprint.Operator.Tests.Kubernetes.Support;
+using k8s;
+using k8s.Models;
 using Microsoft.AspNetCore.Http;
 
 namespace Imprint.Operator.Tests.Kubernetes.Client;

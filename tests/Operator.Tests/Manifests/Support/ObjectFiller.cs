@@ -1,8 +1,8 @@
-using k8s.Models;
 using System.Collections;
 using System.Reflection;
 using Imprint.Operator.Apis;
 using Imprint.Operator.Kubernetes;
+using k8s.Models;
 using IntOrString = Imprint.Operator.Apis.IntOrString;
 
 namespace Imprint.Operator.Tests.Manifests.Support;

@@ -1,8 +1,8 @@
-using k8s.Models;
 using System.Text.Json.Nodes;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Runtime.Controllers;
 using Imprint.Operator.Tests.Runtime.Support;
+using k8s.Models;
 
 namespace Imprint.Operator.Tests.Runtime.Controllers;
 

@@ -1,6 +1,6 @@
-using k8s.Models;
 using Imprint.Operator.Runtime.Events;
 using Imprint.Operator.Tests.Runtime.Support;
+using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Imprint.Operator.Tests.Runtime.Events;

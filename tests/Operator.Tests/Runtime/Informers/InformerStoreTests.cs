@@ -1,8 +1,8 @@
-using k8s.Models;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Runtime.Informers;
 using Imprint.Operator.Runtime.Watching;
 using Imprint.Operator.Tests.Runtime.Support;
+using k8s.Models;
 
 namespace Imprint.Operator.Tests.Runtime.Informers;
 

@@ -1,10 +1,10 @@
-using k8s.Models;
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Runtime.Informers;
 using Imprint.Operator.Runtime.Watching;
 using Imprint.Operator.Tests.Runtime.Support;
+using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Imprint.Operator.Tests.Runtime.Informers;

@@ -1,10 +1,10 @@
-using k8s.Models;
 using System.Diagnostics;
 using Imprint.Operator.Kubernetes.Client;
 using Imprint.Operator.Runtime.LeaderElection;
+using Imprint.Operator.Tests.Runtime.Support;
 using Imprint.Testing.FakeApiServer;
 using k8s;
-using Imprint.Operator.Tests.Runtime.Support;
+using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Imprint.Operator.Tests.Runtime.LeaderElection;

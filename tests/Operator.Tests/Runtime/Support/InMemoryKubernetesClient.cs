@@ -1,11 +1,11 @@
-using k8s;
-using k8s.Models;
 using System.Net;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Imprint.Operator.Kubernetes;
+using k8s;
+using k8s.Models;
 
 namespace Imprint.Operator.Tests.Runtime.Support;
 
