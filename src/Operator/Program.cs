@@ -3,8 +3,8 @@ using Imprint.Operator.Controllers.Configuration;
 using Imprint.Operator.Hosting;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Kubernetes.Client;
-using Imprint.Operator.Kubernetes.Configuration;
 using Imprint.Operator.Manifests;
+using k8s;
 
 // `imprint-operator manifests --output config [--check]` regenerates (or checks) CRDs and RBAC from the C# types.
 if (args is ["manifests", ..])
@@ -23,7 +23,7 @@ if (Environment.GetEnvironmentVariable(ImprintOptions.ConfigFileVariable) is { L
 
 var imprint = ImprintOptions.From(builder.Configuration);
 builder.Logging.AddOperatorLogging();
-builder.Services.AddSingleton(_ => KubernetesClientConfiguration.FromEnvironment(builder.Configuration["context"]));
+builder.Services.AddSingleton(_ => OperatorKubeConfig.Load(builder.Configuration["context"]));
 builder.Services.AddSingleton<IKubernetesClient>(sp => new KubernetesClient(sp.GetRequiredService<KubernetesClientConfiguration>(), sp.GetService<ILogger<KubernetesClient>>()));
 
 var app = ImprintOperatorApp.Build(builder, imprint);

@@ -3,7 +3,7 @@ using Imprint.Operator.Controllers.Configuration;
 using Imprint.Operator.Controllers.GoldenImages;
 using Imprint.Operator.Controllers.VmClones;
 using Imprint.Operator.Hosting;
-using Imprint.Operator.Kubernetes.Models;
+using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

@@ -2,6 +2,8 @@ using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Runtime.Controllers;
 using Imprint.Operator.Runtime.Finalizers;
 using Imprint.Operator.Runtime.Metrics;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -9,7 +11,7 @@ namespace Imprint.Operator.Hosting;
 
 /// <summary>What one controller watches besides its own kind, its finalizers, and its options.</summary>
 public sealed class ControllerRegistration<TEntity>(ControllerOptions options)
-    where TEntity : class, IKubernetesObject<TEntity>
+    where TEntity : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly List<Func<IServiceProvider, IOwnedResourceWatch>> _owned = [];
     private readonly List<FinalizerRegistration> _finalizers = [];
@@ -20,13 +22,13 @@ public sealed class ControllerRegistration<TEntity>(ControllerOptions options)
 
     /// <summary>Reconcile the owner when a <typeparamref name="TOwned"/> it controls (ownerReference controller=true) changes.</summary>
     public ControllerRegistration<TEntity> Owns<TOwned>(string? labelSelector = null)
-        where TOwned : class, IKubernetesObject<TOwned>
+        where TOwned : class, IKubernetesObject<V1ObjectMeta>
     {
         _owned.Add(sp => new OwnedResourceWatch<TOwned>(
             sp.GetRequiredService<IKubernetesClient>(),
-            TEntity.Resource,
+            ResourceType.Of<TEntity>(),
             Options.Watch with { Namespace = Options.Namespace, LabelSelector = labelSelector },
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger($"Imprint.Operator.Watch.{TOwned.Resource.Kind}"),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger($"Imprint.Operator.Watch.{ResourceType.Of<TOwned>().Kind}"),
             sp.GetService<TimeProvider>(),
             sp.GetService<OperatorMetrics>()));
         return this;
@@ -34,14 +36,14 @@ public sealed class ControllerRegistration<TEntity>(ControllerOptions options)
 
     /// <summary>Reconcile the owner of a Job when one of the Job's Pods changes (job-name label → Job → owner).</summary>
     public ControllerRegistration<TEntity> OwnsPodsOfJobs<TPod, TJob>()
-        where TPod : class, IKubernetesObject<TPod>
-        where TJob : class, IKubernetesObject<TJob>
+        where TPod : class, IKubernetesObject<V1ObjectMeta>
+        where TJob : class, IKubernetesObject<V1ObjectMeta>
     {
         _owned.Add(sp => new JobPodWatch<TPod, TJob>(
             sp.GetRequiredService<IKubernetesClient>(),
-            TEntity.Resource,
+            ResourceType.Of<TEntity>(),
             Options.Watch with { Namespace = Options.Namespace },
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger($"Imprint.Operator.Watch.{TPod.Resource.Kind}"),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger($"Imprint.Operator.Watch.{ResourceType.Of<TPod>().Kind}"),
             sp.GetService<TimeProvider>(),
             sp.GetService<OperatorMetrics>()));
         return this;
@@ -51,7 +53,7 @@ public sealed class ControllerRegistration<TEntity>(ControllerOptions options)
     {
         if (_finalizers.Any(f => f.Name == finalizer.Name))
         {
-            throw new InvalidOperationException($"Finalizer '{finalizer.Name}' is registered twice for {TEntity.Resource.Kind}");
+            throw new InvalidOperationException($"Finalizer '{finalizer.Name}' is registered twice for {ResourceType.Of<TEntity>().Kind}");
         }
 
         _finalizers.Add(finalizer);

@@ -1,6 +1,8 @@
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Runtime.Controllers;
 using Imprint.Operator.Runtime.Finalizers;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -16,12 +18,12 @@ public sealed class OperatorBuilder(IServiceCollection services, OperatorOptions
     public OperatorOptions Options { get; } = options;
 
     public OperatorBuilder AddController<TEntity, TController>(Action<ControllerRegistration<TEntity>>? configure = null)
-        where TEntity : class, IKubernetesObject<TEntity>
+        where TEntity : class, IKubernetesObject<V1ObjectMeta>
         where TController : class, IEntityController<TEntity>
     {
         if (_registrations.ContainsKey(typeof(TEntity)))
         {
-            throw new InvalidOperationException($"A controller for {TEntity.Resource.Kind} is already registered");
+            throw new InvalidOperationException($"A controller for {ResourceType.Of<TEntity>().Kind} is already registered");
         }
 
         var registration = new ControllerRegistration<TEntity>(Options.ControllerDefaults);
@@ -34,12 +36,12 @@ public sealed class OperatorBuilder(IServiceCollection services, OperatorOptions
 
     /// <summary>Adds a finalizer named <c>&lt;group&gt;/&lt;purpose&gt;</c> to the controller of <typeparamref name="TEntity"/>.</summary>
     public OperatorBuilder AddFinalizer<TEntity, TFinalizer>(string name)
-        where TEntity : class, IKubernetesObject<TEntity>
+        where TEntity : class, IKubernetesObject<V1ObjectMeta>
         where TFinalizer : class, IEntityFinalizer<TEntity>
     {
         if (!_registrations.TryGetValue(typeof(TEntity), out var registration))
         {
-            throw new InvalidOperationException($"Add the controller for {TEntity.Resource.Kind} before its finalizer '{name}'");
+            throw new InvalidOperationException($"Add the controller for {ResourceType.Of<TEntity>().Kind} before its finalizer '{name}'");
         }
 
         ((ControllerRegistration<TEntity>)registration).AddFinalizer(new FinalizerRegistration(name, typeof(TFinalizer)));

@@ -1,9 +1,11 @@
 using System.Diagnostics.Metrics;
 using Imprint.Operator.Kubernetes;
+using Imprint.Operator.Kubernetes.Client;
 using Imprint.Operator.Runtime.Controllers;
 using Imprint.Operator.Runtime.Events;
 using Imprint.Operator.Runtime.LeaderElection;
 using Imprint.Operator.Runtime.Metrics;
+using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -30,13 +32,18 @@ public static class OperatorServiceCollectionExtensions
         if (options.LeaderElection)
         {
             services.TryAddSingleton(sp => new LeaderElector(
-                sp.GetRequiredService<IKubernetesClient>(),
+                LibraryClient(sp),
                 options.ToLeaderElectionOptions(),
-                sp.GetRequiredService<ILogger<LeaderElector>>(),
-                sp.GetService<TimeProvider>()));
+                sp.GetRequiredService<ILogger<LeaderElector>>()));
         }
 
         services.AddHostedService<OperatorHostedService>();
         return new OperatorBuilder(services, options);
     }
+
+    /// <summary>The client library itself (leader election runs on its LeaseLock): a registered IKubernetes, else the one behind our facade.</summary>
+    public static IKubernetes LibraryClient(IServiceProvider services) =>
+        services.GetService<IKubernetes>()
+        ?? (services.GetRequiredService<IKubernetesClient>() as KubernetesClient)?.Api
+        ?? throw new InvalidOperationException("Leader election needs the client library: register KubernetesClient as IKubernetesClient, or an IKubernetes.");
 }

@@ -2,7 +2,10 @@ using System.Net;
 
 namespace Imprint.Operator.Kubernetes;
 
-/// <summary>A failed API call, built from the server's Status body (reason, message, field causes).</summary>
+/// <summary>
+/// A failed API call, built from the server's Status body (reason, message, field causes) by
+/// <see cref="Client.KubernetesErrors"/>, the one place that reads the client library's exceptions.
+/// </summary>
 public sealed class KubernetesApiException(HttpStatusCode statusCode, string? reason, string message, IReadOnlyList<string>? causes = null, TimeSpan? retryAfter = null)
     : Exception(message)
 {
@@ -22,4 +25,6 @@ public sealed class KubernetesApiException(HttpStatusCode statusCode, string? re
     public bool IsConflict => StatusCode == HttpStatusCode.Conflict;
 
     public bool IsGone => StatusCode == HttpStatusCode.Gone;
+
+    public bool IsForbidden => StatusCode == HttpStatusCode.Forbidden;
 }

@@ -1,18 +1,27 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using k8s.Models;
+
 namespace Imprint.Operator.Kubernetes;
 
-/// <summary>Where a kind lives in the API: group (empty for core), version, kind, plural, and whether it is namespaced.</summary>
-public sealed record ResourceType(string Group, string Version, string Kind, string Plural, bool Namespaced)
+/// <summary>Where a kind lives in the API (group, empty for core; version; kind; plural), read from its <see cref="KubernetesEntityAttribute"/>.</summary>
+public sealed record ResourceType(string Group, string Version, string Kind, string Plural)
 {
+    private static readonly ConcurrentDictionary<Type, ResourceType> Known = new();
+
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 
-    /// <summary>The collection path, e.g. <c>/api/v1/namespaces/ns/pods</c> or <c>/apis/batch/v1/jobs</c> (all namespaces).</summary>
-    public string CollectionPath(string? ns)
-    {
-        var prefix = Group.Length == 0 ? $"/api/{Version}" : $"/apis/{Group}/{Version}";
-        return Namespaced && !string.IsNullOrEmpty(ns)
-            ? $"{prefix}/namespaces/{Uri.EscapeDataString(ns)}/{Plural}"
-            : $"{prefix}/{Plural}";
-    }
+    /// <summary>The resource of a model class (k8s.Models or ours), from its <c>[KubernetesEntity]</c>.</summary>
+    public static ResourceType Of<T>() => Of(typeof(T));
 
-    public string ItemPath(string name, string? ns) => $"{CollectionPath(ns)}/{Uri.EscapeDataString(name)}";
+    public static ResourceType Of(Type entityType)
+    {
+        ArgumentNullException.ThrowIfNull(entityType);
+        return Known.GetOrAdd(entityType, static type =>
+        {
+            var entity = type.GetCustomAttribute<KubernetesEntityAttribute>()
+                ?? throw new InvalidOperationException($"{type.Name} has no [KubernetesEntity] attribute");
+            return new ResourceType(entity.Group ?? string.Empty, entity.ApiVersion, entity.Kind, entity.PluralName);
+        });
+    }
 }

@@ -5,6 +5,7 @@ using Imprint.Operator.Apis;
 using Imprint.Operator.Apis.Schema;
 using Imprint.Operator.Apis.V1Alpha1;
 using Imprint.Operator.Kubernetes;
+using k8s.Models;
 
 namespace Imprint.Operator.Manifests;
 
@@ -20,7 +21,7 @@ public static class CrdGenerator
     /// <summary>The Imprint kinds in <paramref name="assembly"/> (default: the operator's), by plural name.</summary>
     public static IReadOnlyList<Type> DiscoverEntities(Assembly? assembly = null) =>
         [.. (assembly ?? typeof(V1Alpha1GoldenImage).Assembly).GetTypes()
-            .Where(t => t is { IsClass: true, IsAbstract: false } && t.GetInterfaces().Any(IsTypedKubernetesObject))
+            .Where(t => t is { IsClass: true, IsAbstract: false } && t.GetCustomAttribute<KubernetesEntityAttribute>() is not null)
             .Where(t => ResourceOf(t).Group == ImprintApi.Group)
             .OrderBy(t => ResourceOf(t).Plural, StringComparer.Ordinal)];
 
@@ -54,13 +55,7 @@ public static class CrdGenerator
         return $"{resource.Group}_{resource.Plural}.yaml";
     }
 
-    public static ResourceType ResourceOf(Type entityType)
-    {
-        ArgumentNullException.ThrowIfNull(entityType);
-        var property = entityType.GetProperty("Resource", BindingFlags.Public | BindingFlags.Static)
-            ?? throw new InvalidOperationException($"{entityType.Name} has no static Resource property");
-        return (ResourceType)property.GetValue(null)!;
-    }
+    public static ResourceType ResourceOf(Type entityType) => ResourceType.Of(entityType);
 
     /// <summary>The CustomResourceDefinition of one kind, keys sorted.</summary>
     public static JsonObject Build(Type entityType)
@@ -110,7 +105,8 @@ public static class CrdGenerator
             {
                 ["group"] = resource.Group,
                 ["names"] = names,
-                ["scope"] = resource.Namespaced ? "Namespaced" : "Cluster",
+                // Every Imprint kind is namespaced (its PVCs, Jobs and Secrets are).
+                ["scope"] = "Namespaced",
                 ["versions"] = new JsonArray(version),
             },
         };
@@ -206,7 +202,4 @@ public static class CrdGenerator
     }
 
     private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode?)v)]);
-
-    private static bool IsTypedKubernetesObject(Type type) =>
-        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IKubernetesObject<>);
 }

@@ -2,9 +2,11 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Imprint.Operator.Apis;
 using Imprint.Operator.Apis.V1Alpha1;
-using Imprint.Operator.Kubernetes;
+using Imprint.Operator.Kubernetes.Client;
 using Imprint.Operator.Manifests;
 using Imprint.Operator.Tests.Manifests.Support;
+using k8s;
+using k8s.Models;
 
 namespace Imprint.Operator.Tests.Apis;
 
@@ -15,7 +17,7 @@ public sealed class ImprintJsonContextTests
     {
         var clone = new V1Alpha1VmClone
         {
-            Metadata = new V1ObjectMeta { Name = "web-01", Namespace = "vms" },
+            Metadata = new V1ObjectMeta { Name = "web-01", NamespaceProperty = "vms" },
             Spec = new V1Alpha1VmClone.VmCloneSpec
             {
                 GoldenImage = new NamespacedObjectReference { Name = "debian-12" },
@@ -27,7 +29,7 @@ public sealed class ImprintJsonContextTests
             },
         };
 
-        var json = JsonNode.Parse(JsonSerializer.Serialize(clone, V1Alpha1VmClone.JsonTypeInfo))!;
+        var json = JsonNode.Parse(JsonSerializer.Serialize(clone, ImprintJsonContext.Default.V1Alpha1VmClone))!;
 
         Assert.Equal("imprint.dev/v1alpha1", (string?)json["apiVersion"]);
         Assert.Equal("VmClone", (string?)json["kind"]);
@@ -42,15 +44,15 @@ public sealed class ImprintJsonContextTests
     [Fact]
     public void Fully_populated_objects_round_trip_unchanged()
     {
-        AssertRoundTrip(ObjectFiller.Fill<V1Alpha1GoldenImage>(), V1Alpha1GoldenImage.JsonTypeInfo);
-        AssertRoundTrip(ObjectFiller.Fill<V1Alpha1VmClone>(), V1Alpha1VmClone.JsonTypeInfo);
+        AssertRoundTrip(ObjectFiller.Fill<V1Alpha1GoldenImage>(), ImprintJsonContext.Default.V1Alpha1GoldenImage);
+        AssertRoundTrip(ObjectFiller.Fill<V1Alpha1VmClone>(), ImprintJsonContext.Default.V1Alpha1VmClone);
     }
 
     [Fact]
     public void Every_serialized_name_and_type_fits_the_crd_schema()
     {
-        AssertFitsSchema(ObjectFiller.Fill<V1Alpha1GoldenImage>(), V1Alpha1GoldenImage.JsonTypeInfo, typeof(V1Alpha1GoldenImage));
-        AssertFitsSchema(ObjectFiller.Fill<V1Alpha1VmClone>(), V1Alpha1VmClone.JsonTypeInfo, typeof(V1Alpha1VmClone));
+        AssertFitsSchema(ObjectFiller.Fill<V1Alpha1GoldenImage>(), ImprintJsonContext.Default.V1Alpha1GoldenImage, typeof(V1Alpha1GoldenImage));
+        AssertFitsSchema(ObjectFiller.Fill<V1Alpha1VmClone>(), ImprintJsonContext.Default.V1Alpha1VmClone, typeof(V1Alpha1VmClone));
     }
 
     [Theory]
@@ -67,7 +69,7 @@ public sealed class ImprintJsonContextTests
     }
 
     [Fact]
-    public void List_and_watch_event_contracts_read_api_server_responses()
+    public void Client_json_reads_api_server_lists_of_our_kinds()
     {
         const string list = """
             {"apiVersion":"imprint.dev/v1alpha1","kind":"GoldenImageList","metadata":{"resourceVersion":"42"},
@@ -76,7 +78,8 @@ public sealed class ImprintJsonContextTests
                "status":{"phase":"Sealing","progress":"45%","virtualSize":2147483648,"sealedOperations":["machine-id"],
                  "conditions":[{"type":"Ready","status":"False","reason":"Sealing","message":"","lastTransitionTime":"2025-01-02T03:04:05Z","observedGeneration":2}]}}]}
             """;
-        var images = JsonSerializer.Deserialize(list, V1Alpha1GoldenImage.ListJsonTypeInfo)!;
+        using var client = OfflineClient();
+        var images = JsonSerializer.Deserialize<KubernetesList<V1Alpha1GoldenImage>>(list, client.JsonOptions)!;
 
         var image = Assert.Single(images.Items);
         Assert.Equal("42", images.Metadata.ResourceVersion);
@@ -88,20 +91,38 @@ public sealed class ImprintJsonContextTests
         Assert.Equal(2147483648L, image.Status.VirtualSize);
         Assert.Equal(ConditionStatus.False, image.Status.Conditions![0].Status);
 
-        const string watch = """{"type":"MODIFIED","object":{"kind":"VmClone","metadata":{"name":"web-01"},"spec":{"goldenImage":{"name":"debian-12"},"target":{"size":21474836480}},"status":{"phase":"WaitingForGoldenImage"}}}""";
-        var change = JsonSerializer.Deserialize(watch, V1Alpha1VmClone.WatchEventJsonTypeInfo)!;
+        const string clone = """{"kind":"VmClone","metadata":{"name":"web-01"},"spec":{"goldenImage":{"name":"debian-12"},"target":{"size":21474836480}},"status":{"phase":"WaitingForGoldenImage"}}""";
+        var read = JsonSerializer.Deserialize<V1Alpha1VmClone>(clone, client.JsonOptions)!;
 
-        Assert.Equal("MODIFIED", change.Type);
-        Assert.Equal(21474836480L, change.Object!.Spec.Target!.Size!.IntValue);
-        Assert.Equal(VmClonePhase.WaitingForGoldenImage, change.Object.Status!.Phase);
+        Assert.Equal(21474836480L, read.Spec.Target!.Size!.IntValue);
+        Assert.Equal(VmClonePhase.WaitingForGoldenImage, read.Status!.Phase);
     }
 
     [Fact]
-    public void Resources_name_the_imprint_group_and_plurals()
+    public void Client_json_writes_our_kinds_with_the_names_of_the_source_generated_contract()
     {
-        Assert.Equal("/apis/imprint.dev/v1alpha1/namespaces/vms/goldenimages", V1Alpha1GoldenImage.Resource.CollectionPath("vms"));
-        Assert.Equal("/apis/imprint.dev/v1alpha1/namespaces/vms/vmclones/web-01", V1Alpha1VmClone.Resource.ItemPath("web-01", "vms"));
+        using var client = OfflineClient();
+        foreach (var (value, type) in new (object, Type)[] { (ObjectFiller.Fill<V1Alpha1GoldenImage>(), typeof(V1Alpha1GoldenImage)), (ObjectFiller.Fill<V1Alpha1VmClone>(), typeof(V1Alpha1VmClone)) })
+        {
+            var generated = JsonNode.Parse(JsonSerializer.Serialize(value, type, ImprintJsonContext.Default))!;
+            var wire = JsonNode.Parse(JsonSerializer.Serialize(value, type, client.JsonOptions))!;
+
+            // Same names, nesting and value kinds; only the spelling of times differs (RFC 3339 'Z' on the wire).
+            Assert.Equal(Shape(generated), Shape(wire));
+            Assert.Equal("2025-01-02T03:04:05Z", (string?)wire["status"]!["startTime"]);
+            Assert.Equal(wire.ToJsonString(), JsonSerializer.Serialize(JsonSerializer.Deserialize(wire.ToJsonString(), type, client.JsonOptions), type, client.JsonOptions));
+        }
     }
+
+    private static KubernetesClient OfflineClient() => new(new KubernetesClientConfiguration { Host = "http://127.0.0.1:9" });
+
+    private static string Shape(JsonNode? node) => node switch
+    {
+        JsonObject o => "{" + string.Join(",", o.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}:{Shape(p.Value)}")) + "}",
+        JsonArray a => "[" + string.Join(",", a.Select(Shape)) + "]",
+        null => "null",
+        _ => node.GetValueKind().ToString(),
+    };
 
     private static void AssertRoundTrip<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)
         where T : class

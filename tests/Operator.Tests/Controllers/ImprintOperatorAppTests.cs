@@ -7,12 +7,13 @@ using Imprint.Operator.Controllers.Configuration;
 using Imprint.Operator.Hosting;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Kubernetes.Client;
-using Imprint.Operator.Kubernetes.Configuration;
 using Imprint.Operator.Runtime.Metrics;
 using Imprint.Operator.Tests.EndToEnd.Support;
+using Imprint.Operator.Tests.Integration.Support;
 using Imprint.Operator.Tests.Manifests.Support;
 using Imprint.Operator.Tests.Runtime.Support;
 using Imprint.Testing.FakeApiServer;
+using k8s;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -30,7 +31,7 @@ namespace Imprint.Operator.Tests.Controllers;
 /// </summary>
 public sealed class ImprintOperatorAppTests
 {
-    private static readonly ResourceType CrdResource = new("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", Namespaced: false);
+    private static readonly ResourceType CrdResource = RawObjects.CustomResourceDefinitions;
 
     [Fact]
     public async Task Metrics_endpoint_serves_the_operators_instruments_and_runtime_and_http_client_metrics()
@@ -41,8 +42,7 @@ public sealed class ImprintOperatorAppTests
             builder.Configuration[OperatorTelemetry.MetricsPortVariable] = metricsPort.ToString(CultureInfo.InvariantCulture));
         var app = operatorApp.App;
         // A GoldenImage whose source claim does not exist: the real controller reconciles it (and waits for the claim).
-        await operatorApp.Client.Dynamic(Imprint.Operator.Apis.V1Alpha1.V1Alpha1GoldenImage.Resource)
-            .CreateAsync(E2eObjects.GoldenImageFromPvc("default", "scraped", "missing-source"));
+        await operatorApp.Client.CreateRawAsync(ResourceType.Of<Imprint.Operator.Apis.V1Alpha1.V1Alpha1GoldenImage>(), E2eObjects.GoldenImageFromPvc("default", "scraped", "missing-source"));
         var metrics = app.Services.GetRequiredService<OperatorMetrics>();
         // Product events that need a whole clone to happen for real (the end-to-end tests cover those paths).
         metrics.CloneReady("CsiClone", TimeSpan.FromSeconds(12));
@@ -86,8 +86,7 @@ public sealed class ImprintOperatorAppTests
             builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(recorded));
         });
 
-        await operatorApp.Client.Dynamic(Imprint.Operator.Apis.V1Alpha1.V1Alpha1GoldenImage.Resource)
-            .CreateAsync(E2eObjects.GoldenImageFromPvc("default", "traced", "missing-source"));
+        await operatorApp.Client.CreateRawAsync(ResourceType.Of<Imprint.Operator.Apis.V1Alpha1.V1Alpha1GoldenImage>(), E2eObjects.GoldenImageFromPvc("default", "traced", "missing-source"));
         await Eventually.TrueAsync(() => recorded.Spans.Any(a => a.Source.Name == OperatorTracing.SourceName), "a reconcile span");
         await operatorApp.DisposeAsync();
 
@@ -105,10 +104,10 @@ public sealed class ImprintOperatorAppTests
 
     private static async Task<OperatorAppUnderTest> StartAppAsync(FakeKubeApiServer server, Action<WebApplicationBuilder>? configure = null)
     {
-        var client = new KubernetesClient(new KubernetesClientConfiguration { Server = server.BaseAddress });
+        var client = new KubernetesClient(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString() });
         foreach (var crd in Directory.GetFiles(Path.Combine(ImprintCluster.RepoRoot, "config", "crd"), "imprint.dev_*.yaml").Order(StringComparer.Ordinal))
         {
-            await client.Dynamic(CrdResource).CreateAsync(YamlJson.ParseSingle(await File.ReadAllTextAsync(crd))!.AsObject());
+            await client.CreateRawAsync(CrdResource, YamlJson.ParseSingle(await File.ReadAllTextAsync(crd))!.AsObject());
         }
 
         var builder = WebApplication.CreateSlimBuilder();

@@ -2,8 +2,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Imprint.Operator.Apis.V1Alpha1;
 using Imprint.Operator.Controllers.Status;
-using Imprint.Operator.Kubernetes.Models;
 using Imprint.Operator.Tests.EndToEnd.Support;
+using k8s.Models;
 
 namespace Imprint.Operator.Tests.EndToEnd;
 

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using Imprint.Operator.Apis.V1Alpha1;
+using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Tests.EndToEnd.Support;
+using Imprint.Operator.Tests.Integration.Support;
 
 namespace Imprint.Operator.Tests.EndToEnd;
 
@@ -13,7 +15,7 @@ public sealed class CrossNamespaceTransferTests
         var images = await SampleImages.GetAsync();
         await using var cluster = await ImprintCluster.StartAsync();
         cluster.Simulator.SeedPvc("images", "debian-disk", images.RawPath);
-        await cluster.Client.Dynamic(V1Alpha1GoldenImage.Resource).CreateAsync(new JsonObject
+        await cluster.Client.CreateRawAsync(ResourceType.Of<V1Alpha1GoldenImage>(), new JsonObject
         {
             ["metadata"] = new JsonObject { ["name"] = "debian", ["namespace"] = "images" },
             ["spec"] = new JsonObject
@@ -24,7 +26,7 @@ public sealed class CrossNamespaceTransferTests
         });
         await cluster.WaitForGoldenImageAsync("debian", "images", GoldenImagePhase.Ready);
 
-        await cluster.Client.Dynamic(V1Alpha1VmClone.Resource).CreateAsync(new JsonObject
+        await cluster.Client.CreateRawAsync(ResourceType.Of<V1Alpha1VmClone>(), new JsonObject
         {
             ["metadata"] = new JsonObject { ["name"] = "app-01", ["namespace"] = "vms" },
             ["spec"] = new JsonObject

@@ -2,9 +2,9 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Kubernetes.Client;
-using Imprint.Operator.Kubernetes.Configuration;
-using Imprint.Operator.Kubernetes.Models;
 using Imprint.Testing.FakeApiServer;
+using k8s;
+using k8s.Models;
 
 namespace Imprint.Operator.Tests.Integration;
 
@@ -17,7 +17,7 @@ public sealed class ClientAgainstFakeServerTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await FakeKubeApiServer.StartAsync(new FakeApiServerOptions { BookmarkInterval = TimeSpan.FromMilliseconds(100) });
-        _client = new KubernetesClient(new KubernetesClientConfiguration { Server = _server.BaseAddress });
+        _client = new KubernetesClient(new KubernetesClientConfiguration { Host = _server.BaseAddress.ToString() });
     }
 
     public async Task DisposeAsync()
@@ -52,7 +52,7 @@ public sealed class ClientAgainstFakeServerTests : IAsyncLifetime
     {
         var first = await _client.CreateAsync(ConfigMap("one", "1"));
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        var seen = new List<string>();
+        var seen = new List<WatchEventType>();
         var watch = Task.Run(async () =>
         {
             await foreach (var e in _client.WatchAsync<V1ConfigMap>("demo", new ListOptions { ResourceVersion = first.Metadata.ResourceVersion }, cts.Token))
@@ -62,7 +62,7 @@ public sealed class ClientAgainstFakeServerTests : IAsyncLifetime
                     seen.Add(e.Type);
                 }
 
-                if (e.Type == "MODIFIED")
+                if (e.Type == WatchEventType.Modified)
                 {
                     return;
                 }
@@ -79,7 +79,7 @@ public sealed class ClientAgainstFakeServerTests : IAsyncLifetime
             }
         });
 
-        Assert.Contains("MODIFIED", seen);
+        Assert.Contains(WatchEventType.Modified, seen);
         Assert.True(error.IsGone);
     }
 
@@ -97,7 +97,7 @@ public sealed class ClientAgainstFakeServerTests : IAsyncLifetime
 
     private static V1ConfigMap ConfigMap(string name, string value) => new()
     {
-        Metadata = new V1ObjectMeta { Name = name, Namespace = "demo" },
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "demo" },
         Data = new Dictionary<string, string> { ["key"] = value },
     };
 }

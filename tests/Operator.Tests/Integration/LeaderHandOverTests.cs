@@ -2,13 +2,13 @@ using System.Diagnostics;
 using Imprint.Operator.Hosting;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Kubernetes.Client;
-using Imprint.Operator.Kubernetes.Configuration;
-using Imprint.Operator.Kubernetes.Models;
 using Imprint.Operator.Runtime.Controllers;
 using Imprint.Operator.Runtime.LeaderElection;
 using Imprint.Operator.Tests.Integration.Support;
 using Imprint.Operator.Tests.Runtime.Support;
 using Imprint.Testing.FakeApiServer;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -33,7 +33,7 @@ public sealed class LeaderHandOverTests(ITestOutputHelper output)
         await Eventually.TrueAsync(() => first.Elector.IsLeader, "first replica leads", 20);
         await second.Host.StartAsync();
         await Eventually.TrueAsync(() => second.Elector.HasObservedLease, "second replica is standing by", 20);
-        using var client = new KubernetesClient(new KubernetesClientConfiguration { Server = server.BaseAddress });
+        using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString() });
         await client.CreateAsync(TestWidget.Named("before"));
         await Eventually.TrueAsync(() => first.Controller.Reconciles.Any(r => r.Name == "before"), "leader reconciles", 20);
         Assert.False(second.Elector.IsLeader);
@@ -87,7 +87,7 @@ public sealed class LeaderHandOverTests(ITestOutputHelper output)
         var controller = new RecordingController();
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton<IKubernetesClient>(_ => new KubernetesClient(new KubernetesClientConfiguration { Server = server.BaseAddress }));
+        builder.Services.AddSingleton<IKubernetesClient>(_ => new KubernetesClient(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString() }));
         builder.Services.AddSingleton(controller);
         builder.Services.AddImprintOperator(o =>
             {
@@ -102,7 +102,7 @@ public sealed class LeaderHandOverTests(ITestOutputHelper output)
         {
             // A crash: the lease is left to expire.
             builder.Services.AddSingleton(sp => new LeaderElector(
-                sp.GetRequiredService<IKubernetesClient>(),
+                OperatorServiceCollectionExtensions.LibraryClient(sp),
                 sp.GetRequiredService<OperatorOptions>().ToLeaderElectionOptions() with { ReleaseOnCancel = false },
                 sp.GetRequiredService<ILogger<LeaderElector>>()));
         }

@@ -2,11 +2,11 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using System.Text.Json.Nodes;
 using Imprint.Operator.Kubernetes;
-using Imprint.Operator.Kubernetes.Models;
 using Imprint.Operator.Runtime.Controllers;
 using Imprint.Operator.Tests.Integration.Support;
 using Imprint.Operator.Tests.Runtime.Support;
 using Imprint.Testing.FakeApiServer;
+using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Imprint.Operator.Tests.Integration;
@@ -100,7 +100,7 @@ public sealed class RuntimeWatchAgainstFakeServerTests
             Metadata = new V1ObjectMeta
             {
                 Name = "owner-seal-1",
-                Namespace = "default",
+                NamespaceProperty = "default",
                 OwnerReferences = [new V1OwnerReference { ApiVersion = "test.imprint.dev/v1", Kind = "Widget", Name = "owner", Uid = owner.Metadata.Uid!, Controller = true }],
             },
             Spec = new V1JobSpec { Template = new V1PodTemplateSpec { Spec = new V1PodSpec { RestartPolicy = "Never", Containers = [new V1Container { Name = "agent", Image = "imprint-agent" }] } } },

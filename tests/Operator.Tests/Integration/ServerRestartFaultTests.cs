@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Runtime.Controllers;
-using Imprint.Operator.Runtime.Status;
 using Imprint.Operator.Tests.Integration.Support;
 using Imprint.Operator.Tests.Runtime.Support;
 using Xunit.Abstractions;
@@ -112,7 +111,7 @@ public sealed class ServerRestartFaultTests(ITestOutputHelper output)
         {
             Interlocked.Increment(ref _attempts);
             var generation = entity.Metadata.Generation ?? 0;
-            await _client.UpdateStatusAsync(entity, w => w.Status = new TestWidget.WidgetStatus { Phase = $"Ready-{generation}" }, cancellationToken: cancellationToken);
+            await _client.PatchStatusAsync<TestWidget>(entity.Metadata.Name, entity.Metadata.NamespaceProperty, StatusPatch.Phase($"Ready-{generation}"), cancellationToken);
             Completed.AddOrUpdate((entity.Metadata.Name!, generation), 1, (_, n) => n + 1);
             return ReconcileResult.Success();
         }

@@ -1,7 +1,7 @@
 using System.ComponentModel;
-using System.Text.Json.Serialization.Metadata;
 using Imprint.Operator.Apis.Schema;
-using Imprint.Operator.Kubernetes;
+using k8s;
+using k8s.Models;
 
 namespace Imprint.Operator.Apis.V1Alpha1;
 
@@ -14,21 +14,14 @@ namespace Imprint.Operator.Apis.V1Alpha1;
 [PrinterColumn("Progress", PrinterColumnType.String, ".status.progress")]
 [PrinterColumn("Size", PrinterColumnType.String, ".status.size", Description = "Virtual size of the disk, as a quantity (2Gi).")]
 [PrinterColumn("Age", PrinterColumnType.Date, ".metadata.creationTimestamp")]
-public sealed class V1Alpha1GoldenImage : IKubernetesObject<V1Alpha1GoldenImage>
+[KubernetesEntity(Group = ImprintApi.Group, ApiVersion = ImprintApi.V1Alpha1, Kind = KindName, PluralName = "goldenimages")]
+public sealed class V1Alpha1GoldenImage : IKubernetesObject<V1ObjectMeta>
 {
     public const string KindName = "GoldenImage";
 
-    public static ResourceType Resource { get; } = new(ImprintApi.Group, ImprintApi.V1Alpha1, KindName, "goldenimages", Namespaced: true);
+    public string ApiVersion { get; set; } = $"{ImprintApi.Group}/{ImprintApi.V1Alpha1}";
 
-    public static JsonTypeInfo<V1Alpha1GoldenImage> JsonTypeInfo => ImprintJsonContext.Default.V1Alpha1GoldenImage;
-
-    public static JsonTypeInfo<KubernetesList<V1Alpha1GoldenImage>> ListJsonTypeInfo => ImprintJsonContext.Default.V1Alpha1GoldenImageList;
-
-    public static JsonTypeInfo<WatchEvent<V1Alpha1GoldenImage>> WatchEventJsonTypeInfo => ImprintJsonContext.Default.V1Alpha1GoldenImageWatchEvent;
-
-    public string? ApiVersion { get; set; } = Resource.ApiVersion;
-
-    public string? Kind { get; set; } = KindName;
+    public string Kind { get; set; } = KindName;
 
     public V1ObjectMeta Metadata { get; set; } = new();
 

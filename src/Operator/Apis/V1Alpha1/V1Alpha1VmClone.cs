@@ -1,7 +1,7 @@
 using System.ComponentModel;
-using System.Text.Json.Serialization.Metadata;
 using Imprint.Operator.Apis.Schema;
-using Imprint.Operator.Kubernetes;
+using k8s;
+using k8s.Models;
 
 namespace Imprint.Operator.Apis.V1Alpha1;
 
@@ -15,21 +15,14 @@ namespace Imprint.Operator.Apis.V1Alpha1;
 [PrinterColumn("Golden", PrinterColumnType.String, ".spec.goldenImage.name")]
 [PrinterColumn("PVC", PrinterColumnType.String, ".status.pvc.name")]
 [PrinterColumn("Age", PrinterColumnType.Date, ".metadata.creationTimestamp")]
-public sealed class V1Alpha1VmClone : IKubernetesObject<V1Alpha1VmClone>
+[KubernetesEntity(Group = ImprintApi.Group, ApiVersion = ImprintApi.V1Alpha1, Kind = KindName, PluralName = "vmclones")]
+public sealed class V1Alpha1VmClone : IKubernetesObject<V1ObjectMeta>
 {
     public const string KindName = "VmClone";
 
-    public static ResourceType Resource { get; } = new(ImprintApi.Group, ImprintApi.V1Alpha1, KindName, "vmclones", Namespaced: true);
+    public string ApiVersion { get; set; } = $"{ImprintApi.Group}/{ImprintApi.V1Alpha1}";
 
-    public static JsonTypeInfo<V1Alpha1VmClone> JsonTypeInfo => ImprintJsonContext.Default.V1Alpha1VmClone;
-
-    public static JsonTypeInfo<KubernetesList<V1Alpha1VmClone>> ListJsonTypeInfo => ImprintJsonContext.Default.V1Alpha1VmCloneList;
-
-    public static JsonTypeInfo<WatchEvent<V1Alpha1VmClone>> WatchEventJsonTypeInfo => ImprintJsonContext.Default.V1Alpha1VmCloneWatchEvent;
-
-    public string? ApiVersion { get; set; } = Resource.ApiVersion;
-
-    public string? Kind { get; set; } = KindName;
+    public string Kind { get; set; } = KindName;
 
     public V1ObjectMeta Metadata { get; set; } = new();
 

@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 using Imprint.Operator.Apis.V1Alpha1;
 using Imprint.Operator.Controllers.Configuration;
 using Imprint.Operator.Kubernetes;
-using Imprint.Operator.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 
 namespace Imprint.Operator.Controllers.Agent;
 
@@ -23,16 +24,16 @@ public static class AgentJobBuilder
     public static V1Job Build(AgentJobRequest request, AgentOptions options, bool requestKvm = false)
     {
         var owner = request.Owner;
-        var ns = request.Namespace ?? owner.Metadata.Namespace;
+        var ns = request.Namespace ?? owner.Metadata.NamespaceProperty;
         var labels = Labels(request);
         return new V1Job
         {
             Metadata = new V1ObjectMeta
             {
                 Name = request.Name,
-                Namespace = ns,
+                NamespaceProperty = ns,
                 Labels = labels,
-                OwnerReferences = ns == owner.Metadata.Namespace ? [OwnerReference(owner)] : null,
+                OwnerReferences = ns == owner.Metadata.NamespaceProperty ? [OwnerReference(owner)] : null,
             },
             Spec = new V1JobSpec
             {
@@ -48,7 +49,7 @@ public static class AgentJobBuilder
     }
 
     /// <summary>The controller ownerReference that lets garbage collection and the owner watch find the object.</summary>
-    public static V1OwnerReference OwnerReference(IKubernetesObject owner) => new()
+    public static V1OwnerReference OwnerReference(IKubernetesObject<V1ObjectMeta> owner) => new()
     {
         ApiVersion = owner.ApiVersion!,
         Kind = owner.Kind!,
@@ -63,7 +64,7 @@ public static class AgentJobBuilder
         var labels = AgentLabels.OwnedBy(request.Owner, "agent");
         labels[AgentLabels.Step] = AgentJobNames.Step(request.Step);
         labels[AgentLabels.Attempt] = request.Attempt.ToString(CultureInfo.InvariantCulture);
-        labels[AgentLabels.OwnerNamespace] = request.Owner.Metadata.Namespace ?? string.Empty;
+        labels[AgentLabels.OwnerNamespace] = request.Owner.Metadata.NamespaceProperty ?? string.Empty;
         return labels;
     }
 
@@ -77,7 +78,7 @@ public static class AgentJobBuilder
             volumes.Add(new V1Volume
             {
                 Name = disk.VolumeName,
-                PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = disk.ClaimName, ReadOnly = disk.ReadOnly ? true : null },
+                PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = disk.ClaimName, ReadOnlyProperty = disk.ReadOnly ? true : null },
             });
             if (disk.Mode == VolumeMode.Block)
             {
@@ -85,14 +86,14 @@ public static class AgentJobBuilder
             }
             else
             {
-                mounts.Add(new V1VolumeMount { Name = disk.VolumeName, MountPath = $"{AgentDisk.MountRoot}/{disk.VolumeName}", ReadOnly = disk.ReadOnly ? true : null });
+                mounts.Add(new V1VolumeMount { Name = disk.VolumeName, MountPath = $"{AgentDisk.MountRoot}/{disk.VolumeName}", ReadOnlyProperty = disk.ReadOnly ? true : null });
             }
         }
 
         if (request.Input is { IsEmpty: false } input)
         {
             volumes.Add(new V1Volume { Name = "input", Projected = Projection(input) });
-            mounts.Add(new V1VolumeMount { Name = "input", MountPath = AgentInput.MountPath, ReadOnly = true });
+            mounts.Add(new V1VolumeMount { Name = "input", MountPath = AgentInput.MountPath, ReadOnlyProperty = true });
         }
 
         // debugfs, ssh-keygen and qemu-img need scratch space; the root filesystem is read-only.
@@ -155,8 +156,8 @@ public static class AgentJobBuilder
 
         return new V1ResourceRequirements
         {
-            Requests = requests.Count > 0 ? requests : null,
-            Limits = limits.Count > 0 ? limits : null,
+            Requests = requests.Count > 0 ? Quantities(requests) : null,
+            Limits = limits.Count > 0 ? Quantities(limits) : null,
         };
     }
 
@@ -166,8 +167,10 @@ public static class AgentJobBuilder
             .GroupBy(f => (f.Source, f.ObjectName))
             .Select(group =>
             {
-                var keys = new V1ObjectKeysProjection { Name = group.Key.ObjectName, Items = [.. group.Select(f => new V1KeyToPath { Key = f.Key, Path = f.RelativePath })] };
-                return group.Key.Source == AgentInputSource.Secret ? new V1VolumeProjection { Secret = keys } : new V1VolumeProjection { ConfigMap = keys };
+                List<V1KeyToPath> items = [.. group.Select(f => new V1KeyToPath { Key = f.Key, Path = f.RelativePath })];
+                return group.Key.Source == AgentInputSource.Secret
+                    ? new V1VolumeProjection { Secret = new V1SecretProjection { Name = group.Key.ObjectName, Items = items } }
+                    : new V1VolumeProjection { ConfigMap = new V1ConfigMapProjection { Name = group.Key.ObjectName, Items = items } };
             })
             .ToList();
 
@@ -175,14 +178,9 @@ public static class AgentJobBuilder
         return new V1ProjectedVolumeSource { Sources = sources, DefaultMode = 288 };
     }
 
-    private static JsonObject Toleration(TolerationOption t)
-    {
-        var o = new JsonObject();
-        if (t.Key is not null) o["key"] = t.Key;
-        if (t.Operator is not null) o["operator"] = t.Operator;
-        if (t.Value is not null) o["value"] = t.Value;
-        if (t.Effect is not null) o["effect"] = t.Effect;
-        if (t.TolerationSeconds is not null) o["tolerationSeconds"] = t.TolerationSeconds;
-        return o;
-    }
+    private static V1Toleration Toleration(TolerationOption t) =>
+        new() { Key = t.Key, OperatorProperty = t.Operator, Value = t.Value, Effect = t.Effect, TolerationSeconds = t.TolerationSeconds };
+
+    private static Dictionary<string, ResourceQuantity> Quantities(IReadOnlyDictionary<string, string> quantities) =>
+        quantities.ToDictionary(q => q.Key, q => new ResourceQuantity(q.Value), StringComparer.Ordinal);
 }

@@ -1,4 +1,6 @@
 using Imprint.Operator.Kubernetes;
+using k8s;
+using k8s.Models;
 
 namespace Imprint.Operator.Controllers.Agent;
 
@@ -6,7 +8,7 @@ namespace Imprint.Operator.Controllers.Agent;
 public sealed record AgentJobRequest
 {
     /// <summary>The GoldenImage or VmClone the Job works for (its controller owner).</summary>
-    public required IKubernetesObject Owner { get; init; }
+    public required IKubernetesObject<V1ObjectMeta> Owner { get; init; }
 
     public required AgentStep Step { get; init; }
 

@@ -1,5 +1,5 @@
 using Imprint.Operator.Kubernetes;
-using Imprint.Operator.Kubernetes.Models;
+using k8s.Models;
 
 namespace Imprint.Operator.Controllers.Agent;
 

@@ -1,3 +1,5 @@
+using k8s;
+using k8s.Models;
 namespace Imprint.Operator.Controllers.Agent;
 
 /// <summary>Labels on every object the controllers create, so they can be listed and cleaned up by owner.</summary>
@@ -17,7 +19,7 @@ public static class AgentLabels
     /// The labels of an object made for <paramref name="owner"/> (what <see cref="SelectorFor"/> selects); with a
     /// component, also the app name and that component (agent, golden-disk, clone-disk).
     /// </summary>
-    public static Dictionary<string, string> OwnedBy(Kubernetes.IKubernetesObject owner, string? component = null)
+    public static Dictionary<string, string> OwnedBy(IKubernetesObject<V1ObjectMeta> owner, string? component = null)
     {
         var labels = new Dictionary<string, string>(StringComparer.Ordinal);
         if (component is not null)

@@ -1,6 +1,7 @@
 using Imprint.Operator.Controllers.Configuration;
 using Imprint.Operator.Kubernetes;
-using Imprint.Operator.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 
 namespace Imprint.Operator.Controllers.Agent;
 
@@ -15,7 +16,7 @@ public sealed class AgentStepRunner(IKubernetesClient client, AgentOptions optio
     /// <param name="configMapName">The step's own ConfigMap holding <paramref name="inputFiles"/> (e.g. customize.json).</param>
     public async Task<AgentJobObservation> RunAsync(AgentJobRequest request, CancellationToken cancellationToken, string? configMapName = null, IReadOnlyDictionary<string, string>? inputFiles = null)
     {
-        var ns = request.Namespace ?? request.Owner.Metadata.Namespace!;
+        var ns = request.Namespace ?? request.Owner.Metadata.NamespaceProperty!;
         var observation = await _tracker.ObserveAsync(request.Name, ns, readProgress: true, cancellationToken).ConfigureAwait(false);
         if (observation.State != AgentJobState.Missing)
         {
@@ -30,9 +31,9 @@ public sealed class AgentStepRunner(IKubernetesClient client, AgentOptions optio
                 Metadata = new V1ObjectMeta
                 {
                     Name = configMapName,
-                    Namespace = ns,
+                    NamespaceProperty = ns,
                     Labels = AgentJobBuilder.Labels(request),
-                    OwnerReferences = ns == request.Owner.Metadata.Namespace ? [AgentJobBuilder.OwnerReference(request.Owner)] : null,
+                    OwnerReferences = ns == request.Owner.Metadata.NamespaceProperty ? [AgentJobBuilder.OwnerReference(request.Owner)] : null,
                 },
                 Data = new Dictionary<string, string>(inputFiles, StringComparer.Ordinal),
                 Immutable = true,
@@ -47,7 +48,7 @@ public sealed class AgentStepRunner(IKubernetesClient client, AgentOptions optio
 
     /// <summary>How a step's Job stands, without starting it.</summary>
     public Task<AgentJobObservation> ObserveAsync(AgentJobRequest request, CancellationToken cancellationToken) =>
-        _tracker.ObserveAsync(request.Name, request.Namespace ?? request.Owner.Metadata.Namespace!, readProgress: true, cancellationToken);
+        _tracker.ObserveAsync(request.Name, request.Namespace ?? request.Owner.Metadata.NamespaceProperty!, readProgress: true, cancellationToken);
 
     /// <summary>Deletes every Job and ConfigMap made for an owner (pods go with their Jobs).</summary>
     public async Task CleanupAsync(string ns, string ownerKind, string ownerName, CancellationToken cancellationToken)
@@ -73,7 +74,7 @@ public sealed class AgentStepRunner(IKubernetesClient client, AgentOptions optio
             Metadata = new V1ObjectMeta
             {
                 Name = options.ServiceAccountName,
-                Namespace = ns,
+                NamespaceProperty = ns,
                 Labels = new Dictionary<string, string>(StringComparer.Ordinal)
                 {
                     [AgentLabels.Name] = "imprint",
@@ -86,7 +87,7 @@ public sealed class AgentStepRunner(IKubernetesClient client, AgentOptions optio
     }
 
     private async Task CreateIgnoringExistingAsync<T>(T obj, CancellationToken ct)
-        where T : class, IKubernetesObject<T>
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         try
         {

@@ -1,6 +1,6 @@
 using Imprint.Operator.Controllers.Configuration;
 using Imprint.Operator.Kubernetes;
-using Imprint.Operator.Kubernetes.Models;
+using k8s.Models;
 
 namespace Imprint.Operator.Controllers.Agent;
 
@@ -47,5 +47,5 @@ public static class KvmDevice
     }
 
     // Device plugin counts are plain integers ("1k" from the kubelet's default of 1000 devices); "0" means none.
-    private static bool Allocates(string quantity) => quantity.Trim() is { Length: > 0 } q && q != "0";
+    private static bool Allocates(ResourceQuantity quantity) => quantity.ToString().Trim() is { Length: > 0 } q && q != "0";
 }

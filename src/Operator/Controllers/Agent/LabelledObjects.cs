@@ -1,4 +1,6 @@
 using Imprint.Operator.Kubernetes;
+using k8s;
+using k8s.Models;
 
 namespace Imprint.Operator.Controllers.Agent;
 
@@ -6,7 +8,7 @@ namespace Imprint.Operator.Controllers.Agent;
 public static class LabelledObjects
 {
     public static async Task DeleteAsync<T>(IKubernetesClient client, string ns, string labelSelector, CancellationToken cancellationToken)
-        where T : class, IKubernetesObject<T>
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var list = await client.ListAsync<T>(ns, new ListOptions { LabelSelector = labelSelector }, cancellationToken).ConfigureAwait(false);
         foreach (var item in list.Items)

@@ -26,13 +26,13 @@ public sealed class GoldenImageInUseFinalizer(IKubernetesClient client, IEventRe
             users.AddRange(page.Items
                 .Where(c => c.Metadata.DeletionTimestamp is null
                     && c.Spec.GoldenImage.Name == entity.Metadata.Name
-                    && (c.Spec.GoldenImage.Namespace ?? c.Metadata.Namespace) == entity.Metadata.Namespace
+                    && (c.Spec.GoldenImage.Namespace ?? c.Metadata.NamespaceProperty) == entity.Metadata.NamespaceProperty
                     // A clone the image is not shared with never copies from it; counting it would let anyone who
                     // can create a VmClone in any namespace keep the image from being deleted.
-                    && WaitForGoldenImagePhase.Shares(entity, c.Metadata.Namespace!)
+                    && WaitForGoldenImagePhase.Shares(entity, c.Metadata.NamespaceProperty!)
                     && c.Status?.Phase is not (VmClonePhase.Ready or VmClonePhase.Failed))
-                .Select(c => $"{c.Metadata.Namespace}/{c.Metadata.Name}"));
-            next = page.Metadata.Continue;
+                .Select(c => $"{c.Metadata.NamespaceProperty}/{c.Metadata.Name}"));
+            next = page.Metadata.ContinueProperty;
         }
         while (!string.IsNullOrEmpty(next));
 

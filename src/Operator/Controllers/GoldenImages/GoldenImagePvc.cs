@@ -2,7 +2,7 @@ using Imprint.Operator.Apis.V1Alpha1;
 using Imprint.Operator.Controllers.Agent;
 using Imprint.Operator.Controllers.Storage;
 using Imprint.Operator.Kubernetes;
-using Imprint.Operator.Kubernetes.Models;
+using k8s.Models;
 
 namespace Imprint.Operator.Controllers.GoldenImages;
 
@@ -20,7 +20,7 @@ public static class GoldenImagePvc
             Metadata = new V1ObjectMeta
             {
                 Name = name,
-                Namespace = golden.Metadata.Namespace,
+                NamespaceProperty = golden.Metadata.NamespaceProperty,
                 Labels = AgentLabels.OwnedBy(golden, "golden-disk"),
                 Annotations = new Dictionary<string, string>(StringComparer.Ordinal)
                 {
@@ -35,7 +35,7 @@ public static class GoldenImagePvc
                 VolumeMode = mode.ToString(),
                 Resources = new V1VolumeResourceRequirements
                 {
-                    Requests = new Dictionary<string, string> { ["storage"] = DiskSizing.Format(DiskSizing.ClaimBytes(diskBytes, mode, filesystemOverhead)) },
+                    Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new(DiskSizing.Format(DiskSizing.ClaimBytes(diskBytes, mode, filesystemOverhead))) },
                 },
             },
         };

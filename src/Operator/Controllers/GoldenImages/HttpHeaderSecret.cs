@@ -1,7 +1,8 @@
 using System.Text;
 using Imprint.Operator.Controllers.Agent;
 using Imprint.Operator.Kubernetes;
-using Imprint.Operator.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 
 namespace Imprint.Operator.Controllers.GoldenImages;
 
@@ -22,8 +23,8 @@ public static class HttpHeaderSecret
     {
         var keys = secret.Data?.Keys.ToList() ?? [];
         var lines = new StringBuilder();
-        var username = secret.GetData("username");
-        var password = secret.GetData("password");
+        var username = secret.Data?.TryGetValue("username", out var u) == true ? u : null;
+        var password = secret.Data?.TryGetValue("password", out var p) == true ? p : null;
         if ((username is null) != (password is null))
         {
             return (null, "set both 'username' and 'password' for basic auth, or neither");
@@ -42,7 +43,7 @@ public static class HttpHeaderSecret
                 return (null, $"key '{key}' is not an HTTP header name");
             }
 
-            var value = Encoding.UTF8.GetString(secret.GetData(key)!).TrimEnd('\r', '\n');
+            var value = Encoding.UTF8.GetString(secret.Data![key]).TrimEnd('\r', '\n');
             if (value.Contains('\n', StringComparison.Ordinal) || value.Contains('\r', StringComparison.Ordinal))
             {
                 return (null, $"the value of key '{key}' spans several lines");
@@ -54,21 +55,21 @@ public static class HttpHeaderSecret
         return lines.Length == 0 ? (null, "the Secret has no keys") : (lines.ToString(), null);
     }
 
-    public static V1Secret Build(IKubernetesObject owner, string name, string headers)
+    public static V1Secret Build(IKubernetesObject<V1ObjectMeta> owner, string name, string headers)
     {
         var secret = new V1Secret
         {
             Metadata = new V1ObjectMeta
             {
                 Name = name,
-                Namespace = owner.Metadata.Namespace,
+                NamespaceProperty = owner.Metadata.NamespaceProperty,
                 Labels = AgentLabels.OwnedBy(owner),
                 OwnerReferences = [AgentJobBuilder.OwnerReference(owner)],
             },
             Type = "Opaque",
             Immutable = true,
+            Data = new Dictionary<string, byte[]> { [Key] = Encoding.UTF8.GetBytes(headers) },
         };
-        secret.SetData(Key, Encoding.UTF8.GetBytes(headers));
         return secret;
     }
 }

@@ -3,7 +3,8 @@ using Imprint.Operator.Controllers.Agent;
 using Imprint.Operator.Controllers.Phases;
 using Imprint.Operator.Controllers.Storage;
 using Imprint.Operator.Kubernetes;
-using Imprint.Operator.Kubernetes.Models;
+using Imprint.Operator.Kubernetes.Snapshots;
+using k8s.Models;
 
 namespace Imprint.Operator.Controllers.GoldenImages;
 
@@ -55,7 +56,7 @@ public sealed class SnapshotPhase : IPhase<GoldenImageContext, GoldenImagePhase>
                 Metadata = new V1ObjectMeta
                 {
                     Name = name,
-                    Namespace = context.Namespace,
+                    NamespaceProperty = context.Namespace,
                     Labels = AgentLabels.OwnedBy(context.Entity),
                     OwnerReferences = [AgentJobBuilder.OwnerReference(context.Entity)],
                 },

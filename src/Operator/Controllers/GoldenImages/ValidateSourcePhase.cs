@@ -1,7 +1,7 @@
 using Imprint.Operator.Apis.V1Alpha1;
 using Imprint.Operator.Controllers.Phases;
 using Imprint.Operator.Controllers.Storage;
-using Imprint.Operator.Kubernetes.Models;
+using k8s.Models;
 
 namespace Imprint.Operator.Controllers.GoldenImages;
 

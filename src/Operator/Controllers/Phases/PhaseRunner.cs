@@ -3,6 +3,8 @@ using Imprint.Operator.Controllers.Configuration;
 using Imprint.Operator.Controllers.Status;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Runtime.Events;
+using k8s;
+using k8s.Models;
 
 namespace Imprint.Operator.Controllers.Phases;
 
@@ -17,7 +19,7 @@ public static class PhaseRunner
     public static async Task<PhasePassResult<TPhase>> RunAsync<TContext, TPhase>(
         IReadOnlyList<IPhase<TContext, TPhase>> phases,
         TContext context,
-        IKubernetesObject entity,
+        IKubernetesObject<V1ObjectMeta> entity,
         IReconciledStatus status,
         AgentOptions agent,
         IEventRecorder events,
@@ -81,7 +83,7 @@ public static class PhaseRunner
     }
 
     private static PhasePassResult<TPhase> Fail<TPhase>(
-        TPhase phase, PhaseOutcome outcome, IKubernetesObject entity, IReconciledStatus status, AgentOptions agent, IEventRecorder events, DateTimeOffset now)
+        TPhase phase, PhaseOutcome outcome, IKubernetesObject<V1ObjectMeta> entity, IReconciledStatus status, AgentOptions agent, IEventRecorder events, DateTimeOffset now)
         where TPhase : struct, Enum
     {
         var generation = entity.Metadata.Generation;

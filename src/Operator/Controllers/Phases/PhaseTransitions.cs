@@ -1,6 +1,8 @@
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Runtime.Events;
 using Imprint.Operator.Runtime.Metrics;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace Imprint.Operator.Controllers.Phases;
@@ -12,7 +14,7 @@ namespace Imprint.Operator.Controllers.Phases;
 public static class PhaseTransitions
 {
     public static void Report<TPhase>(
-        IKubernetesObject entity, TPhase? from, TPhase to, bool failed, string? reason, Func<string> note,
+        IKubernetesObject<V1ObjectMeta> entity, TPhase? from, TPhase to, bool failed, string? reason, Func<string> note,
         IEventRecorder events, OperatorMetrics metrics, ILogger logger)
         where TPhase : struct, Enum
     {
@@ -21,7 +23,7 @@ public static class PhaseTransitions
             return;
         }
 
-        logger.LogInformation("{Kind} {Namespace}/{Name}: {From} -> {To}", entity.Kind, entity.Metadata.Namespace, entity.Metadata.Name, from, to);
+        logger.LogInformation("{Kind} {Namespace}/{Name}: {From} -> {To}", entity.Kind, entity.Metadata.NamespaceProperty, entity.Metadata.Name, from, to);
         if (failed)
         {
             metrics.Failed(entity.Kind!, reason ?? "Unknown");

@@ -3,6 +3,8 @@ using Imprint.Operator.Controllers.Agent;
 using Imprint.Operator.Controllers.Configuration;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Runtime.Events;
+using k8s;
+using k8s.Models;
 
 namespace Imprint.Operator.Controllers.Phases;
 
@@ -11,7 +13,7 @@ namespace Imprint.Operator.Controllers.Phases;
 /// stays as read), the services phases call, and the attempt the pass works on.
 /// </summary>
 public abstract class ReconcileContext<TEntity, TStatus>
-    where TEntity : class, IKubernetesObject
+    where TEntity : class, IKubernetesObject<V1ObjectMeta>
     where TStatus : class, IReconciledStatus
 {
     public required TEntity Entity { get; init; }
@@ -30,7 +32,7 @@ public abstract class ReconcileContext<TEntity, TStatus>
 
     public string Name => Entity.Metadata.Name!;
 
-    public string Namespace => Entity.Metadata.Namespace!;
+    public string Namespace => Entity.Metadata.NamespaceProperty!;
 
     /// <summary>0 for the first attempt; each retry (from the golden or the source) is the next.</summary>
     public int Attempt => Status.RetryCount ?? 0;

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Imprint.Operator.Kubernetes;
+using k8s;
+using k8s.Models;
 
 namespace Imprint.Operator.Controllers.Status;
 
@@ -20,7 +22,7 @@ public static class StatusWriter
     public static async Task<Runtime.Controllers.ReconcileResult> WriteIfChangedAsync<TEntity, TStatus>(
         IKubernetesClient client, TEntity entity, TStatus? before, TStatus status, JsonTypeInfo<TStatus?> typeInfo, Action<TEntity, TStatus> assign,
         Runtime.Controllers.ReconcileResult onSuccess, CancellationToken cancellationToken)
-        where TEntity : class, IKubernetesObject<TEntity>
+        where TEntity : class, IKubernetesObject<V1ObjectMeta>
         where TStatus : class
     {
         if (Same(before, status, typeInfo))
@@ -36,7 +38,7 @@ public static class StatusWriter
 
     /// <returns>false when the write lost a race (409) and the pass should be repeated.</returns>
     public static async Task<bool> WriteAsync<TEntity>(IKubernetesClient client, TEntity entity, CancellationToken cancellationToken)
-        where TEntity : class, IKubernetesObject<TEntity>
+        where TEntity : class, IKubernetesObject<V1ObjectMeta>
     {
         try
         {

@@ -1,12 +1,14 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Imprint.Operator.Apis;
+using Imprint.Operator.Apis.Schema;
 using Imprint.Operator.Apis.V1Alpha1;
-using Imprint.Operator.Kubernetes.Models;
+using ResourceQuantity = k8s.Models.ResourceQuantity;
 
 namespace Imprint.Operator.Controllers.Storage;
 
 /// <summary>Bytes of a disk versus the size a claim must ask for to hold it.</summary>
-public static class DiskSizing
+public static partial class DiskSizing
 {
     private const long MiB = 1024 * 1024;
 
@@ -28,25 +30,33 @@ public static class DiskSizing
     /// <summary>Bytes of an int-or-string quantity (<c>10737418240</c> or <c>"10Gi"</c>).</summary>
     public static long Bytes(IntOrString size)
     {
+        ArgumentNullException.ThrowIfNull(size);
         if (size.IntValue is { } value)
         {
             return value;
         }
 
-        return (long)decimal.Ceiling(Quantity.Parse(size.StringValue!).Value);
+        return TryBytes(size.StringValue, out var bytes) ? bytes : throw new FormatException($"'{size.StringValue}' is not a quantity");
     }
 
+    /// <summary>
+    /// Bytes of a quantity, rounded up; false for text that is not a Kubernetes quantity (the library's parser is
+    /// lenient, so the API server's pattern decides first).
+    /// </summary>
     public static bool TryBytes(string? quantity, out long bytes)
     {
         bytes = 0;
-        if (!Quantity.TryParse(quantity, out var parsed))
+        if (quantity is null || !QuantityPattern().IsMatch(quantity))
         {
             return false;
         }
 
-        bytes = (long)decimal.Ceiling(parsed.Value);
+        bytes = (long)decimal.Ceiling(new ResourceQuantity(quantity).ToDecimal());
         return true;
     }
+
+    /// <summary>Bytes of a quantity of a built-in object (a claim's capacity or request), rounded up.</summary>
+    public static bool TryBytes(ResourceQuantity? quantity, out long bytes) => TryBytes(quantity?.ToString(), out bytes);
 
     /// <summary>The largest whole binary unit, as Kubernetes prints a quantity (<c>2Gi</c>, <c>3Mi</c>, <c>5Ki</c>), else bytes.</summary>
     public static string Format(long bytes) => bytes != 0 && bytes % (1024 * MiB) == 0
@@ -56,4 +66,7 @@ public static class DiskSizing
         : bytes.ToString(CultureInfo.InvariantCulture);
 
     private static long RoundUp(long bytes) => (bytes + MiB - 1) / MiB * MiB;
+
+    [GeneratedRegex(SchemaPatterns.Quantity, RegexOptions.CultureInvariant)]
+    private static partial Regex QuantityPattern();
 }

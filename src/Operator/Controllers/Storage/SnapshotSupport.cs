@@ -1,5 +1,6 @@
 using Imprint.Operator.Kubernetes;
-using Imprint.Operator.Kubernetes.Models;
+using Imprint.Operator.Kubernetes.Snapshots;
+using k8s.Models;
 
 namespace Imprint.Operator.Controllers.Storage;
 

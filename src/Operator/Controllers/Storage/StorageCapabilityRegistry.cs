@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Imprint.Operator.Controllers.Configuration;
-using Imprint.Operator.Kubernetes.Models;
+using k8s.Models;
 
 namespace Imprint.Operator.Controllers.Storage;
 

@@ -1,8 +1,8 @@
 using Imprint.Operator.Apis.V1Alpha1;
 using Imprint.Operator.Controllers.Phases;
 using Imprint.Operator.Kubernetes;
-using Imprint.Operator.Kubernetes.Models;
 using Imprint.Operator.Runtime.Events;
+using k8s.Models;
 
 namespace Imprint.Operator.Controllers.VmClones;
 

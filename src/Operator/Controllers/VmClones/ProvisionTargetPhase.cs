@@ -3,8 +3,8 @@ using Imprint.Operator.Controllers.Agent;
 using Imprint.Operator.Controllers.Phases;
 using Imprint.Operator.Controllers.Storage;
 using Imprint.Operator.Kubernetes;
-using Imprint.Operator.Kubernetes.Models;
 using Imprint.Operator.Runtime.Events;
+using k8s.Models;
 
 namespace Imprint.Operator.Controllers.VmClones;
 
@@ -128,7 +128,7 @@ public sealed class ProvisionTargetPhase : IPhase<VmCloneContext, VmClonePhase>
     {
         try
         {
-            var events = await context.Client.ListAsync<CoreV1Event>(context.Namespace,
+            var events = await context.Client.ListAsync<Corev1Event>(context.Namespace,
                 new ListOptions { FieldSelector = $"involvedObject.name={claim.Metadata.Name}" }, ct).ConfigureAwait(false);
             return events.Items
                 .Where(e => e.Type == "Warning")

@@ -5,7 +5,7 @@ using Imprint.Operator.Controllers.Agent;
 using Imprint.Operator.Controllers.Phases;
 using Imprint.Operator.Controllers.Transfer;
 using Imprint.Operator.Kubernetes;
-using Imprint.Operator.Kubernetes.Models;
+using k8s.Models;
 
 namespace Imprint.Operator.Controllers.VmClones;
 
@@ -110,18 +110,29 @@ public static class TransferDisk
         var credentials = TransferCredentials.Create(context.Now);
         var labels = AgentLabels.OwnedBy(context.Entity);
         labels[AgentLabels.OwnerNamespace] = context.Namespace;
-        var source = new V1Secret { Metadata = new V1ObjectMeta { Name = sourceSecret, Namespace = context.GoldenNamespace, Labels = labels }, Type = "Opaque", Immutable = true };
-        source.SetData("token", Encoding.ASCII.GetBytes(credentials.Token));
-        source.SetData("tls.crt", Encoding.ASCII.GetBytes(credentials.CertificatePem));
-        source.SetData("tls.key", Encoding.ASCII.GetBytes(credentials.PrivateKeyPem));
-        var target = new V1Secret
+        var source = new V1Secret
         {
-            Metadata = new V1ObjectMeta { Name = targetSecret, Namespace = context.Namespace, Labels = new Dictionary<string, string>(labels), OwnerReferences = [AgentJobBuilder.OwnerReference(context.Entity)] },
+            Metadata = new V1ObjectMeta { Name = sourceSecret, NamespaceProperty = context.GoldenNamespace, Labels = labels },
             Type = "Opaque",
             Immutable = true,
+            Data = new Dictionary<string, byte[]>
+            {
+                ["token"] = Encoding.ASCII.GetBytes(credentials.Token),
+                ["tls.crt"] = Encoding.ASCII.GetBytes(credentials.CertificatePem),
+                ["tls.key"] = Encoding.ASCII.GetBytes(credentials.PrivateKeyPem),
+            },
         };
-        target.SetData("token", Encoding.ASCII.GetBytes(credentials.Token));
-        target.SetData("ca.crt", Encoding.ASCII.GetBytes(credentials.CertificatePem));
+        var target = new V1Secret
+        {
+            Metadata = new V1ObjectMeta { Name = targetSecret, NamespaceProperty = context.Namespace, Labels = new Dictionary<string, string>(labels), OwnerReferences = [AgentJobBuilder.OwnerReference(context.Entity)] },
+            Type = "Opaque",
+            Immutable = true,
+            Data = new Dictionary<string, byte[]>
+            {
+                ["token"] = Encoding.ASCII.GetBytes(credentials.Token),
+                ["ca.crt"] = Encoding.ASCII.GetBytes(credentials.CertificatePem),
+            },
+        };
 
         // Both halves are replaced together so the token and certificate always match.
         await context.Client.DeleteAsync<V1Secret>(sourceSecret, context.GoldenNamespace, PropagationPolicy.Background, ct).ConfigureAwait(false);

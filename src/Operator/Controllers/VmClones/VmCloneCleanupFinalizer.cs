@@ -4,8 +4,9 @@ using Imprint.Operator.Apis.V1Alpha1;
 using Imprint.Operator.Controllers.Agent;
 using Imprint.Operator.Controllers.Configuration;
 using Imprint.Operator.Kubernetes;
-using Imprint.Operator.Kubernetes.Models;
 using Imprint.Operator.Runtime.Finalizers;
+using k8s;
+using k8s.Models;
 
 namespace Imprint.Operator.Controllers.VmClones;
 
@@ -19,7 +20,7 @@ public sealed class VmCloneCleanupFinalizer(IKubernetesClient client, ImprintOpt
 
     public async Task FinalizeAsync(V1Alpha1VmClone entity, CancellationToken cancellationToken)
     {
-        var ns = entity.Metadata.Namespace!;
+        var ns = entity.Metadata.NamespaceProperty!;
         await new AgentStepRunner(client, options.Agent).CleanupAsync(ns, V1Alpha1VmClone.KindName, entity.Metadata.Name!, cancellationToken).ConfigureAwait(false);
         if (entity.Spec.GoldenImage.Namespace is { } goldenNamespace && goldenNamespace != ns)
         {
@@ -43,7 +44,7 @@ public sealed class VmCloneCleanupFinalizer(IKubernetesClient client, ImprintOpt
         foreach (var reference in claim.Metadata.OwnerReferences.Where(r => r.Uid != entity.Metadata.Uid))
         {
             // Whole references, so another owner keeps its controller and blockOwnerDeletion flags.
-            remaining.Add(JsonSerializer.SerializeToNode(reference, KubernetesJsonContext.Default.V1OwnerReference));
+            remaining.Add(JsonNode.Parse(KubernetesJson.Serialize(reference)));
         }
 
         // A merge patch replaces the whole list; null removes the field when nothing else owns the claim.

@@ -3,7 +3,7 @@ using Imprint.Operator.Apis.V1Alpha1;
 using Imprint.Operator.Controllers.Agent;
 using Imprint.Operator.Controllers.Storage;
 using Imprint.Operator.Kubernetes;
-using Imprint.Operator.Kubernetes.Models;
+using k8s.Models;
 
 namespace Imprint.Operator.Controllers.VmClones;
 
@@ -21,7 +21,7 @@ public static class VmClonePvc
             Metadata = new V1ObjectMeta
             {
                 Name = context.TargetPvcName,
-                Namespace = context.Namespace,
+                NamespaceProperty = context.Namespace,
                 Labels = AgentLabels.OwnedBy(clone, "clone-disk"),
                 Annotations = new Dictionary<string, string>(StringComparer.Ordinal)
                 {
@@ -38,11 +38,11 @@ public static class VmClonePvc
                 AccessModes = target?.AccessModes is { Count: > 0 } modes ? [.. modes.Select(m => m.ToString())] : ["ReadWriteOnce"],
                 StorageClassName = target?.StorageClassName ?? context.GoldenStorageClass,
                 VolumeMode = mode.ToString(),
-                Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, string> { ["storage"] = DiskSizing.Format(claimBytes) } },
+                Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new(DiskSizing.Format(claimBytes)) } },
                 DataSource = strategy switch
                 {
-                    CloneStrategy.CsiClone => new V1TypedObjectReference { Kind = "PersistentVolumeClaim", Name = context.GoldenPvcName },
-                    CloneStrategy.Snapshot => new V1TypedObjectReference { ApiGroup = "snapshot.storage.k8s.io", Kind = "VolumeSnapshot", Name = context.Golden!.Status!.Snapshot!.Name },
+                    CloneStrategy.CsiClone => new V1TypedLocalObjectReference { Kind = "PersistentVolumeClaim", Name = context.GoldenPvcName },
+                    CloneStrategy.Snapshot => new V1TypedLocalObjectReference { ApiGroup = "snapshot.storage.k8s.io", Kind = "VolumeSnapshot", Name = context.Golden!.Status!.Snapshot!.Name },
                     _ => null,
                 },
             },

@@ -1,7 +1,7 @@
 using Imprint.Operator.Apis.V1Alpha1;
 using Imprint.Operator.Controllers.Phases;
 using Imprint.Operator.Controllers.Storage;
-using Imprint.Operator.Kubernetes.Models;
+using k8s.Models;
 
 namespace Imprint.Operator.Controllers.VmClones;
 
@@ -56,6 +56,6 @@ public sealed class WaitForGoldenImagePhase : IPhase<VmCloneContext, VmClonePhas
     }
 
     public static bool Shares(V1Alpha1GoldenImage golden, string ns) =>
-        golden.Metadata.Namespace == ns
+        golden.Metadata.NamespaceProperty == ns
         || golden.Spec.Sharing?.Namespaces.Any(n => n == "*" || n == ns) == true;
 }

@@ -1,252 +1,292 @@
-using System.Globalization;
-using System.Net;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization.Metadata;
-using Imprint.Operator.Kubernetes.Configuration;
+using Imprint.Operator.Apis;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Imprint.Operator.Kubernetes.Client;
 
 /// <summary>
-/// The typed Kubernetes client: JSON through each kind's source-generated contract (no reflection), errors as
-/// <see cref="KubernetesApiException"/>, retries and telemetry in <see cref="KubernetesTransport"/>.
+/// <see cref="IKubernetesClient"/> on the official client (<see cref="k8s.Kubernetes"/>): every kind, built-in or
+/// custom, goes through the generic custom-objects API addressed by its <c>[KubernetesEntity]</c> (group "" is the
+/// core API), so one code path serves Jobs, Pods and our GoldenImages alike. Our kinds use their source-generated
+/// contracts (<see cref="ImprintJsonContext"/>) inside the library's JSON settings; failures become
+/// <see cref="KubernetesApiException"/> through <see cref="KubernetesErrors"/>; the HTTP pipeline adds retries and,
+/// per attempt, spans and the request counter.
 /// </summary>
 public sealed partial class KubernetesClient : IKubernetesClient, IDisposable
 {
-    private const string MergePatch = "application/merge-patch+json";
-
+    private readonly k8s.Kubernetes _api;
+    private readonly JsonSerializerOptions _json;
     private readonly ILogger _logger;
     private long _malformedWatchLines;
 
     public KubernetesClient(KubernetesClientConfiguration configuration, ILogger<KubernetesClient>? logger = null)
     {
-        Configuration = configuration;
+        ArgumentNullException.ThrowIfNull(configuration);
+        configuration.AddJsonOptions(options =>
+        {
+            if (!options.IsReadOnly && !options.TypeInfoResolverChain.Contains(ImprintJsonContext.Default))
+            {
+                options.TypeInfoResolverChain.Insert(0, ImprintJsonContext.Default);
+            }
+        });
+        _json = configuration.JsonSerializerOptions;
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        Transport = new KubernetesTransport(configuration);
+        _api = new k8s.Kubernetes(configuration, new KubernetesRetryHandler(), new KubernetesInstrumentationHandler());
     }
 
-    public KubernetesClientConfiguration Configuration { get; }
+    /// <summary>The library's client, for the few calls the facade does not cover (tests install CRDs with it).</summary>
+    public IKubernetes Api => _api;
 
-    /// <summary>Watch lines that were not valid watch events and were skipped.</summary>
+    /// <summary>The JSON settings of every request and response: the library's, with our kinds' contracts first.</summary>
+    internal JsonSerializerOptions JsonOptions => _json;
+
+    /// <summary>Watch lines that were not watch events and were skipped.</summary>
     public long MalformedWatchLines => Interlocked.Read(ref _malformedWatchLines);
 
-    internal KubernetesTransport Transport { get; }
-
-    /// <summary>Raised with the raw text of every watch line that was skipped because it was not a watch event.</summary>
-    public event EventHandler<string>? MalformedWatchLine;
-
-    /// <summary>A JSON-object client for a kind without a typed model (custom resources).</summary>
-    public DynamicResourceClient Dynamic(ResourceType resource) => new(this, resource);
-
-    public void Dispose() => Transport.Dispose();
+    public void Dispose() => _api.Dispose();
 
     public async Task<T?> GetAsync<T>(string name, string? ns, CancellationToken cancellationToken = default)
-        where T : class, IKubernetesObject<T>
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var path = T.Resource.ItemPath(name, ItemNamespace(T.Resource, ns));
-        using var response = await Transport.SendAsync(
-            new ApiRequest(HttpMethod.Get, path, "GET", T.Resource.Plural) { AllowNotFound = true }, cancellationToken).ConfigureAwait(false);
-        return response.StatusCode == HttpStatusCode.NotFound
-            ? null
-            : await ReadAsync(response, T.JsonTypeInfo, cancellationToken).ConfigureAwait(false);
+        var r = ResourceType.Of<T>();
+        try
+        {
+            return string.IsNullOrEmpty(ns)
+                ? await _api.CustomObjects.GetClusterCustomObjectAsync<T>(r.Group, r.Version, r.Plural, name, cancellationToken).ConfigureAwait(false)
+                : await _api.CustomObjects.GetNamespacedCustomObjectAsync<T>(r.Group, r.Version, ns, r.Plural, name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (Failure(e, "GET", r, ns, name, cancellationToken) is { } error)
+        {
+            return error is KubernetesApiException { IsNotFound: true } ? null : throw error;
+        }
     }
 
-    public async Task<KubernetesList<T>> ListAsync<T>(string? ns, ListOptions? options = null, CancellationToken cancellationToken = default)
-        where T : class, IKubernetesObject<T>
+    public Task<KubernetesList<T>> ListAsync<T>(string? ns, ListOptions? options = null, CancellationToken cancellationToken = default)
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var path = T.Resource.CollectionPath(ns) + KubernetesQuery.ForList(options);
-        using var response = await Transport.SendAsync(new ApiRequest(HttpMethod.Get, path, "LIST", T.Resource.Plural), cancellationToken).ConfigureAwait(false);
-        return await ReadAsync(response, T.ListJsonTypeInfo, cancellationToken).ConfigureAwait(false);
+        var r = ResourceType.Of<T>();
+        options ??= new ListOptions();
+        return CallAsync("LIST", r, ns, null, cancellationToken, () => string.IsNullOrEmpty(ns)
+            ? _api.CustomObjects.ListClusterCustomObjectAsync<KubernetesList<T>>(
+                r.Group, r.Version, r.Plural, continueParameter: options.Continue, fieldSelector: options.FieldSelector, labelSelector: options.LabelSelector,
+                limit: options.Limit, resourceVersion: options.ResourceVersion, cancellationToken: cancellationToken)
+            : _api.CustomObjects.ListNamespacedCustomObjectAsync<KubernetesList<T>>(
+                r.Group, r.Version, ns, r.Plural, continueParameter: options.Continue, fieldSelector: options.FieldSelector, labelSelector: options.LabelSelector,
+                limit: options.Limit, resourceVersion: options.ResourceVersion, cancellationToken: cancellationToken));
     }
 
     public Task<T> CreateAsync<T>(T obj, CancellationToken cancellationToken = default)
-        where T : class, IKubernetesObject<T>
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(obj);
-        var path = T.Resource.CollectionPath(ItemNamespace(T.Resource, obj.Metadata.Namespace));
-        return SendObjectAsync<T>(new ApiRequest(HttpMethod.Post, path, "CREATE", T.Resource.Plural) { Body = JsonSerializer.Serialize(obj, T.JsonTypeInfo) }, cancellationToken);
+        var r = ResourceType.Of<T>();
+        var ns = obj.Metadata?.NamespaceProperty;
+        return CallAsync("CREATE", r, ns, obj.Metadata?.Name, cancellationToken, () => string.IsNullOrEmpty(ns)
+            ? _api.CustomObjects.CreateClusterCustomObjectAsync<T>(obj, r.Group, r.Version, r.Plural, cancellationToken: cancellationToken)
+            : _api.CustomObjects.CreateNamespacedCustomObjectAsync<T>(obj, r.Group, r.Version, ns, r.Plural, cancellationToken: cancellationToken));
     }
 
     public Task<T> ReplaceAsync<T>(T obj, CancellationToken cancellationToken = default)
-        where T : class, IKubernetesObject<T>
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        ArgumentNullException.ThrowIfNull(obj);
-        var path = ObjectPath(obj);
-        return SendObjectAsync<T>(new ApiRequest(HttpMethod.Put, path, "UPDATE", T.Resource.Plural) { Body = JsonSerializer.Serialize(obj, T.JsonTypeInfo) }, cancellationToken);
+        var (r, ns, name) = Address(obj);
+        return CallAsync("UPDATE", r, ns, name, cancellationToken, () => string.IsNullOrEmpty(ns)
+            ? _api.CustomObjects.ReplaceClusterCustomObjectAsync<T>(obj, r.Group, r.Version, r.Plural, name, cancellationToken: cancellationToken)
+            : _api.CustomObjects.ReplaceNamespacedCustomObjectAsync<T>(obj, r.Group, r.Version, ns, r.Plural, name, cancellationToken: cancellationToken));
     }
 
     public Task<T> ReplaceStatusAsync<T>(T obj, CancellationToken cancellationToken = default)
-        where T : class, IKubernetesObject<T>
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        ArgumentNullException.ThrowIfNull(obj);
-        var path = ObjectPath(obj) + "/status";
-        return SendObjectAsync<T>(new ApiRequest(HttpMethod.Put, path, "UPDATE", T.Resource.Plural + "/status") { Body = JsonSerializer.Serialize(obj, T.JsonTypeInfo) }, cancellationToken);
+        var (r, ns, name) = Address(obj);
+        return CallAsync("UPDATE", r, ns, name + "/status", cancellationToken, () => string.IsNullOrEmpty(ns)
+            ? _api.CustomObjects.ReplaceClusterCustomObjectStatusAsync<T>(obj, r.Group, r.Version, r.Plural, name, cancellationToken: cancellationToken)
+            : _api.CustomObjects.ReplaceNamespacedCustomObjectStatusAsync<T>(obj, r.Group, r.Version, ns, r.Plural, name, cancellationToken: cancellationToken));
     }
 
     public Task<T> PatchAsync<T>(string name, string? ns, JsonNode mergePatch, CancellationToken cancellationToken = default)
-        where T : class, IKubernetesObject<T>
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        ArgumentNullException.ThrowIfNull(mergePatch);
-        var path = T.Resource.ItemPath(name, ItemNamespace(T.Resource, ns));
-        return SendObjectAsync<T>(
-            new ApiRequest(HttpMethod.Patch, path, "PATCH", T.Resource.Plural) { Body = mergePatch.ToJsonString(), ContentType = MergePatch }, cancellationToken);
+        var r = ResourceType.Of<T>();
+        var patch = MergePatch(mergePatch);
+        return CallAsync("PATCH", r, ns, name, cancellationToken, () => string.IsNullOrEmpty(ns)
+            ? _api.CustomObjects.PatchClusterCustomObjectAsync<T>(patch, r.Group, r.Version, r.Plural, name, cancellationToken: cancellationToken)
+            : _api.CustomObjects.PatchNamespacedCustomObjectAsync<T>(patch, r.Group, r.Version, ns, r.Plural, name, cancellationToken: cancellationToken));
     }
 
     public Task<T> PatchStatusAsync<T>(string name, string? ns, JsonNode mergePatch, CancellationToken cancellationToken = default)
-        where T : class, IKubernetesObject<T>
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        ArgumentNullException.ThrowIfNull(mergePatch);
-        var path = T.Resource.ItemPath(name, ItemNamespace(T.Resource, ns)) + "/status";
-        return SendObjectAsync<T>(
-            new ApiRequest(HttpMethod.Patch, path, "PATCH", T.Resource.Plural + "/status") { Body = mergePatch.ToJsonString(), ContentType = MergePatch }, cancellationToken);
+        var r = ResourceType.Of<T>();
+        var patch = MergePatch(mergePatch);
+        return CallAsync("PATCH", r, ns, name + "/status", cancellationToken, () => string.IsNullOrEmpty(ns)
+            ? _api.CustomObjects.PatchClusterCustomObjectStatusAsync<T>(patch, r.Group, r.Version, r.Plural, name, cancellationToken: cancellationToken)
+            : _api.CustomObjects.PatchNamespacedCustomObjectStatusAsync<T>(patch, r.Group, r.Version, ns, r.Plural, name, cancellationToken: cancellationToken));
     }
 
-    public Task<bool> DeleteAsync<T>(string name, string? ns, PropagationPolicy propagation = PropagationPolicy.Background, CancellationToken cancellationToken = default)
-        where T : class, IKubernetesObject<T> =>
-        DeleteAsync(T.Resource, name, ns, propagation, cancellationToken);
-
-    public IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(string? ns, ListOptions options, CancellationToken cancellationToken = default)
-        where T : class, IKubernetesObject<T> =>
-        WatchCoreAsync(T.Resource, ns, options, T.WatchEventJsonTypeInfo, cancellationToken);
-
-    public async Task<string> ReadPodLogAsync(string name, string ns, string? container = null, int? tailLines = null, CancellationToken cancellationToken = default)
+    public async Task<bool> DeleteAsync<T>(string name, string? ns, PropagationPolicy propagation = PropagationPolicy.Background, CancellationToken cancellationToken = default)
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var path = new StringBuilder($"/api/v1/namespaces/{Uri.EscapeDataString(ns)}/pods/{Uri.EscapeDataString(name)}/log");
-        var separator = '?';
-        if (tailLines is { } tail)
+        var r = ResourceType.Of<T>();
+        var options = new V1DeleteOptions { PropagationPolicy = propagation.ToString() };
+        try
         {
-            path.Append(separator).Append("tailLines=").Append(tail.ToString(CultureInfo.InvariantCulture));
-            separator = '&';
+            _ = string.IsNullOrEmpty(ns)
+                ? await _api.CustomObjects.DeleteClusterCustomObjectAsync(r.Group, r.Version, r.Plural, name, options, cancellationToken: cancellationToken).ConfigureAwait(false)
+                : await _api.CustomObjects.DeleteNamespacedCustomObjectAsync(r.Group, r.Version, ns, r.Plural, name, options, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return true;
         }
-
-        if (!string.IsNullOrEmpty(container))
+        catch (Exception e) when (Failure(e, "DELETE", r, ns, name, cancellationToken) is { } error)
         {
-            path.Append(separator).Append("container=").Append(Uri.EscapeDataString(container));
+            return error is KubernetesApiException { IsNotFound: true } ? false : throw error;
         }
-
-        using var response = await Transport.SendAsync(new ApiRequest(HttpMethod.Get, path.ToString(), "GET", "pods/log"), cancellationToken).ConfigureAwait(false);
-        return await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// Streams one watch connection line by line (the body is never buffered whole). ERROR events become
-    /// <see cref="KubernetesApiException"/> (410 Gone included); lines that are not watch events are logged, counted and skipped.
-    /// </summary>
-    internal async IAsyncEnumerable<WatchEvent<TObject>> WatchCoreAsync<TObject>(
-        ResourceType resource, string? ns, ListOptions options, JsonTypeInfo<WatchEvent<TObject>> typeInfo, [EnumeratorCancellation] CancellationToken cancellationToken)
-        where TObject : class
+    public async IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync<T>(
+        string? ns, ListOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(options);
-        var path = resource.CollectionPath(ns) + KubernetesQuery.ForWatch(options);
-        using var response = await Transport.SendAsync(new ApiRequest(HttpMethod.Get, path, "WATCH", resource.Plural) { Stream = true }, cancellationToken).ConfigureAwait(false);
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+        var r = ResourceType.Of<T>();
+        KubernetesException? errorEvent = null;
+        void OnError(Exception e)
         {
-            using var reader = new StreamReader(stream, Encoding.UTF8);
-            while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            if (e is KubernetesException status)
             {
-                if (string.IsNullOrWhiteSpace(line))
+                // An ERROR event (410 Gone after a compaction, or another Status): ends this connection.
+                errorEvent ??= status;
+            }
+            else
+            {
+                SkipMalformedLine(r, e);
+            }
+        }
+
+        var events = string.IsNullOrEmpty(ns)
+            ? _api.CustomObjects.WatchListClusterCustomObjectAsync(
+                r.Group, r.Version, r.Plural, allowWatchBookmarks: options.AllowWatchBookmarks, fieldSelector: options.FieldSelector,
+                labelSelector: options.LabelSelector, resourceVersion: options.ResourceVersion, timeoutSeconds: options.TimeoutSeconds,
+                onError: OnError, cancellationToken: cancellationToken)
+            : _api.CustomObjects.WatchListNamespacedCustomObjectAsync(
+                r.Group, r.Version, ns, r.Plural, allowWatchBookmarks: options.AllowWatchBookmarks, fieldSelector: options.FieldSelector,
+                labelSelector: options.LabelSelector, resourceVersion: options.ResourceVersion, timeoutSeconds: options.TimeoutSeconds,
+                onError: OnError, cancellationToken: cancellationToken);
+        var enumerator = events.GetAsyncEnumerator(cancellationToken);
+        await using (enumerator.ConfigureAwait(false))
+        {
+            while (true)
+            {
+                bool more;
+                try
                 {
-                    continue;
+                    more = await enumerator.MoveNextAsync().ConfigureAwait(false);
+                }
+                catch (Exception e) when (Failure(e, "WATCH", r, ns, null, cancellationToken) is { } error)
+                {
+                    throw error;
                 }
 
-                if (ParseWatchLine(line, typeInfo, path) is { } watchEvent)
+                if (errorEvent is not null)
                 {
-                    yield return watchEvent;
+                    throw KubernetesErrors.FromStatus(errorEvent.Status, What("WATCH", r, ns, null));
+                }
+
+                if (!more)
+                {
+                    yield break;
+                }
+
+                var (type, raw) = enumerator.Current;
+                if (raw is JsonElement element && Convert<T>(r, element) is { } obj)
+                {
+                    yield return (type, obj);
                 }
             }
         }
     }
 
-    internal async Task<bool> DeleteAsync(ResourceType resource, string name, string? ns, PropagationPolicy propagation, CancellationToken cancellationToken)
+    public async Task<string> ReadPodLogAsync(string name, string ns, string? container = null, int? tailLines = null, CancellationToken cancellationToken = default)
     {
-        var path = resource.ItemPath(name, ItemNamespace(resource, ns));
-        var body = new JsonObject
+        try
         {
-            ["apiVersion"] = "v1",
-            ["kind"] = "DeleteOptions",
-            ["propagationPolicy"] = propagation.ToString(),
-        }.ToJsonString();
-        using var response = await Transport.SendAsync(
-            new ApiRequest(HttpMethod.Delete, path, "DELETE", resource.Plural) { Body = body, AllowNotFound = true }, cancellationToken).ConfigureAwait(false);
-        return response.StatusCode != HttpStatusCode.NotFound;
-    }
-
-    /// <summary>Item calls on a namespaced kind without a namespace go to the configured default namespace.</summary>
-    internal string? ItemNamespace(ResourceType resource, string? ns) =>
-        !resource.Namespaced ? null : string.IsNullOrEmpty(ns) ? Configuration.Namespace : ns;
-
-    private static async Task<TValue> ReadAsync<TValue>(HttpResponseMessage response, JsonTypeInfo<TValue> typeInfo, CancellationToken cancellationToken)
-    {
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
+            var stream = await _api.CoreV1.ReadNamespacedPodLogAsync(name, ns, container: container, tailLines: tailLines, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                using var reader = new StreamReader(stream);
+                return await reader.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (Failure(e, "GET", ResourceType.Of<V1Pod>(), ns, name + "/log", cancellationToken) is { } error)
         {
-            return await JsonSerializer.DeserializeAsync(stream, typeInfo, cancellationToken).ConfigureAwait(false)
-                ?? throw new KubernetesApiException(response.StatusCode, "InvalidResponse", $"{response.RequestMessage?.RequestUri}: the server answered with an empty body.");
+            throw error;
         }
     }
 
-    private string ObjectPath<T>(T obj)
-        where T : class, IKubernetesObject<T>
+    private static (ResourceType Resource, string? Namespace, string Name) Address<T>(T obj)
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var name = obj.Metadata.Name;
-        if (string.IsNullOrEmpty(name))
+        ArgumentNullException.ThrowIfNull(obj);
+        var r = ResourceType.Of<T>();
+        var name = obj.Metadata?.Name;
+        return string.IsNullOrEmpty(name)
+            ? throw new ArgumentException($"A {r.Kind} needs metadata.name to be replaced.", nameof(obj))
+            : (r, obj.Metadata!.NamespaceProperty, name);
+    }
+
+    private static V1Patch MergePatch(JsonNode mergePatch)
+    {
+        ArgumentNullException.ThrowIfNull(mergePatch);
+        return new V1Patch(mergePatch.ToJsonString(), V1Patch.PatchType.MergePatch);
+    }
+
+    private static string What(string verb, ResourceType r, string? ns, string? name) =>
+        $"{verb} {r.Plural}{(string.IsNullOrEmpty(ns) ? string.Empty : $" in {ns}")}{(name is null ? string.Empty : $" {name}")}";
+
+    /// <summary>Our exception for a failed call; a timeout of the library's own request deadline becomes a <see cref="TimeoutException"/>.</summary>
+    private static Exception? Failure(Exception e, string verb, ResourceType r, string? ns, string? name, CancellationToken cancellationToken) =>
+        e is OperationCanceledException && !cancellationToken.IsCancellationRequested
+            ? new TimeoutException($"{What(verb, r, ns, name)} got no answer in time.", e)
+            : KubernetesErrors.Map(e, What(verb, r, ns, name));
+
+    private static async Task<TResult> CallAsync<TResult>(
+        string verb, ResourceType r, string? ns, string? name, CancellationToken cancellationToken, Func<Task<TResult>> call)
+    {
+        try
         {
-            throw new ArgumentException($"A {T.Resource.Kind} needs metadata.name to be replaced.", nameof(obj));
+            return await call().ConfigureAwait(false);
         }
-
-        return T.Resource.ItemPath(name, ItemNamespace(T.Resource, obj.Metadata.Namespace));
+        catch (Exception e) when (Failure(e, verb, r, ns, name, cancellationToken) is { } error)
+        {
+            throw error;
+        }
     }
 
-    private async Task<T> SendObjectAsync<T>(ApiRequest request, CancellationToken cancellationToken)
-        where T : class, IKubernetesObject<T>
-    {
-        using var response = await Transport.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        return await ReadAsync(response, T.JsonTypeInfo, cancellationToken).ConfigureAwait(false);
-    }
-
-    private WatchEvent<T>? ParseWatchLine<T>(string line, JsonTypeInfo<WatchEvent<T>> typeInfo, string path)
+    private T? Convert<T>(ResourceType r, JsonElement element)
         where T : class
     {
         try
         {
-            // ERROR events carry a Status, not a T: look at them as plain JSON before binding to the typed contract.
-            if (line.Contains("\"ERROR\"", StringComparison.Ordinal) && JsonNode.Parse(line) is JsonObject node
-                && (string?)node["type"] == "ERROR")
-            {
-                throw node["object"] is JsonObject status
-                    ? ApiStatusParser.FromStatus(status, null, $"WATCH {path}")
-                    : new KubernetesApiException(HttpStatusCode.InternalServerError, null, $"WATCH {path}: ERROR event without a Status.");
-            }
-
-            var watchEvent = JsonSerializer.Deserialize(line, typeInfo);
-            if (watchEvent is not null && watchEvent.Type.Length > 0 && watchEvent.Object is not null)
-            {
-                return watchEvent;
-            }
+            return element.Deserialize<T>(_json);
         }
         catch (JsonException e)
         {
-            ReportMalformedLine(path, line, e.Message);
+            SkipMalformedLine(r, e);
             return null;
         }
-
-        ReportMalformedLine(path, line, "no type or object");
-        return null;
     }
 
-    private void ReportMalformedLine(string path, string line, string problem)
+    private void SkipMalformedLine(ResourceType r, Exception e)
     {
-        LogMalformedLine(_logger, path, problem);
+        LogMalformedLine(_logger, r.Plural, e.Message);
         Interlocked.Increment(ref _malformedWatchLines);
-        KubernetesInstrumentation.CountMalformedWatchLine(path);
-        MalformedWatchLine?.Invoke(this, line);
+        KubernetesInstrumentation.CountMalformedWatchLine(r.Plural);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped a malformed watch line from {Path}: {Problem}")]
-    private static partial void LogMalformedLine(ILogger logger, string path, string problem);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped a malformed watch line of {Resource}: {Problem}")]
+    private static partial void LogMalformedLine(ILogger logger, string resource, string problem);
 }

@@ -4,7 +4,8 @@ using System.Diagnostics.Metrics;
 namespace Imprint.Operator.Kubernetes.Client;
 
 /// <summary>
-/// The trace source and metrics of the client: one span per API call (a child of the current activity), requests by
+/// The trace source and metrics of the Kubernetes API calls, recorded by <see cref="KubernetesInstrumentationHandler"/>
+/// inside the client library's HTTP pipeline: one span per API request (a child of the current activity), requests by
 /// verb and status code, skipped watch lines. Exporters subscribe by these names (the operator's host adds both; watch
 /// restarts are counted once, by the informer, in <c>OperatorMetrics</c>).
 /// </summary>
@@ -23,7 +24,7 @@ public static class KubernetesInstrumentation
     internal static Meter Meter { get; } = new(MeterName);
 
     internal static Counter<long> Requests { get; } =
-        Meter.CreateCounter<long>(RequestCounterName, unit: "{request}", description: "Kubernetes API requests by verb and HTTP status code (or timeout/error).");
+        Meter.CreateCounter<long>(RequestCounterName, unit: "{request}", description: "Kubernetes API requests (each attempt) by verb and HTTP status code (or timeout/error).");
 
     internal static Counter<long> MalformedWatchLines { get; } =
         Meter.CreateCounter<long>(MalformedWatchLineCounterName, unit: "{line}", description: "Watch stream lines that were not watch events and were skipped.");
@@ -41,6 +42,6 @@ public static class KubernetesInstrumentation
         Requests.Add(1, tags);
     }
 
-    internal static void CountMalformedWatchLine(string path) =>
-        MalformedWatchLines.Add(1, new KeyValuePair<string, object?>("path", path));
+    internal static void CountMalformedWatchLine(string resource) =>
+        MalformedWatchLines.Add(1, new KeyValuePair<string, object?>("resource", resource));
 }

@@ -6,6 +6,8 @@ using Imprint.Operator.Runtime.Informers;
 using Imprint.Operator.Runtime.Metrics;
 using Imprint.Operator.Runtime.Queue;
 using Imprint.Operator.Runtime.Watching;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -16,7 +18,7 @@ namespace Imprint.Operator.Runtime.Controllers;
 /// read the object fresh, handle finalizers, reconcile, and requeue on request or with backoff on failure.
 /// </summary>
 public sealed class EntityControllerRunner<TEntity> : IControllerRunner
-    where TEntity : class, IKubernetesObject<TEntity>
+    where TEntity : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly IKubernetesClient _client;
     private readonly IServiceProvider _services;
@@ -50,7 +52,7 @@ public sealed class EntityControllerRunner<TEntity> : IControllerRunner
         _owned = owned;
         _metrics = metrics;
         _time = timeProvider ?? TimeProvider.System;
-        Name = options.Name ?? TEntity.Resource.Kind.ToLowerInvariant();
+        Name = options.Name ?? ResourceType.Of<TEntity>().Kind.ToLowerInvariant();
         _logger = loggerFactory.CreateLogger($"Imprint.Operator.Controllers.{Name}");
         _finalizers = new FinalizerRunner<TEntity>(client, finalizers, options.FinalizerTimeout, _logger);
     }

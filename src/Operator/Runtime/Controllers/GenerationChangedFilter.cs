@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Runtime.Watching;
+using k8s;
+using k8s.Models;
 
 namespace Imprint.Operator.Runtime.Controllers;
 
@@ -13,7 +15,7 @@ public sealed class GenerationChangedFilter
 {
     private readonly ConcurrentDictionary<string, long> _reconciled = new(StringComparer.Ordinal);
 
-    public bool ShouldEnqueue(EntityEventType type, IKubernetesObject? previous, IKubernetesObject current)
+    public bool ShouldEnqueue(EntityEventType type, IKubernetesObject<V1ObjectMeta>? previous, IKubernetesObject<V1ObjectMeta> current)
     {
         if (type != EntityEventType.Modified || previous is null)
         {
@@ -34,7 +36,7 @@ public sealed class GenerationChangedFilter
     }
 
     /// <summary>Records that this generation of the object was reconciled without error.</summary>
-    public void Reconciled(IKubernetesObject obj)
+    public void Reconciled(IKubernetesObject<V1ObjectMeta> obj)
     {
         if (obj.Metadata.Uid is { } uid && obj.Metadata.Generation is { } generation)
         {

@@ -1,4 +1,6 @@
 using Imprint.Operator.Kubernetes;
+using k8s;
+using k8s.Models;
 
 namespace Imprint.Operator.Runtime.Controllers;
 
@@ -8,7 +10,7 @@ namespace Imprint.Operator.Runtime.Controllers;
 /// Resolved from a fresh DI scope per call.
 /// </summary>
 public interface IEntityController<in TEntity>
-    where TEntity : class, IKubernetesObject<TEntity>
+    where TEntity : class, IKubernetesObject<V1ObjectMeta>
 {
     Task<ReconcileResult> ReconcileAsync(TEntity entity, CancellationToken cancellationToken);
 

@@ -3,6 +3,8 @@ using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Runtime.Informers;
 using Imprint.Operator.Runtime.Metrics;
 using Imprint.Operator.Runtime.Watching;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace Imprint.Operator.Runtime.Controllers;
@@ -18,8 +20,8 @@ public sealed class JobPodWatch<TPod, TJob>(
     ILogger logger,
     TimeProvider? timeProvider = null,
     OperatorMetrics? metrics = null) : IOwnedResourceWatch
-    where TPod : class, IKubernetesObject<TPod>
-    where TJob : class, IKubernetesObject<TJob>
+    where TPod : class, IKubernetesObject<V1ObjectMeta>
+    where TJob : class, IKubernetesObject<V1ObjectMeta>
 {
     public const string JobNameLabel = "job-name";
 
@@ -75,8 +77,8 @@ public sealed class JobPodWatch<TPod, TJob>(
             labels.TryGetValue(JobNameLabel, out name);
         }
 
-        name ??= pod.Metadata.OwnerReferences?.FirstOrDefault(r => r.Controller == true && r.Kind == TJob.Resource.Kind)?.Name;
-        return name is null ? null : new EntityKey(pod.Metadata.Namespace, name);
+        name ??= pod.Metadata.OwnerReferences?.FirstOrDefault(r => r.Controller == true && r.Kind == ResourceType.Of<TJob>().Kind)?.Name;
+        return name is null ? null : new EntityKey(pod.Metadata.NamespaceProperty, name);
     }
 
     private async Task MapJobAsync(EntityKey job, Action<EntityKey> enqueueOwner, CancellationToken cancellationToken)

@@ -2,6 +2,8 @@ using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Runtime.Informers;
 using Imprint.Operator.Runtime.Metrics;
 using Imprint.Operator.Runtime.Watching;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace Imprint.Operator.Runtime.Controllers;
@@ -18,7 +20,7 @@ public sealed class OwnedResourceWatch<TOwned>(
     ILogger logger,
     TimeProvider? timeProvider = null,
     OperatorMetrics? metrics = null) : IOwnedResourceWatch
-    where TOwned : class, IKubernetesObject<TOwned>
+    where TOwned : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly SharedInformer<TOwned> _informer = new(client, options, logger, timeProvider, metrics);
 

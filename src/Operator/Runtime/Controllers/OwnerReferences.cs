@@ -1,4 +1,6 @@
 using Imprint.Operator.Kubernetes;
+using k8s;
+using k8s.Models;
 
 namespace Imprint.Operator.Runtime.Controllers;
 
@@ -6,7 +8,7 @@ namespace Imprint.Operator.Runtime.Controllers;
 public static class OwnerReferences
 {
     /// <summary>The owner named by the <c>controller: true</c> ownerReference whose kind and group match, if any.</summary>
-    public static EntityKey? ControllerOwner(IKubernetesObject owned, ResourceType owner)
+    public static EntityKey? ControllerOwner(IKubernetesObject<V1ObjectMeta> owned, ResourceType owner)
     {
         var reference = owned.Metadata.OwnerReferences?.FirstOrDefault(r =>
             r.Controller == true
@@ -17,7 +19,8 @@ public static class OwnerReferences
             return null;
         }
 
-        return new EntityKey(owner.Namespaced ? owned.Metadata.Namespace : null, reference.Name);
+        // Owners here are namespaced kinds, and a namespaced dependent can only name an owner of its own namespace.
+        return new EntityKey(owned.Metadata.NamespaceProperty, reference.Name);
     }
 
     private static string GroupOf(string apiVersion)

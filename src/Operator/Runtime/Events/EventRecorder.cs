@@ -1,8 +1,10 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Imprint.Operator.Kubernetes;
-using Imprint.Operator.Kubernetes.Models;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace Imprint.Operator.Runtime.Events;
@@ -38,7 +40,7 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable, IDisposabl
         _loop = Task.Run(ProcessAsync);
     }
 
-    public void Record(IKubernetesObject regarding, string type, string reason, string note, string? action = null)
+    public void Record(IKubernetesObject<V1ObjectMeta> regarding, string type, string reason, string note, string? action = null)
     {
         var request = new EventRequest(Reference(regarding), type, reason, Truncate(note), action ?? reason, _time.GetUtcNow());
         if (!_pending.Writer.TryWrite(request))
@@ -95,7 +97,7 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable, IDisposabl
     private async Task WriteAsync(EventRequest request, CancellationToken cancellationToken)
     {
         ForgetExpired(request.At);
-        var key = $"{request.Regarding.Uid}|{request.Regarding.Kind}|{request.Regarding.Namespace}|{request.Regarding.Name}|{request.Type}|{request.Reason}|{request.Note}";
+        var key = $"{request.Regarding.Uid}|{request.Regarding.Kind}|{request.Regarding.NamespaceProperty}|{request.Regarding.Name}|{request.Type}|{request.Reason}|{request.Note}";
         if (_recent.TryGetValue(key, out var seen))
         {
             var count = seen.Count + 1;
@@ -104,12 +106,12 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable, IDisposabl
                 ["series"] = new JsonObject
                 {
                     ["count"] = count,
-                    ["lastObservedTime"] = JsonValue.Create(MicroTimeJsonConverter.ToMicroTime(request.At)),
+                    ["lastObservedTime"] = JsonValue.Create(request.At.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture)),
                 },
             };
             try
             {
-                await _client.PatchAsync<EventsV1Event>(seen.Name, seen.Namespace, patch, cancellationToken).ConfigureAwait(false);
+                await _client.PatchAsync<Eventsv1Event>(seen.Name, seen.Namespace, patch, cancellationToken).ConfigureAwait(false);
                 _recent[key] = seen with { Count = count, LastAt = request.At };
                 return;
             }
@@ -120,13 +122,13 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable, IDisposabl
             }
         }
 
-        var ns = string.IsNullOrEmpty(request.Regarding.Namespace) ? "default" : request.Regarding.Namespace;
+        var ns = string.IsNullOrEmpty(request.Regarding.NamespaceProperty) ? "default" : request.Regarding.NamespaceProperty;
         var name = $"{request.Regarding.Name}.{request.At.UtcTicks:x}";
         var created = await _client.CreateAsync(
-            new EventsV1Event
+            new Eventsv1Event
             {
-                Metadata = new V1ObjectMeta { Name = name, Namespace = ns },
-                EventTime = request.At,
+                Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
+                EventTime = request.At.UtcDateTime,
                 ReportingController = _options.ReportingController,
                 ReportingInstance = _options.ReportingInstance,
                 Action = request.Action,
@@ -150,12 +152,12 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable, IDisposabl
         }
     }
 
-    private static V1ObjectReference Reference(IKubernetesObject obj) => new()
+    private static V1ObjectReference Reference(IKubernetesObject<V1ObjectMeta> obj) => new()
     {
         ApiVersion = obj.ApiVersion,
         Kind = obj.Kind,
         Name = obj.Metadata.Name,
-        Namespace = obj.Metadata.Namespace,
+        NamespaceProperty = obj.Metadata.NamespaceProperty,
         Uid = obj.Metadata.Uid,
         ResourceVersion = obj.Metadata.ResourceVersion,
     };

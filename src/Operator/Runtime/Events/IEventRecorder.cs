@@ -1,4 +1,6 @@
 using Imprint.Operator.Kubernetes;
+using k8s;
+using k8s.Models;
 
 namespace Imprint.Operator.Runtime.Events;
 
@@ -10,5 +12,5 @@ public interface IEventRecorder
     /// <param name="reason">A short UpperCamelCase machine-readable reason, e.g. <c>JobFailed</c>.</param>
     /// <param name="note">A human-readable description (cut to 1 KiB).</param>
     /// <param name="action">What the controller did or failed to do; defaults to <paramref name="reason"/>.</param>
-    void Record(IKubernetesObject regarding, string type, string reason, string note, string? action = null);
+    void Record(IKubernetesObject<V1ObjectMeta> regarding, string type, string reason, string note, string? action = null);
 }

@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Imprint.Operator.Kubernetes;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -15,7 +17,7 @@ public sealed class FinalizerRunner<TEntity>(
     IReadOnlyList<FinalizerRegistration> finalizers,
     TimeSpan finalizerTimeout,
     ILogger logger)
-    where TEntity : class, IKubernetesObject<TEntity>
+    where TEntity : class, IKubernetesObject<V1ObjectMeta>
 {
     /// <summary>True when every registered finalizer is on the object (nothing for <see cref="EnsureAddedAsync"/> to add).</summary>
     public bool AllPresent(TEntity entity)
@@ -53,7 +55,7 @@ public sealed class FinalizerRunner<TEntity>(
 
             using var bounded = new CancellationTokenSource(finalizerTimeout);
             var finalizer = (IEntityFinalizer<TEntity>)scope.GetRequiredService(registration.Implementation);
-            logger.LogInformation("Running finalizer {Finalizer} on {Kind} {Key}", registration.Name, TEntity.Resource.Kind, EntityKey.Of(entity));
+            logger.LogInformation("Running finalizer {Finalizer} on {Kind} {Key}", registration.Name, ResourceType.Of<TEntity>().Kind, EntityKey.Of(entity));
             await finalizer.FinalizeAsync(entity, bounded.Token).ConfigureAwait(false);
 
             var remaining = entity.Metadata.Finalizers.Where(n => n != registration.Name).ToList();
@@ -80,6 +82,6 @@ public sealed class FinalizerRunner<TEntity>(
                 ["finalizers"] = list,
             },
         };
-        return client.PatchAsync<TEntity>(entity.Metadata.Name!, entity.Metadata.Namespace, patch, cancellationToken);
+        return client.PatchAsync<TEntity>(entity.Metadata.Name!, entity.Metadata.NamespaceProperty, patch, cancellationToken);
     }
 }

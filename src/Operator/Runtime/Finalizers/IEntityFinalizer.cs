@@ -1,4 +1,6 @@
 using Imprint.Operator.Kubernetes;
+using k8s;
+using k8s.Models;
 
 namespace Imprint.Operator.Runtime.Finalizers;
 
@@ -8,7 +10,7 @@ namespace Imprint.Operator.Runtime.Finalizers;
 /// removes it after <see cref="FinalizeAsync"/> succeeds. Throwing keeps the finalizer, and the object is retried with backoff.
 /// </summary>
 public interface IEntityFinalizer<in TEntity>
-    where TEntity : class, IKubernetesObject<TEntity>
+    where TEntity : class, IKubernetesObject<V1ObjectMeta>
 {
     /// <summary>Runs with a token bounded by the controller's finalizer timeout, not by process shutdown.</summary>
     Task FinalizeAsync(TEntity entity, CancellationToken cancellationToken);

@@ -1,4 +1,6 @@
 using Imprint.Operator.Kubernetes;
+using k8s;
+using k8s.Models;
 
 namespace Imprint.Operator.Runtime.Informers;
 
@@ -8,7 +10,7 @@ namespace Imprint.Operator.Runtime.Informers;
 /// mutate the returned objects: they are shared with every other reader.
 /// </summary>
 public interface IInformerCache<T>
-    where T : class, IKubernetesObject<T>
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     /// <summary>True once the first full list has been stored and delivered to the handlers.</summary>
     bool HasSynced { get; }

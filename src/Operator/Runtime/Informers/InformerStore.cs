@@ -1,5 +1,7 @@
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Runtime.Watching;
+using k8s;
+using k8s.Models;
 
 namespace Imprint.Operator.Runtime.Informers;
 
@@ -9,7 +11,7 @@ namespace Imprint.Operator.Runtime.Informers;
 /// PVCs it created without a list call).
 /// </summary>
 public sealed class InformerStore<T>
-    where T : class, IKubernetesObject
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, T> _items = new(StringComparer.Ordinal);
@@ -28,7 +30,7 @@ public sealed class InformerStore<T>
     }
 
     /// <summary>The uid of the ownerReference with <c>controller: true</c>, if any.</summary>
-    public static string? ControllerUid(IKubernetesObject obj) =>
+    public static string? ControllerUid(IKubernetesObject<V1ObjectMeta> obj) =>
         obj.Metadata.OwnerReferences?.FirstOrDefault(r => r.Controller == true)?.Uid;
 
     public T? Get(string key)
@@ -140,7 +142,7 @@ public sealed class InformerStore<T>
         }
 
         _items[key] = obj;
-        Add(_byNamespace, obj.Metadata.Namespace ?? string.Empty, key);
+        Add(_byNamespace, obj.Metadata.NamespaceProperty ?? string.Empty, key);
         if (ControllerUid(obj) is { } owner)
         {
             Add(_byOwner, owner, key);
@@ -151,7 +153,7 @@ public sealed class InformerStore<T>
 
     private void Unindex(string key, T obj)
     {
-        Drop(_byNamespace, obj.Metadata.Namespace ?? string.Empty, key);
+        Drop(_byNamespace, obj.Metadata.NamespaceProperty ?? string.Empty, key);
         if (ControllerUid(obj) is { } owner)
         {
             Drop(_byOwner, owner, key);

@@ -1,6 +1,8 @@
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Runtime.Metrics;
 using Imprint.Operator.Runtime.Watching;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace Imprint.Operator.Runtime.Informers;
@@ -18,7 +20,7 @@ public sealed partial class SharedInformer<T>(
     ILogger logger,
     TimeProvider? timeProvider = null,
     OperatorMetrics? metrics = null) : IInformerCache<T>
-    where T : class, IKubernetesObject<T>
+    where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
     private readonly InformerStore<T> _store = new();
@@ -76,7 +78,7 @@ public sealed partial class SharedInformer<T>(
     /// <summary>Lists and watches until <paramref name="cancellationToken"/> fires; never throws for API errors.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var kind = T.Resource.Kind;
+        var kind = ResourceType.Of<T>().Kind;
         var failures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -148,7 +150,7 @@ public sealed partial class SharedInformer<T>(
                 cancellationToken).ConfigureAwait(false);
             listed.AddRange(page.Items);
             listVersion = page.Metadata.ResourceVersion;
-            continueToken = page.Metadata.Continue;
+            continueToken = page.Metadata.ContinueProperty;
         }
         while (!string.IsNullOrEmpty(continueToken));
 
@@ -180,10 +182,10 @@ public sealed partial class SharedInformer<T>(
         Interlocked.Increment(ref _watches);
         await foreach (var watchEvent in client.WatchAsync<T>(options.Namespace, watchOptions, cancellationToken).ConfigureAwait(false))
         {
-            if (watchEvent.Type == "ERROR")
+            if (watchEvent.Type == WatchEventType.Error)
             {
                 // Any ERROR other than 410 (which the client throws): drop the connection, start over from the RV we have.
-                throw new InvalidOperationException($"Watch of {T.Resource.Kind} sent an ERROR event");
+                throw new InvalidOperationException($"Watch of {ResourceType.Of<T>().Kind} sent an ERROR event");
             }
 
             if (watchEvent.Object is not { } obj)
@@ -205,12 +207,12 @@ public sealed partial class SharedInformer<T>(
         return received;
     }
 
-    private void Apply(string type, T obj)
+    private void Apply(WatchEventType type, T obj)
     {
         switch (type)
         {
-            case "ADDED":
-            case "MODIFIED":
+            case WatchEventType.Added:
+            case WatchEventType.Modified:
                 var previous = _store.Upsert(obj);
                 if (previous?.Metadata.ResourceVersion is { } seen && seen == obj.Metadata.ResourceVersion)
                 {
@@ -220,7 +222,7 @@ public sealed partial class SharedInformer<T>(
 
                 DispatchLocked(new InformerEvent<T>(previous is null ? EntityEventType.Added : EntityEventType.Modified, obj, previous));
                 break;
-            case "DELETED":
+            case WatchEventType.Deleted:
                 var last = _store.Remove(EntityKey.Of(obj).ToString());
                 DispatchLocked(new InformerEvent<T>(EntityEventType.Deleted, obj, last));
                 break;
@@ -246,7 +248,7 @@ public sealed partial class SharedInformer<T>(
         }
         catch (Exception ex)
         {
-            LogHandlerFailed(logger, ex, T.Resource.Kind, change.Type);
+            LogHandlerFailed(logger, ex, ResourceType.Of<T>().Kind, change.Type);
         }
     }
 

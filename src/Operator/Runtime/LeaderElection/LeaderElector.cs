@@ -1,254 +1,157 @@
-using Imprint.Operator.Kubernetes;
-using Imprint.Operator.Kubernetes.Models;
+using k8s;
+using k8s.Autorest;
+using k8s.LeaderElection;
+using k8s.LeaderElection.ResourceLock;
 using Microsoft.Extensions.Logging;
+using LibraryElector = k8s.LeaderElection.LeaderElector;
 
 namespace Imprint.Operator.Runtime.LeaderElection;
 
 /// <summary>
-/// Leader election on a coordination.k8s.io/v1 Lease, after client-go's leaderelection: acquire when the lease is free
-/// or its holder has not renewed for a lease duration (timed on our own monotonic clock from when we last saw the
-/// record change, so clock skew between nodes does not matter), renew every retry period, give up after the renew
-/// deadline, and release on graceful shutdown. Every write carries the read resourceVersion; a 409 just means "retry".
-/// Unlike client-go it returns to candidacy after losing the lease instead of ending.
+/// Leader election on a coordination.k8s.io/v1 Lease through the client library's <see cref="LibraryElector"/> and
+/// <see cref="LeaseLock"/> (acquire when the lease is free or expired, renew every retry period, give up after the
+/// renew deadline), with what it lacks: leadership (<see cref="IsLeader"/>) only between started and stopped
+/// leading, readiness of a standby once it has reached the lease, the leader's work stopped and awaited while the
+/// lease is still renewed, a release of the lease on graceful shutdown, and a return to candidacy after a loss.
 /// </summary>
-public sealed class LeaderElector(
-    IKubernetesClient client,
-    LeaderElectionOptions options,
-    ILogger<LeaderElector> logger,
-    TimeProvider? timeProvider = null)
+public sealed partial class LeaderElector(IKubernetes api, LeaderElectionOptions options, ILogger<LeaderElector> logger)
 {
-    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
-    private string? _observedRecord;
-    private long _observedAt;
     private volatile bool _isLeader;
     private volatile bool _hasObservedLease;
+    private volatile string? _observedLeader;
 
     public string Identity => options.Identity;
 
+    /// <summary>True from the library's started-leading until its stopped-leading (a lost renewal clears it at once).</summary>
     public bool IsLeader => _isLeader;
 
-    /// <summary>True once an acquire attempt has reached the API server (a standby that can take over is ready).</summary>
+    /// <summary>True once an acquire attempt has read the lease (a standby that can take over is ready).</summary>
     public bool HasObservedLease => _hasObservedLease;
 
     /// <summary>The holder last seen on the lease.</summary>
-    public string? ObservedLeader { get; private set; }
+    public string? ObservedLeader => _observedLeader;
 
     /// <summary>
     /// Campaigns until <paramref name="cancellationToken"/> fires. While leading, <paramref name="onStartedLeading"/> runs
-    /// with a token cancelled on lost leadership or shutdown; the lease keeps being renewed until it has returned, then
-    /// <paramref name="onStoppedLeading"/> runs and (on shutdown) the lease is released.
+    /// with a token cancelled on lost leadership or shutdown; on shutdown the lease keeps being renewed until it has
+    /// returned, then <paramref name="onStoppedLeading"/> runs and the lease is released.
     /// </summary>
     public async Task RunAsync(Func<CancellationToken, Task> onStartedLeading, Action onStoppedLeading, CancellationToken cancellationToken)
     {
-        while (await AcquireAsync(cancellationToken).ConfigureAwait(false))
+        ArgumentNullException.ThrowIfNull(onStartedLeading);
+        ArgumentNullException.ThrowIfNull(onStoppedLeading);
+        var leaseLock = new LeaseLock(api, options.LeaseNamespace, options.LeaseName, Identity);
+        var config = new LeaderElectionConfig(leaseLock)
         {
-            logger.LogInformation("{Identity} became leader of lease {Namespace}/{Lease}", Identity, options.LeaseNamespace, options.LeaseName);
-            _isLeader = true;
-            using var renewStop = new CancellationTokenSource();
-            using var leading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var renew = RenewUntilLostAsync(renewStop.Token);
-            var work = Task.Run(() => onStartedLeading(leading.Token), CancellationToken.None);
-
-            await Task.WhenAny(renew, Task.Delay(Timeout.InfiniteTimeSpan, _time, cancellationToken)).ConfigureAwait(false);
-            await leading.CancelAsync().ConfigureAwait(false);
-            await RunQuietlyAsync(work).ConfigureAwait(false);
-            await renewStop.CancelAsync().ConfigureAwait(false);
-            var lost = await renew.ConfigureAwait(false);
-
-            _isLeader = false;
-            logger.LogInformation("{Identity} stopped leading ({Reason})", Identity, lost ? "lease lost" : "shutdown");
-            onStoppedLeading();
+            LeaseDuration = options.LeaseDuration,
+            RenewDeadline = options.RenewDeadline,
+            RetryPeriod = options.RetryPeriod,
+        };
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var lost = await TermAsync(config, onStartedLeading, onStoppedLeading, cancellationToken).ConfigureAwait(false);
             if (!lost)
             {
-                if (options.ReleaseOnCancel)
-                {
-                    await ReleaseAsync().ConfigureAwait(false);
-                }
-
                 return;
             }
         }
     }
 
-    /// <summary>One acquire-or-renew attempt; true when we hold the lease afterwards.</summary>
-    public async Task<bool> TryAcquireOrRenewAsync(CancellationToken cancellationToken)
+    /// <summary>One term: campaign, lead, stop. True when leadership was lost (campaign again), false on shutdown.</summary>
+    private async Task<bool> TermAsync(LeaderElectionConfig config, Func<CancellationToken, Task> onStartedLeading, Action onStoppedLeading, CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
-        var lease = await client.GetAsync<V1Lease>(options.LeaseName, options.LeaseNamespace, cancellationToken).ConfigureAwait(false);
-        if (lease is null)
+        using var elector = new LibraryElector(config);
+        using var renewing = new CancellationTokenSource();
+        using var leading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task? work = null;
+        elector.OnNewLeader += holder =>
         {
+            _observedLeader = holder;
             _hasObservedLease = true;
-            var created = new V1Lease
+        };
+        elector.OnStartedLeading += () =>
+        {
+            _observedLeader = Identity;
+            _hasObservedLease = true;
+            _isLeader = true;
+            LogStarted(logger, Identity, options.LeaseNamespace, options.LeaseName);
+            work = Task.Run(() => onStartedLeading(leading.Token), CancellationToken.None);
+        };
+        elector.OnStoppedLeading += () =>
+        {
+            _isLeader = false;
+            leading.Cancel();
+        };
+        elector.OnError += e => LogAttemptFailed(logger, e, Identity, options.LeaseName);
+
+        var term = elector.RunUntilLeadershipLostAsync(renewing.Token);
+        await Task.WhenAny(term, Task.Delay(Timeout.Infinite, cancellationToken)).ConfigureAwait(false);
+        var shutdown = cancellationToken.IsCancellationRequested;
+        if (shutdown && !term.IsCompleted)
+        {
+            // The work stops first (its token is linked to shutdown) while the library still renews the lease, so no
+            // standby starts before our controllers have drained.
+            if (work is not null)
             {
-                Metadata = new V1ObjectMeta { Name = options.LeaseName, Namespace = options.LeaseNamespace },
-                Spec = new V1LeaseSpec
-                {
-                    HolderIdentity = Identity,
-                    LeaseDurationSeconds = DurationSeconds(),
-                    AcquireTime = now,
-                    RenewTime = now,
-                    LeaseTransitions = 0,
-                },
-            };
-            return await WriteAsync(() => client.CreateAsync(created, cancellationToken)).ConfigureAwait(false);
-        }
-
-        var spec = lease.Spec ??= new V1LeaseSpec();
-        Observe(spec);
-
-        // Only now: readiness (a standby that reached the lease) must never be seen before the leader it names.
-        _hasObservedLease = true;
-        var holder = spec.HolderIdentity;
-        var heldByOther = !string.IsNullOrEmpty(holder) && holder != Identity;
-        if (heldByOther && !ObservedExpired(spec))
-        {
-            return false;
-        }
-
-        if (holder != Identity)
-        {
-            spec.AcquireTime = now;
-            spec.LeaseTransitions = (spec.LeaseTransitions ?? 0) + 1;
-        }
-
-        spec.HolderIdentity = Identity;
-        spec.LeaseDurationSeconds = DurationSeconds();
-        spec.RenewTime = now;
-        return await WriteAsync(() => client.ReplaceAsync(lease, cancellationToken)).ConfigureAwait(false);
-    }
-
-    private async Task<bool> AcquireAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            if (await AttemptAsync(options.RetryPeriod, cancellationToken).ConfigureAwait(false))
-            {
-                return true;
+                await RunQuietlyAsync(work).ConfigureAwait(false);
             }
 
-            if (!await DelayAsync(Jittered(options.RetryPeriod), cancellationToken).ConfigureAwait(false))
-            {
-                return false;
-            }
+            await renewing.CancelAsync().ConfigureAwait(false);
         }
 
-        return false;
-    }
-
-    /// <summary>Renews every retry period; returns true when the renew deadline passed without a success (lost).</summary>
-    private async Task<bool> RenewUntilLostAsync(CancellationToken cancellationToken)
-    {
-        var lastRenew = _time.GetTimestamp();
-        while (await DelayAsync(options.RetryPeriod, cancellationToken).ConfigureAwait(false))
-        {
-            var left = options.RenewDeadline - _time.GetElapsedTime(lastRenew);
-            if (left > TimeSpan.Zero && await AttemptAsync(left, cancellationToken).ConfigureAwait(false))
-            {
-                lastRenew = _time.GetTimestamp();
-                continue;
-            }
-
-            if (_time.GetElapsedTime(lastRenew) >= options.RenewDeadline)
-            {
-                logger.LogWarning("{Identity} could not renew lease {Lease} within {Deadline}", Identity, options.LeaseName, options.RenewDeadline);
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private async Task<bool> AttemptAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bounded.CancelAfter(timeout);
         try
         {
-            return await TryAcquireOrRenewAsync(bounded.Token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-        {
-            logger.LogWarning(ex, "{Identity}: lease {Lease} attempt failed", Identity, options.LeaseName);
-            return false;
+            await term.ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            return false;
+            // Shutdown while campaigning or renewing.
         }
+
+        _isLeader = false;
+        if (work is null)
+        {
+            return !shutdown;
+        }
+
+        await leading.CancelAsync().ConfigureAwait(false);
+        await RunQuietlyAsync(work).ConfigureAwait(false);
+        LogStopped(logger, Identity, shutdown ? "shutdown" : "lease lost");
+        onStoppedLeading();
+        if (shutdown && options.ReleaseOnCancel)
+        {
+            await ReleaseAsync().ConfigureAwait(false);
+        }
+
+        return !shutdown;
     }
 
-    /// <summary>Clears the holder and shortens the duration so a standby takes over on its next attempt.</summary>
+    /// <summary>
+    /// Clears the holder (to "", as client-go does: the library treats a missing holder as "create the lease") and
+    /// shortens the duration, so a standby takes over on its next attempt instead of after a whole lease duration.
+    /// </summary>
     private async Task ReleaseAsync()
     {
         using var bounded = new CancellationTokenSource(options.RenewDeadline);
         try
         {
-            var lease = await client.GetAsync<V1Lease>(options.LeaseName, options.LeaseNamespace, bounded.Token).ConfigureAwait(false);
-            if (lease?.Spec is not { } spec || spec.HolderIdentity != Identity)
+            var lease = await api.CoordinationV1.ReadNamespacedLeaseAsync(options.LeaseName, options.LeaseNamespace, cancellationToken: bounded.Token).ConfigureAwait(false);
+            if (lease.Spec is not { } spec || spec.HolderIdentity != Identity)
             {
                 return;
             }
 
-            var now = _time.GetUtcNow();
-            spec.HolderIdentity = null;
+            var now = DateTime.UtcNow;
+            spec.HolderIdentity = string.Empty;
             spec.LeaseDurationSeconds = 1;
             spec.AcquireTime = now;
             spec.RenewTime = now;
-            await client.ReplaceAsync(lease, bounded.Token).ConfigureAwait(false);
-            logger.LogInformation("{Identity} released lease {Lease}", Identity, options.LeaseName);
+            await api.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, options.LeaseName, options.LeaseNamespace, cancellationToken: bounded.Token).ConfigureAwait(false);
+            LogReleased(logger, Identity, options.LeaseName);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is HttpOperationException or HttpRequestException or OperationCanceledException)
         {
-            logger.LogWarning(ex, "{Identity} could not release lease {Lease}; others take over after it expires", Identity, options.LeaseName);
-        }
-    }
-
-    private async Task<bool> WriteAsync(Func<Task<V1Lease>> write)
-    {
-        try
-        {
-            var written = await write().ConfigureAwait(false);
-            Observe(written.Spec ?? new V1LeaseSpec());
-            return true;
-        }
-        catch (KubernetesApiException ex) when (ex.IsConflict)
-        {
-            // Someone else wrote the lease since we read it (or created it first): try again next period.
-            return false;
-        }
-    }
-
-    private void Observe(V1LeaseSpec spec)
-    {
-        ObservedLeader = spec.HolderIdentity;
-        var record = $"{spec.HolderIdentity}|{spec.RenewTime:O}|{spec.AcquireTime:O}|{spec.LeaseTransitions}|{spec.LeaseDurationSeconds}";
-        if (record != _observedRecord)
-        {
-            _observedRecord = record;
-            _observedAt = _time.GetTimestamp();
-        }
-    }
-
-    private bool ObservedExpired(V1LeaseSpec spec)
-    {
-        var duration = spec.LeaseDurationSeconds is { } seconds && seconds > 0 ? TimeSpan.FromSeconds(seconds) : options.LeaseDuration;
-        return _time.GetElapsedTime(_observedAt) >= duration;
-    }
-
-    private int DurationSeconds() => (int)Math.Ceiling(options.LeaseDuration.TotalSeconds);
-
-    private static TimeSpan Jittered(TimeSpan period) => period * (1 + (0.2 * Random.Shared.NextDouble()));
-
-    private async Task<bool> DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
+            LogReleaseFailed(logger, ex, Identity, options.LeaseName);
         }
     }
 
@@ -258,9 +161,31 @@ public sealed class LeaderElector(
         {
             await work.ConfigureAwait(false);
         }
+        catch (OperationCanceledException)
+        {
+            // The leading token: the expected way for the work to end.
+        }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Leader work of {Identity} failed", Identity);
+            LogWorkFailed(logger, ex, Identity);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} became leader of lease {Namespace}/{Lease}")]
+    private static partial void LogStarted(ILogger logger, string identity, string @namespace, string lease);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} stopped leading ({Reason})")]
+    private static partial void LogStopped(ILogger logger, string identity, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Identity}: lease {Lease} attempt failed")]
+    private static partial void LogAttemptFailed(ILogger logger, Exception exception, string identity, string lease);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Identity} released lease {Lease}")]
+    private static partial void LogReleased(ILogger logger, string identity, string lease);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Identity} could not release lease {Lease}; others take over after it expires")]
+    private static partial void LogReleaseFailed(ILogger logger, Exception exception, string identity, string lease);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Leader work of {Identity} failed")]
+    private static partial void LogWorkFailed(ILogger logger, Exception exception, string identity);
 }

@@ -1,6 +1,6 @@
 namespace Imprint.Operator.Runtime.Watching;
 
-/// <summary>What an <see cref="EntityWatcher{T}"/> watches and how it retries.</summary>
+/// <summary>What a <see cref="Informers.SharedInformer{T}"/> watches and how it retries.</summary>
 public sealed record EntityWatcherOptions
 {
     /// <summary>Namespace to watch; null watches all namespaces.</summary>

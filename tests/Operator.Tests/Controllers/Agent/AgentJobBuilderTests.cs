@@ -2,6 +2,7 @@ using Imprint.Operator.Apis.V1Alpha1;
 using Imprint.Operator.Controllers.Agent;
 using Imprint.Operator.Controllers.Configuration;
 using Imprint.Operator.Kubernetes;
+using k8s.Models;
 
 namespace Imprint.Operator.Tests.Controllers.Agent;
 
@@ -9,7 +10,7 @@ public sealed class AgentJobBuilderTests
 {
     private static readonly V1Alpha1VmClone Owner = new()
     {
-        Metadata = new V1ObjectMeta { Name = "web-01", Namespace = "vms", Uid = "uid-1", Generation = 3 },
+        Metadata = new V1ObjectMeta { Name = "web-01", NamespaceProperty = "vms", Uid = "uid-1", Generation = 3 },
     };
 
     private static AgentJobRequest Request(VolumeMode mode = VolumeMode.Filesystem, AgentInput? input = null) => new()
@@ -28,7 +29,7 @@ public sealed class AgentJobBuilderTests
         var job = AgentJobBuilder.Build(Request(), new AgentOptions());
 
         Assert.Equal("web-01-copy-a1", job.Metadata.Name);
-        Assert.Equal("vms", job.Metadata.Namespace);
+        Assert.Equal("vms", job.Metadata.NamespaceProperty);
         var owner = Assert.Single(job.Metadata.OwnerReferences!);
         Assert.Equal(("VmClone", "web-01", "uid-1", true, true), (owner.Kind, owner.Name, owner.Uid, owner.Controller, owner.BlockOwnerDeletion));
         Assert.Equal("copy", job.Metadata.Labels![AgentLabels.Step]);
@@ -41,8 +42,8 @@ public sealed class AgentJobBuilderTests
     [Fact]
     public void Building_twice_gives_the_same_job()
     {
-        var a = System.Text.Json.JsonSerializer.Serialize(AgentJobBuilder.Build(Request(), new AgentOptions()), Imprint.Operator.Kubernetes.Models.KubernetesJsonContext.Default.V1Job);
-        var b = System.Text.Json.JsonSerializer.Serialize(AgentJobBuilder.Build(Request(), new AgentOptions()), Imprint.Operator.Kubernetes.Models.KubernetesJsonContext.Default.V1Job);
+        var a = k8s.KubernetesJson.Serialize(AgentJobBuilder.Build(Request(), new AgentOptions()));
+        var b = k8s.KubernetesJson.Serialize(AgentJobBuilder.Build(Request(), new AgentOptions()));
 
         Assert.Equal(a, b);
     }
@@ -57,7 +58,7 @@ public sealed class AgentJobBuilderTests
         Assert.Equal(["clone", "/disks/golden/disk.img", "/disks/target/disk.img", "--overwrite", "--result-file", "/dev/termination-log", "--progress", "lines"], container.Args);
         Assert.Equal(("/disks/golden", true), Mount(container, "golden"));
         Assert.Equal(("/disks/target", (bool?)null), Mount(container, "target"));
-        Assert.True(Assert.Single(pod.Volumes!, v => v.Name == "golden").PersistentVolumeClaim!.ReadOnly);
+        Assert.True(Assert.Single(pod.Volumes!, v => v.Name == "golden").PersistentVolumeClaim!.ReadOnlyProperty);
         Assert.Equal("golden-pvc", pod.Volumes!.Single(v => v.Name == "golden").PersistentVolumeClaim!.ClaimName);
         Assert.NotNull(pod.Volumes!.Single(v => v.Name == "tmp").EmptyDir);
         Assert.Null(container.VolumeDevices);
@@ -125,7 +126,7 @@ public sealed class AgentJobBuilderTests
 
         Assert.Equal("registry.example/imprint-agent:1.2.3", pod.Containers[0].Image);
         Assert.Equal("true", pod.NodeSelector!["imprint.dev/disk-node"]);
-        Assert.Equal("""{"key":"storage","operator":"Exists","effect":"NoSchedule"}""", Assert.Single(pod.Tolerations!).ToJsonString());
+        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse("""{"key":"storage","operator":"Exists","effect":"NoSchedule"}"""), System.Text.Json.Nodes.JsonNode.Parse(k8s.KubernetesJson.Serialize(Assert.Single(pod.Tolerations!)))));
         Assert.Equal("system-cluster-critical", pod.PriorityClassName);
     }
 
@@ -134,7 +135,7 @@ public sealed class AgentJobBuilderTests
     {
         var job = AgentJobBuilder.Build(Request() with { Namespace = "images" }, new AgentOptions());
 
-        Assert.Equal("images", job.Metadata.Namespace);
+        Assert.Equal("images", job.Metadata.NamespaceProperty);
         Assert.Null(job.Metadata.OwnerReferences);
         Assert.Equal("web-01", job.Metadata.Labels![AgentLabels.Owner]);
     }
@@ -147,17 +148,17 @@ public sealed class AgentJobBuilderTests
 
         Assert.False(without.Resources!.Requests!.ContainsKey(KvmDevice.ResourceName));
         Assert.False(without.Resources.Limits!.ContainsKey(KvmDevice.ResourceName));
-        Assert.Equal("1", with.Resources!.Requests![KvmDevice.ResourceName]);
-        Assert.Equal("1", with.Resources.Limits![KvmDevice.ResourceName]);
-        Assert.Equal("256Mi", with.Resources.Requests["memory"]);
+        Assert.Equal("1", with.Resources!.Requests![KvmDevice.ResourceName].ToString());
+        Assert.Equal("1", with.Resources.Limits![KvmDevice.ResourceName].ToString());
+        Assert.Equal("256Mi", with.Resources.Requests["memory"].ToString());
         Assert.Equal(["ALL"], with.SecurityContext!.Capabilities!.Drop);
         Assert.Null(with.SecurityContext.Capabilities.Add);
         Assert.False(with.SecurityContext.AllowPrivilegeEscalation);
     }
 
-    private static (string, bool?) Mount(Imprint.Operator.Kubernetes.Models.V1Container container, string volume)
+    private static (string, bool?) Mount(k8s.Models.V1Container container, string volume)
     {
         var mount = container.VolumeMounts!.Single(m => m.Name == volume);
-        return (mount.MountPath, mount.ReadOnly);
+        return (mount.MountPath, mount.ReadOnlyProperty);
     }
 }

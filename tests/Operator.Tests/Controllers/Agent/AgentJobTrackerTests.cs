@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Imprint.Operator.Controllers.Agent;
 using Imprint.Operator.Kubernetes.Client;
-using Imprint.Operator.Kubernetes.Configuration;
 using Imprint.Testing.FakeApiServer;
+using k8s;
 
 namespace Imprint.Operator.Tests.Controllers.Agent;
 
@@ -16,7 +16,7 @@ public sealed class AgentJobTrackerTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await FakeKubeApiServer.StartAsync();
-        _client = new KubernetesClient(new KubernetesClientConfiguration { Server = _server.BaseAddress });
+        _client = new KubernetesClient(new KubernetesClientConfiguration { Host = _server.BaseAddress.ToString() });
     }
 
     public async Task DisposeAsync()

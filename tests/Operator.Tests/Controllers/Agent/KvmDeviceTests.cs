@@ -1,6 +1,6 @@
 using Imprint.Operator.Controllers.Agent;
 using Imprint.Operator.Kubernetes;
-using Imprint.Operator.Kubernetes.Models;
+using k8s.Models;
 
 namespace Imprint.Operator.Tests.Controllers.Agent;
 
@@ -12,7 +12,7 @@ public sealed class KvmDeviceTests
     {
         Metadata = new V1ObjectMeta { Name = name, Labels = labels },
         Spec = new V1NodeSpec { Unschedulable = cordoned ? true : null },
-        Status = new V1NodeStatus { Allocatable = kvm is null ? new Dictionary<string, string> { ["cpu"] = "4" } : new Dictionary<string, string> { ["cpu"] = "4", [KvmDevice.ResourceName] = kvm } },
+        Status = new V1NodeStatus { Allocatable = kvm is null ? new Dictionary<string, ResourceQuantity> { ["cpu"] = new("4") } : new Dictionary<string, ResourceQuantity> { ["cpu"] = new("4"), [KvmDevice.ResourceName] = new(kvm) } },
     };
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Text;
 using Imprint.Operator.Controllers.GoldenImages;
-using Imprint.Operator.Kubernetes.Models;
+using k8s.Models;
 
 namespace Imprint.Operator.Tests.Controllers.GoldenImages;
 
@@ -8,13 +8,7 @@ public sealed class HttpHeaderSecretTests
 {
     private static V1Secret Secret(params (string Key, string Value)[] data)
     {
-        var secret = new V1Secret();
-        foreach (var (key, value) in data)
-        {
-            secret.SetData(key, Encoding.UTF8.GetBytes(value));
-        }
-
-        return secret;
+        return new V1Secret { Data = data.ToDictionary(d => d.Key, d => Encoding.UTF8.GetBytes(d.Value)) };
     }
 
     [Fact]

@@ -1,7 +1,8 @@
 using Imprint.Operator.Controllers.Configuration;
 using Imprint.Operator.Controllers.Storage;
 using Imprint.Operator.Kubernetes;
-using Imprint.Operator.Kubernetes.Models;
+using Imprint.Operator.Kubernetes.Snapshots;
+using k8s.Models;
 
 namespace Imprint.Operator.Tests.Controllers.Storage;
 

@@ -3,6 +3,7 @@ using Imprint.Operator.Controllers.Agent;
 using Imprint.Operator.Controllers.Configuration;
 using Imprint.Operator.Controllers.VmClones;
 using Imprint.Operator.Kubernetes;
+using k8s.Models;
 
 namespace Imprint.Operator.Tests.Controllers.VmClones;
 
@@ -17,7 +18,7 @@ public sealed class CopyDiskPhaseTests
         var target = AgentDisk.Target("web-01", mode);
         var request = new AgentJobRequest
         {
-            Owner = new V1Alpha1VmClone { Metadata = new V1ObjectMeta { Name = "web-01", Namespace = "vms", Uid = "uid-1" } },
+            Owner = new V1Alpha1VmClone { Metadata = new V1ObjectMeta { Name = "web-01", NamespaceProperty = "vms", Uid = "uid-1" } },
             Step = AgentStep.Copy,
             Attempt = 1,
             Args = CopyDiskPhase.CopyArgs(golden.Path, target.Path),

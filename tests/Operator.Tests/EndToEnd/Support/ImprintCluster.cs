@@ -7,10 +7,11 @@ using Imprint.Operator.Controllers.Configuration;
 using Imprint.Operator.Hosting;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Kubernetes.Client;
-using Imprint.Operator.Kubernetes.Configuration;
+using Imprint.Operator.Tests.Integration.Support;
 using Imprint.Operator.Tests.Manifests.Support;
 using Imprint.Testing.FakeApiServer;
 using Imprint.Testing.NodeSimulator;
+using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -59,10 +60,10 @@ public sealed class ImprintCluster : IAsyncDisposable
         var server = await FakeKubeApiServer.StartAsync(new FakeApiServerOptions { BookmarkInterval = TimeSpan.FromSeconds(1) });
         var changes = new ConcurrentQueue<ObjectChange>();
         server.Changed += (_, change) => changes.Enqueue(change);
-        var client = new KubernetesClient(new KubernetesClientConfiguration { Server = server.BaseAddress });
+        var client = new KubernetesClient(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString() });
         foreach (var crd in Directory.GetFiles(Path.Combine(RepoRoot, "config", "crd"), "imprint.dev_*.yaml").Order(StringComparer.Ordinal))
         {
-            await client.Dynamic(CrdResource).CreateAsync(YamlJson.ParseSingle(await File.ReadAllTextAsync(crd))!.AsObject());
+            await client.CreateRawAsync(CrdResource, YamlJson.ParseSingle(await File.ReadAllTextAsync(crd))!.AsObject());
         }
 
         var simulator = await NodeSimulator.StartAsync(server, new NodeSimulatorOptions
@@ -120,10 +121,10 @@ public sealed class ImprintCluster : IAsyncDisposable
         var kind = (string)document["kind"]!;
         var resource = kind switch
         {
-            "GoldenImage" => V1Alpha1GoldenImage.Resource,
-            "VmClone" => V1Alpha1VmClone.Resource,
-            "Secret" => Imprint.Operator.Kubernetes.Models.V1Secret.Resource,
-            "ConfigMap" => Imprint.Operator.Kubernetes.Models.V1ConfigMap.Resource,
+            "GoldenImage" => ResourceType.Of<V1Alpha1GoldenImage>(),
+            "VmClone" => ResourceType.Of<V1Alpha1VmClone>(),
+            "Secret" => ResourceType.Of<k8s.Models.V1Secret>(),
+            "ConfigMap" => ResourceType.Of<k8s.Models.V1ConfigMap>(),
             _ => throw new InvalidOperationException($"the e2e harness does not apply {apiVersion} {kind}"),
         };
         if (kind == "Secret" && document["stringData"] is JsonObject stringData)
@@ -139,7 +140,7 @@ public sealed class ImprintCluster : IAsyncDisposable
             document["data"] = data;
         }
 
-        return await Client.Dynamic(resource).CreateAsync(document);
+        return await Client.CreateRawAsync(resource, document);
     }
 
     /// <summary>
@@ -216,7 +217,7 @@ public sealed class ImprintCluster : IAsyncDisposable
         }
     }
 
-    private static readonly ResourceType CrdResource = new("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", Namespaced: false);
+    private static readonly ResourceType CrdResource = RawObjects.CustomResourceDefinitions;
 
     private static string FindRepoRoot()
     {

@@ -1,10 +1,10 @@
 using Imprint.Operator.Kubernetes.Client;
-using Imprint.Operator.Kubernetes.Configuration;
 using Imprint.Operator.Runtime.Controllers;
 using Imprint.Operator.Runtime.Metrics;
 using Imprint.Operator.Runtime.Watching;
 using Imprint.Operator.Tests.Runtime.Support;
 using Imprint.Testing.FakeApiServer;
+using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -24,7 +24,7 @@ public sealed class FakeClusterHarness : IAsyncDisposable
     {
         Server = server;
         Name = $"widget-{Guid.NewGuid():N}"[..15];
-        Client = new KubernetesClient(new KubernetesClientConfiguration { Server = server.BaseAddress, Namespace = "default" });
+        Client = new KubernetesClient(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString(), Namespace = "default" });
         _services = new ServiceCollection().AddSingleton<IEntityController<TestWidget>>(controller?.Invoke(Client) ?? Controller).BuildServiceProvider();
         Runner = new EntityControllerRunner<TestWidget>(
             Client,

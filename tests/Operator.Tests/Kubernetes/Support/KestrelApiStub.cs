@@ -1,20 +1,18 @@
 using System.Collections.Concurrent;
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Imprint.Operator.Tests.Kubernetes.Support;
 
 /// <summary>
-/// A scripted Kestrel server on 127.0.0.1 (HTTP, or HTTPS with a given certificate): each test answers requests with
+/// A scripted Kestrel server on 127.0.0.1: each test answers requests with
 /// its own handler and then inspects what the client sent.
 /// </summary>
 public sealed class KestrelApiStub : IAsyncDisposable
@@ -31,23 +29,11 @@ public sealed class KestrelApiStub : IAsyncDisposable
 
     public ConcurrentQueue<StubRequest> Requests { get; } = new();
 
-    /// <param name="requireClientCertificate">Asks for a client certificate (any is accepted; the test checks which arrived).</param>
-    public static async Task<KestrelApiStub> StartAsync(Func<HttpContext, StubRequest, Task> handler, X509Certificate2? serverCertificate = null, bool requireClientCertificate = false)
+    public static async Task<KestrelApiStub> StartAsync(Func<HttpContext, StubRequest, Task> handler)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
-        {
-            if (serverCertificate is not null)
-            {
-                listen.UseHttps(new HttpsConnectionAdapterOptions
-                {
-                    ServerCertificate = serverCertificate,
-                    ClientCertificateMode = requireClientCertificate ? ClientCertificateMode.RequireCertificate : ClientCertificateMode.NoCertificate,
-                    ClientCertificateValidation = (_, _, _) => true,
-                });
-            }
-        }));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
         KestrelApiStub? stub = null;
         app.Run(async context =>
@@ -58,7 +44,7 @@ public sealed class KestrelApiStub : IAsyncDisposable
                 context.Request.Method,
                 context.Request.Path + context.Request.QueryString,
                 context.Request.ContentType,
-                context.Connection.ClientCertificate is { } clientCertificate ? $"Certificate {clientCertificate.Subject}" : context.Request.Headers.Authorization.ToString(),
+                context.Request.Headers.Authorization.ToString(),
                 body,
                 DateTimeOffset.UtcNow);
             stub!.Requests.Enqueue(request);

@@ -2,6 +2,8 @@ using System.Collections;
 using System.Reflection;
 using Imprint.Operator.Apis;
 using Imprint.Operator.Kubernetes;
+using k8s.Models;
+using IntOrString = Imprint.Operator.Apis.IntOrString;
 
 namespace Imprint.Operator.Tests.Manifests.Support;
 
@@ -71,7 +73,7 @@ internal static class ObjectFiller
 
         if (type == typeof(V1ObjectMeta))
         {
-            return new V1ObjectMeta { Name = "filled", Namespace = "default" };
+            return new V1ObjectMeta { Name = "filled", NamespaceProperty = "default" };
         }
 
         var instance = Activator.CreateInstance(type)!;

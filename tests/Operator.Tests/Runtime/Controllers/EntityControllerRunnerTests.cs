@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Runtime.Controllers;
 using Imprint.Operator.Tests.Runtime.Support;
+using k8s.Models;
 
 namespace Imprint.Operator.Tests.Runtime.Controllers;
 
@@ -135,7 +136,7 @@ public sealed class EntityControllerRunnerTests
             Metadata = new V1ObjectMeta
             {
                 Name = "owner-run-1",
-                Namespace = "default",
+                NamespaceProperty = "default",
                 OwnerReferences = [new V1OwnerReference { ApiVersion = "test.imprint.dev/v1", Kind = "Widget", Name = "owner", Uid = owner.Metadata.Uid!, Controller = true }],
             },
         });
@@ -144,7 +145,7 @@ public sealed class EntityControllerRunnerTests
             Metadata = new V1ObjectMeta
             {
                 Name = "unrelated",
-                Namespace = "default",
+                NamespaceProperty = "default",
                 OwnerReferences = [new V1OwnerReference { ApiVersion = "other.dev/v1", Kind = "Widget", Name = "nobody", Uid = "x", Controller = true }],
             },
         });
@@ -167,7 +168,7 @@ public sealed class EntityControllerRunnerTests
             Metadata = new V1ObjectMeta
             {
                 Name = "owner-run-1",
-                Namespace = "default",
+                NamespaceProperty = "default",
                 OwnerReferences = [new V1OwnerReference { ApiVersion = "test.imprint.dev/v1", Kind = "Widget", Name = "owner", Uid = owner.Metadata.Uid!, Controller = true }],
             },
         });
@@ -176,7 +177,7 @@ public sealed class EntityControllerRunnerTests
 
         await harness.Client.CreateAsync(new TestPod
         {
-            Metadata = new V1ObjectMeta { Name = "owner-run-1-x7k2p", Namespace = "default", Labels = new Dictionary<string, string> { ["job-name"] = "owner-run-1" } },
+            Metadata = new V1ObjectMeta { Name = "owner-run-1-x7k2p", NamespaceProperty = "default", Labels = new Dictionary<string, string> { ["job-name"] = "owner-run-1" } },
         });
 
         await Eventually.TrueAsync(() => harness.Controller.Reconciles.Count == 2, "reconcile after the Job's Pod changed");

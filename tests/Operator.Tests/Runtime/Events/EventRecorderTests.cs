@@ -1,6 +1,6 @@
-using Imprint.Operator.Kubernetes.Models;
 using Imprint.Operator.Runtime.Events;
 using Imprint.Operator.Tests.Runtime.Support;
+using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Imprint.Operator.Tests.Runtime.Events;
@@ -22,13 +22,13 @@ public sealed class EventRecorderTests
         recorder.Record(widget, EventType.Warning, "JobFailed", "agent exited 3");
         await recorder.FlushAsync();
 
-        var events = (await client.ListAsync<EventsV1Event>("team-a")).Items;
+        var events = (await client.ListAsync<Eventsv1Event>("team-a")).Items;
         var ev = Assert.Single(events);
         Assert.Equal(3, ev.Series!.Count);
-        Assert.NotNull(ev.Series.LastObservedTime);
+        Assert.NotEqual(default, ev.Series.LastObservedTime);
         Assert.Equal(("JobFailed", "agent exited 3", "Warning", "JobFailed"), (ev.Reason, ev.Note, ev.Type, ev.Action));
         Assert.Equal(("imprint.dev/operator", "operator-0_ab12"), (ev.ReportingController, ev.ReportingInstance));
-        Assert.Equal(("Widget", "a", "team-a", widget.Metadata.Uid), (ev.Regarding!.Kind, ev.Regarding.Name, ev.Regarding.Namespace, ev.Regarding.Uid));
+        Assert.Equal(("Widget", "a", "team-a", widget.Metadata.Uid), (ev.Regarding!.Kind, ev.Regarding.Name, ev.Regarding.NamespaceProperty, ev.Regarding.Uid));
         Assert.NotNull(ev.EventTime);
     }
 
@@ -46,7 +46,7 @@ public sealed class EventRecorderTests
         recorder.Record(b, EventType.Normal, "Cloned", "done in 3 s");
         await recorder.FlushAsync();
 
-        var events = (await client.ListAsync<EventsV1Event>("default")).Items;
+        var events = (await client.ListAsync<Eventsv1Event>("default")).Items;
         Assert.Equal(4, events.Count);
         Assert.All(events, e => Assert.Null(e.Series));
     }
@@ -59,13 +59,13 @@ public sealed class EventRecorderTests
 
         recorder.Record(TestWidget.Named("a"), EventType.Warning, "Oops", "server is down");
         await recorder.FlushAsync();
-        Assert.Empty((await client.ListAsync<EventsV1Event>("default")).Items);
+        Assert.Empty((await client.ListAsync<Eventsv1Event>("default")).Items);
 
         client.FailCreates = false;
         recorder.Record(TestWidget.Named("fine"), EventType.Normal, "Ok", "fine");
         await recorder.FlushAsync();
 
-        var ev = Assert.Single((await client.ListAsync<EventsV1Event>("default")).Items, e => e.Reason == "Ok");
+        var ev = Assert.Single((await client.ListAsync<Eventsv1Event>("default")).Items, e => e.Reason == "Ok");
         Assert.Equal("fine", ev.Note);
     }
 
@@ -78,7 +78,7 @@ public sealed class EventRecorderTests
         recorder.Record(TestWidget.Named("a"), EventType.Normal, "Big", new string('é', 3000));
         await recorder.FlushAsync();
 
-        var ev = Assert.Single((await client.ListAsync<EventsV1Event>("default")).Items);
+        var ev = Assert.Single((await client.ListAsync<Eventsv1Event>("default")).Items);
         Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(ev.Note!), 900, 1024);
         Assert.EndsWith("...", ev.Note, StringComparison.Ordinal);
     }

@@ -1,9 +1,9 @@
 using Imprint.Operator.Hosting;
 using Imprint.Operator.Kubernetes;
-using Imprint.Operator.Kubernetes.Models;
 using Imprint.Operator.Runtime.Controllers;
 using Imprint.Operator.Runtime.LeaderElection;
 using Imprint.Operator.Tests.Runtime.Support;
+using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

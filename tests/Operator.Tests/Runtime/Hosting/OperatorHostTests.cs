@@ -1,10 +1,14 @@
 using System.Net;
 using Imprint.Operator.Hosting;
 using Imprint.Operator.Kubernetes;
-using Imprint.Operator.Kubernetes.Models;
+using Imprint.Operator.Kubernetes.Client;
 using Imprint.Operator.Runtime.Events;
 using Imprint.Operator.Runtime.LeaderElection;
+using Imprint.Operator.Tests.Integration.Support;
 using Imprint.Operator.Tests.Runtime.Support;
+using Imprint.Testing.FakeApiServer;
+using k8s;
+using k8s.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -19,7 +23,9 @@ public sealed class OperatorHostTests
     [Fact]
     public async Task Host_leads_reconciles_reports_ready_and_releases_the_lease_on_shutdown()
     {
-        var client = new InMemoryKubernetesClient();
+        await using var server = await FakeKubeApiServer.StartAsync();
+        server.Put(WidgetDefinition.Crd());
+        using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString() });
         var controller = new RecordingController();
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -54,18 +60,20 @@ public sealed class OperatorHostTests
         await app.StopAsync();
 
         var lease = await client.GetAsync<V1Lease>("imprint-operator-leader", "imprint-system");
-        Assert.Null(lease!.Spec!.HolderIdentity);
+        Assert.Equal(string.Empty, lease!.Spec!.HolderIdentity);
         Assert.Equal(0, lease.Spec.LeaseTransitions);
     }
 
     [Fact]
     public async Task Standby_is_ready_without_leading()
     {
-        var client = new InMemoryKubernetesClient();
+        await using var server = await FakeKubeApiServer.StartAsync();
+        server.Put(WidgetDefinition.Crd());
+        using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString() });
         await client.CreateAsync(new V1Lease
         {
-            Metadata = new V1ObjectMeta { Name = "imprint-operator-leader", Namespace = "imprint-system" },
-            Spec = new V1LeaseSpec { HolderIdentity = "other", LeaseDurationSeconds = 60, RenewTime = DateTimeOffset.UtcNow },
+            Metadata = new V1ObjectMeta { Name = "imprint-operator-leader", NamespaceProperty = "imprint-system" },
+            Spec = new V1LeaseSpec { HolderIdentity = "other", LeaseDurationSeconds = 60, AcquireTime = DateTime.UtcNow, RenewTime = DateTime.UtcNow },
         });
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");

@@ -2,6 +2,7 @@ using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Runtime.Informers;
 using Imprint.Operator.Runtime.Watching;
 using Imprint.Operator.Tests.Runtime.Support;
+using k8s.Models;
 
 namespace Imprint.Operator.Tests.Runtime.Informers;
 
@@ -55,7 +56,7 @@ public sealed class InformerStoreTests
         Metadata = new V1ObjectMeta
         {
             Name = name,
-            Namespace = ns,
+            NamespaceProperty = ns,
             ResourceVersion = rv,
             OwnerReferences = owner is null ? null : [new V1OwnerReference { ApiVersion = "test.imprint.dev/v1", Kind = "Widget", Name = owner, Uid = owner, Controller = controller }],
         },

@@ -4,6 +4,7 @@ using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Runtime.Informers;
 using Imprint.Operator.Runtime.Watching;
 using Imprint.Operator.Tests.Runtime.Support;
+using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Imprint.Operator.Tests.Runtime.Informers;
@@ -104,7 +105,7 @@ public sealed class SharedInformerTests
         Metadata = new V1ObjectMeta
         {
             Name = name,
-            Namespace = "default",
+            NamespaceProperty = "default",
             OwnerReferences = [new V1OwnerReference { ApiVersion = "test.imprint.dev/v1", Kind = "Widget", Name = "owner", Uid = ownerUid, Controller = true }],
         },
     };

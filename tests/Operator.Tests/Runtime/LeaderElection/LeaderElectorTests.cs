@@ -1,7 +1,10 @@
 using System.Diagnostics;
-using Imprint.Operator.Kubernetes.Models;
+using Imprint.Operator.Kubernetes.Client;
 using Imprint.Operator.Runtime.LeaderElection;
 using Imprint.Operator.Tests.Runtime.Support;
+using Imprint.Testing.FakeApiServer;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Imprint.Operator.Tests.Runtime.LeaderElection;
@@ -23,7 +26,8 @@ public sealed class LeaderElectorTests
     [Fact]
     public async Task Only_one_of_two_candidates_leads_and_the_lease_names_it()
     {
-        var client = new InMemoryKubernetesClient();
+        await using var server = await FakeKubeApiServer.StartAsync();
+        using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString() });
         await using var a = Candidate.Start(client, Options("a"));
         await using var b = Candidate.Start(client, Options("b"));
 
@@ -43,7 +47,8 @@ public sealed class LeaderElectorTests
     [Fact]
     public async Task Standby_takes_over_within_a_lease_duration_when_the_leader_stops_renewing()
     {
-        var client = new InMemoryKubernetesClient();
+        await using var server = await FakeKubeApiServer.StartAsync();
+        using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString() });
         var first = Candidate.Start(client, Options("first", releaseOnCancel: false));
         await Eventually.TrueAsync(() => first.Elector.IsLeader, "first leads");
         await using var second = Candidate.Start(client, Options("second"));
@@ -66,7 +71,8 @@ public sealed class LeaderElectorTests
     [Fact]
     public async Task Graceful_shutdown_releases_the_lease_so_the_standby_leads_at_once()
     {
-        var client = new InMemoryKubernetesClient();
+        await using var server = await FakeKubeApiServer.StartAsync();
+        using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString() });
         var first = Candidate.Start(client, Options("first") with { LeaseDuration = TimeSpan.FromSeconds(5) });
         await Eventually.TrueAsync(() => first.Elector.IsLeader, "first leads");
         await using var second = Candidate.Start(client, Options("second") with { LeaseDuration = TimeSpan.FromSeconds(5) });
@@ -77,7 +83,7 @@ public sealed class LeaderElectorTests
         var stopped = Stopwatch.StartNew();
         await Eventually.TrueAsync(() => second.Elector.IsLeader, "second leads", seconds: 3);
 
-        Assert.Null(released!.Spec!.HolderIdentity);
+        Assert.Equal(string.Empty, released!.Spec!.HolderIdentity);
         Assert.True(stopped.Elapsed < TimeSpan.FromSeconds(1), $"took {stopped.Elapsed} with a 5 s lease");
         Assert.True(first.WorkEndedBeforeStop, "leader work ended before OnStoppedLeading");
     }
@@ -85,7 +91,8 @@ public sealed class LeaderElectorTests
     [Fact]
     public async Task Leader_that_cannot_renew_steps_down_after_the_renew_deadline()
     {
-        var client = new InMemoryKubernetesClient();
+        await using var server = await FakeKubeApiServer.StartAsync();
+        using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString() });
         await using var a = Candidate.Start(client, Options("a"));
         await Eventually.TrueAsync(() => a.Elector.IsLeader, "a leads");
 
@@ -120,9 +127,9 @@ public sealed class LeaderElectorTests
 
         public bool WorkEndedBeforeStop { get; private set; }
 
-        public static Candidate Start(InMemoryKubernetesClient client, LeaderElectionOptions options)
+        public static Candidate Start(KubernetesClient client, LeaderElectionOptions options)
         {
-            var candidate = new Candidate(new LeaderElector(client, options, NullLogger<LeaderElector>.Instance));
+            var candidate = new Candidate(new LeaderElector(client.Api, options, NullLogger<LeaderElector>.Instance));
             candidate._run = candidate.Elector.RunAsync(candidate.LeadAsync, candidate.OnStopped, candidate._stop.Token);
             return candidate;
         }

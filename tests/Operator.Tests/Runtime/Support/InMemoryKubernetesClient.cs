@@ -4,6 +4,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Imprint.Operator.Kubernetes;
+using k8s;
+using k8s.Models;
 
 namespace Imprint.Operator.Tests.Runtime.Support;
 
@@ -37,7 +39,7 @@ public sealed class InMemoryKubernetesClient : IKubernetesClient
     public int ListCalls { get; private set; }
 
     public Task<T?> GetAsync<T>(string name, string? ns, CancellationToken cancellationToken = default)
-        where T : class, IKubernetesObject<T>
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         lock (_lock)
         {
@@ -48,18 +50,18 @@ public sealed class InMemoryKubernetesClient : IKubernetesClient
     }
 
     public Task<KubernetesList<T>> ListAsync<T>(string? ns, ListOptions? options = null, CancellationToken cancellationToken = default)
-        where T : class, IKubernetesObject<T>
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         lock (_lock)
         {
             ListCalls++;
             var items = _objects.Values.Where(o => Matches<T>(o, ns, options?.LabelSelector)).Select(To<T>).ToList();
-            return Task.FromResult(new KubernetesList<T> { Items = items, Metadata = new V1ListMeta { ResourceVersion = _rv.ToString(System.Globalization.CultureInfo.InvariantCulture) } });
+            return Task.FromResult(new KubernetesList<T>(items, metadata: new V1ListMeta { ResourceVersion = _rv.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
         }
     }
 
     public Task<T> CreateAsync<T>(T obj, CancellationToken cancellationToken = default)
-        where T : class, IKubernetesObject<T>
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         if (FailCreates)
         {
@@ -84,23 +86,23 @@ public sealed class InMemoryKubernetesClient : IKubernetesClient
     }
 
     public Task<T> ReplaceAsync<T>(T obj, CancellationToken cancellationToken = default)
-        where T : class, IKubernetesObject<T>
-        => Task.FromResult(Update<T>(obj.Metadata.Name!, obj.Metadata.Namespace, From(obj), replace: true, statusOnly: false));
+        where T : class, IKubernetesObject<V1ObjectMeta>
+        => Task.FromResult(Update<T>(obj.Metadata.Name!, obj.Metadata.NamespaceProperty, From(obj), replace: true, statusOnly: false));
 
     public Task<T> ReplaceStatusAsync<T>(T obj, CancellationToken cancellationToken = default)
-        where T : class, IKubernetesObject<T>
-        => Task.FromResult(Update<T>(obj.Metadata.Name!, obj.Metadata.Namespace, From(obj), replace: true, statusOnly: true));
+        where T : class, IKubernetesObject<V1ObjectMeta>
+        => Task.FromResult(Update<T>(obj.Metadata.Name!, obj.Metadata.NamespaceProperty, From(obj), replace: true, statusOnly: true));
 
     public Task<T> PatchAsync<T>(string name, string? ns, JsonNode mergePatch, CancellationToken cancellationToken = default)
-        where T : class, IKubernetesObject<T>
+        where T : class, IKubernetesObject<V1ObjectMeta>
         => Task.FromResult(Update<T>(name, ns, mergePatch.DeepClone().AsObject(), replace: false, statusOnly: false));
 
     public Task<T> PatchStatusAsync<T>(string name, string? ns, JsonNode mergePatch, CancellationToken cancellationToken = default)
-        where T : class, IKubernetesObject<T>
+        where T : class, IKubernetesObject<V1ObjectMeta>
         => Task.FromResult(Update<T>(name, ns, mergePatch.DeepClone().AsObject(), replace: false, statusOnly: true));
 
     public Task<bool> DeleteAsync<T>(string name, string? ns, PropagationPolicy propagation = PropagationPolicy.Background, CancellationToken cancellationToken = default)
-        where T : class, IKubernetesObject<T>
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         lock (_lock)
         {
@@ -128,11 +130,11 @@ public sealed class InMemoryKubernetesClient : IKubernetesClient
         }
     }
 
-    public async IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(string? ns, ListOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-        where T : class, IKubernetesObject<T>
+    public async IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync<T>(string? ns, ListOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var channel = Channel.CreateUnbounded<(string Type, JsonObject Obj)>();
-        var subscriber = new Subscriber(T.Resource.Plural, obj => Matches<T>(obj, ns, options.LabelSelector), channel.Writer);
+        var subscriber = new Subscriber(ResourceType.Of<T>().Plural, obj => Matches<T>(obj, ns, options.LabelSelector), channel.Writer);
         lock (_lock)
         {
             WatchCalls++;
@@ -146,7 +148,7 @@ public sealed class InMemoryKubernetesClient : IKubernetesClient
                 throw new KubernetesApiException(HttpStatusCode.Gone, "Expired", $"too old resource version: {from} ({_compactedRv})");
             }
 
-            foreach (var entry in _log.Where(e => e.Rv > from && e.Plural == T.Resource.Plural && subscriber.Filter(e.Obj)))
+            foreach (var entry in _log.Where(e => e.Rv > from && e.Plural == ResourceType.Of<T>().Plural && subscriber.Filter(e.Obj)))
             {
                 channel.Writer.TryWrite((entry.Type, entry.Obj));
             }
@@ -161,7 +163,7 @@ public sealed class InMemoryKubernetesClient : IKubernetesClient
         {
             await foreach (var (type, obj) in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                yield return new WatchEvent<T> { Type = type, Object = To<T>(obj) };
+                yield return (Enum.Parse<WatchEventType>(type, ignoreCase: true), To<T>(obj));
             }
         }
         finally
@@ -203,7 +205,7 @@ public sealed class InMemoryKubernetesClient : IKubernetesClient
 
     /// <summary>Removes an object without a watch event (as if deleted while nobody was watching).</summary>
     public void RemoveSilently<T>(string name, string? ns)
-        where T : class, IKubernetesObject<T>
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         lock (_lock)
         {
@@ -213,7 +215,7 @@ public sealed class InMemoryKubernetesClient : IKubernetesClient
     }
 
     private T Update<T>(string name, string? ns, JsonObject input, bool replace, bool statusOnly)
-        where T : class, IKubernetesObject<T>
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         lock (_lock)
         {
@@ -267,23 +269,23 @@ public sealed class InMemoryKubernetesClient : IKubernetesClient
     }
 
     private JsonObject Store<T>(string key, JsonObject obj, string type)
-        where T : class, IKubernetesObject<T>
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var rv = ++_rv;
         obj["metadata"]!["resourceVersion"] = rv.ToString(System.Globalization.CultureInfo.InvariantCulture);
         _objects[key] = obj;
-        Publish(T.Resource.Plural, rv, type, obj);
+        Publish(ResourceType.Of<T>().Plural, rv, type, obj);
         return obj;
     }
 
     private void Remove<T>(string key, JsonObject last)
-        where T : class, IKubernetesObject<T>
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var rv = ++_rv;
         var gone = last.DeepClone().AsObject();
         gone["metadata"]!["resourceVersion"] = rv.ToString(System.Globalization.CultureInfo.InvariantCulture);
         _objects.Remove(key);
-        Publish(T.Resource.Plural, rv, "DELETED", gone);
+        Publish(ResourceType.Of<T>().Plural, rv, "DELETED", gone);
     }
 
     private void Publish(string plural, long rv, string type, JsonObject obj)
@@ -329,10 +331,10 @@ public sealed class InMemoryKubernetesClient : IKubernetesClient
     }
 
     private static bool Matches<T>(JsonObject obj, string? ns, string? labelSelector)
-        where T : class, IKubernetesObject<T>
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var meta = obj["metadata"]!;
-        if ((string?)obj["kind"] != T.Resource.Kind || (!string.IsNullOrEmpty(ns) && (string?)meta["namespace"] != ns))
+        if ((string?)obj["kind"] != ResourceType.Of<T>().Kind || (!string.IsNullOrEmpty(ns) && (string?)meta["namespace"] != ns))
         {
             return false;
         }
@@ -352,19 +354,19 @@ public sealed class InMemoryKubernetesClient : IKubernetesClient
     }
 
     private static string Key<T>(string name, string? ns)
-        where T : class, IKubernetesObject<T> => $"{T.Resource.Plural}/{ns}/{name}";
+        where T : class, IKubernetesObject<V1ObjectMeta> => $"{ResourceType.Of<T>().Plural}/{ns}/{name}";
 
     private static JsonObject From<T>(T obj)
-        where T : class, IKubernetesObject<T>
+        where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var node = JsonSerializer.SerializeToNode(obj, T.JsonTypeInfo)!.AsObject();
-        node["kind"] = T.Resource.Kind;
-        node["apiVersion"] = T.Resource.ApiVersion;
+        var node = JsonNode.Parse(KubernetesJson.Serialize(obj))!.AsObject();
+        node["kind"] = ResourceType.Of<T>().Kind;
+        node["apiVersion"] = ResourceType.Of<T>().ApiVersion;
         return node;
     }
 
     private static T To<T>(JsonObject obj)
-        where T : class, IKubernetesObject<T> => obj.Deserialize(T.JsonTypeInfo)!;
+        where T : class, IKubernetesObject<V1ObjectMeta> => KubernetesJson.Deserialize<T>(obj.ToJsonString());
 
     private sealed record Subscriber(string Plural, Func<JsonObject, bool> Filter, ChannelWriter<(string Type, JsonObject Obj)> Writer);
 }

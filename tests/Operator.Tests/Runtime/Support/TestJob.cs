@@ -1,22 +1,15 @@
-using System.Text.Json.Serialization.Metadata;
-using Imprint.Operator.Kubernetes;
+using k8s;
+using k8s.Models;
 
 namespace Imprint.Operator.Tests.Runtime.Support;
 
 /// <summary>Stands in for batch/v1 Job: only metadata matters to the runtime.</summary>
-public sealed class TestJob : IKubernetesObject<TestJob>
+[KubernetesEntity(Group = "batch", ApiVersion = "v1", Kind = "Job", PluralName = "jobs")]
+public sealed class TestJob : IKubernetesObject<V1ObjectMeta>
 {
-    public static ResourceType Resource { get; } = new("batch", "v1", "Job", "jobs", Namespaced: true);
+    public string ApiVersion { get; set; } = "batch/v1";
 
-    public static JsonTypeInfo<TestJob> JsonTypeInfo => TestJsonContext.Default.TestJob;
-
-    public static JsonTypeInfo<KubernetesList<TestJob>> ListJsonTypeInfo => TestJsonContext.Default.KubernetesListTestJob;
-
-    public static JsonTypeInfo<WatchEvent<TestJob>> WatchEventJsonTypeInfo => TestJsonContext.Default.WatchEventTestJob;
-
-    public string? ApiVersion { get; set; } = "batch/v1";
-
-    public string? Kind { get; set; } = "Job";
+    public string Kind { get; set; } = "Job";
 
     public V1ObjectMeta Metadata { get; set; } = new();
 }

@@ -1,22 +1,16 @@
-using System.Text.Json.Serialization.Metadata;
 using Imprint.Operator.Kubernetes;
+using k8s;
+using k8s.Models;
 
 namespace Imprint.Operator.Tests.Runtime.Support;
 
 /// <summary>A small custom resource for runtime tests: spec changes bump generation, status changes do not.</summary>
-public sealed class TestWidget : IKubernetesObject<TestWidget>
+[KubernetesEntity(Group = "test.imprint.dev", ApiVersion = "v1", Kind = "Widget", PluralName = "widgets")]
+public sealed class TestWidget : IKubernetesObject<V1ObjectMeta>
 {
-    public static ResourceType Resource { get; } = new("test.imprint.dev", "v1", "Widget", "widgets", Namespaced: true);
+    public string ApiVersion { get; set; } = "test.imprint.dev/v1";
 
-    public static JsonTypeInfo<TestWidget> JsonTypeInfo => TestJsonContext.Default.TestWidget;
-
-    public static JsonTypeInfo<KubernetesList<TestWidget>> ListJsonTypeInfo => TestJsonContext.Default.KubernetesListTestWidget;
-
-    public static JsonTypeInfo<WatchEvent<TestWidget>> WatchEventJsonTypeInfo => TestJsonContext.Default.WatchEventTestWidget;
-
-    public string? ApiVersion { get; set; } = "test.imprint.dev/v1";
-
-    public string? Kind { get; set; } = "Widget";
+    public string Kind { get; set; } = "Widget";
 
     public V1ObjectMeta Metadata { get; set; } = new();
 
@@ -24,8 +18,11 @@ public sealed class TestWidget : IKubernetesObject<TestWidget>
 
     public WidgetStatus? Status { get; set; }
 
+    /// <summary>Where the runtime tests' owner kind lives (owner references and watches name it).</summary>
+    public static ResourceType Resource { get; } = ResourceType.Of<TestWidget>();
+
     public static TestWidget Named(string name, int size = 1, string ns = "default") =>
-        new() { Metadata = new V1ObjectMeta { Name = name, Namespace = ns }, Spec = new WidgetSpec { Size = size } };
+        new() { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns }, Spec = new WidgetSpec { Size = size } };
 
     public sealed class WidgetSpec
     {

@@ -1,9 +1,0 @@
-namespace Imprint.Operator.Kubernetes.Models;
-
-/// <summary>spec of a VolumeSnapshot.</summary>
-public sealed class V1VolumeSnapshotSpec
-{
-    public V1VolumeSnapshotSource Source { get; set; } = new();
-
-    public string? VolumeSnapshotClassName { get; set; }
-}
