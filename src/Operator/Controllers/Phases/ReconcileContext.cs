@@ -3,6 +3,7 @@ using Imprint.Operator.Controllers.Agent;
 using Imprint.Operator.Controllers.Configuration;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Runtime.Events;
+using Imprint.Operator.Runtime.Informers;
 
 namespace Imprint.Operator.Controllers.Phases;
 
@@ -19,6 +20,9 @@ public abstract class ReconcileContext<TEntity, TStatus>
     public required TStatus Status { get; init; }
 
     public required IKubernetesClient Client { get; init; }
+
+    /// <summary>Reads Jobs, pods, claims and our custom objects from the shared informers (the API on a miss).</summary>
+    public required CachedReader Reader { get; init; }
 
     public required AgentStepRunner Steps { get; init; }
 
