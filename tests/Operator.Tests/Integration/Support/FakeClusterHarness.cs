@@ -1,3 +1,4 @@
+using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Kubernetes.Client;
 using Imprint.Operator.Kubernetes.Configuration;
 using Imprint.Operator.Runtime.Controllers;
@@ -21,14 +22,14 @@ public sealed class FakeClusterHarness : IAsyncDisposable
     private readonly ServiceProvider _services;
     private Task _run = Task.CompletedTask;
 
-    private FakeClusterHarness(FakeKubeApiServer server, Func<SharedInformerFactory, IReadOnlyList<IOwnerEventSource>>? owned, int workers, Func<KubernetesClient, IEntityController<TestWidget>>? controller)
+    private FakeClusterHarness(FakeKubeApiServer server, Func<SharedInformerFactory, IReadOnlyList<IOwnerEventSource>>? owned, int workers, Func<KubernetesClient, IEntityController<TestWidget>>? controller, Func<KubernetesClient, IKubernetesClient>? informerClient)
     {
         Server = server;
         Name = $"widget-{Guid.NewGuid():N}"[..15];
         Client = new KubernetesClient(new KubernetesClientConfiguration { Server = server.BaseAddress, Namespace = "default" });
         _services = new ServiceCollection().AddSingleton<IEntityController<TestWidget>>(controller?.Invoke(Client) ?? Controller).BuildServiceProvider();
         var watch = new EntityWatcherOptions { InitialBackoff = TimeSpan.FromMilliseconds(50), MaxBackoff = TimeSpan.FromMilliseconds(500) };
-        Informers = new SharedInformerFactory(Client, watch, NullLoggerFactory.Instance, metrics: Metrics);
+        Informers = new SharedInformerFactory(informerClient?.Invoke(Client) ?? Client, watch, NullLoggerFactory.Instance, metrics: Metrics);
         Runner = new EntityControllerRunner<TestWidget>(
             Client,
             _services,
@@ -67,11 +68,12 @@ public sealed class FakeClusterHarness : IAsyncDisposable
         Func<SharedInformerFactory, IReadOnlyList<IOwnerEventSource>>? owned = null,
         int workers = 2,
         FakeApiServerOptions? options = null,
-        Func<KubernetesClient, IEntityController<TestWidget>>? controller = null)
+        Func<KubernetesClient, IEntityController<TestWidget>>? controller = null,
+        Func<KubernetesClient, IKubernetesClient>? informerClient = null)
     {
         var server = await FakeKubeApiServer.StartAsync(options ?? new FakeApiServerOptions { BookmarkInterval = TimeSpan.FromMilliseconds(200) });
         server.Put(WidgetDefinition.Crd());
-        return new FakeClusterHarness(server, owned, workers, controller);
+        return new FakeClusterHarness(server, owned, workers, controller, informerClient);
     }
 
     public async Task StartAsync()
