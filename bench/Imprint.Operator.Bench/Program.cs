@@ -6,19 +6,32 @@ using Imprint.Operator.Kubernetes.Client;
 using Imprint.Operator.Kubernetes.Configuration;
 using Imprint.Operator.Manifests;
 using Imprint.Operator.Runtime.Controllers;
+using Imprint.Operator.Runtime.Informers;
 using Imprint.Operator.Runtime.Metrics;
+using Imprint.Operator.Runtime.Watching;
 using Imprint.Testing.FakeApiServer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 
-// Controller-loop benchmark run by `make bench`: N GoldenImages in the fake API server, a controller with a trivial
-// reconciler over our real client (HTTP on loopback): time until every object was reconciled once, API calls per
-// object, and the process's peak RSS. Usage: Imprint.Operator.Bench [COUNT]
+// Controller-loop benchmark run by `make bench`, one scenario per process (each reports its own peak RSS):
+//   loop:     N GoldenImages in the fake API server, one controller with a trivial reconciler over our real client
+//             (HTTP on loopback): time until every object was reconciled once, API calls per object.
+//   operator: the whole operator over N Ready GoldenImages after a restart (OperatorScenario): steady-state API calls
+//             per object and the watch streams it holds open.
+// Usage: Imprint.Operator.Bench [COUNT] [loop|operator]
 var count = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
+var scenario = args.Length > 1 ? args[1] : "loop";
 await using var server = await FakeKubeApiServer.StartAsync();
 foreach (var crd in CrdGenerator.DiscoverEntities().Select(CrdGenerator.Build))
 {
     server.Put(crd);
+}
+
+if (scenario == "operator")
+{
+    var measured = await Imprint.Operator.Bench.OperatorScenario.RunAsync(server, count).ConfigureAwait(false);
+    Console.WriteLine(measured[..^1] + string.Create(CultureInfo.InvariantCulture, $",\"peakRssMiB\":{PeakRssMiB():0.0}}}"));
+    return 0;
 }
 
 for (var i = 0; i < count; i++)
@@ -38,13 +51,15 @@ using var client = new KubernetesClient(new KubernetesClientConfiguration { Serv
 var reconciler = new CountingReconciler(count);
 var services = new ServiceCollection().AddSingleton<IEntityController<V1Alpha1GoldenImage>>(reconciler).BuildServiceProvider();
 using var metrics = new OperatorMetrics();
-var runner = new EntityControllerRunner<V1Alpha1GoldenImage>(client, services, new ControllerOptions { Name = "bench", Workers = 4 }, [], [], NullLoggerFactory.Instance, metrics);
+using var informers = new SharedInformerFactory(client, new EntityWatcherOptions(), NullLoggerFactory.Instance, metrics: metrics);
+var runner = new EntityControllerRunner<V1Alpha1GoldenImage>(client, services, new ControllerOptions { Name = "bench", Workers = 4 }, [], informers, [], NullLoggerFactory.Instance, metrics);
 using var stop = new CancellationTokenSource();
 var stopwatch = Stopwatch.StartNew();
 var run = runner.RunAsync(stop.Token);
 await reconciler.AllSeen.Task.WaitAsync(TimeSpan.FromMinutes(5)).ConfigureAwait(false);
 var elapsed = stopwatch.Elapsed;
 var requests = server.Requests.Count;
+var openWatches = server.OpenWatches;
 await stop.CancelAsync().ConfigureAwait(false);
 try
 {
@@ -54,10 +69,14 @@ catch (OperationCanceledException)
 {
 }
 
-var peakRssKb = File.ReadAllLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1];
+var watchStreams = openWatches.Values.Sum();
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"{{\"objects\":{count},\"allReconciledMs\":{elapsed.TotalMilliseconds:0},\"apiRequests\":{requests},\"apiRequestsPerObject\":{(double)requests / count:0.###},\"peakRssMiB\":{long.Parse(peakRssKb, CultureInfo.InvariantCulture) / 1024.0:0.0}}}"));
+    $"{{\"objects\":{count},\"allReconciledMs\":{elapsed.TotalMilliseconds:0},\"apiRequests\":{requests},\"apiRequestsPerObject\":{(double)requests / count:0.###},\"watchStreams\":{watchStreams},\"peakRssMiB\":{PeakRssMiB():0.0}}}"));
 return 0;
+
+static double PeakRssMiB() => long.Parse(
+    File.ReadAllLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1],
+    CultureInfo.InvariantCulture) / 1024.0;
 
 /// <summary>Reconciles by counting distinct objects; completes when all have been seen.</summary>
 internal sealed class CountingReconciler(int expected) : IEntityController<V1Alpha1GoldenImage>

@@ -1,6 +1,7 @@
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Runtime.Controllers;
 using Imprint.Operator.Runtime.Finalizers;
+using Imprint.Operator.Runtime.Informers;
 using Imprint.Operator.Runtime.Metrics;
 using k8s;
 using k8s.Models;
@@ -13,39 +14,33 @@ namespace Imprint.Operator.Hosting;
 public sealed class ControllerRegistration<TEntity>(ControllerOptions options)
     where TEntity : class, IKubernetesObject<V1ObjectMeta>
 {
-    private readonly List<Func<IServiceProvider, IOwnedResourceWatch>> _owned = [];
+    private readonly List<Func<SharedInformerFactory, IOwnerEventSource>> _owned = [];
     private readonly List<FinalizerRegistration> _finalizers = [];
 
     public ControllerOptions Options { get; set; } = options;
 
     public IReadOnlyList<FinalizerRegistration> Finalizers => _finalizers;
 
-    /// <summary>Reconcile the owner when a <typeparamref name="TOwned"/> it controls (ownerReference controller=true) changes.</summary>
+    /// <summary>
+    /// Reconcile the owner when a <typeparamref name="TOwned"/> it controls (ownerReference controller=true) changes.
+    /// The process's one <typeparamref name="TOwned"/> informer watches with <paramref name="labelSelector"/>.
+    /// </summary>
     public ControllerRegistration<TEntity> Owns<TOwned>(string? labelSelector = null)
         where TOwned : class, IKubernetesObject<V1ObjectMeta>
     {
-        _owned.Add(sp => new OwnedResourceWatch<TOwned>(
-            sp.GetRequiredService<IKubernetesClient>(),
-            ResourceType.Of<TEntity>(),
-            Options.Watch with { Namespace = Options.Namespace, LabelSelector = labelSelector },
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger($"Imprint.Operator.Watch.{ResourceType.Of<TOwned>().Kind}"),
-            sp.GetService<TimeProvider>(),
-            sp.GetService<OperatorMetrics>()));
+        _owned.Add(informers => new OwnedObjectSource<TOwned>(informers.For<TOwned>(labelSelector), ResourceType.Of<TEntity>()));
         return this;
     }
 
-    /// <summary>Reconcile the owner of a Job when one of the Job's Pods changes (job-name label → Job → owner).</summary>
-    public ControllerRegistration<TEntity> OwnsPodsOfJobs<TPod, TJob>()
+    /// <summary>
+    /// Reconcile the owner of a Job when one of the Job's Pods changes (pod → Job in the Job cache → owner). The pod
+    /// informer watches with <paramref name="podLabelSelector"/> (the labels our Jobs give their pod template).
+    /// </summary>
+    public ControllerRegistration<TEntity> OwnsPodsOfJobs<TPod, TJob>(string? podLabelSelector = null)
         where TPod : class, IKubernetesObject<V1ObjectMeta>
         where TJob : class, IKubernetesObject<V1ObjectMeta>
     {
-        _owned.Add(sp => new JobPodWatch<TPod, TJob>(
-            sp.GetRequiredService<IKubernetesClient>(),
-            ResourceType.Of<TEntity>(),
-            Options.Watch with { Namespace = Options.Namespace },
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger($"Imprint.Operator.Watch.{ResourceType.Of<TPod>().Kind}"),
-            sp.GetService<TimeProvider>(),
-            sp.GetService<OperatorMetrics>()));
+        _owned.Add(informers => new JobPodSource<TPod, TJob>(informers.For<TPod>(podLabelSelector), informers.For<TJob>(), ResourceType.Of<TEntity>()));
         return this;
     }
 
@@ -59,13 +54,18 @@ public sealed class ControllerRegistration<TEntity>(ControllerOptions options)
         _finalizers.Add(finalizer);
     }
 
-    internal EntityControllerRunner<TEntity> CreateRunner(IServiceProvider services) => new(
-        services.GetRequiredService<IKubernetesClient>(),
-        services,
-        Options,
-        _finalizers,
-        [.. _owned.Select(create => create(services))],
-        services.GetRequiredService<ILoggerFactory>(),
-        services.GetRequiredService<OperatorMetrics>(),
-        services.GetService<TimeProvider>());
+    internal EntityControllerRunner<TEntity> CreateRunner(IServiceProvider services)
+    {
+        var informers = services.GetRequiredService<SharedInformerFactory>();
+        return new(
+            services.GetRequiredService<IKubernetesClient>(),
+            services,
+            Options,
+            _finalizers,
+            informers,
+            [.. _owned.Select(create => create(informers))],
+            services.GetRequiredService<ILoggerFactory>(),
+            services.GetRequiredService<OperatorMetrics>(),
+            services.GetService<TimeProvider>());
+    }
 }

@@ -3,6 +3,7 @@ using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Kubernetes.Client;
 using Imprint.Operator.Runtime.Controllers;
 using Imprint.Operator.Runtime.Events;
+using Imprint.Operator.Runtime.Informers;
 using Imprint.Operator.Runtime.LeaderElection;
 using Imprint.Operator.Runtime.Metrics;
 using k8s;
@@ -22,6 +23,12 @@ public static class OperatorServiceCollectionExtensions
         services.AddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new OperatorMetrics(sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton(sp => new SharedInformerFactory(
+            sp.GetRequiredService<IKubernetesClient>(),
+            options.ControllerDefaults.Watch with { Namespace = options.ControllerDefaults.Namespace },
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetService<TimeProvider>(),
+            sp.GetService<OperatorMetrics>()));
         services.TryAddSingleton<ControllerManager>();
         services.TryAddSingleton<OperatorStatus>();
         services.TryAddSingleton<IEventRecorder>(sp => new EventRecorder(

@@ -87,9 +87,8 @@ public sealed class RuntimeWatchAgainstFakeServerTests
     [Fact]
     public async Task A_change_of_an_owned_job_reconciles_its_owner_and_the_cache_indexes_the_job_by_owner_uid()
     {
-        OwnedResourceWatch<V1Job>? jobs = null;
-        await using var harness = await FakeClusterHarness.CreateAsync(owned: (client, metrics) =>
-            [jobs = new OwnedResourceWatch<V1Job>(client, TestWidget.Resource, new(), NullLogger.Instance, metrics: metrics)]);
+        await using var harness = await FakeClusterHarness.CreateAsync(owned: informers =>
+            [new OwnedObjectSource<V1Job>(informers.For<V1Job>(), TestWidget.Resource)]);
         await harness.StartAsync();
         var owner = await harness.Client.CreateAsync(TestWidget.Named("owner"));
         await harness.Client.CreateAsync(TestWidget.Named("bystander"));
@@ -112,7 +111,7 @@ public sealed class RuntimeWatchAgainstFakeServerTests
 
         Assert.Equal(1, Count(harness, "bystander"));
         Assert.All(harness.Controller.Reconciles.Where(r => r.Name == "owner"), r => Assert.Equal(1L, r.Generation));
-        var cached = Assert.Single(jobs!.Cache.ListByOwner(owner.Metadata.Uid!));
+        var cached = Assert.Single(harness.Informers.Find<V1Job>()!.ListByOwner(owner.Metadata.Uid!));
         Assert.Equal(1, cached.Status!.Succeeded);
     }
 
@@ -138,6 +137,18 @@ public sealed class RuntimeWatchAgainstFakeServerTests
         await harness.StartAsync();
         await harness.Client.CreateAsync(TestWidget.Named("throttled"));
         await Eventually.TrueAsync(() => Reconciled(harness, "throttled"), "reconcile", 20);
+
+        // The worker reads from the cache; a throttled read of our own gives the GET counts their codes.
+        try
+        {
+            await harness.Client.GetAsync<TestWidget>("throttled", "default");
+        }
+        catch (Imprint.Operator.Kubernetes.KubernetesApiException e) when ((int)e.StatusCode == 429)
+        {
+            // Expected: the fault answers the first GET.
+        }
+
+        await harness.Client.GetAsync<TestWidget>("throttled", "default");
         harness.Server.DropWatchConnections();
         await Eventually.TrueAsync(() => measurements.Any(m => m.Instrument == "imprint.operator.watch.restarts" && Equals(m.Tags["reason"], "closed")), "watch restart recorded", 20);
         await harness.StopAsync();

@@ -30,22 +30,22 @@ public sealed class RuntimeWritesAgainstFakeServerTests
     }
 
     [Fact]
-    public async Task A_429_with_Retry_After_is_waited_out_before_the_worker_reads_the_object()
+    public async Task A_429_with_Retry_After_on_the_status_write_is_waited_out_and_no_pass_reads_the_object_from_the_api()
     {
-        await using var harness = await FakeClusterHarness.CreateAsync();
+        await using var harness = await FakeClusterHarness.CreateAsync(controller: client => new StatusWritingController(client));
         await harness.StartAsync();
-        harness.Server.FailNext(r => r.Method == "GET" && r.Path == WidgetsPath + "/busy", 429, retryAfter: TimeSpan.FromSeconds(1));
+        harness.Server.FailNext(r => r.Method == "PUT" && r.Path == WidgetsPath + "/busy/status", 429, retryAfter: TimeSpan.FromSeconds(1));
         var started = Stopwatch.StartNew();
 
         await harness.Client.CreateAsync(TestWidget.Named("busy"));
-        await Eventually.TrueAsync(() => !harness.Controller.Reconciles.IsEmpty, "reconcile after the throttled read", 20);
+        await Eventually.TrueAsync(() => Phase(harness, "busy") == "Ready-1", "status written after the throttled write", 20);
         var waited = started.Elapsed;
         await harness.StopAsync();
 
-        var reads = harness.Server.Requests.Where(r => r.Method == "GET" && r.Path == WidgetsPath + "/busy").Select(r => r.StatusCode).ToList();
-        Assert.Equal([429, 200], reads);
-        Assert.True(waited >= TimeSpan.FromSeconds(0.95), $"reconciled {waited.TotalMilliseconds:0} ms after the create, before Retry-After passed");
-        Assert.Single(harness.Controller.Reconciles);
+        var writes = harness.Server.Requests.Where(r => r.Method == "PUT" && r.Path == WidgetsPath + "/busy/status").Select(r => r.StatusCode).ToList();
+        Assert.Equal([429, 200], writes);
+        Assert.True(waited >= TimeSpan.FromSeconds(0.95), $"written {waited.TotalMilliseconds:0} ms after the create, before Retry-After passed");
+        Assert.DoesNotContain(harness.Server.Requests, r => r.Method == "GET" && r.Path == WidgetsPath + "/busy");
     }
 
     private static string? Phase(FakeClusterHarness harness, string name) =>

@@ -1,19 +1,24 @@
 using Imprint.Operator.Kubernetes;
 using k8s.Models;
+using Imprint.Operator.Runtime.Informers;
 
 namespace Imprint.Operator.Controllers.Agent;
 
 /// <summary>
 /// Reads a Job and its pod: the result only from an exit-0 termination message; progress from the pod log's last
-/// progress line (the agent needs no API access to report it).
+/// progress line (the agent needs no API access to report it). With a <see cref="CachedReader"/> the Job and its pods
+/// come from the shared informers; the pod is listed from the API only when the Job has finished and the cached pod
+/// does not show its container terminated yet (the pod's watch may trail the Job's), so a result is never missed.
 /// </summary>
-public sealed class AgentJobTracker(IKubernetesClient client)
+public sealed class AgentJobTracker(IKubernetesClient client, CachedReader? reader = null)
 {
     private const int ProgressTailLines = 20;
 
     public async Task<AgentJobObservation> ObserveAsync(string name, string ns, bool readProgress, CancellationToken cancellationToken)
     {
-        var job = await client.GetAsync<V1Job>(name, ns, cancellationToken).ConfigureAwait(false);
+        var job = reader is null
+            ? await client.GetAsync<V1Job>(name, ns, cancellationToken).ConfigureAwait(false)
+            : await reader.GetAsync<V1Job>(name, ns, cancellationToken).ConfigureAwait(false);
         if (job is null)
         {
             return new AgentJobObservation(AgentJobState.Missing);
@@ -24,8 +29,14 @@ public sealed class AgentJobTracker(IKubernetesClient client)
         var completeCondition = status?.Conditions?.FirstOrDefault(c => c.Type == "Complete" && c.Status == "True");
         var succeeded = (status?.Succeeded ?? 0) > 0 || completeCondition is not null;
         var failed = failedCondition is not null || (!succeeded && (status?.Failed ?? 0) > (job.Spec.BackoffLimit ?? 0));
-        var pod = await LatestPodAsync(name, ns, cancellationToken).ConfigureAwait(false);
-        var terminated = pod?.Status?.ContainerStatuses?.FirstOrDefault(c => c.Name == AgentJobBuilder.ContainerName)?.State?.Terminated;
+        var cached = CachedPods(job);
+        var pod = cached is null ? await LatestPodAsync(name, ns, cancellationToken).ConfigureAwait(false) : Latest(cached);
+        var terminated = Terminated(pod);
+        if (cached is not null && (succeeded || failed) && terminated is null)
+        {
+            pod = await LatestPodAsync(name, ns, cancellationToken).ConfigureAwait(false);
+            terminated = Terminated(pod);
+        }
 
         if (succeeded)
         {
@@ -64,13 +75,22 @@ public sealed class AgentJobTracker(IKubernetesClient client)
         return new AgentJobObservation(AgentJobState.Running, Progress: progress, PodName: pod?.Metadata.Name);
     }
 
+    private IReadOnlyList<V1Pod>? CachedPods(V1Job job) =>
+        reader is not null && job.Metadata.Uid is { } uid ? reader.CachedByOwner<V1Pod>(uid) : null;
+
+    private static V1ContainerStateTerminated? Terminated(V1Pod? pod) =>
+        pod?.Status?.ContainerStatuses?.FirstOrDefault(c => c.Name == AgentJobBuilder.ContainerName)?.State?.Terminated;
+
     private async Task<V1Pod?> LatestPodAsync(string job, string ns, CancellationToken ct)
     {
         var pods = await client.ListAsync<V1Pod>(ns, new ListOptions { LabelSelector = $"job-name={job}" }, ct).ConfigureAwait(false);
-        return pods.Items.OrderByDescending(p => p.Metadata.CreationTimestamp ?? DateTimeOffset.MinValue)
+        return Latest(pods.Items);
+    }
+
+    private static V1Pod? Latest(IEnumerable<V1Pod> pods) =>
+        pods.OrderByDescending(p => p.Metadata.CreationTimestamp ?? DateTimeOffset.MinValue)
             .ThenByDescending(p => p.Metadata.Name, StringComparer.Ordinal)
             .FirstOrDefault();
-    }
 
     private static string LastLines(string text, int count)
     {

@@ -2,6 +2,7 @@ using Imprint.Operator.Controllers.Configuration;
 using Imprint.Operator.Kubernetes;
 using k8s;
 using k8s.Models;
+using Imprint.Operator.Runtime.Informers;
 
 namespace Imprint.Operator.Controllers.Agent;
 
@@ -9,9 +10,9 @@ namespace Imprint.Operator.Controllers.Agent;
 /// Starts a step's Job when it does not exist yet (its input ConfigMap first) and otherwise reports how it stands.
 /// Creation is idempotent: an AlreadyExists from a racing pass or a restarted operator counts as started.
 /// </summary>
-public sealed class AgentStepRunner(IKubernetesClient client, AgentOptions options)
+public sealed class AgentStepRunner(IKubernetesClient client, AgentOptions options, CachedReader? reader = null)
 {
-    private readonly AgentJobTracker _tracker = new(client);
+    private readonly AgentJobTracker _tracker = new(client, reader);
 
     /// <param name="configMapName">The step's own ConfigMap holding <paramref name="inputFiles"/> (e.g. customize.json).</param>
     public async Task<AgentJobObservation> RunAsync(AgentJobRequest request, CancellationToken cancellationToken, string? configMapName = null, IReadOnlyDictionary<string, string>? inputFiles = null)

@@ -14,7 +14,7 @@ public sealed class EnsureGoldenPvcPhase : IPhase<GoldenImageContext, GoldenImag
     public async Task<PhaseOutcome> RunAsync(GoldenImageContext context, CancellationToken cancellationToken)
     {
         var name = context.PvcName;
-        var claim = await context.Client.GetAsync<V1PersistentVolumeClaim>(name, context.Namespace, cancellationToken).ConfigureAwait(false);
+        var claim = await context.Reader.GetAsync<V1PersistentVolumeClaim>(name, context.Namespace, cancellationToken).ConfigureAwait(false);
         if (claim is null)
         {
             claim = GoldenImagePvc.Build(context.Entity, name, context.DiskBytes!.Value, context.Options.Clone.FilesystemOverhead);

@@ -8,6 +8,7 @@ using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Manifests;
 using Imprint.Operator.Runtime.Controllers;
 using Imprint.Operator.Runtime.Events;
+using Imprint.Operator.Runtime.Informers;
 using Imprint.Operator.Runtime.Metrics;
 using Microsoft.Extensions.Logging;
 
@@ -38,6 +39,7 @@ public sealed class GoldenImageController(
     OperatorMetrics metrics,
     Storage.StorageCapabilityRegistry storageCapabilities,
     TimeProvider time,
+    SharedInformerFactory informers,
     ILogger<GoldenImageController> logger) : IEntityController<V1Alpha1GoldenImage>
 {
     /// <summary>Degraded reason of a Ready image whose storage cannot take the snapshot spec.snapshot asks for.</summary>
@@ -75,12 +77,14 @@ public sealed class GoldenImageController(
         }
 
         status.NextRetryTime = null;
+        var reader = new CachedReader(client, informers);
         var context = new GoldenImageContext
         {
             Entity = entity,
             Status = status,
             Client = client,
-            Steps = new AgentStepRunner(client, options.Agent),
+            Reader = reader,
+            Steps = new AgentStepRunner(client, options.Agent, reader),
             Events = events,
             Options = options,
             Now = now,

@@ -27,7 +27,7 @@ public sealed class MeasureSourcePhase : IPhase<GoldenImageContext, GoldenImageP
         }
 
         // Sized by an earlier pass: the claim carries the disk size it was made for.
-        var made = await context.Client.GetAsync<V1PersistentVolumeClaim>(context.PvcName, context.Namespace, cancellationToken).ConfigureAwait(false);
+        var made = await context.Reader.GetAsync<V1PersistentVolumeClaim>(context.PvcName, context.Namespace, cancellationToken).ConfigureAwait(false);
         if (made is not null && StorageClasses.SizeOf(made) is { } known)
         {
             context.DiskBytes = known;

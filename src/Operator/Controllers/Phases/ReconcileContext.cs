@@ -5,6 +5,7 @@ using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Runtime.Events;
 using k8s;
 using k8s.Models;
+using Imprint.Operator.Runtime.Informers;
 
 namespace Imprint.Operator.Controllers.Phases;
 
@@ -21,6 +22,9 @@ public abstract class ReconcileContext<TEntity, TStatus>
     public required TStatus Status { get; init; }
 
     public required IKubernetesClient Client { get; init; }
+
+    /// <summary>Reads Jobs, pods, claims and our custom objects from the shared informers (the API on a miss).</summary>
+    public required CachedReader Reader { get; init; }
 
     public required AgentStepRunner Steps { get; init; }
 

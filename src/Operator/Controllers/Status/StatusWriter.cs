@@ -42,7 +42,10 @@ public static class StatusWriter
     {
         try
         {
-            await client.ReplaceStatusAsync(entity, cancellationToken).ConfigureAwait(false);
+            var written = await client.ReplaceStatusAsync(entity, cancellationToken).ConfigureAwait(false);
+
+            // The runner learns from the entity it handed over that the object moved on (see EntityControllerRunner).
+            entity.Metadata.ResourceVersion = written.Metadata.ResourceVersion;
             return true;
         }
         catch (KubernetesApiException e) when (e.IsConflict)

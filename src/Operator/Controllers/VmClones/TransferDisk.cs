@@ -61,7 +61,7 @@ public static class TransferDisk
         if (fetched.State == AgentJobState.Missing)
         {
             // The receiver needs the server's address, known once its pod runs.
-            var podIp = served.PodName is null ? null : (await context.Client.GetAsync<V1Pod>(served.PodName, context.GoldenNamespace, ct).ConfigureAwait(false))?.Status?.PodIP;
+            var podIp = served.PodName is null ? null : (await context.Reader.GetAsync<V1Pod>(served.PodName, context.GoldenNamespace, ct).ConfigureAwait(false))?.Status?.PodIP;
             if (podIp is null)
             {
                 return PhaseOutcome.Wait("WaitingForTransferSource", $"waiting for the agent serving the golden disk in namespace {context.GoldenNamespace} (Job {serve.Name})", poll);

@@ -9,6 +9,7 @@ using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Manifests;
 using Imprint.Operator.Runtime.Controllers;
 using Imprint.Operator.Runtime.Events;
+using Imprint.Operator.Runtime.Informers;
 using Imprint.Operator.Runtime.Metrics;
 using Microsoft.Extensions.Logging;
 
@@ -32,6 +33,7 @@ public sealed class VmCloneController(
     StorageCapabilityRegistry storageCapabilities,
     OperatorMetrics metrics,
     TimeProvider time,
+    SharedInformerFactory informers,
     ILogger<VmCloneController> logger) : IEntityController<V1Alpha1VmClone>
 {
     private static readonly IReadOnlyList<IPhase<VmCloneContext, VmClonePhase>> Phases =
@@ -61,12 +63,14 @@ public sealed class VmCloneController(
         }
 
         status.NextRetryTime = null;
+        var reader = new CachedReader(client, informers);
         var context = new VmCloneContext
         {
             Entity = entity,
             Status = status,
             Client = client,
-            Steps = new AgentStepRunner(client, options.Agent),
+            Reader = reader,
+            Steps = new AgentStepRunner(client, options.Agent, reader),
             Events = events,
             Options = options,
             Now = now,

@@ -17,7 +17,7 @@ public sealed class WaitForGoldenImagePhase : IPhase<VmCloneContext, VmClonePhas
     {
         var poll = TimeSpan.FromSeconds(context.Options.Clone.GoldenImagePollSeconds);
         var reference = $"{context.GoldenNamespace}/{context.Entity.Spec.GoldenImage.Name}";
-        var golden = await context.Client.GetAsync<V1Alpha1GoldenImage>(context.Entity.Spec.GoldenImage.Name, context.GoldenNamespace, cancellationToken).ConfigureAwait(false);
+        var golden = await context.Reader.GetAsync<V1Alpha1GoldenImage>(context.Entity.Spec.GoldenImage.Name, context.GoldenNamespace, cancellationToken).ConfigureAwait(false);
         if (golden is null)
         {
             return PhaseOutcome.Wait("GoldenImageNotFound", $"GoldenImage {reference} does not exist", poll);
@@ -34,7 +34,7 @@ public sealed class WaitForGoldenImagePhase : IPhase<VmCloneContext, VmClonePhas
             return PhaseOutcome.Wait("GoldenImageNotReady", $"GoldenImage {reference} is {golden.Status?.Phase?.ToString() ?? "Pending"}", poll);
         }
 
-        var claim = await context.Client.GetAsync<V1PersistentVolumeClaim>(golden.Status.Pvc.Name, context.GoldenNamespace, cancellationToken).ConfigureAwait(false);
+        var claim = await context.Reader.GetAsync<V1PersistentVolumeClaim>(golden.Status.Pvc.Name, context.GoldenNamespace, cancellationToken).ConfigureAwait(false);
         if (claim is null)
         {
             return PhaseOutcome.Wait("GoldenPvcNotFound", $"the PVC {golden.Status.Pvc.Name} of GoldenImage {reference} is gone", poll);

@@ -43,7 +43,8 @@ public sealed class FinalizerRunner<TEntity>(
     /// Runs every registered finalizer still on the object, removing each after it succeeds. Each run and its removal
     /// get their own bounded token, so a shutdown that cancels reconciles cannot leave cleanup half done.
     /// </summary>
-    public async Task<int> RunPendingAsync(TEntity entity, IServiceProvider scope)
+    /// <param name="written">Told of the object after each finalizer removal (the version the server answered with).</param>
+    public async Task<int> RunPendingAsync(TEntity entity, IServiceProvider scope, Action<TEntity>? written = null)
     {
         var ran = 0;
         foreach (var registration in finalizers)
@@ -60,6 +61,7 @@ public sealed class FinalizerRunner<TEntity>(
 
             var remaining = entity.Metadata.Finalizers.Where(n => n != registration.Name).ToList();
             entity = await PatchFinalizersAsync(entity, remaining, bounded.Token).ConfigureAwait(false);
+            written?.Invoke(entity);
             ran++;
         }
 

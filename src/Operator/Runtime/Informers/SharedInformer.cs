@@ -19,7 +19,7 @@ public sealed partial class SharedInformer<T>(
     EntityWatcherOptions options,
     ILogger logger,
     TimeProvider? timeProvider = null,
-    OperatorMetrics? metrics = null) : IInformerCache<T>
+    OperatorMetrics? metrics = null) : IInformerCache<T>, ISharedInformer
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
@@ -32,6 +32,11 @@ public sealed partial class SharedInformer<T>(
     private long _watches;
 
     public bool HasSynced => _synced.Task.IsCompleted;
+
+    public ResourceType Resource => ResourceType.Of<T>();
+
+    /// <summary>The label selector the informer lists and watches with (null: every object of the kind).</summary>
+    public string? LabelSelector => options.LabelSelector;
 
     /// <summary>The resourceVersion the next watch starts from; null means the next connection lists first.</summary>
     public string? LastSyncResourceVersion => _resourceVersion;

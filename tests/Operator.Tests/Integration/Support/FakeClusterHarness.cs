@@ -1,5 +1,7 @@
+using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Kubernetes.Client;
 using Imprint.Operator.Runtime.Controllers;
+using Imprint.Operator.Runtime.Informers;
 using Imprint.Operator.Runtime.Metrics;
 using Imprint.Operator.Runtime.Watching;
 using Imprint.Operator.Tests.Runtime.Support;
@@ -20,12 +22,14 @@ public sealed class FakeClusterHarness : IAsyncDisposable
     private readonly ServiceProvider _services;
     private Task _run = Task.CompletedTask;
 
-    private FakeClusterHarness(FakeKubeApiServer server, Func<KubernetesClient, OperatorMetrics, IReadOnlyList<IOwnedResourceWatch>>? owned, int workers, Func<KubernetesClient, IEntityController<TestWidget>>? controller)
+    private FakeClusterHarness(FakeKubeApiServer server, Func<SharedInformerFactory, IReadOnlyList<IOwnerEventSource>>? owned, int workers, Func<KubernetesClient, IEntityController<TestWidget>>? controller, Func<KubernetesClient, IKubernetesClient>? informerClient)
     {
         Server = server;
         Name = $"widget-{Guid.NewGuid():N}"[..15];
         Client = new KubernetesClient(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString(), Namespace = "default" });
         _services = new ServiceCollection().AddSingleton<IEntityController<TestWidget>>(controller?.Invoke(Client) ?? Controller).BuildServiceProvider();
+        var watch = new EntityWatcherOptions { InitialBackoff = TimeSpan.FromMilliseconds(50), MaxBackoff = TimeSpan.FromMilliseconds(500) };
+        Informers = new SharedInformerFactory(informerClient?.Invoke(Client) ?? Client, watch, NullLoggerFactory.Instance, metrics: Metrics);
         Runner = new EntityControllerRunner<TestWidget>(
             Client,
             _services,
@@ -35,10 +39,11 @@ public sealed class FakeClusterHarness : IAsyncDisposable
                 Workers = workers,
                 BackoffBase = TimeSpan.FromMilliseconds(20),
                 BackoffMax = TimeSpan.FromSeconds(1),
-                Watch = new EntityWatcherOptions { InitialBackoff = TimeSpan.FromMilliseconds(50), MaxBackoff = TimeSpan.FromMilliseconds(500) },
+                Watch = watch,
             },
             [],
-            owned?.Invoke(Client, Metrics) ?? [],
+            Informers,
+            owned?.Invoke(Informers) ?? [],
             NullLoggerFactory.Instance,
             Metrics);
     }
@@ -56,15 +61,19 @@ public sealed class FakeClusterHarness : IAsyncDisposable
 
     public EntityControllerRunner<TestWidget> Runner { get; }
 
+    /// <summary>The process's informers; they outlive a run of <see cref="Runner"/>, as in the operator.</summary>
+    public SharedInformerFactory Informers { get; }
+
     public static async Task<FakeClusterHarness> CreateAsync(
-        Func<KubernetesClient, OperatorMetrics, IReadOnlyList<IOwnedResourceWatch>>? owned = null,
+        Func<SharedInformerFactory, IReadOnlyList<IOwnerEventSource>>? owned = null,
         int workers = 2,
         FakeApiServerOptions? options = null,
-        Func<KubernetesClient, IEntityController<TestWidget>>? controller = null)
+        Func<KubernetesClient, IEntityController<TestWidget>>? controller = null,
+        Func<KubernetesClient, IKubernetesClient>? informerClient = null)
     {
         var server = await FakeKubeApiServer.StartAsync(options ?? new FakeApiServerOptions { BookmarkInterval = TimeSpan.FromMilliseconds(200) });
         server.Put(WidgetDefinition.Crd());
-        return new FakeClusterHarness(server, owned, workers, controller);
+        return new FakeClusterHarness(server, owned, workers, controller, informerClient);
     }
 
     public async Task StartAsync()
@@ -77,6 +86,9 @@ public sealed class FakeClusterHarness : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _run.WaitAsync(TimeSpan.FromSeconds(20));
+
+        // As the host does at shutdown: the controller first, then the watches.
+        await Informers.StopAsync().WaitAsync(TimeSpan.FromSeconds(20));
     }
 
     public async ValueTask DisposeAsync()
@@ -87,6 +99,7 @@ public sealed class FakeClusterHarness : IAsyncDisposable
         }
 
         _stop.Dispose();
+        Informers.Dispose();
         Client.Dispose();
         Metrics.Dispose();
         await _services.DisposeAsync();

@@ -9,7 +9,7 @@ namespace Imprint.Operator.Tests.Runtime.Controllers;
 public sealed class EntityControllerRunnerTests
 {
     [Fact]
-    public async Task Reconciles_a_new_object_with_its_fresh_state()
+    public async Task Reconciles_a_new_object_with_its_state_from_the_informer_cache_without_a_get()
     {
         await using var harness = new ControllerHarness();
         await harness.Client.CreateAsync(TestWidget.Named("a", size: 3));
@@ -18,7 +18,7 @@ public sealed class EntityControllerRunnerTests
         await Eventually.TrueAsync(() => !harness.Controller.Reconciles.IsEmpty, "first reconcile");
         var (name, generation, size, _) = Assert.Single(harness.Controller.Reconciles);
         Assert.Equal(("a", 1L, 3), (name, generation, size));
-        Assert.Contains("widgets/default/a", harness.Client.Gets);
+        Assert.DoesNotContain("widgets/default/a", harness.Client.Gets);
     }
 
     [Fact]
@@ -124,8 +124,8 @@ public sealed class EntityControllerRunnerTests
     [Fact]
     public async Task Owned_job_event_enqueues_its_controlling_owner()
     {
-        await using var harness = new ControllerHarness(owned: (client, metrics) =>
-            [new OwnedResourceWatch<TestJob>(client, TestWidget.Resource, new(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, metrics: metrics)]);
+        await using var harness = new ControllerHarness(owned: client =>
+            [new OwnedObjectSource<TestJob>(client.For<TestJob>(), TestWidget.Resource)]);
         await harness.StartAsync();
         var owner = await harness.Client.CreateAsync(TestWidget.Named("owner"));
         await Eventually.TrueAsync(() => harness.Controller.Reconciles.Count == 1, "first reconcile");
@@ -157,10 +157,10 @@ public sealed class EntityControllerRunnerTests
     }
 
     [Fact]
-    public async Task Pod_of_an_owned_job_enqueues_the_owner_through_the_job_name_label()
+    public async Task Pod_of_an_owned_job_enqueues_the_owner_through_the_job_name_label_and_the_cached_job()
     {
-        await using var harness = new ControllerHarness(owned: (client, metrics) =>
-            [new JobPodWatch<TestPod, TestJob>(client, TestWidget.Resource, new(), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance, metrics: metrics)]);
+        await using var harness = new ControllerHarness(owned: client =>
+            [new JobPodSource<TestPod, TestJob>(client.For<TestPod>(), client.For<TestJob>(), TestWidget.Resource)]);
         await harness.StartAsync();
         var owner = await harness.Client.CreateAsync(TestWidget.Named("owner"));
         await harness.Client.CreateAsync(new TestJob
@@ -181,7 +181,7 @@ public sealed class EntityControllerRunnerTests
         });
 
         await Eventually.TrueAsync(() => harness.Controller.Reconciles.Count == 2, "reconcile after the Job's Pod changed");
-        Assert.Contains("jobs/default/owner-run-1", harness.Client.Gets);
+        Assert.DoesNotContain("jobs/default/owner-run-1", harness.Client.Gets);
     }
 
     [Fact]
@@ -190,14 +190,16 @@ public sealed class EntityControllerRunnerTests
         await using var harness = new ControllerHarness();
         var release = new TaskCompletionSource();
         var finished = false;
+        var started = new TaskCompletionSource();
         harness.Controller.BeforeReconcile = async () =>
         {
+            started.TrySetResult();
             await release.Task.WaitAsync(TimeSpan.FromSeconds(5));
             finished = true;
         };
         await harness.StartAsync();
         await harness.Client.CreateAsync(TestWidget.Named("a"));
-        await Eventually.TrueAsync(() => harness.Client.Gets.Contains("widgets/default/a"), "reconcile started");
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
 
         var stopping = harness.StopAsync();
 
@@ -210,7 +212,7 @@ public sealed class EntityControllerRunnerTests
         await stopping;
 
         Assert.True(finished);
-        Assert.DoesNotContain("widgets/default/b", harness.Client.Gets);
+        Assert.DoesNotContain(harness.Controller.Reconciles, r => r.Name == "b");
     }
 
     [Fact]

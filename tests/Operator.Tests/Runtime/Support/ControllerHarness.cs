@@ -1,5 +1,6 @@
 using Imprint.Operator.Runtime.Controllers;
 using Imprint.Operator.Runtime.Finalizers;
+using Imprint.Operator.Runtime.Informers;
 using Imprint.Operator.Runtime.Metrics;
 using Imprint.Operator.Runtime.Watching;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +17,7 @@ public sealed class ControllerHarness : IAsyncDisposable
     private readonly ServiceProvider _services;
     private Task _run = Task.CompletedTask;
 
-    public ControllerHarness(ControllerOptions? options = null, bool withFinalizer = false, Func<InMemoryKubernetesClient, OperatorMetrics, IReadOnlyList<IOwnedResourceWatch>>? owned = null)
+    public ControllerHarness(ControllerOptions? options = null, bool withFinalizer = false, Func<SharedInformerFactory, IReadOnlyList<IOwnerEventSource>>? owned = null)
     {
         Name = $"widget-{Guid.NewGuid():N}"[..15];
         var services = new ServiceCollection();
@@ -24,16 +25,19 @@ public sealed class ControllerHarness : IAsyncDisposable
         services.AddSingleton<IEntityController<TestWidget>>(Controller);
         services.AddSingleton(Finalizer);
         _services = services.BuildServiceProvider();
+        var watch = new EntityWatcherOptions { InitialBackoff = TimeSpan.FromMilliseconds(20) };
+        Informers = new SharedInformerFactory(Client, watch, NullLoggerFactory.Instance, metrics: Metrics);
         Runner = new EntityControllerRunner<TestWidget>(
             Client,
             _services,
             (options ?? new ControllerOptions { BackoffBase = TimeSpan.FromMilliseconds(20), BackoffMax = TimeSpan.FromSeconds(1) }) with
             {
                 Name = Name,
-                Watch = new EntityWatcherOptions { InitialBackoff = TimeSpan.FromMilliseconds(20) },
+                Watch = watch,
             },
             withFinalizer ? [new FinalizerRegistration(FinalizerName, typeof(RecordingFinalizer))] : [],
-            owned?.Invoke(Client, Metrics) ?? [],
+            Informers,
+            owned?.Invoke(Informers) ?? [],
             NullLoggerFactory.Instance,
             Metrics);
     }
@@ -50,6 +54,9 @@ public sealed class ControllerHarness : IAsyncDisposable
 
     public EntityControllerRunner<TestWidget> Runner { get; }
 
+    /// <summary>The informers shared by the runner and the owned-object sources.</summary>
+    public SharedInformerFactory Informers { get; }
+
     public async Task StartAsync()
     {
         _run = Runner.RunAsync(_stop.Token);
@@ -60,6 +67,7 @@ public sealed class ControllerHarness : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _run.WaitAsync(TimeSpan.FromSeconds(10));
+        await Informers.StopAsync().WaitAsync(TimeSpan.FromSeconds(10));
     }
 
     public async ValueTask DisposeAsync()
@@ -70,6 +78,7 @@ public sealed class ControllerHarness : IAsyncDisposable
         }
 
         _stop.Dispose();
+        Informers.Dispose();
         Metrics.Dispose();
         await _services.DisposeAsync();
     }
