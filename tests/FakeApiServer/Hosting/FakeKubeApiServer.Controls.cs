@@ -71,7 +71,7 @@ public sealed partial class FakeKubeApiServer
     {
         try
         {
-            return _store.Patch(KindOf(apiVersion, plural), ns, name, patch, subresource);
+            return _store.Patch(KindOf(apiVersion, plural), ns, name, current => MergePatch.Apply(current, patch) as JsonObject ?? current, subresource);
         }
         catch (ApiException e) when (e.Code == 404 && e.Reason == "NotFound" && e.Details is not null)
         {

@@ -54,16 +54,16 @@ internal sealed partial class ObjectStore(ResourceRegistry registry, CustomResou
         return result;
     }
 
-    public JsonObject Patch(ResourceKind kind, string? ns, string name, JsonObject patch, string? subresource)
+    /// <summary>Applies <paramref name="apply"/> to a copy of the stored object; a resourceVersion it leaves that differs is a conflict.</summary>
+    public JsonObject Patch(ResourceKind kind, string? ns, string name, Func<JsonObject, JsonObject> apply, string? subresource)
     {
         var changes = new List<ObjectChange>();
         JsonObject result;
         lock (_gate)
         {
             var current = Find(kind, ns, name);
-            CheckPrecondition(kind, current, ObjectMeta.ResourceVersion(patch));
-            var patched = MergePatch.Apply(current.DeepClone(), patch) as JsonObject
-                ?? throw ApiException.BadRequest("patch must produce an object");
+            var patched = apply(Clone(current));
+            CheckPrecondition(kind, current, ObjectMeta.ResourceVersion(patched));
             result = UpdateLocked(kind, current, Compose(kind, current, patched, subresource), changes);
         }
         Raise(changes);
