@@ -49,6 +49,9 @@ internal sealed partial class ObjectStore
             var marked = Clone(current);
             ObjectMeta.Of(marked)["deletionTimestamp"] = ObjectMeta.Now();
             ObjectMeta.Of(marked)["deletionGracePeriodSeconds"] = 0;
+            // rest.BeforeDelete: a graceful delete of an object that tracks generation bumps it.
+            if (ObjectMeta.Generation(current) > 0)
+                ObjectMeta.Of(marked)["generation"] = ObjectMeta.Generation(current) + 1;
             return Commit(kind, "MODIFIED", marked, current, changes);
         }
         if (kind.IsNamespace)

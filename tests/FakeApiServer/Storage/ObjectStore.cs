@@ -47,6 +47,9 @@ internal sealed partial class ObjectStore(ResourceRegistry registry, CustomResou
             var current = Find(kind, ns, name);
             if (ObjectMeta.Name(body) is { Length: > 0 } bodyName && bodyName != name)
                 throw ApiException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
+            // Custom resources (unlike most built-in kinds) do not allow unconditional updates.
+            if (kind.IsCustom && string.IsNullOrEmpty(ObjectMeta.ResourceVersion(body)))
+                throw ApiException.Invalid(kind, name, [new FieldCause("FieldValueInvalid", "Invalid value: 0x0: must be specified for an update", "metadata.resourceVersion")]);
             CheckPrecondition(kind, current, ObjectMeta.ResourceVersion(body));
             result = UpdateLocked(kind, current, Compose(kind, current, body, subresource), changes);
         }
@@ -139,7 +142,10 @@ internal sealed partial class ObjectStore(ResourceRegistry registry, CustomResou
     private JsonObject UpdateLocked(ResourceKind kind, JsonObject current, JsonObject next, List<ObjectChange> changes, bool admit = true)
     {
         if (admit)
+        {
+            CheckNoNewFinalizersWhileDeleting(kind, current, next);
             next = validator.Admit(kind, next, current);
+        }
         if (!JsonNode.DeepEquals(ObjectMeta.Spec(current), ObjectMeta.Spec(next)))
             ObjectMeta.Of(next)["generation"] = ObjectMeta.Generation(current) + 1;
         if (ObjectMeta.IsDeleting(current) && !ObjectMeta.HasFinalizers(next))
@@ -155,6 +161,20 @@ internal sealed partial class ObjectStore(ResourceRegistry registry, CustomResou
         if (kind.IsCustomResourceDefinition)
             AcceptDefinition(kind, next);
         return Clone(Commit(kind, "MODIFIED", next, current, changes));
+    }
+
+    private static void CheckNoNewFinalizersWhileDeleting(ResourceKind kind, JsonObject current, JsonObject next)
+    {
+        if (!ObjectMeta.IsDeleting(current))
+            return;
+        var before = ObjectMeta.Finalizers(current);
+        var added = ObjectMeta.Finalizers(next).Where(f => !before.Contains(f)).ToList();
+        if (added.Count > 0)
+        {
+            var list = string.Join(", ", added.Select(f => $"\"{f}\""));
+            throw ApiException.Invalid(kind, ObjectMeta.Name(current),
+                [new FieldCause("FieldValueForbidden", $"Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{{{list}}}", "metadata.finalizers")]);
+        }
     }
 
     /// <summary>Applies subresource rules: main writes keep the stored status, /status writes keep everything else.</summary>
