@@ -19,12 +19,14 @@ public sealed class PatchTypeTests
              {"op":"replace","path":"/data/x","value":"9"},
              {"op":"remove","path":"/data/y"},
              {"op":"add","path":"/metadata/finalizers/-","value":"x/b"},
-             {"op":"add","path":"/metadata/labels","value":{"a~b/c":"1"}}]
+             {"op":"add","path":"/metadata/annotations","value":{"x.dev/a":"1"}},
+             {"op":"add","path":"/metadata/annotations/x.dev~1b","value":"2"}]
             """, "application/json-patch+json");
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("""{"x":"9"}""", body["data"]!.ToJsonString());
         Assert.Equal("""["x/a","x/b"]""", body["metadata"]!["finalizers"]!.ToJsonString());
+        Assert.Equal("2", (string?)body["metadata"]!["annotations"]!["x.dev/b"]);
     }
 
     [Fact]

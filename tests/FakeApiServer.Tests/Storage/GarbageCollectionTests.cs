@@ -56,10 +56,10 @@ public sealed class GarbageCollectionTests
 
     private static async Task<JsonObject> CreateJobWithPodAsync(TestApi api)
     {
-        var job = await api.CreateAsync("/apis/batch/v1/namespaces/a/jobs", """{"metadata":{"name":"j"},"spec":{}}""");
+        var job = await api.CreateAsync("/apis/batch/v1/namespaces/a/jobs", """{"metadata":{"name":"j"},"spec":{"template":{"spec":{"restartPolicy":"Never","containers":[{"name":"c","image":"busybox"}]}}}}""");
         var uid = (string)job["metadata"]!["uid"]!;
         await api.CreateAsync("/api/v1/namespaces/a/pods",
-            $$$"""{"metadata":{"name":"p","ownerReferences":[{"apiVersion":"batch/v1","kind":"Job","name":"j","uid":"{{{uid}}}","controller":true}]}}""");
+            $$$"""{"metadata":{"name":"p","ownerReferences":[{"apiVersion":"batch/v1","kind":"Job","name":"j","uid":"{{{uid}}}","controller":true}]},"spec":{"containers":[{"name":"c","image":"busybox"}]}}""");
         return job;
     }
 }

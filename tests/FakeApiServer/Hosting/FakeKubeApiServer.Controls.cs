@@ -15,9 +15,6 @@ public sealed partial class FakeKubeApiServer
         }
     }
 
-    /// <summary>CEL rules met during validation that the fake cannot evaluate (neither supported shape).</summary>
-    public int SkippedCelRules => _validator.SkippedCelRules;
-
     public void ResetRequests()
     {
         lock (_requestsGate)

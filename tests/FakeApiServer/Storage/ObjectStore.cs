@@ -130,6 +130,8 @@ internal sealed partial class ObjectStore(ResourceRegistry registry, CustomResou
             // Like the real create strategies: status is owned by controllers and written through /status.
             if (kind.HasStatus)
                 obj.Remove("status");
+            BuiltInValidator.Normalize(kind, obj);
+            BuiltInValidator.Validate(kind, obj, null);
             obj = validator.Admit(kind, obj, null);
         }
         if (kind.IsNamespace && obj["status"] is null)
@@ -144,6 +146,8 @@ internal sealed partial class ObjectStore(ResourceRegistry registry, CustomResou
         if (admit)
         {
             CheckNoNewFinalizersWhileDeleting(kind, current, next);
+            BuiltInValidator.Normalize(kind, next);
+            BuiltInValidator.Validate(kind, next, current);
             next = validator.Admit(kind, next, current);
         }
         if (!JsonNode.DeepEquals(ObjectMeta.Spec(current), ObjectMeta.Spec(next)))
