@@ -49,6 +49,11 @@ internal sealed class ApiRequestHandler(
             case "GET" when path.Subresource is null or "status":
                 await ApiResponses.WriteJsonAsync(context, 200, store.Get(path.Kind, path.Namespace, path.Name!));
                 break;
+            case "POST" when path.Subresource == "binding" && path.Kind is { Group: "", Plural: "pods" }:
+                var binding = await ReadObjectAsync(context);
+                store.BindPod(path.Kind, path.Namespace, path.Name!, (string?)binding["target"]?["name"] ?? throw ApiException.BadRequest("binding has no target.name"));
+                await ApiResponses.WriteJsonAsync(context, 201, StatusBodies.Success());
+                break;
             case "POST" when path.Name is null:
                 await ApiResponses.WriteJsonAsync(context, 201, store.Create(path.Kind, path.Namespace, await ReadObjectAsync(context)));
                 break;

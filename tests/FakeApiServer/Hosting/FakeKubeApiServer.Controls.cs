@@ -15,6 +15,15 @@ public sealed partial class FakeKubeApiServer
         }
     }
 
+    /// <summary>
+    /// Waits until the simulated controllers (garbage collector, namespace controller, PVC protection) have caught up
+    /// with every write so far: their work is asynchronous, as on a real cluster.
+    /// </summary>
+    public Task SettleAsync() => _controllers.SettleAsync();
+
+    /// <summary>Binds a pod to a node as the scheduler does through <c>pods/binding</c>; a pod already bound is a 409.</summary>
+    public JsonObject BindPod(string ns, string name, string node) => _store.BindPod(KindOf("v1", "pods"), ns, name, node);
+
     public void ResetRequests()
     {
         lock (_requestsGate)

@@ -136,6 +136,13 @@ internal sealed partial class ObjectStore(ResourceRegistry registry, CustomResou
         }
         if (kind.IsNamespace && obj["status"] is null)
             obj["status"] = new JsonObject { ["phase"] = "Active" };
+        if (kind.IsNamespace)
+            (obj["spec"] as JsonObject ?? (JsonObject)(obj["spec"] = new JsonObject()))["finalizers"] = new JsonArray("kubernetes");
+        if (!direct && kind is { Group: "", Plural: "persistentvolumeclaims" } && !ObjectMeta.Finalizers(obj).Contains(PvcProtection))
+        {
+            // The StorageObjectInUseProtection admission plugin: a claim in use outlives its deletion.
+            meta["finalizers"] = new JsonArray([.. ObjectMeta.Finalizers(obj).Append(PvcProtection).Select(f => (JsonNode?)JsonValue.Create(f))]);
+        }
         if (kind.IsCustomResourceDefinition)
             AcceptDefinition(kind, obj);
         return Clone(Commit(kind, "ADDED", obj, null, changes));
@@ -152,12 +159,10 @@ internal sealed partial class ObjectStore(ResourceRegistry registry, CustomResou
         }
         if (!JsonNode.DeepEquals(ObjectMeta.Spec(current), ObjectMeta.Spec(next)))
             ObjectMeta.Of(next)["generation"] = ObjectMeta.Generation(current) + 1;
-        if (ObjectMeta.IsDeleting(current) && !ObjectMeta.HasFinalizers(next))
+        if (ObjectMeta.IsDeleting(current) && !ObjectMeta.HasFinalizers(next) && !(kind.IsNamespace && next["spec"]?["finalizers"] is JsonArray { Count: > 0 }))
         {
-            // The last finalizer is gone: the pending delete completes now.
-            var deleted = Commit(kind, "DELETED", next, current, changes);
-            DeleteDependents(deleted, "Background", changes);
-            return Clone(deleted);
+            // The last finalizer is gone: the pending delete completes now; the garbage collector takes the dependents.
+            return Clone(Commit(kind, "DELETED", next, current, changes));
         }
         ObjectMeta.Of(next)["resourceVersion"] = ObjectMeta.ResourceVersion(current);
         if (JsonNode.DeepEquals(current, next))
