@@ -8,7 +8,8 @@ namespace Imprint.Testing.FakeApiServer;
 
 /// <summary>Maps REST verbs on resource paths to the store, answering errors as Status bodies.</summary>
 internal sealed class ApiRequestHandler(
-    ResourceRegistry registry, ObjectStore store, WatchStreamer watches, FaultInjector faults, ConcurrentDictionary<(string Ns, string Name), string> podLogs)
+    ResourceRegistry registry, ObjectStore store, WatchStreamer watches, FaultInjector faults, ConcurrentDictionary<(string Ns, string Name), string> podLogs,
+    RbacAuthorizer rbac)
 {
     public async Task HandleAsync(HttpContext context)
     {
@@ -17,6 +18,7 @@ internal sealed class ApiRequestHandler(
             if (await faults.TryFailAsync(context))
                 return;
             var path = ResourcePath.Parse(context.Request.Path.Value ?? "", registry);
+            rbac.Authorize(context.Request, path, RbacAuthorizer.VerbOf(context.Request, path));
             await DispatchAsync(context, path);
         }
         catch (ApiException e) when (!context.Response.HasStarted)

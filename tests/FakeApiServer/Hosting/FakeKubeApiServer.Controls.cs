@@ -24,6 +24,13 @@ public sealed partial class FakeKubeApiServer
     /// <summary>Binds a pod to a node as the scheduler does through <c>pods/binding</c>; a pod already bound is a 409.</summary>
     public JsonObject BindPod(string ns, string name, string node) => _store.BindPod(KindOf("v1", "pods"), ns, name, node);
 
+    /// <summary>
+    /// Requests bearing <paramref name="token"/> act as <paramref name="user"/> and are allowed only what the given
+    /// ClusterRole and Role documents grant (a Role in its own namespace); others get 403 Forbidden as from a real
+    /// server. Requests without a token stay unrestricted.
+    /// </summary>
+    public void AuthorizeToken(string token, string user, IEnumerable<JsonObject> roles) => _rbac.Register(token, user, roles);
+
     public void ResetRequests()
     {
         lock (_requestsGate)

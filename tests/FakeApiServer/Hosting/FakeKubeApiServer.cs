@@ -23,6 +23,7 @@ public sealed partial class FakeKubeApiServer : IAsyncDisposable
     private readonly ObjectStore _store;
     private readonly ClusterControllers _controllers;
     private readonly FaultInjector _faults = new();
+    private readonly RbacAuthorizer _rbac = new();
     private readonly ApiRequestHandler _handler;
     private readonly ConcurrentDictionary<(string Ns, string Name), string> _podLogs = new();
     private readonly Lock _requestsGate = new();
@@ -40,7 +41,7 @@ public sealed partial class FakeKubeApiServer : IAsyncDisposable
             _controllers.Poke();
             Changed?.Invoke(this, change);
         };
-        _handler = new ApiRequestHandler(_registry, _store, new WatchStreamer(_store, options), _faults, _podLogs);
+        _handler = new ApiRequestHandler(_registry, _store, new WatchStreamer(_store, options), _faults, _podLogs, _rbac);
     }
 
     /// <summary>Raised after every committed write, outside the store lock, so handlers may write back.</summary>

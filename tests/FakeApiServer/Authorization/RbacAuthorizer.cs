@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace Imprint.Testing.FakeApiServer;
+
+/// <summary>
+/// RBAC for requests that present a registered bearer token: the user's ClusterRole rules apply everywhere, a Role's
+/// only in its namespace; anything else is 403 with the real server's message. Requests without a token act as the
+/// cluster admin (the test harness), and an unknown token is 401.
+/// </summary>
+internal sealed class RbacAuthorizer
+{
+    private readonly ConcurrentDictionary<string, Subject> _subjects = new(StringComparer.Ordinal);
+
+    public void Register(string token, string user, IEnumerable<JsonObject> roles)
+    {
+        var cluster = new List<PolicyRule>();
+        var namespaced = new List<(string Namespace, PolicyRule Rule)>();
+        foreach (var role in roles)
+        {
+            var rules = (role["rules"] as JsonArray ?? []).OfType<JsonObject>().Select(PolicyRule.From).ToList();
+            switch ((string?)role["kind"])
+            {
+                case "ClusterRole":
+                    cluster.AddRange(rules);
+                    break;
+                case "Role":
+                    var ns = (string?)role["metadata"]?["namespace"] ?? throw new ArgumentException("a Role needs metadata.namespace", nameof(roles));
+                    namespaced.AddRange(rules.Select(r => (ns, r)));
+                    break;
+                default:
+                    throw new ArgumentException($"not a Role or ClusterRole: {role["kind"]}", nameof(roles));
+            }
+        }
+        _subjects[token] = new Subject(user, cluster, namespaced);
+    }
+
+    /// <summary>Throws 401/403 unless the request's identity may do <paramref name="verb"/> on <paramref name="path"/>.</summary>
+    public void Authorize(HttpRequest request, ResourcePath path, string verb)
+    {
+        var header = (string?)request.Headers.Authorization;
+        if (string.IsNullOrEmpty(header))
+            return;
+        var token = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header[7..].Trim() : "";
+        if (!_subjects.TryGetValue(token, out var subject))
+            throw new ApiException(401, "Unauthorized", "Unauthorized");
+        var resource = path.Subresource is null ? path.Kind.Plural : $"{path.Kind.Plural}/{path.Subresource}";
+        var group = path.Kind.Group;
+        var allowed = subject.Cluster.Exists(r => r.Allows(group, resource, verb, path.Name))
+            || (path.Namespace is not null && subject.Namespaced.Exists(r => r.Namespace == path.Namespace && r.Rule.Allows(group, resource, verb, path.Name)));
+        if (allowed)
+            return;
+        var target = path.Name is null ? path.Kind.QualifiedResource : $"{path.Kind.QualifiedResource} \"{path.Name}\"";
+        var scope = path.Namespace is null ? "at the cluster scope" : $"in the namespace \"{path.Namespace}\"";
+        var details = new JsonObject { ["group"] = group, ["kind"] = resource.Split('/')[0] };
+        if (path.Name is not null)
+            details["name"] = path.Name;
+        throw new ApiException(403, "Forbidden",
+            $"{target} is forbidden: User \"{subject.User}\" cannot {verb} resource \"{resource}\" in API group \"{group}\" {scope}", details);
+    }
+
+    /// <summary>The RBAC verb of a request (get/list/watch/create/update/patch/delete/deletecollection).</summary>
+    public static string VerbOf(HttpRequest request, ResourcePath path) => request.Method switch
+    {
+        "GET" when path.Name is null && request.Query["watch"] is ["true"] or ["1"] => "watch",
+        "GET" when path.Name is null => "list",
+        "GET" => "get",
+        "POST" => "create",
+        "PUT" => "update",
+        "PATCH" => "patch",
+        "DELETE" when path.Name is null => "deletecollection",
+        "DELETE" => "delete",
+        _ => request.Method.ToLowerInvariant(),
+    };
+
+    private sealed record Subject(string User, List<PolicyRule> Cluster, List<(string Namespace, PolicyRule Rule)> Namespaced);
+}
