@@ -72,6 +72,24 @@ public sealed class RbacTests
     }
 
     [Fact]
+    public async Task Blocking_owner_deletion_needs_update_on_the_owners_finalizers()
+    {
+        await using var api = await StartAsync();
+        var job = await api.CreateAsync("/apis/batch/v1/namespaces/a/jobs", Job);
+        var reference = $$"""{"apiVersion":"batch/v1","kind":"Job","name":"j","uid":"{{job["metadata"]!["uid"]}}","blockOwnerDeletion":BLOCK}""";
+
+        var blocking = await SendAsync(api, HttpMethod.Post, "/api/v1/namespaces/a/configmaps",
+            """{"metadata":{"name":"c1","ownerReferences":[REF]}}""".Replace("REF", reference.Replace("BLOCK", "true", StringComparison.Ordinal), StringComparison.Ordinal));
+        var plain = await SendAsync(api, HttpMethod.Post, "/api/v1/namespaces/a/configmaps",
+            """{"metadata":{"name":"c2","ownerReferences":[REF]}}""".Replace("REF", reference.Replace("BLOCK", "false", StringComparison.Ordinal), StringComparison.Ordinal));
+
+        Assert.Equal(HttpStatusCode.Forbidden, blocking.Status);
+        Assert.Contains("cannot set blockOwnerDeletion", (string?)blocking.Body["message"], StringComparison.Ordinal);
+        Assert.Contains("resource \"jobs/finalizers\"", (string?)blocking.Body["message"], StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, plain.Status);
+    }
+
+    [Fact]
     public async Task Requests_without_a_token_are_unrestricted_and_an_unknown_token_is_unauthorized()
     {
         await using var api = await StartAsync();

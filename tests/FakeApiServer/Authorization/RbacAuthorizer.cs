@@ -39,12 +39,8 @@ internal sealed class RbacAuthorizer
     /// <summary>Throws 401/403 unless the request's identity may do <paramref name="verb"/> on <paramref name="path"/>.</summary>
     public void Authorize(HttpRequest request, ResourcePath path, string verb)
     {
-        var header = (string?)request.Headers.Authorization;
-        if (string.IsNullOrEmpty(header))
+        if (SubjectOf(request) is not { } subject)
             return;
-        var token = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header[7..].Trim() : "";
-        if (!_subjects.TryGetValue(token, out var subject))
-            throw new ApiException(401, "Unauthorized", "Unauthorized");
         var resource = path.Subresource is null ? path.Kind.Plural : $"{path.Kind.Plural}/{path.Subresource}";
         var group = path.Kind.Group;
         var allowed = subject.Cluster.Exists(r => r.Allows(group, resource, verb, path.Name))
@@ -60,6 +56,37 @@ internal sealed class RbacAuthorizer
             $"{target} is forbidden: User \"{subject.User}\" cannot {verb} resource \"{resource}\" in API group \"{group}\" {scope}", details);
     }
 
+    /// <summary>
+    /// The OwnerReferencesPermissionEnforcement admission plugin: setting blockOwnerDeletion on a reference needs
+    /// <c>update</c> on the owner's <c>finalizers</c> subresource.
+    /// </summary>
+    public void AuthorizeOwnerReferences(HttpRequest request, ResourcePath path, JsonObject obj, JsonObject? old, ResourceRegistry registry)
+    {
+        if (SubjectOf(request) is not { } subject)
+            return;
+        var before = (old?["metadata"]?["ownerReferences"] as JsonArray ?? []).Select(r => r?.ToJsonString()).ToHashSet(StringComparer.Ordinal);
+        foreach (var reference in (obj["metadata"]?["ownerReferences"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if (reference["blockOwnerDeletion"] is not JsonValue block || !block.TryGetValue<bool>(out var blocks) || !blocks || before.Contains(reference.ToJsonString()))
+                continue;
+            var ownerKind = registry.FindByKind((string?)reference["apiVersion"] ?? "", (string?)reference["kind"] ?? "");
+            if (ownerKind is null)
+                continue;
+            var resource = ownerKind.Plural + "/finalizers";
+            var ns = ownerKind.Namespaced ? path.Namespace : null;
+            var name = (string?)reference["name"];
+            var allowed = subject.Cluster.Exists(r => r.Allows(ownerKind.Group, resource, "update", name))
+                || (ns is not null && subject.Namespaced.Exists(r => r.Namespace == ns && r.Rule.Allows(ownerKind.Group, resource, "update", name)));
+            if (!allowed)
+            {
+                var scope = ns is null ? "at the cluster scope" : $"in the namespace \"{ns}\"";
+                throw new ApiException(403, "Forbidden",
+                    $"{path.Kind.QualifiedResource} \"{ObjectMeta.Name(obj)}\" is forbidden: cannot set blockOwnerDeletion if an ownerReference refers to a resource you can't set finalizers on: User \"{subject.User}\" cannot update resource \"{resource}\" in API group \"{ownerKind.Group}\" {scope}",
+                    new JsonObject { ["name"] = ObjectMeta.Name(obj), ["group"] = path.Kind.Group, ["kind"] = path.Kind.Plural });
+            }
+        }
+    }
+
     /// <summary>The RBAC verb of a request (get/list/watch/create/update/patch/delete/deletecollection).</summary>
     public static string VerbOf(HttpRequest request, ResourcePath path) => request.Method switch
     {
@@ -73,6 +100,15 @@ internal sealed class RbacAuthorizer
         "DELETE" => "delete",
         _ => request.Method.ToLowerInvariant(),
     };
+
+    private Subject? SubjectOf(HttpRequest request)
+    {
+        var header = (string?)request.Headers.Authorization;
+        if (string.IsNullOrEmpty(header))
+            return null;
+        var token = header.StartsWith("Bearer ", StringComparison.Ordinal) ? header[7..].Trim() : "";
+        return _subjects.TryGetValue(token, out var subject) ? subject : throw new ApiException(401, "Unauthorized", "Unauthorized");
+    }
 
     private sealed record Subject(string User, List<PolicyRule> Cluster, List<(string Namespace, PolicyRule Rule)> Namespaced);
 }

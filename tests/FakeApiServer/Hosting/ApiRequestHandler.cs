@@ -57,14 +57,25 @@ internal sealed class ApiRequestHandler(
                 await ApiResponses.WriteJsonAsync(context, 201, StatusBodies.Success());
                 break;
             case "POST" when path.Name is null:
-                await ApiResponses.WriteJsonAsync(context, 201, store.Create(path.Kind, path.Namespace, await ReadObjectAsync(context)));
+                var body = await ReadObjectAsync(context);
+                rbac.AuthorizeOwnerReferences(request, path, body, null, registry);
+                await ApiResponses.WriteJsonAsync(context, 201, store.Create(path.Kind, path.Namespace, body));
                 break;
             case "PUT" when path.Name is not null:
-                var replaced = store.Update(path.Kind, path.Namespace, path.Name, await ReadObjectAsync(context), path.Subresource);
+                var replacement = await ReadObjectAsync(context);
+                rbac.AuthorizeOwnerReferences(request, path, replacement, store.Get(path.Kind, path.Namespace, path.Name), registry);
+                var replaced = store.Update(path.Kind, path.Namespace, path.Name, replacement, path.Subresource);
                 await ApiResponses.WriteJsonAsync(context, 200, replaced);
                 break;
             case "PATCH" when path.Name is not null:
-                var apply = PatchOf(path.Kind, request.ContentType, await ReadBodyAsync(context));
+                var patch = PatchOf(path.Kind, request.ContentType, await ReadBodyAsync(context));
+                JsonObject apply(JsonObject current)
+                {
+                    var old = (JsonObject)current.DeepClone();
+                    var next = patch(current);
+                    rbac.AuthorizeOwnerReferences(request, path, next, old, registry);
+                    return next;
+                }
                 var patched = store.Patch(path.Kind, path.Namespace, path.Name, apply, path.Subresource);
                 await ApiResponses.WriteJsonAsync(context, 200, patched);
                 break;

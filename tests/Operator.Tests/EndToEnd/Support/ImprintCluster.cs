@@ -23,11 +23,16 @@ namespace Imprint.Operator.Tests.EndToEnd.Support;
 /// </summary>
 public sealed class ImprintCluster : IAsyncDisposable
 {
+    /// <summary>The bearer token the operator host presents: the fake holds it to the roles in config/rbac.</summary>
+    public const string OperatorToken = "imprint-operator-e2e";
+
     private readonly IHost _host;
     private readonly ConcurrentQueue<ObjectChange> _changes;
+    private readonly KubernetesClient _operatorClient;
 
-    private ImprintCluster(FakeKubeApiServer server, NodeSimulator simulator, IHost host, KubernetesClient client, string root, CapturedLogs logs, ConcurrentQueue<ObjectChange> changes)
+    private ImprintCluster(FakeKubeApiServer server, NodeSimulator simulator, IHost host, KubernetesClient client, KubernetesClient operatorClient, string root, CapturedLogs logs, ConcurrentQueue<ObjectChange> changes)
     {
+        _operatorClient = operatorClient;
         Server = server;
         Simulator = simulator;
         _host = host;
@@ -60,6 +65,10 @@ public sealed class ImprintCluster : IAsyncDisposable
         var changes = new ConcurrentQueue<ObjectChange>();
         server.Changed += (_, change) => changes.Enqueue(change);
         var client = new KubernetesClient(new KubernetesClientConfiguration { Server = server.BaseAddress });
+        // The operator runs with its own identity, so a verb missing from the generated RBAC fails here as on a cluster.
+        server.AuthorizeToken(OperatorToken, "system:serviceaccount:imprint-system:imprint-operator",
+            [.. Directory.GetFiles(Path.Combine(RepoRoot, "config", "rbac"), "*role.yaml").SelectMany(f => YamlJson.ParseDocuments(File.ReadAllText(f))).OfType<JsonObject>()]);
+        var operatorClient = new KubernetesClient(new KubernetesClientConfiguration { Server = server.BaseAddress, Credentials = new StaticTokenProvider(OperatorToken) });
         foreach (var crd in Directory.GetFiles(Path.Combine(RepoRoot, "config", "crd"), "imprint.dev_*.yaml").Order(StringComparer.Ordinal))
         {
             await client.Dynamic(CrdResource).CreateAsync(YamlJson.ParseSingle(await File.ReadAllTextAsync(crd))!.AsObject());
@@ -87,7 +96,7 @@ public sealed class ImprintCluster : IAsyncDisposable
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Debug);
         }
 
-        builder.Services.AddSingleton<IKubernetesClient>(client);
+        builder.Services.AddSingleton<IKubernetesClient>(operatorClient);
         builder.Services.AddImprintOperator(o =>
             {
                 o.LeaderElection = false;
@@ -96,7 +105,7 @@ public sealed class ImprintCluster : IAsyncDisposable
             .AddImprintControllers(options);
         var host = builder.Build();
         await host.StartAsync();
-        return new ImprintCluster(server, simulator, host, client, root, logs, changes);
+        return new ImprintCluster(server, simulator, host, client, operatorClient, root, logs, changes);
     }
 
     /// <summary>Creates every document of a YAML file (e.g. a sample), after <paramref name="edit"/>, in <paramref name="ns"/>.</summary>
@@ -205,6 +214,7 @@ public sealed class ImprintCluster : IAsyncDisposable
         _host.Dispose();
         await Simulator.DisposeAsync();
         Client.Dispose();
+        _operatorClient.Dispose();
         await Server.DisposeAsync();
         try
         {
