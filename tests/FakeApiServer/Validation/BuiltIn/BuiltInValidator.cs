@@ -143,10 +143,15 @@ internal static class BuiltInValidator
             // A core/v1 Event written in the new style is held to the events.k8s.io rules.
             ValidateEvent(new JsonObject
             {
-                ["eventTime"] = obj["eventTime"]?.DeepClone(), ["reportingController"] = obj["reportingComponent"]?.DeepClone(),
-                ["reportingInstance"] = obj["reportingInstance"]?.DeepClone(), ["action"] = obj["action"]?.DeepClone(),
-                ["reason"] = obj["reason"]?.DeepClone(), ["type"] = obj["type"]?.DeepClone(), ["note"] = obj["message"]?.DeepClone(),
-                ["metadata"] = obj["metadata"]?.DeepClone(), ["regarding"] = obj["involvedObject"]?.DeepClone(),
+                ["eventTime"] = obj["eventTime"]?.DeepClone(),
+                ["reportingController"] = obj["reportingComponent"]?.DeepClone(),
+                ["reportingInstance"] = obj["reportingInstance"]?.DeepClone(),
+                ["action"] = obj["action"]?.DeepClone(),
+                ["reason"] = obj["reason"]?.DeepClone(),
+                ["type"] = obj["type"]?.DeepClone(),
+                ["note"] = obj["message"]?.DeepClone(),
+                ["metadata"] = obj["metadata"]?.DeepClone(),
+                ["regarding"] = obj["involvedObject"]?.DeepClone(),
             }, errors);
             return;
         }

@@ -8,8 +8,22 @@ internal static partial class Quantity
 {
     private static readonly Dictionary<string, decimal> Factors = new(StringComparer.Ordinal)
     {
-        [""] = 1m, ["Ki"] = 1L << 10, ["Mi"] = 1L << 20, ["Gi"] = 1L << 30, ["Ti"] = 1L << 40, ["Pi"] = 1L << 50, ["Ei"] = 1L << 60,
-        ["n"] = 1e-9m, ["u"] = 1e-6m, ["m"] = 1e-3m, ["k"] = 1e3m, ["M"] = 1e6m, ["G"] = 1e9m, ["T"] = 1e12m, ["P"] = 1e15m, ["E"] = 1e18m,
+        [""] = 1m,
+        ["Ki"] = 1L << 10,
+        ["Mi"] = 1L << 20,
+        ["Gi"] = 1L << 30,
+        ["Ti"] = 1L << 40,
+        ["Pi"] = 1L << 50,
+        ["Ei"] = 1L << 60,
+        ["n"] = 1e-9m,
+        ["u"] = 1e-6m,
+        ["m"] = 1e-3m,
+        ["k"] = 1e3m,
+        ["M"] = 1e6m,
+        ["G"] = 1e9m,
+        ["T"] = 1e12m,
+        ["P"] = 1e15m,
+        ["E"] = 1e18m,
     };
 
     /// <summary>The value, or null when the text is not a quantity (the real server answers 400 for those).</summary>
