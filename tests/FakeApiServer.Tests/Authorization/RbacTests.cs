@@ -24,6 +24,7 @@ public sealed class RbacTests
         Assert.Equal(HttpStatusCode.Created, created.Status);
         Assert.Equal(HttpStatusCode.OK, listed.Status);
         Assert.Equal(HttpStatusCode.NotFound, log.Status); // Allowed; the pod just does not exist.
+        Assert.All(api.Server.Requests, r => Assert.Equal(User, r.User));
     }
 
     [Fact]

@@ -87,6 +87,14 @@ internal sealed class RbacAuthorizer
         }
     }
 
+    /// <summary>The user a request authenticates as, or "" (the unrestricted harness, or a token that is not registered).</summary>
+    public string UserOf(HttpRequest request)
+    {
+        var header = (string?)request.Headers.Authorization;
+        var token = header?.StartsWith("Bearer ", StringComparison.Ordinal) == true ? header[7..].Trim() : "";
+        return _subjects.TryGetValue(token, out var subject) ? subject.User : "";
+    }
+
     /// <summary>The RBAC verb of a request (get/list/watch/create/update/patch/delete/deletecollection).</summary>
     public static string VerbOf(HttpRequest request, ResourcePath path) => request.Method switch
     {

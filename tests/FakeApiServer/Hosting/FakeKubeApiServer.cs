@@ -104,7 +104,7 @@ public sealed partial class FakeKubeApiServer : IAsyncDisposable
         }
         finally
         {
-            var record = new RequestRecord(context.Request.Method, context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "", context.Response.StatusCode);
+            var record = new RequestRecord(context.Request.Method, context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "", context.Response.StatusCode, _rbac.UserOf(context.Request));
             lock (_requestsGate)
                 _requests.Add(record);
         }

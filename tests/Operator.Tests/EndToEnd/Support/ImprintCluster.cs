@@ -26,6 +26,9 @@ public sealed class ImprintCluster : IAsyncDisposable
     /// <summary>The bearer token the operator host presents: the fake holds it to the roles in config/rbac.</summary>
     public const string OperatorToken = "imprint-operator-e2e";
 
+    /// <summary>The service account the operator token stands for (in the fake's request log and 403 messages).</summary>
+    public const string OperatorUser = "system:serviceaccount:imprint-system:imprint-operator";
+
     private readonly IHost _host;
     private readonly ConcurrentQueue<ObjectChange> _changes;
     private readonly KubernetesClient _operatorClient;
@@ -66,7 +69,7 @@ public sealed class ImprintCluster : IAsyncDisposable
         server.Changed += (_, change) => changes.Enqueue(change);
         var client = new KubernetesClient(new KubernetesClientConfiguration { Server = server.BaseAddress });
         // The operator runs with its own identity, so a verb missing from the generated RBAC fails here as on a cluster.
-        server.AuthorizeToken(OperatorToken, "system:serviceaccount:imprint-system:imprint-operator",
+        server.AuthorizeToken(OperatorToken, OperatorUser,
             [.. Directory.GetFiles(Path.Combine(RepoRoot, "config", "rbac"), "*role.yaml").SelectMany(f => YamlJson.ParseDocuments(File.ReadAllText(f))).OfType<JsonObject>()]);
         var operatorClient = new KubernetesClient(new KubernetesClientConfiguration { Server = server.BaseAddress, Credentials = new StaticTokenProvider(OperatorToken) });
         foreach (var crd in Directory.GetFiles(Path.Combine(RepoRoot, "config", "crd"), "imprint.dev_*.yaml").Order(StringComparer.Ordinal))
@@ -210,6 +213,8 @@ public sealed class ImprintCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // A verb missing from config/rbac may be swallowed by a retry loop; the test still fails for it here.
+        var forbidden = Server.Requests.Where(r => r.User == OperatorUser && r.StatusCode == 403).ToList();
         await _host.StopAsync(TimeSpan.FromSeconds(5));
         _host.Dispose();
         await Simulator.DisposeAsync();
@@ -223,6 +228,12 @@ public sealed class ImprintCluster : IAsyncDisposable
         catch (IOException)
         {
             // A process the simulator killed may still hold a file for a moment; the temp folder is cleaned later.
+        }
+
+        if (forbidden.Count > 0)
+        {
+            throw new InvalidOperationException("the operator was refused by RBAC (config/rbac lacks a verb): "
+                + string.Join("; ", forbidden.Select(r => $"{r.Method} {r.Path}{r.Query}")));
         }
     }
 
