@@ -7,7 +7,7 @@ using Imprint.Operator.Controllers.Configuration;
 using Imprint.Operator.Hosting;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Kubernetes.Client;
-using Imprint.Operator.Kubernetes.Configuration;
+using k8s;
 using Imprint.Testing.FakeApiServer;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -105,7 +105,7 @@ internal static class OperatorScenario
 
         public static async Task<RunningOperator> StartAsync(FakeKubeApiServer server)
         {
-            var client = new KubernetesClient(new KubernetesClientConfiguration { Server = server.BaseAddress });
+            var client = new KubernetesClient(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString() });
             var builder = Host.CreateApplicationBuilder([]);
             builder.Logging.ClearProviders();
             builder.Services.AddSingleton<IKubernetesClient>(client);

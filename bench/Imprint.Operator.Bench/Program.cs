@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Imprint.Operator.Apis.V1Alpha1;
 using Imprint.Operator.Kubernetes.Client;
-using Imprint.Operator.Kubernetes.Configuration;
+using k8s;
 using Imprint.Operator.Manifests;
 using Imprint.Operator.Runtime.Controllers;
 using Imprint.Operator.Runtime.Informers;
@@ -47,7 +47,7 @@ for (var i = 0; i < count; i++)
 }
 
 server.ResetRequests();
-using var client = new KubernetesClient(new KubernetesClientConfiguration { Server = server.BaseAddress });
+using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString() });
 var reconciler = new CountingReconciler(count);
 var services = new ServiceCollection().AddSingleton<IEntityController<V1Alpha1GoldenImage>>(reconciler).BuildServiceProvider();
 using var metrics = new OperatorMetrics();

@@ -119,7 +119,7 @@ public sealed partial class NodeSimulator
         var name = Obj.Name(pod);
         _started.Add((ns, name));
         if (Obj.Str(pod["spec"]?["nodeName"]) is null)
-            _server.Patch("v1", "pods", ns, name, new JsonObject { ["spec"] = new JsonObject { ["nodeName"] = _options.NodeName } });
+            _server.BindPod(ns, name, _options.NodeName); // As the scheduler: spec.nodeName changes only through pods/binding.
         var container = Obj.Objects(pod["spec"]?["containers"]).First();
         var jobRef = Obj.ControllerRef(pod, "Job");
         var jobName = Obj.Str(jobRef?["name"]) ?? "";

@@ -40,7 +40,7 @@ public sealed class DirectAccessTests
             }
         };
 
-        await api.CreateAsync("/apis/batch/v1/namespaces/a/jobs", """{"metadata":{"name":"j"},"spec":{}}""");
+        await api.CreateAsync("/apis/batch/v1/namespaces/a/jobs", """{"metadata":{"name":"j"},"spec":{"template":{"spec":{"restartPolicy":"Never","containers":[{"name":"c","image":"busybox"}]}}}}""");
 
         Assert.NotNull(server.Get("v1", "pods", "a", "j-pod"));
     }
@@ -49,7 +49,7 @@ public sealed class DirectAccessTests
     public async Task Patch_on_status_keeps_concurrent_spec_changes_and_is_not_a_request()
     {
         await using var api = await TestApi.StartAsync();
-        await api.CreateAsync("/apis/batch/v1/namespaces/a/jobs", """{"metadata":{"name":"j","labels":{"a":"1"}},"spec":{"backoffLimit":1}}""");
+        await api.CreateAsync("/apis/batch/v1/namespaces/a/jobs", """{"metadata":{"name":"j","labels":{"a":"1"}},"spec":{"backoffLimit":1,"template":{"spec":{"restartPolicy":"Never","containers":[{"name":"c","image":"busybox"}]}}}}""");
         await api.PatchAsync("/apis/batch/v1/namespaces/a/jobs/j", """{"metadata":{"labels":{"a":"2"}}}""");
         api.Server.ResetRequests();
 
@@ -68,7 +68,7 @@ public sealed class DirectAccessTests
     public async Task Patch_main_resource_ignores_status_and_honours_resource_version_precondition()
     {
         await using var api = await TestApi.StartAsync();
-        var created = await api.CreateAsync("/api/v1/namespaces/a/persistentvolumeclaims", """{"metadata":{"name":"c"},"spec":{}}""");
+        var created = await api.CreateAsync("/api/v1/namespaces/a/persistentvolumeclaims", """{"metadata":{"name":"c"},"spec":{"accessModes":["ReadWriteOnce"],"resources":{"requests":{"storage":"1Gi"}}}}""");
         var stale = (string)created["metadata"]!["resourceVersion"]!;
 
         var patched = api.Server.Patch("v1", "persistentvolumeclaims", "a", "c",
@@ -96,7 +96,7 @@ public sealed class DirectAccessTests
     public async Task Pod_log_returns_the_last_lines_set_by_the_test()
     {
         await using var api = await TestApi.StartAsync();
-        await api.CreateAsync("/api/v1/namespaces/a/pods", """{"metadata":{"name":"p"}}""");
+        await api.CreateAsync("/api/v1/namespaces/a/pods", """{"metadata":{"name":"p"},"spec":{"containers":[{"name":"c","image":"busybox"}]}}""");
         api.Server.SetPodLog("a", "p", "one\ntwo\nthree\n");
 
         var tail = await api.Client.GetStringAsync("/api/v1/namespaces/a/pods/p/log?tailLines=2");

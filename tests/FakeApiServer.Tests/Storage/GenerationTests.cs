@@ -8,7 +8,7 @@ public sealed class GenerationTests
     public async Task Generation_bumps_on_spec_change_only()
     {
         await using var api = await TestApi.StartAsync();
-        await api.CreateAsync(JobPath, """{"metadata":{"name":"j"},"spec":{"backoffLimit":1}}""");
+        await api.CreateAsync(JobPath, """{"metadata":{"name":"j"},"spec":{"backoffLimit":1,"template":{"spec":{"restartPolicy":"Never","containers":[{"name":"c","image":"busybox"}]}}}}""");
 
         var (_, labelled) = await api.PatchAsync($"{JobPath}/j", """{"metadata":{"labels":{"x":"y"}}}""");
         var (_, withStatus) = await api.PatchAsync($"{JobPath}/j/status", """{"status":{"active":1}}""");

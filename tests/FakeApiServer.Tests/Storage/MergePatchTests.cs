@@ -20,30 +20,6 @@ public sealed class MergePatchTests
     }
 
     [Fact]
-    public async Task Strategic_merge_patch_is_applied_as_merge_patch()
-    {
-        await using var api = await TestApi.StartAsync();
-        await api.CreateAsync(Path, """{"metadata":{"name":"c"},"data":{"x":"1"}}""");
-
-        var (status, body) = await api.PatchAsync($"{Path}/c", """{"data":{"z":"9"}}""", "application/strategic-merge-patch+json");
-
-        Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal("""{"x":"1","z":"9"}""", body["data"]!.ToJsonString());
-    }
-
-    [Fact]
-    public async Task Json_patch_is_rejected_as_unsupported_media_type()
-    {
-        await using var api = await TestApi.StartAsync();
-        await api.CreateAsync(Path, """{"metadata":{"name":"c"}}""");
-
-        var (status, body) = await api.PatchAsync($"{Path}/c", """{"data":{}}""", "application/json-patch+json");
-
-        Assert.Equal(HttpStatusCode.UnsupportedMediaType, status);
-        Assert.Equal("UnsupportedMediaType", (string?)body["reason"]);
-    }
-
-    [Fact]
     public async Task Patch_with_stale_resource_version_conflicts()
     {
         await using var api = await TestApi.StartAsync();

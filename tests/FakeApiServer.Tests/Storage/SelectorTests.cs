@@ -28,7 +28,7 @@ public sealed class SelectorTests
     {
         await using var api = await TestApi.StartAsync();
         await SeedAsync(api);
-        await api.CreateAsync("/api/v1/namespaces/b/pods", """{"metadata":{"name":"w1"}}""");
+        await api.CreateAsync("/api/v1/namespaces/b/pods", """{"metadata":{"name":"w1"},"spec":{"containers":[{"name":"c","image":"busybox"}]}}""");
 
         var (_, byName) = await api.GetAsync("/api/v1/pods?fieldSelector=metadata.name%3Dw1");
         var (_, byNamespace) = await api.GetAsync("/api/v1/pods?fieldSelector=metadata.namespace%3Db");
@@ -41,9 +41,9 @@ public sealed class SelectorTests
     public async Task Core_events_filter_by_involved_object_and_type_while_other_kinds_refuse_those_fields()
     {
         await using var api = await TestApi.StartAsync();
-        await api.CreateAsync("/api/v1/namespaces/a/events", """{"metadata":{"name":"e1"},"involvedObject":{"kind":"PersistentVolumeClaim","name":"disk"},"type":"Warning","reason":"ProvisioningFailed"}""");
-        await api.CreateAsync("/api/v1/namespaces/a/events", """{"metadata":{"name":"e2"},"involvedObject":{"kind":"PersistentVolumeClaim","name":"disk"},"type":"Normal","reason":"Provisioning"}""");
-        await api.CreateAsync("/api/v1/namespaces/a/events", """{"metadata":{"name":"e3"},"involvedObject":{"kind":"Pod","name":"other"},"type":"Warning","reason":"Failed"}""");
+        await api.CreateAsync("/api/v1/namespaces/a/events", """{"metadata":{"name":"e1"},"involvedObject":{"kind":"PersistentVolumeClaim","namespace":"a","name":"disk"},"type":"Warning","reason":"ProvisioningFailed"}""");
+        await api.CreateAsync("/api/v1/namespaces/a/events", """{"metadata":{"name":"e2"},"involvedObject":{"kind":"PersistentVolumeClaim","namespace":"a","name":"disk"},"type":"Normal","reason":"Provisioning"}""");
+        await api.CreateAsync("/api/v1/namespaces/a/events", """{"metadata":{"name":"e3"},"involvedObject":{"kind":"Pod","namespace":"a","name":"other"},"type":"Warning","reason":"Failed"}""");
 
         var (_, byObject) = await api.GetAsync("/api/v1/namespaces/a/events?fieldSelector=" + Uri.EscapeDataString("involvedObject.name=disk"));
         var (_, warnings) = await api.GetAsync("/api/v1/namespaces/a/events?fieldSelector=" + Uri.EscapeDataString("involvedObject.name=disk,type!=Normal"));
@@ -56,10 +56,10 @@ public sealed class SelectorTests
 
     private static async Task SeedAsync(TestApi api)
     {
-        await api.CreateAsync("/api/v1/namespaces/a/pods", """{"metadata":{"name":"w1","labels":{"app":"web","tier":"front"}}}""");
-        await api.CreateAsync("/api/v1/namespaces/a/pods", """{"metadata":{"name":"w2","labels":{"app":"web"}}}""");
-        await api.CreateAsync("/api/v1/namespaces/a/pods", """{"metadata":{"name":"db","labels":{"app":"db","tier":"back"}}}""");
-        await api.CreateAsync("/api/v1/namespaces/a/pods", """{"metadata":{"name":"plain"}}""");
+        await api.CreateAsync("/api/v1/namespaces/a/pods", """{"metadata":{"name":"w1","labels":{"app":"web","tier":"front"}},"spec":{"containers":[{"name":"c","image":"busybox"}]}}""");
+        await api.CreateAsync("/api/v1/namespaces/a/pods", """{"metadata":{"name":"w2","labels":{"app":"web"}},"spec":{"containers":[{"name":"c","image":"busybox"}]}}""");
+        await api.CreateAsync("/api/v1/namespaces/a/pods", """{"metadata":{"name":"db","labels":{"app":"db","tier":"back"}},"spec":{"containers":[{"name":"c","image":"busybox"}]}}""");
+        await api.CreateAsync("/api/v1/namespaces/a/pods", """{"metadata":{"name":"plain"},"spec":{"containers":[{"name":"c","image":"busybox"}]}}""");
     }
 
     private static string Names(JsonObject list) =>

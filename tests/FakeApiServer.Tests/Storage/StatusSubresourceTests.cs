@@ -10,10 +10,10 @@ public sealed class StatusSubresourceTests
     public async Task Create_and_main_resource_writes_ignore_status()
     {
         await using var api = await TestApi.StartAsync();
-        var created = await api.CreateAsync(JobPath, """{"metadata":{"name":"j"},"spec":{"backoffLimit":1},"status":{"succeeded":9}}""");
+        var created = await api.CreateAsync(JobPath, """{"metadata":{"name":"j"},"spec":{"backoffLimit":1,"template":{"spec":{"restartPolicy":"Never","containers":[{"name":"c","image":"busybox"}]}}},"status":{"succeeded":9}}""");
         await api.PatchAsync($"{JobPath}/j/status", """{"status":{"active":1}}""");
 
-        var (status, updated) = await api.PutAsync($"{JobPath}/j", """{"metadata":{"name":"j"},"spec":{"backoffLimit":3},"status":{"failed":5}}""");
+        var (status, updated) = await api.PutAsync($"{JobPath}/j", """{"metadata":{"name":"j"},"spec":{"backoffLimit":3,"template":{"spec":{"restartPolicy":"Never","containers":[{"name":"c","image":"busybox"}]}}},"status":{"failed":5}}""");
 
         Assert.Null(created["status"]);
         Assert.Equal(HttpStatusCode.OK, status);
@@ -25,10 +25,10 @@ public sealed class StatusSubresourceTests
     public async Task Status_writes_ignore_everything_but_status()
     {
         await using var api = await TestApi.StartAsync();
-        await api.CreateAsync(JobPath, """{"metadata":{"name":"j","labels":{"a":"1"}},"spec":{"backoffLimit":1}}""");
+        await api.CreateAsync(JobPath, """{"metadata":{"name":"j","labels":{"a":"1"}},"spec":{"backoffLimit":1,"template":{"spec":{"restartPolicy":"Never","containers":[{"name":"c","image":"busybox"}]}}}}""");
 
         var (status, updated) = await api.PutAsync($"{JobPath}/j/status",
-            """{"metadata":{"name":"j","labels":{"a":"2"}},"spec":{"backoffLimit":7},"status":{"succeeded":1}}""");
+            """{"metadata":{"name":"j","labels":{"a":"2"}},"spec":{"backoffLimit":7,"template":{"spec":{"restartPolicy":"Never","containers":[{"name":"c","image":"busybox"}]}}},"status":{"succeeded":1}}""");
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(1, (int)updated["spec"]!["backoffLimit"]!);

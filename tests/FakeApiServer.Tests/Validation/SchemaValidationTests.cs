@@ -26,7 +26,9 @@ public sealed class SchemaValidationTests
         Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
         Assert.Equal("Invalid", (string?)body["reason"]);
         Assert.Equal("Widget", (string?)body["details"]!["kind"]);
-        var cause = Assert.Single(body["details"]!["causes"]!.AsArray());
+        // A type error also blocks the CEL rules, which the real server reports as a second cause.
+        var causes = body["details"]!["causes"]!.AsArray().Where(c => (string?)c!["field"] != "<nil>" || reason != "FieldValueTypeInvalid");
+        var cause = Assert.Single(causes);
         Assert.Equal(field, (string?)cause!["field"]);
         Assert.Equal(reason, (string?)cause["reason"]);
         Assert.Null(api.Server.Get("imprint.dev/v1alpha1", "widgets", "a", "w"));
@@ -69,14 +71,44 @@ public sealed class SchemaValidationTests
     }
 
     [Fact]
-    public async Task Unsupported_cel_rules_are_counted_not_enforced()
+    public async Task A_definition_with_a_rule_outside_the_supported_cel_subset_is_rejected()
     {
         await using var api = await TestApi.StartAsync();
-        await WidgetCrd.RegisterAsync(api);
+        var json = WidgetCrd.Json.Replace("self.size > 0", "self.image.lowerAscii() == self.image", StringComparison.Ordinal);
 
-        await api.CreateAsync(WidgetCrd.Path, """{"metadata":{"name":"w"},"spec":{"image":"debian","target":{"pvc":"p"}}}""");
+        var (status, body) = await api.PostAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", json);
 
-        Assert.Equal(1, api.Server.SkippedCelRules);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Contains("lowerAscii", (string?)body["message"], StringComparison.Ordinal);
+        Assert.Null(api.Server.Get("apiextensions.k8s.io/v1", "customresourcedefinitions", null, "widgets.imprint.dev"));
+    }
+
+    [Fact]
+    public async Task A_rule_on_a_selected_field_is_enforced()
+    {
+        await using var api = await TestApi.StartAsync();
+        var json = WidgetCrd.Json.Replace("self.size > 0", "self.size > 2", StringComparison.Ordinal);
+        await api.CreateAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", json);
+
+        var (rejected, body) = await api.PostAsync(WidgetCrd.Path, """{"metadata":{"name":"w"},"spec":{"image":"debian","size":2}}""");
+        var (accepted, _) = await api.PostAsync(WidgetCrd.Path, """{"metadata":{"name":"v"},"spec":{"image":"debian"}}""");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, rejected);
+        Assert.Equal("spec", (string?)body["details"]!["causes"]![0]!["field"]);
+        Assert.Equal(HttpStatusCode.Created, accepted);
+    }
+
+    [Fact]
+    public async Task A_rule_that_fails_to_evaluate_rejects_the_object()
+    {
+        await using var api = await TestApi.StartAsync();
+        var json = WidgetCrd.Json.Replace("self.size > 0", "self.mode == 'fast'", StringComparison.Ordinal);
+        await api.CreateAsync("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", json);
+
+        var (status, body) = await api.PostAsync(WidgetCrd.Path, """{"metadata":{"name":"w"},"spec":{"image":"debian"}}""");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Contains("no such key: mode", (string?)body["message"], StringComparison.Ordinal);
     }
 
     [Fact]

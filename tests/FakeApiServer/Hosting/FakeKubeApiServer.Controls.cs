@@ -15,8 +15,21 @@ public sealed partial class FakeKubeApiServer
         }
     }
 
-    /// <summary>CEL rules met during validation that the fake cannot evaluate (neither supported shape).</summary>
-    public int SkippedCelRules => _validator.SkippedCelRules;
+    /// <summary>
+    /// Waits until the simulated controllers (garbage collector, namespace controller, PVC protection) have caught up
+    /// with every write so far: their work is asynchronous, as on a real cluster.
+    /// </summary>
+    public Task SettleAsync() => _controllers.SettleAsync();
+
+    /// <summary>Binds a pod to a node as the scheduler does through <c>pods/binding</c>; a pod already bound is a 409.</summary>
+    public JsonObject BindPod(string ns, string name, string node) => _store.BindPod(KindOf("v1", "pods"), ns, name, node);
+
+    /// <summary>
+    /// Requests bearing <paramref name="token"/> act as <paramref name="user"/> and are allowed only what the given
+    /// ClusterRole and Role documents grant (a Role in its own namespace); others get 403 Forbidden as from a real
+    /// server. Requests without a token stay unrestricted.
+    /// </summary>
+    public void AuthorizeToken(string token, string user, IEnumerable<JsonObject> roles) => _rbac.Register(token, user, roles);
 
     public void ResetRequests()
     {
@@ -71,7 +84,7 @@ public sealed partial class FakeKubeApiServer
     {
         try
         {
-            return _store.Patch(KindOf(apiVersion, plural), ns, name, patch, subresource);
+            return _store.Patch(KindOf(apiVersion, plural), ns, name, current => MergePatch.Apply(current, patch) as JsonObject ?? current, subresource);
         }
         catch (ApiException e) when (e.Code == 404 && e.Reason == "NotFound" && e.Details is not null)
         {

@@ -21,7 +21,9 @@ public sealed partial class FakeKubeApiServer : IAsyncDisposable
     private readonly ResourceRegistry _registry = new();
     private readonly CustomResourceValidator _validator = new();
     private readonly ObjectStore _store;
+    private readonly ClusterControllers _controllers;
     private readonly FaultInjector _faults = new();
+    private readonly RbacAuthorizer _rbac = new();
     private readonly ApiRequestHandler _handler;
     private readonly ConcurrentDictionary<(string Ns, string Name), string> _podLogs = new();
     private readonly Lock _requestsGate = new();
@@ -33,8 +35,13 @@ public sealed partial class FakeKubeApiServer : IAsyncDisposable
     {
         _options = options;
         _store = new ObjectStore(_registry, _validator, options);
-        _store.Committed += change => Changed?.Invoke(this, change);
-        _handler = new ApiRequestHandler(_registry, _store, new WatchStreamer(_store, options), _faults, _podLogs);
+        _controllers = new ClusterControllers(_store);
+        _store.Committed += change =>
+        {
+            _controllers.Poke();
+            Changed?.Invoke(this, change);
+        };
+        _handler = new ApiRequestHandler(_registry, _store, new WatchStreamer(_store, options), _faults, _podLogs, _rbac);
     }
 
     /// <summary>Raised after every committed write, outside the store lock, so handlers may write back.</summary>
@@ -59,7 +66,11 @@ public sealed partial class FakeKubeApiServer : IAsyncDisposable
     /// <summary>Ends every open watch stream cleanly, as when the server closes idle watches.</summary>
     public void DropWatchConnections() => _store.CloseWatches(abort: false);
 
-    public async ValueTask DisposeAsync() => await StopHostAsync(CancellationToken.None);
+    public async ValueTask DisposeAsync()
+    {
+        await StopHostAsync(CancellationToken.None);
+        await _controllers.DisposeAsync();
+    }
 
     private async Task StartHostAsync(CancellationToken ct)
     {
@@ -93,7 +104,7 @@ public sealed partial class FakeKubeApiServer : IAsyncDisposable
         }
         finally
         {
-            var record = new RequestRecord(context.Request.Method, context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "", context.Response.StatusCode);
+            var record = new RequestRecord(context.Request.Method, context.Request.Path.Value ?? "", context.Request.QueryString.Value ?? "", context.Response.StatusCode, _rbac.UserOf(context.Request));
             lock (_requestsGate)
                 _requests.Add(record);
         }

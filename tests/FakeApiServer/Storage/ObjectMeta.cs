@@ -25,6 +25,9 @@ internal static class ObjectMeta
 
     public static bool HasFinalizers(JsonObject obj) => obj["metadata"]?["finalizers"] is JsonArray { Count: > 0 };
 
+    public static IReadOnlyList<string> Finalizers(JsonObject obj) =>
+        obj["metadata"]?["finalizers"] is JsonArray list ? [.. list.Select(f => (string?)f ?? "")] : [];
+
     public static bool IsDeleting(JsonObject obj) => obj["metadata"]?["deletionTimestamp"] is not null;
 
     public static long Generation(JsonObject obj) =>

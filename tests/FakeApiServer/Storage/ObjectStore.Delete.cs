@@ -36,42 +36,37 @@ internal sealed partial class ObjectStore
         Raise(changes);
     }
 
+    /// <summary>
+    /// Background: the object goes now (or once its finalizers are gone) and the garbage collector deletes dependents
+    /// afterwards. Foreground: the object stays, marked with the foregroundDeletion finalizer, until the collector has
+    /// deleted the dependents that block it. Orphan: dependents lose their owner reference first. A namespace turns
+    /// Terminating and the namespace controller empties it.
+    /// </summary>
     private JsonObject DeleteLocked(ResourceKind kind, JsonObject current, string policy, List<ObjectChange> changes)
     {
         if (policy == "Orphan")
             OrphanDependents(current, changes);
-        else if (policy == "Foreground")
-            DeleteDependents(current, "Foreground", changes);
-        if (ObjectMeta.HasFinalizers(current))
+        if (kind.IsCustomResourceDefinition && !ObjectMeta.HasFinalizers(current))
+            DeleteCustomResources(current, changes);
+        var foreground = policy == "Foreground" && !kind.IsNamespace;
+        if (ObjectMeta.HasFinalizers(current) || foreground || kind.IsNamespace)
         {
-            if (ObjectMeta.IsDeleting(current))
-                return current;
             var marked = Clone(current);
-            ObjectMeta.Of(marked)["deletionTimestamp"] = ObjectMeta.Now();
-            ObjectMeta.Of(marked)["deletionGracePeriodSeconds"] = 0;
+            var meta = ObjectMeta.Of(marked);
+            if (foreground && !ObjectMeta.Finalizers(current).Contains(ForegroundDeletion))
+                meta["finalizers"] = new JsonArray([.. ObjectMeta.Finalizers(current).Append(ForegroundDeletion).Select(f => (JsonNode?)JsonValue.Create(f))]);
+            if (ObjectMeta.IsDeleting(current))
+                return JsonNode.DeepEquals(marked, current) ? current : Commit(kind, "MODIFIED", marked, current, changes);
+            meta["deletionTimestamp"] = ObjectMeta.Now();
+            meta["deletionGracePeriodSeconds"] = 0;
+            // rest.BeforeDelete: a graceful delete of an object that tracks generation bumps it.
+            if (ObjectMeta.Generation(current) > 0)
+                meta["generation"] = ObjectMeta.Generation(current) + 1;
+            if (kind.IsNamespace)
+                (marked["status"] as JsonObject ?? (JsonObject)(marked["status"] = new JsonObject()))["phase"] = "Terminating";
             return Commit(kind, "MODIFIED", marked, current, changes);
         }
-        if (kind.IsNamespace)
-            DeleteNamespaceContents(ObjectMeta.Name(current), changes);
-        if (kind.IsCustomResourceDefinition)
-            DeleteCustomResources(current, changes);
-        var deleted = Commit(kind, "DELETED", Clone(current), current, changes);
-        if (policy == "Background")
-            DeleteDependents(deleted, "Background", changes);
-        return deleted;
-    }
-
-    private void DeleteDependents(JsonObject owner, string policy, List<ObjectChange> changes)
-    {
-        var ownerUid = ObjectMeta.Uid(owner);
-        if (ownerUid is null)
-            return;
-        foreach (var key in _objects.Where(p => ObjectMeta.IsOwnedBy(p.Value, ownerUid)).Select(p => p.Key).ToList())
-        {
-            // Re-read: deleting an earlier dependent may already have removed or changed this one.
-            if (_objects.TryGetValue(key, out var dependent) && KindOf(key) is { } kind)
-                DeleteLocked(kind, dependent, policy, changes);
-        }
+        return Commit(kind, "DELETED", Clone(current), current, changes);
     }
 
     private void OrphanDependents(JsonObject owner, List<ObjectChange> changes)
@@ -90,15 +85,6 @@ internal sealed partial class ObjectStore
             if (refs.Count == 0)
                 ObjectMeta.Of(next).Remove("ownerReferences");
             Commit(kind, "MODIFIED", next, dependent, changes);
-        }
-    }
-
-    private void DeleteNamespaceContents(string ns, List<ObjectChange> changes)
-    {
-        foreach (var (key, obj) in _objects.Where(p => p.Key.Namespace == ns).ToList())
-        {
-            if (KindOf(key) is { } kind)
-                Commit(kind, "DELETED", Clone(obj), obj, changes);
         }
     }
 

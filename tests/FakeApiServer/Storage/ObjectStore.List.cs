@@ -43,6 +43,32 @@ internal sealed partial class ObjectStore
         }
     }
 
+    /// <summary>
+    /// <c>resourceVersion</c>/<c>resourceVersionMatch</c> on a list: the fake serves only the current state, so
+    /// NotOlderThan (or no match) is always satisfiable up to now, and Exact only at the current version; an older
+    /// exact version is answered 410 as a compacted etcd would, a future one 504 as the real server does after waiting.
+    /// </summary>
+    public void CheckListResourceVersion(string? resourceVersion, string? match)
+    {
+        if (string.IsNullOrEmpty(match))
+            return;
+        if (string.IsNullOrEmpty(resourceVersion))
+            throw ApiException.BadRequest("resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided");
+        if (match is not ("NotOlderThan" or "Exact"))
+            throw ApiException.BadRequest($"resourceVersionMatch: Unsupported value: \"{match}\": supported values: \"Exact\", \"NotOlderThan\"");
+        if (match == "Exact" && resourceVersion == "0")
+            throw ApiException.BadRequest("resourceVersionMatch: Forbidden: resourceVersionMatch \"exact\" is forbidden for resourceVersion \"0\"");
+        if (!long.TryParse(resourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var requested))
+            throw ApiException.BadRequest($"invalid resource version \"{resourceVersion}\"");
+        lock (_gate)
+        {
+            if (requested > _resourceVersion)
+                throw new ApiException(504, "Timeout", $"Too large resource version: {requested}, current: {_resourceVersion}");
+            if (match == "Exact" && requested != _resourceVersion)
+                throw ApiException.Expired($"too old resource version: {requested} ({_resourceVersion})");
+        }
+    }
+
     private static string EncodeContinue(long version, string after) =>
         Convert.ToBase64String(Encoding.UTF8.GetBytes($"{version}|{after}"));
 

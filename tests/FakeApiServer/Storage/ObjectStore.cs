@@ -47,6 +47,9 @@ internal sealed partial class ObjectStore(ResourceRegistry registry, CustomResou
             var current = Find(kind, ns, name);
             if (ObjectMeta.Name(body) is { Length: > 0 } bodyName && bodyName != name)
                 throw ApiException.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
+            // Custom resources (unlike most built-in kinds) do not allow unconditional updates.
+            if (kind.IsCustom && string.IsNullOrEmpty(ObjectMeta.ResourceVersion(body)))
+                throw ApiException.Invalid(kind, name, [new FieldCause("FieldValueInvalid", "Invalid value: 0x0: must be specified for an update", "metadata.resourceVersion")]);
             CheckPrecondition(kind, current, ObjectMeta.ResourceVersion(body));
             result = UpdateLocked(kind, current, Compose(kind, current, body, subresource), changes);
         }
@@ -54,16 +57,16 @@ internal sealed partial class ObjectStore(ResourceRegistry registry, CustomResou
         return result;
     }
 
-    public JsonObject Patch(ResourceKind kind, string? ns, string name, JsonObject patch, string? subresource)
+    /// <summary>Applies <paramref name="apply"/> to a copy of the stored object; a resourceVersion it leaves that differs is a conflict.</summary>
+    public JsonObject Patch(ResourceKind kind, string? ns, string name, Func<JsonObject, JsonObject> apply, string? subresource)
     {
         var changes = new List<ObjectChange>();
         JsonObject result;
         lock (_gate)
         {
             var current = Find(kind, ns, name);
-            CheckPrecondition(kind, current, ObjectMeta.ResourceVersion(patch));
-            var patched = MergePatch.Apply(current.DeepClone(), patch) as JsonObject
-                ?? throw ApiException.BadRequest("patch must produce an object");
+            var patched = apply(Clone(current));
+            CheckPrecondition(kind, current, ObjectMeta.ResourceVersion(patched));
             result = UpdateLocked(kind, current, Compose(kind, current, patched, subresource), changes);
         }
         Raise(changes);
@@ -127,10 +130,19 @@ internal sealed partial class ObjectStore(ResourceRegistry registry, CustomResou
             // Like the real create strategies: status is owned by controllers and written through /status.
             if (kind.HasStatus)
                 obj.Remove("status");
+            BuiltInValidator.Normalize(kind, obj);
+            BuiltInValidator.Validate(kind, obj, null);
             obj = validator.Admit(kind, obj, null);
         }
         if (kind.IsNamespace && obj["status"] is null)
             obj["status"] = new JsonObject { ["phase"] = "Active" };
+        if (kind.IsNamespace)
+            (obj["spec"] as JsonObject ?? (JsonObject)(obj["spec"] = new JsonObject()))["finalizers"] = new JsonArray("kubernetes");
+        if (!direct && kind is { Group: "", Plural: "persistentvolumeclaims" } && !ObjectMeta.Finalizers(obj).Contains(PvcProtection))
+        {
+            // The StorageObjectInUseProtection admission plugin: a claim in use outlives its deletion.
+            meta["finalizers"] = new JsonArray([.. ObjectMeta.Finalizers(obj).Append(PvcProtection).Select(f => (JsonNode?)JsonValue.Create(f))]);
+        }
         if (kind.IsCustomResourceDefinition)
             AcceptDefinition(kind, obj);
         return Clone(Commit(kind, "ADDED", obj, null, changes));
@@ -139,15 +151,18 @@ internal sealed partial class ObjectStore(ResourceRegistry registry, CustomResou
     private JsonObject UpdateLocked(ResourceKind kind, JsonObject current, JsonObject next, List<ObjectChange> changes, bool admit = true)
     {
         if (admit)
+        {
+            CheckNoNewFinalizersWhileDeleting(kind, current, next);
+            BuiltInValidator.Normalize(kind, next);
+            BuiltInValidator.Validate(kind, next, current);
             next = validator.Admit(kind, next, current);
+        }
         if (!JsonNode.DeepEquals(ObjectMeta.Spec(current), ObjectMeta.Spec(next)))
             ObjectMeta.Of(next)["generation"] = ObjectMeta.Generation(current) + 1;
-        if (ObjectMeta.IsDeleting(current) && !ObjectMeta.HasFinalizers(next))
+        if (ObjectMeta.IsDeleting(current) && !ObjectMeta.HasFinalizers(next) && !(kind.IsNamespace && next["spec"]?["finalizers"] is JsonArray { Count: > 0 }))
         {
-            // The last finalizer is gone: the pending delete completes now.
-            var deleted = Commit(kind, "DELETED", next, current, changes);
-            DeleteDependents(deleted, "Background", changes);
-            return Clone(deleted);
+            // The last finalizer is gone: the pending delete completes now; the garbage collector takes the dependents.
+            return Clone(Commit(kind, "DELETED", next, current, changes));
         }
         ObjectMeta.Of(next)["resourceVersion"] = ObjectMeta.ResourceVersion(current);
         if (JsonNode.DeepEquals(current, next))
@@ -155,6 +170,20 @@ internal sealed partial class ObjectStore(ResourceRegistry registry, CustomResou
         if (kind.IsCustomResourceDefinition)
             AcceptDefinition(kind, next);
         return Clone(Commit(kind, "MODIFIED", next, current, changes));
+    }
+
+    private static void CheckNoNewFinalizersWhileDeleting(ResourceKind kind, JsonObject current, JsonObject next)
+    {
+        if (!ObjectMeta.IsDeleting(current))
+            return;
+        var before = ObjectMeta.Finalizers(current);
+        var added = ObjectMeta.Finalizers(next).Where(f => !before.Contains(f)).ToList();
+        if (added.Count > 0)
+        {
+            var list = string.Join(", ", added.Select(f => $"\"{f}\""));
+            throw ApiException.Invalid(kind, ObjectMeta.Name(current),
+                [new FieldCause("FieldValueForbidden", $"Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{{{list}}}", "metadata.finalizers")]);
+        }
     }
 
     /// <summary>Applies subresource rules: main writes keep the stored status, /status writes keep everything else.</summary>

@@ -11,7 +11,8 @@ internal sealed record ResourceKind(
     bool Namespaced,
     bool HasStatus,
     JsonObject? Schema = null,
-    string DefaultPropagation = "Background")
+    string DefaultPropagation = "Background",
+    bool IsCustom = false)
 {
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 

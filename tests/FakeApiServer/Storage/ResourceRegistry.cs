@@ -53,7 +53,7 @@ internal sealed class ResourceRegistry
                 continue;
             var hasStatus = version["subresources"]?["status"] is not null;
             var schema = version["schema"]?["openAPIV3Schema"]?.DeepClone() as JsonObject;
-            var kind = new ResourceKind(group, (string?)version["name"] ?? "", plural, kindName, namespaced, hasStatus, schema);
+            var kind = new ResourceKind(group, (string?)version["name"] ?? "", plural, kindName, namespaced, hasStatus, schema, IsCustom: true);
             Add(kind);
             added.Add(kind);
         }

@@ -22,6 +22,15 @@ internal static class StatusBodies
         return status;
     }
 
+    public static JsonObject Success() => new()
+    {
+        ["kind"] = "Status",
+        ["apiVersion"] = "v1",
+        ["metadata"] = new JsonObject(),
+        ["status"] = "Success",
+        ["code"] = 201,
+    };
+
     /// <summary>The reason a real server gives for a bare status code (used by injected faults).</summary>
     public static string ReasonFor(int code) => code switch
     {

@@ -5,10 +5,6 @@ namespace Imprint.Testing.FakeApiServer;
 /// <summary>Admission for custom resources: prune unknown fields, apply defaults, then validate against the CRD schema.</summary>
 internal sealed class CustomResourceValidator
 {
-    private int _skippedCelRules;
-
-    public int SkippedCelRules => Volatile.Read(ref _skippedCelRules);
-
     public JsonObject Admit(ResourceKind kind, JsonObject obj, JsonObject? old)
     {
         if (kind.Schema is not { } schema)
@@ -16,7 +12,7 @@ internal sealed class CustomResourceValidator
         SchemaPruner.Prune(obj, schema, isRoot: true);
         SchemaDefaulter.Apply(obj, schema);
         var causes = new List<FieldCause>();
-        var walker = new SchemaWalker(causes, () => Interlocked.Increment(ref _skippedCelRules));
+        var walker = new SchemaWalker(causes);
         foreach (var (key, value) in obj.ToList())
         {
             // apiVersion, kind and metadata are validated by the server itself, not by the CRD schema.
@@ -27,6 +23,7 @@ internal sealed class CustomResourceValidator
         }
         walker.CheckRequired(obj, schema, "", skipServerFields: true);
         walker.CheckRules(obj, old, old is not null, schema, "");
+        walker.RunRules();
         if (causes.Count > 0)
             throw ApiException.Invalid(kind, ObjectMeta.Name(obj), causes);
         return obj;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -6,8 +7,30 @@ using System.Text.RegularExpressions;
 namespace Imprint.Testing.FakeApiServer;
 
 /// <summary>Walks a value against an openAPIV3Schema node and collects field causes with real-server reasons.</summary>
-internal sealed class SchemaWalker(List<FieldCause> causes, Action onSkippedCelRule)
+internal sealed class SchemaWalker(List<FieldCause> causes)
 {
+    private static readonly ConcurrentDictionary<string, CelProgram> Programs = new(StringComparer.Ordinal);
+
+    private readonly List<Action> _pendingRules = [];
+
+    /// <summary>
+    /// Runs the x-kubernetes-validations rules met during the walk, unless a type error blocks them: the real server
+    /// then reports that some rules were not checked instead of evaluating them on ill-typed values.
+    /// </summary>
+    public void RunRules()
+    {
+        if (causes.Exists(c => c.Reason == "FieldValueTypeInvalid"))
+        {
+            if (_pendingRules.Count > 0)
+                causes.Add(new("FieldValueInvalid", "Invalid value: \"null\": some validation rules were not checked because the object was invalid; correct the existing errors to complete validation", "<nil>"));
+        }
+        else
+        {
+            _pendingRules.ForEach(rule => rule());
+        }
+        _pendingRules.Clear();
+    }
+
     public void Validate(JsonNode? node, JsonNode? old, bool hasOld, JsonObject schema, string path)
     {
         var type = (string?)schema["type"];
@@ -22,6 +45,8 @@ internal sealed class SchemaWalker(List<FieldCause> causes, Action onSkippedCelR
         {
             if (actual is not ("integer" or "string"))
                 causes.Add(new("FieldValueTypeInvalid", $"Invalid value: \"{actual}\": {path} in body must be of type integer-or-string: \"{actual}\"", path));
+            else
+                ValidateScalar((JsonValue)node, actual, schema, path); // pattern and lengths apply to the string form.
             CheckRules(node, old, hasOld, schema, path);
             return;
         }
@@ -37,7 +62,7 @@ internal sealed class SchemaWalker(List<FieldCause> causes, Action onSkippedCelR
                 ValidateObject(obj, old as JsonObject, hasOld, schema, path);
                 break;
             case JsonArray array:
-                ValidateArray(array, schema, path);
+                ValidateArray(array, hasOld ? old as JsonArray : null, schema, path);
                 break;
             default:
                 ValidateScalar((JsonValue)node, actual, schema, path);
@@ -56,24 +81,86 @@ internal sealed class SchemaWalker(List<FieldCause> causes, Action onSkippedCelR
         }
     }
 
+    /// <summary>Runs every x-kubernetes-validations rule; transition rules (oldSelf) only where an old value exists.</summary>
     public void CheckRules(JsonNode? node, JsonNode? old, bool hasOld, JsonObject schema, string path)
+    {
+        if (schema["x-kubernetes-validations"] is JsonArray { Count: > 0 })
+            _pendingRules.Add(() => RunRulesAt(node, old, hasOld, schema, path));
+    }
+
+    private void RunRulesAt(JsonNode? node, JsonNode? old, bool hasOld, JsonObject schema, string path)
     {
         foreach (var rule in (schema["x-kubernetes-validations"] as JsonArray ?? []).OfType<JsonObject>())
         {
             var text = (string?)rule["rule"] ?? "";
-            var verdict = CelRuleEvaluator.Evaluate(text, node, old, hasOld);
-            if (verdict is null)
+            var field = (string?)rule["fieldPath"] is { Length: > 0 } relative ? path + relative : path;
+            field = field.Length == 0 ? "<nil>" : field;
+            try
             {
-                onSkippedCelRule();
-                continue;
-            }
-            if (!verdict.Value)
-            {
+                var program = Compiled(text);
+                if (program.UsesOldSelf && !hasOld)
+                    continue;
+                if (program.Evaluate(node, old))
+                    continue;
                 var message = (string?)rule["message"] ?? $"failed rule: {text}";
-                causes.Add(new("FieldValueInvalid", $"Invalid value: \"{JsonTypeOf(node)}\": {message}", path.Length == 0 ? "<nil>" : path));
+                if ((string?)rule["messageExpression"] is { Length: > 0 } expression)
+                    message = Compiled(expression).EvaluateMessage(node, old);
+                var reason = (string?)rule["reason"] switch
+                {
+                    "FieldValueForbidden" => "FieldValueForbidden",
+                    "FieldValueRequired" => "FieldValueRequired",
+                    "FieldValueDuplicate" => "FieldValueDuplicate",
+                    _ => "FieldValueInvalid",
+                };
+                causes.Add(new(reason, $"Invalid value: \"{JsonTypeOf(node)}\": {message}", field));
+            }
+            catch (CelException e)
+            {
+                // The real server reports a rule that errors at runtime as an invalid value too, never as a pass.
+                causes.Add(new("FieldValueInvalid", $"Invalid value: \"{JsonTypeOf(node)}\": rule evaluation error: {e.Message}", field));
             }
         }
     }
+
+    /// <summary>Compiles every rule and messageExpression in a schema, returning one message per expression that does not compile.</summary>
+    public static IEnumerable<(string Path, string Message)> UncompilableRules(JsonObject schema, string path)
+    {
+        foreach (var rule in (schema["x-kubernetes-validations"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            foreach (var expression in new[] { (string?)rule["rule"], (string?)rule["messageExpression"] }.OfType<string>())
+            {
+                string? error = null;
+                try
+                {
+                    Compiled(expression);
+                }
+                catch (CelException e)
+                {
+                    error = e.Message;
+                }
+                if (error is not null)
+                    yield return (path, $"compilation failed for '{expression}': {error}");
+            }
+        }
+        foreach (var (name, child) in schema["properties"] as JsonObject ?? [])
+        {
+            if (child is JsonObject childSchema)
+            {
+                foreach (var failure in UncompilableRules(childSchema, $"{path}.properties[{name}]"))
+                    yield return failure;
+            }
+        }
+        foreach (var key in new[] { "items", "additionalProperties" })
+        {
+            if (schema[key] is JsonObject nested)
+            {
+                foreach (var failure in UncompilableRules(nested, $"{path}.{key}"))
+                    yield return failure;
+            }
+        }
+    }
+
+    private static CelProgram Compiled(string expression) => Programs.GetOrAdd(expression, CelProgram.Compile);
 
     private void ValidateObject(JsonObject obj, JsonObject? old, bool hasOld, JsonObject schema, string path)
     {
@@ -91,16 +178,40 @@ internal sealed class SchemaWalker(List<FieldCause> causes, Action onSkippedCelR
         }
     }
 
-    private void ValidateArray(JsonArray array, JsonObject schema, string path)
+    private void ValidateArray(JsonArray array, JsonArray? old, JsonObject schema, string path)
     {
         if (Number(schema["minItems"]) is { } min && array.Count < min)
             causes.Add(new("FieldValueInvalid", $"Invalid value: {array.Count}: {path} in body should have at least {min} items", path));
         if (Number(schema["maxItems"]) is { } max && array.Count > max)
             causes.Add(new("FieldValueTooMany", $"Too many: {array.Count}: must have at most {max} items", path));
+        var listType = (string?)schema["x-kubernetes-list-type"];
+        var keys = (schema["x-kubernetes-list-map-keys"] as JsonArray ?? []).Select(k => (string?)k ?? "").ToList();
         if (schema["items"] is JsonObject items)
         {
             for (var i = 0; i < array.Count; i++)
-                Validate(array[i], null, false, items, $"{path}[{i}]");
+            {
+                // Items of a map list correlate with the old item of the same keys, so transition rules run on them.
+                var oldItem = listType == "map" && old is not null
+                    ? old.FirstOrDefault(o => keys.TrueForAll(k => JsonNode.DeepEquals(o?[k], array[i]?[k])))
+                    : null;
+                Validate(array[i], oldItem, oldItem is not null, items, $"{path}[{i}]");
+            }
+        }
+        if (listType is "map" or "set")
+        {
+            var seen = new List<JsonNode?>();
+            for (var i = 0; i < array.Count; i++)
+            {
+                JsonNode? identity = listType == "set"
+                    ? array[i]
+                    : new JsonObject(keys.Where(k => array[i]?[k] is not null).Select(k => KeyValuePair.Create(k, (JsonNode?)array[i]![k]!.DeepClone())));
+                if (seen.Any(s => JsonNode.DeepEquals(s, identity)))
+                {
+                    var shown = listType == "set" ? identity?.ToJsonString() : $"map[string]interface {{}}{identity?.ToJsonString()}";
+                    causes.Add(new("FieldValueDuplicate", $"Duplicate value: {shown}", $"{path}[{i}]"));
+                }
+                seen.Add(identity);
+            }
         }
     }
 
@@ -116,6 +227,8 @@ internal sealed class SchemaWalker(List<FieldCause> causes, Action onSkippedCelR
                 causes.Add(new("FieldValueTooLong", $"Too long: may not be more than {max} bytes", path));
             if ((string?)schema["pattern"] is { } pattern && !Regex.IsMatch(text, pattern, RegexOptions.None, TimeSpan.FromSeconds(1)))
                 causes.Add(new("FieldValueInvalid", $"Invalid value: \"{text}\": {path} in body should match '{pattern}'", path));
+            if ((string?)schema["format"] is { } format && !StringFormats.Matches(format, text))
+                causes.Add(new("FieldValueInvalid", $"Invalid value: \"{text}\": {path} in body must be of type {format}: \"{text}\"", path));
             return;
         }
         if (Number(value) is not { } number)

@@ -15,7 +15,7 @@ internal static class AgentJob
             ["app.kubernetes.io/managed-by"] = "imprint-operator",
             ["imprint.dev/owner-kind"] = "GoldenImage",
             ["imprint.dev/owner"] = "golden",
-            ["imprint.dev/step"] = args[0],
+            ["imprint.dev/step"] = args[0].Trim('-'), // A label value: "-c" would be refused by the API server.
         };
         var mounts = new JsonArray();
         var devices = new JsonArray();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Imprint.Operator.Tests.Charts.Support;
 using Imprint.Operator.Tests.Manifests.Support;
+using Imprint.Testing.FakeApiServer;
 using Microsoft.Extensions.Configuration;
 
 namespace Imprint.Operator.Tests.Charts;

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Imprint.Operator.Tests.Charts.Support;
 using Imprint.Operator.Tests.Manifests.Support;
+using Imprint.Testing.FakeApiServer;
 
 namespace Imprint.Operator.Tests.Charts;
 

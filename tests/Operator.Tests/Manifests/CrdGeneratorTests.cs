@@ -6,6 +6,7 @@ using Imprint.Operator.Apis.Schema;
 using Imprint.Operator.Apis.V1Alpha1;
 using Imprint.Operator.Manifests;
 using Imprint.Operator.Tests.Manifests.Support;
+using Imprint.Testing.FakeApiServer;
 
 namespace Imprint.Operator.Tests.Manifests;
 

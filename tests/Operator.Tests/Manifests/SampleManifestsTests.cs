@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Imprint.Operator.Apis.V1Alpha1;
 using Imprint.Operator.Manifests;
 using Imprint.Operator.Tests.Manifests.Support;
+using Imprint.Testing.FakeApiServer;
 
 namespace Imprint.Operator.Tests.Manifests;
 

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Imprint.Operator.Manifests;
 using Imprint.Operator.Tests.Manifests.Support;
+using Imprint.Testing.FakeApiServer;
 
 namespace Imprint.Operator.Tests.Manifests;
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Imprint.Operator.Tests.Manifests.Support;
+using Imprint.Testing.FakeApiServer;
 
 namespace Imprint.Operator.Tests.Charts.Support;
 

@@ -24,11 +24,19 @@ namespace Imprint.Operator.Tests.EndToEnd.Support;
 /// </summary>
 public sealed class ImprintCluster : IAsyncDisposable
 {
+    /// <summary>The bearer token the operator host presents: the fake holds it to the roles in config/rbac.</summary>
+    public const string OperatorToken = "imprint-operator-e2e";
+
+    /// <summary>The service account the operator token stands for (in the fake's request log and 403 messages).</summary>
+    public const string OperatorUser = "system:serviceaccount:imprint-system:imprint-operator";
+
     private readonly IHost _host;
     private readonly ConcurrentQueue<ObjectChange> _changes;
+    private readonly KubernetesClient _operatorClient;
 
-    private ImprintCluster(FakeKubeApiServer server, NodeSimulator simulator, IHost host, KubernetesClient client, string root, CapturedLogs logs, ConcurrentQueue<ObjectChange> changes)
+    private ImprintCluster(FakeKubeApiServer server, NodeSimulator simulator, IHost host, KubernetesClient client, KubernetesClient operatorClient, string root, CapturedLogs logs, ConcurrentQueue<ObjectChange> changes)
     {
+        _operatorClient = operatorClient;
         Server = server;
         Simulator = simulator;
         _host = host;
@@ -61,6 +69,10 @@ public sealed class ImprintCluster : IAsyncDisposable
         var changes = new ConcurrentQueue<ObjectChange>();
         server.Changed += (_, change) => changes.Enqueue(change);
         var client = new KubernetesClient(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString() });
+        // The operator runs with its own identity, so a verb missing from the generated RBAC fails here as on a cluster.
+        server.AuthorizeToken(OperatorToken, OperatorUser,
+            [.. Directory.GetFiles(Path.Combine(RepoRoot, "config", "rbac"), "*role.yaml").SelectMany(f => YamlJson.ParseDocuments(File.ReadAllText(f))).OfType<JsonObject>()]);
+        var operatorClient = new KubernetesClient(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString(), AccessToken = OperatorToken });
         foreach (var crd in Directory.GetFiles(Path.Combine(RepoRoot, "config", "crd"), "imprint.dev_*.yaml").Order(StringComparer.Ordinal))
         {
             await client.CreateRawAsync(CrdResource, YamlJson.ParseSingle(await File.ReadAllTextAsync(crd))!.AsObject());
@@ -88,7 +100,7 @@ public sealed class ImprintCluster : IAsyncDisposable
             builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Debug);
         }
 
-        builder.Services.AddSingleton<IKubernetesClient>(client);
+        builder.Services.AddSingleton<IKubernetesClient>(operatorClient);
         builder.Services.AddImprintOperator(o =>
             {
                 o.LeaderElection = false;
@@ -97,7 +109,7 @@ public sealed class ImprintCluster : IAsyncDisposable
             .AddImprintControllers(options);
         var host = builder.Build();
         await host.StartAsync();
-        return new ImprintCluster(server, simulator, host, client, root, logs, changes);
+        return new ImprintCluster(server, simulator, host, client, operatorClient, root, logs, changes);
     }
 
     /// <summary>Creates every document of a YAML file (e.g. a sample), after <paramref name="edit"/>, in <paramref name="ns"/>.</summary>
@@ -202,10 +214,13 @@ public sealed class ImprintCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // A verb missing from config/rbac may be swallowed by a retry loop; the test still fails for it here.
+        var forbidden = Server.Requests.Where(r => r.User == OperatorUser && r.StatusCode == 403).ToList();
         await _host.StopAsync(TimeSpan.FromSeconds(5));
         _host.Dispose();
         await Simulator.DisposeAsync();
         Client.Dispose();
+        _operatorClient.Dispose();
         await Server.DisposeAsync();
         try
         {
@@ -214,6 +229,12 @@ public sealed class ImprintCluster : IAsyncDisposable
         catch (IOException)
         {
             // A process the simulator killed may still hold a file for a moment; the temp folder is cleaned later.
+        }
+
+        if (forbidden.Count > 0)
+        {
+            throw new InvalidOperationException("the operator was refused by RBAC (config/rbac lacks a verb): "
+                + string.Join("; ", forbidden.Select(r => $"{r.Method} {r.Path}{r.Query}")));
         }
     }
 

@@ -3,13 +3,14 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Imprint.Testing.FakeApiServer;
 
 namespace Imprint.Operator.Tests.Manifests.Support;
 
 /// <summary>
 /// What the API server does to a custom resource on create/update, for the parts our CRDs use: apply schema defaults,
 /// then check types, unknown fields, required, enum, pattern, lengths, ranges, item counts, formats, list-map keys and
-/// x-kubernetes-validations (run with <see cref="MiniCel"/>; transition rules only on update).
+/// x-kubernetes-validations (run with the fake API server's <see cref="CelProgram"/>; transition rules only on update).
 /// </summary>
 internal sealed class SchemaValidator(JsonObject schema)
 {
@@ -112,12 +113,13 @@ internal sealed class SchemaValidator(JsonObject schema)
             foreach (var rule in rules.Cast<JsonObject>())
             {
                 var text = rule["rule"]!.GetValue<string>();
-                if (MiniCel.UsesOldSelf(text) && old is null)
+                var program = CelProgram.Compile(text);
+                if (program.UsesOldSelf && old is null)
                 {
                     continue;
                 }
 
-                if (!MiniCel.Evaluate(text, ToCel(value), ToCel(old)))
+                if (!program.Evaluate(value, old))
                 {
                     errors.Add($"{at}: Invalid value: {rule["message"]!.GetValue<string>()}");
                 }
@@ -224,7 +226,7 @@ internal sealed class SchemaValidator(JsonObject schema)
                 errors.Add($"{at}: Too long: may not be more than {maxLength} bytes");
             }
 
-            if (schema["format"]?.GetValue<string>() is { } format && !MatchesFormat(format, text))
+            if (schema["format"]?.GetValue<string>() is { } format && !StringFormats.Matches(format, text))
             {
                 errors.Add($"{at}: must be of format {format}");
             }
@@ -244,22 +246,6 @@ internal sealed class SchemaValidator(JsonObject schema)
         }
     }
 
-    private static bool MatchesFormat(string format, string text) => format switch
-    {
-        "date-time" => DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
-        "ipv4" => IPAddress.TryParse(text, out var v4) && v4.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && text.Count(c => c == '.') == 3,
-        "ipv6" => IPAddress.TryParse(text, out var v6) && v6.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6,
-        "cidr" => IPNetwork.TryParse(text, out _) || IsHostCidr(text),
-        "mac" => Regex.IsMatch(text, "^([0-9A-Fa-f]{2}[:-]){5}[0-9A-Fa-f]{2}$"),
-        _ => true,
-    };
-
-    // Kubernetes' cidr format accepts host bits (192.0.2.10/24); IPNetwork.TryParse does not.
-    private static bool IsHostCidr(string text) =>
-        text.Split('/') is [var address, var bits] && IPAddress.TryParse(address, out var ip)
-        && int.TryParse(bits, CultureInfo.InvariantCulture, out var prefix)
-        && prefix >= 0 && prefix <= (ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128);
-
     private static bool IsInteger(JsonNode value) =>
         value.GetValueKind() == JsonValueKind.Number && value.AsValue().TryGetValue<long>(out _);
 
@@ -272,21 +258,5 @@ internal sealed class SchemaValidator(JsonObject schema)
         "integer" => IsInteger(value),
         "number" => value.GetValueKind() == JsonValueKind.Number,
         _ => false,
-    };
-
-    private static object? ToCel(JsonNode? node) => node switch
-    {
-        null => null,
-        JsonObject map => map.ToDictionary(e => e.Key, e => ToCel(e.Value)),
-        JsonArray list => list.Select(ToCel).ToList(),
-        JsonValue value => value.GetValueKind() switch
-        {
-            JsonValueKind.String => value.GetValue<string>(),
-            JsonValueKind.True => true,
-            JsonValueKind.False => false,
-            JsonValueKind.Number => value.TryGetValue<long>(out var l) ? l : (object)value.GetValue<double>(),
-            _ => null,
-        },
-        _ => null,
     };
 }

@@ -3,10 +3,10 @@ using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
-namespace Imprint.Operator.Tests.Manifests.Support;
+namespace Imprint.Testing.FakeApiServer;
 
 /// <summary>Parses YAML with YamlDotNet and turns it into JSON nodes, resolving plain scalars by the YAML 1.2 core schema.</summary>
-internal static partial class YamlJson
+public static partial class YamlJson
 {
     public static IReadOnlyList<JsonNode?> ParseDocuments(string yaml)
     {

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace Imprint.Testing.FakeApiServer;
 
-/// <summary>RFC 7386 JSON merge patch (also used for strategic merge patches, which are a superset for our kinds).</summary>
+/// <summary>RFC 7386 JSON merge patch (<c>application/merge-patch+json</c>): null deletes, objects merge, the rest replaces.</summary>
 internal static class MergePatch
 {
     public static JsonNode? Apply(JsonNode? target, JsonNode? patch)

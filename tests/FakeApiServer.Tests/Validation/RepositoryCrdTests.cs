@@ -1,0 +1,139 @@
+using System.Net;
+using System.Text.Json.Nodes;
+
+namespace Imprint.Testing.FakeApiServer.Tests.Validation;
+
+/// <summary>
+/// Every CRD in config/crd goes through the fake, and every x-kubernetes-validations rule in them is both compiled
+/// and seen rejecting an object: a rule the fake's CEL evaluator could not handle fails here instead of being skipped.
+/// </summary>
+public sealed class RepositoryCrdTests
+{
+    private const string GoldenImages = "/apis/imprint.dev/v1alpha1/namespaces/a/goldenimages";
+    private const string VmClones = "/apis/imprint.dev/v1alpha1/namespaces/a/vmclones";
+
+    [Fact]
+    public async Task Every_rule_in_config_crd_compiles_and_its_definition_is_accepted()
+    {
+        await using var api = await TestApi.StartAsync();
+        var rules = RepositoryFiles.Documents(Path.Combine("config", "crd")).SelectMany(crd => Rules(crd)).ToList();
+
+        await RepositoryFiles.RegisterCrdsAsync(api);
+
+        Assert.True(rules.Count >= 13, $"only {rules.Count} rules found");
+        Assert.All(rules, rule => CelProgram.Compile(rule));
+        Assert.Equal(rules.Distinct().Count(), RuleCases.Select(c => (string)c[0]).Distinct().Count(r => rules.Contains(r)));
+    }
+
+    [Fact]
+    public async Task Samples_pass_every_rule()
+    {
+        await using var api = await TestApi.StartAsync();
+        await RepositoryFiles.RegisterCrdsAsync(api);
+
+        await api.CreateAsync(GoldenImages, RepositoryFiles.Sample("imprint.dev_v1alpha1_goldenimage_pvc.yaml").ToJsonString());
+        await api.CreateAsync(GoldenImages, RepositoryFiles.Sample("imprint.dev_v1alpha1_goldenimage_http.yaml").ToJsonString());
+        await api.CreateAsync(VmClones, RepositoryFiles.Sample("imprint.dev_v1alpha1_vmclone.yaml").ToJsonString());
+    }
+
+    /// <summary>One violation per rule: (rule text, sample, JSON patch applied before create, JSON patch sent as update or null).</summary>
+    public static TheoryData<string, string, string, string?> RuleCases => new()
+    {
+        { "!('*' in self) || self.size() == 1", "goldenimage_pvc", """[{"op":"replace","path":"/spec/sharing/namespaces","value":["*","b"]}]""", null },
+        { "has(self.pvc) != has(self.http)", "goldenimage_pvc", """[{"op":"add","path":"/spec/source/http","value":{"url":"https://example.com/d.qcow2"}}]""", null },
+        { "type(self) == int ? self > 0 : self.matches('^[+]?0*[.]?0*[1-9]')", "goldenimage_pvc", """[{"op":"add","path":"/spec/storage/size","value":"0Gi"}]""", null },
+        { "self == oldSelf", "goldenimage_pvc", "[]", """[{"op":"replace","path":"/spec/source/pvc/name","value":"other"}]""" },
+        { "!has(oldSelf.seal) || has(self.seal)", "goldenimage_pvc", """[{"op":"add","path":"/spec/seal","value":{"operations":["machine-id"]}}]""", """[{"op":"remove","path":"/spec/seal"}]""" },
+        { "[has(self.content), has(self.secretRef), has(self.configMapRef)].filter(x, x).size() == 1", "vmclone", """[{"op":"add","path":"/spec/customize/files/0/secretRef","value":{"name":"s","key":"k"}}]""", null },
+        { "has(self.secretKeyRef) != (has(self.lock) && self.lock)", "vmclone", """[{"op":"replace","path":"/spec/customize/rootPassword/lock","value":false}]""", null },
+        { "type(self) == int ? self >= 1 : self == 'auto'", "vmclone", """[{"op":"replace","path":"/spec/resize/partition","value":0}]""", null },
+        { "type(self) == int ? self > 0 : self.matches('^[+]?0*[.]?0*[1-9]')", "vmclone", """[{"op":"replace","path":"/spec/target/size","value":0}]""", null },
+        { "self == oldSelf", "vmclone", "[]", """[{"op":"replace","path":"/spec/goldenImage/name","value":"other"}]""" },
+        { "self == oldSelf", "vmclone", "[]", """[{"op":"replace","path":"/spec/customize/hostname","value":"other"}]""" },
+        { "!has(oldSelf.customize) || has(self.customize)", "vmclone", "[]", """[{"op":"remove","path":"/spec/customize"}]""" },
+        { "self == oldSelf", "goldenimage_pvc", """[{"op":"add","path":"/spec/seal","value":{"operations":["machine-id"]}}]""", """[{"op":"replace","path":"/spec/seal/operations","value":["ssh-host-keys"]}]""" },
+    };
+
+    [Theory]
+    [MemberData(nameof(RuleCases))]
+    public async Task Each_rule_rejects_its_violation(string rule, string sample, string createPatch, string? updatePatch)
+    {
+        await using var api = await TestApi.StartAsync();
+        await RepositoryFiles.RegisterCrdsAsync(api);
+        var path = sample.StartsWith("goldenimage", StringComparison.Ordinal) ? GoldenImages : VmClones;
+        var obj = JsonPatch.Apply(RepositoryFiles.Sample($"imprint.dev_v1alpha1_{sample}.yaml"), JsonNode.Parse(createPatch));
+
+        var (status, body) = updatePatch is null
+            ? await api.PostAsync(path, obj.ToJsonString())
+            : await UpdateAsync(api, path, obj, updatePatch);
+
+        Assert.True(status == HttpStatusCode.UnprocessableEntity, $"'{rule}' let through: {body.ToJsonString()}");
+        var messages = body["details"]!["causes"]!.AsArray().Select(c => (string?)c!["message"]).ToList();
+        Assert.DoesNotContain(messages, m => m!.Contains("evaluation error", StringComparison.Ordinal));
+        var ruleMessages = RepositoryFiles.Documents(Path.Combine("config", "crd")).SelectMany(Validations)
+            .Where(v => (string?)v["rule"] == rule).Select(v => (string)v["message"]!).ToList();
+        Assert.Contains(messages, m => ruleMessages.Exists(r => m!.EndsWith(r, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_size_that_is_no_quantity_fails_the_int_or_string_pattern()
+    {
+        await using var api = await TestApi.StartAsync();
+        await RepositoryFiles.RegisterCrdsAsync(api);
+        var golden = JsonPatch.Apply(RepositoryFiles.Sample("imprint.dev_v1alpha1_goldenimage_pvc.yaml"),
+            JsonNode.Parse("""[{"op":"add","path":"/spec/storage/size","value":"banana"}]"""));
+
+        var (status, body) = await api.PostAsync(GoldenImages, golden.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Contains(body["details"]!["causes"]!.AsArray(), c => (string?)c!["field"] == "spec.storage.size" && ((string?)c["message"])!.Contains("should match", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Duplicate_keys_of_a_map_list_are_rejected()
+    {
+        await using var api = await TestApi.StartAsync();
+        await RepositoryFiles.RegisterCrdsAsync(api);
+        var clone = JsonPatch.Apply(RepositoryFiles.Sample("imprint.dev_v1alpha1_vmclone.yaml"),
+            JsonNode.Parse("""[{"op":"add","path":"/spec/customize/files/-","value":{"path":"/etc/motd","content":"again"}}]"""));
+
+        var (status, body) = await api.PostAsync(VmClones, clone.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        var cause = Assert.Single(body["details"]!["causes"]!.AsArray());
+        Assert.Equal("FieldValueDuplicate", (string?)cause!["reason"]);
+        Assert.Equal("spec.customize.files[1]", (string?)cause["field"]);
+    }
+
+    [Theory]
+    [InlineData("Web_01")]
+    [InlineData("web-01-")]
+    public async Task A_custom_resource_name_must_be_a_dns_subdomain(string name)
+    {
+        await using var api = await TestApi.StartAsync();
+        await RepositoryFiles.RegisterCrdsAsync(api);
+        var clone = RepositoryFiles.Sample("imprint.dev_v1alpha1_vmclone.yaml");
+        clone["metadata"]!["name"] = name;
+
+        var (status, body) = await api.PostAsync(VmClones, clone.ToJsonString());
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, status);
+        Assert.Equal("metadata.name", (string?)body["details"]!["causes"]![0]!["field"]);
+    }
+
+    private static async Task<(HttpStatusCode, JsonObject)> UpdateAsync(TestApi api, string path, JsonObject obj, string patch)
+    {
+        var created = await api.CreateAsync(path, obj.ToJsonString());
+        return await api.PatchAsync($"{path}/{created["metadata"]!["name"]}", patch, "application/json-patch+json");
+    }
+
+    private static IEnumerable<string> Rules(JsonNode? schema) => Validations(schema).Select(v => (string)v["rule"]!);
+
+    private static IEnumerable<JsonObject> Validations(JsonNode? schema) => schema switch
+    {
+        JsonObject obj => (obj["x-kubernetes-validations"] as JsonArray ?? []).OfType<JsonObject>()
+            .Concat(obj.Where(p => p.Key != "x-kubernetes-validations").SelectMany(p => Validations(p.Value))),
+        JsonArray array => array.SelectMany(Validations),
+        _ => [],
+    };
+}
