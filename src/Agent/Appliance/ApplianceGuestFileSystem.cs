@@ -8,7 +8,8 @@ namespace Imprint.Agent.Appliance;
 /// <summary>
 /// A guest mounted inside a launched libguestfs appliance (root at <c>/</c>, its other fstab filesystems below), read
 /// and edited with <see cref="IGuestFileSystem"/>'s engine-neutral calls, and grown in place
-/// (<see cref="IGuestFileSystemGrower"/>), so a clone grows, seals and customizes in the one launch. Batches are
+/// (<see cref="IGuestFileSystemGrower"/>), so a clone grows, seals and customizes in the one launch. SELinux
+/// relabelling is the customizer's (engine-neutral /.autorelabel), not the engine's. Batches are
 /// planned against <see cref="ApplianceView"/> (checked whole before the first write), then applied call by call.
 /// </summary>
 public sealed class ApplianceGuestFileSystem : IGuestFileSystem, IGuestFileSystemGrower
@@ -17,7 +18,6 @@ public sealed class ApplianceGuestFileSystem : IGuestFileSystem, IGuestFileSyste
     private readonly ApplianceView _view;
     private readonly IDisposable? _lockHandover;
     private readonly Dictionary<string, byte[]?> _contents = new(StringComparer.Ordinal);
-    private bool _changed;
     private bool _committed;
 
     internal ApplianceGuestFileSystem(ApplianceSession session, bool writable, ApplianceMounts mounts, IDisposable? lockHandover)
@@ -141,7 +141,6 @@ public sealed class ApplianceGuestFileSystem : IGuestFileSystem, IGuestFileSyste
                 {
                     apply(_session);
                     written++;
-                    _changed = true;
                 }
             }
         }
@@ -202,7 +201,6 @@ public sealed class ApplianceGuestFileSystem : IGuestFileSystem, IGuestFileSyste
                 throw ImprintException.Unsupported($"growing {Mounts.RootFileSystemType} ({root.Describe()}) is not supported");
         }
 
-        _changed = true;
         var after = _session.FileSystemSize("/");
         return Task.FromResult(new GuestGrowResult(EngineName, before, after));
     }
@@ -221,12 +219,6 @@ public sealed class ApplianceGuestFileSystem : IGuestFileSystem, IGuestFileSyste
         }
 
         using var span = AgentTrace.Start("appliance.commit");
-        if (_changed && SelinuxEnforced())
-        {
-            // Files the appliance wrote carry no SELinux label; an enforcing guest relabels at next boot, as after virt-customize.
-            _session.Touch("/.autorelabel");
-        }
-
         _session.UmountAll();
         _session.Shutdown();
         return Task.CompletedTask;
@@ -237,13 +229,6 @@ public sealed class ApplianceGuestFileSystem : IGuestFileSystem, IGuestFileSyste
         // QEMU has exited once the handle is closed; only then does the writer's lock come back.
         _session.Dispose();
         _lockHandover?.Dispose();
-    }
-
-    private bool SelinuxEnforced()
-    {
-        var config = _session.Exists("/etc/selinux/config") ? Encoding.UTF8.GetString(_session.ReadFile("/etc/selinux/config")) : null;
-        var mode = config?.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.StartsWith("SELINUX=", StringComparison.Ordinal))?["SELINUX=".Length..].Trim();
-        return mode is "enforcing" or "permissive";
     }
 
     private Task<byte[]?> ReadAsync(string path, CancellationToken cancellationToken)

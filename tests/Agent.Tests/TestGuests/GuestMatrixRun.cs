@@ -148,7 +148,12 @@ public sealed class GuestMatrixRun
             globs: [$"{guest.NetworkFolder}/*"]));
         return new GuestMatrixRun(guest, work)
         {
-            Inspect = inspect, Clone = clone, Seal = seal, Customize = customize, AfterSeal = afterSeal, AfterCustomize = afterCustomize,
+            Inspect = inspect,
+            Clone = clone,
+            Seal = seal,
+            Customize = customize,
+            AfterSeal = afterSeal,
+            AfterCustomize = afterCustomize,
         };
     }
 
