@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Imprint.Agent.Errors;
 using Imprint.Agent.Guest;
 using Imprint.Agent.Inspection;
 using Imprint.Agent.Results;
@@ -19,9 +20,17 @@ public static class InspectCommand
             if (inspection.Root is null && GuestRootOpener.NeedsAppliance(inspection, GuestFileSystemOpener.Default))
             {
                 // Only an appliance can look inside (xfs, btrfs, LVM): inspect the guest through it, read-only.
-                using var guest = await GuestRootOpener.OpenAsync(inspection, GuestAccess.ReadOnly, GuestFileSystemOpener.Default, token).ConfigureAwait(false);
-                inspection = guest.Inspection;
-                engine = guest.Engine;
+                // inspect names what it found: no root inside is a warning here, the writing commands refuse (exit 5).
+                try
+                {
+                    using var guest = await GuestRootOpener.OpenAsync(inspection, GuestAccess.ReadOnly, GuestFileSystemOpener.Default, token).ConfigureAwait(false);
+                    inspection = guest.Inspection;
+                    engine = guest.Engine;
+                }
+                catch (ImprintException ex) when (ex.Code == ExitCode.Unsupported)
+                {
+                    inspection = inspection with { Warnings = [.. inspection.Warnings, ex.Message] };
+                }
             }
 
             return new AgentResult

@@ -43,9 +43,12 @@ public static class DiskResizer
         var fileSystem = target.FileSystem
             ?? throw ImprintException.Unsupported($"{target.Name} holds no filesystem Imprint recognises; growing it is not supported");
         var opener = GuestFileSystemOpener.Default;
-        if (!target.IsExt && opener.ApplianceEngine is null)
+        var orphanPv = fileSystem.Kind == FileSystemKind.LvmPhysicalVolume && inspection.LogicalVolumes.All(v => v.PvPartition != target.Partition.Number);
+        if (!target.IsExt && (opener.ApplianceEngine is null || orphanPv || fileSystem.Kind is not (FileSystemKind.Xfs or FileSystemKind.Btrfs or FileSystemKind.LvmPhysicalVolume)))
         {
-            throw ImprintException.Unsupported($"{target.Name} holds {FileSystemDescription.Describe(fileSystem)}; growing {fileSystem.TypeName} is not supported yet (ext2/3/4 only)");
+            // LUKS, swap, NTFS…: refused before any write, whether or not an appliance could boot.
+            var supported = opener.ApplianceEngine is null ? "ext2/3/4 only" : "ext2/3/4, xfs, btrfs and LVM only";
+            throw ImprintException.Unsupported($"{target.Name} holds {FileSystemDescription.Describe(fileSystem)}; growing {fileSystem.TypeName} is not supported yet ({supported})");
         }
 
         DiskInspector.RequireWritableExt(target);

@@ -34,7 +34,7 @@ public sealed class RuntimeWritesAgainstFakeServerTests
     {
         await using var harness = await FakeClusterHarness.CreateAsync(controller: client => new StatusWritingController(client));
         await harness.StartAsync();
-        harness.Server.FailNext(r => r.Method == "PUT" && r.Path == WidgetsPath + "/busy/status", 429, retryAfter: TimeSpan.FromSeconds(1));
+        harness.Server.FailNext(r => r.Method == "PATCH" && r.Path == WidgetsPath + "/busy/status", 429, retryAfter: TimeSpan.FromSeconds(1));
         var started = Stopwatch.StartNew();
 
         await harness.Client.CreateAsync(TestWidget.Named("busy"));
@@ -42,7 +42,7 @@ public sealed class RuntimeWritesAgainstFakeServerTests
         var waited = started.Elapsed;
         await harness.StopAsync();
 
-        var writes = harness.Server.Requests.Where(r => r.Method == "PUT" && r.Path == WidgetsPath + "/busy/status").Select(r => r.StatusCode).ToList();
+        var writes = harness.Server.Requests.Where(r => r.Method == "PATCH" && r.Path == WidgetsPath + "/busy/status").Select(r => r.StatusCode).ToList();
         Assert.Equal([429, 200], writes);
         Assert.True(waited >= TimeSpan.FromSeconds(0.95), $"written {waited.TotalMilliseconds:0} ms after the create, before Retry-After passed");
         Assert.DoesNotContain(harness.Server.Requests, r => r.Method == "GET" && r.Path == WidgetsPath + "/busy");

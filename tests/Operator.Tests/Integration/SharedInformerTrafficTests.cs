@@ -47,6 +47,8 @@ public sealed class SharedInformerTrafficTests
             await first.SettledAsync(Images);
         }
 
+        // The library's watch streams end when the stopped operator's client is disposed; the server notices shortly after.
+        await Eventually.TrueAsync(() => server.OpenWatches.Values.Sum() == 0, "the first operator's watch streams closed", 15);
         server.ResetRequests();
         await using var second = await OperatorAsync(server);
         await second.SettledAsync(Images);
