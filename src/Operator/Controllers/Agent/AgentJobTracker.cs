@@ -1,6 +1,6 @@
 using Imprint.Operator.Kubernetes;
-using k8s.Models;
 using Imprint.Operator.Runtime.Informers;
+using k8s.Models;
 
 namespace Imprint.Operator.Controllers.Agent;
 

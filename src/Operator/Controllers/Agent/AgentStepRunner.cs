@@ -1,8 +1,8 @@
 using Imprint.Operator.Controllers.Configuration;
 using Imprint.Operator.Kubernetes;
+using Imprint.Operator.Runtime.Informers;
 using k8s;
 using k8s.Models;
-using Imprint.Operator.Runtime.Informers;
 
 namespace Imprint.Operator.Controllers.Agent;
 

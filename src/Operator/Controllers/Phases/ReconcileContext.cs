@@ -3,9 +3,9 @@ using Imprint.Operator.Controllers.Agent;
 using Imprint.Operator.Controllers.Configuration;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Runtime.Events;
+using Imprint.Operator.Runtime.Informers;
 using k8s;
 using k8s.Models;
-using Imprint.Operator.Runtime.Informers;
 
 namespace Imprint.Operator.Controllers.Phases;
 

@@ -1,7 +1,7 @@
-using k8s;
-using k8s.Models;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Runtime.Informers;
+using k8s;
+using k8s.Models;
 
 namespace Imprint.Operator.Runtime.Controllers;
 

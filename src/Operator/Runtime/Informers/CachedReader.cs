@@ -1,6 +1,6 @@
+using Imprint.Operator.Kubernetes;
 using k8s;
 using k8s.Models;
-using Imprint.Operator.Kubernetes;
 
 namespace Imprint.Operator.Runtime.Informers;
 

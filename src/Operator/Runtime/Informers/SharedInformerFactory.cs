@@ -1,8 +1,8 @@
-using k8s;
-using k8s.Models;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Runtime.Metrics;
 using Imprint.Operator.Runtime.Watching;
+using k8s;
+using k8s.Models;
 using Microsoft.Extensions.Logging;
 
 namespace Imprint.Operator.Runtime.Informers;
