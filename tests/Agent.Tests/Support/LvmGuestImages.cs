@@ -12,7 +12,7 @@ namespace Imprint.Agent.Tests.Support;
 public static class LvmGuestImages
 {
     public const string VolumeGroup = "debian-vg";
-    private const string Recipe = "lvm-guests-v2";
+    private const string Recipe = "lvm-guests-v3";
     private static readonly Lazy<string> Folder = new(Build);
 
     /// <summary>64 MiB disk: swap LV (8 MiB) then root LV (the rest of the PV).</summary>
@@ -50,6 +50,8 @@ public static class LvmGuestImages
         var tree = GuestTrees.DebianLike(Path.Combine(work, "tree"));
         GuestTrees.Write(tree, "etc/fstab", $"/dev/mapper/debian--vg-root / ext4 errors=remount-ro 0 1\n/dev/mapper/debian--vg-swap_1 none swap sw 0 0\n");
         Sh.Run("tar", "-C", tree, "-cf", Path.Combine(work, "tree.tar"), ".");
+        // The third PV is made by LVM itself (guestfish has no --metadatacopies); udev probing the new partition can hold
+        // it open for a moment ("Can't open /dev/sdc1 exclusively" in a clean CI run), so settle and retry.
         var script = $"""
             part-init /dev/sda gpt
             part-add /dev/sda p 2048 -2048
@@ -75,7 +77,7 @@ public static class LvmGuestImages
             umount /
             part-init /dev/sdc gpt
             part-add /dev/sdc p 2048 -2048
-            debug sh "lvm pvcreate -ff -y --metadatacopies 2 --devices /dev/sdc1 /dev/sdc1"
+            debug sh "for try in 1 2 3 4 5; do udevadm settle; lvm pvcreate -ff -y --metadatacopies 2 --devices /dev/sdc1 /dev/sdc1 && exit 0; sleep 1; done; exit 1"
             vgcreate twomda-vg /dev/sdc1
             lvcreate-free root twomda-vg 100
             mkfs ext4 /dev/twomda-vg/root
