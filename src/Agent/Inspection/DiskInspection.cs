@@ -1,3 +1,4 @@
+using Imprint.Agent.FileSystems;
 using Imprint.Agent.Guest;
 using Imprint.Agent.Lvm;
 using Imprint.Agent.Partitions;
@@ -18,6 +19,11 @@ public sealed record DiskInspection(
 {
     /// <summary>Every visible LVM logical volume found, located (linear ones with their byte range).</summary>
     public IReadOnlyList<LvmVolumeLocation> LogicalVolumes { get; init; } = [];
+
+    /// <summary>True for an LVM physical volume whose metadata (read natively) puts no logical volume on it: no guest there.</summary>
+    public bool IsOrphanPhysicalVolume(InspectedPartition partition) =>
+        partition.FileSystem?.Kind == FileSystemKind.LvmPhysicalVolume
+        && LogicalVolumes.All(v => v.PvPartition != partition.Partition.Number);
 
     public DiskReport ToDiskReport() => new(
         Path,

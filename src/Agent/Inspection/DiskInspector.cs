@@ -136,7 +136,7 @@ public static class DiskInspector
             throw ImprintException.Unsupported($"Windows guest, not supported yet: {ntfs.Name} of '{inspection.Path}' holds ntfs");
         }
 
-        if (inspection.Partitions.FirstOrDefault(p => p.FileSystem?.Kind is FileSystemKind.LvmPhysicalVolume && inspection.LogicalVolumes.All(v => v.PvPartition != p.Partition.Number)) is { } orphan)
+        if (inspection.Partitions.FirstOrDefault(inspection.IsOrphanPhysicalVolume) is { } orphan)
         {
             throw ImprintException.Unsupported($"partition {orphan.Partition.Number} of '{inspection.Path}' holds {FileSystemDescription.Describe(orphan.FileSystem!)} with no logical volume on it; there is no guest to work on");
         }

@@ -104,7 +104,7 @@ public static class GuestRootOpener
         inspection.Partitions
             .Where(p => p.Damage is null && p.FileSystem?.Kind is FileSystemKind.Xfs or FileSystemKind.Btrfs or FileSystemKind.LvmPhysicalVolume)
             // A PV with no LV in its metadata (read natively) holds no guest: refused by name, no appliance launched.
-            .Where(p => p.FileSystem?.Kind is not FileSystemKind.LvmPhysicalVolume || inspection.LogicalVolumes.Any(v => v.PvPartition == p.Partition.Number))
+            .Where(p => !inspection.IsOrphanPhysicalVolume(p))
             .OrderByDescending(p => p.Range.Length)
             .ThenBy(p => p.Partition.Number)
             .ToList();

@@ -43,7 +43,7 @@ public static class DiskResizer
         var fileSystem = target.FileSystem
             ?? throw ImprintException.Unsupported($"{target.Name} holds no filesystem Imprint recognises; growing it is not supported");
         var opener = GuestFileSystemOpener.Default;
-        var orphanPv = fileSystem.Kind == FileSystemKind.LvmPhysicalVolume && inspection.LogicalVolumes.All(v => v.PvPartition != target.Partition.Number);
+        var orphanPv = inspection.IsOrphanPhysicalVolume(target);
         if (!target.IsExt && (opener.ApplianceEngine is null || orphanPv || fileSystem.Kind is not (FileSystemKind.Xfs or FileSystemKind.Btrfs or FileSystemKind.LvmPhysicalVolume)))
         {
             // LUKS, swap, NTFS…: refused before any write, whether or not an appliance could boot.
