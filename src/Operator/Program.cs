@@ -24,7 +24,7 @@ if (Environment.GetEnvironmentVariable(ImprintOptions.ConfigFileVariable) is { L
 var imprint = ImprintOptions.From(builder.Configuration);
 builder.Logging.AddOperatorLogging();
 builder.Services.AddSingleton(_ => OperatorKubeConfig.Load(builder.Configuration["context"]));
-builder.Services.AddSingleton<IKubernetesClient>(sp => new KubernetesClient(sp.GetRequiredService<KubernetesClientConfiguration>(), sp.GetService<ILogger<KubernetesClient>>()));
+builder.Services.AddSingleton<IKubernetesClient>(sp => new KubernetesClient(sp.GetRequiredService<KubernetesClientConfiguration>(), sp.GetService<ILogger<KubernetesClient>>(), sp.GetService<TimeProvider>()));
 
 var app = ImprintOperatorApp.Build(builder, imprint);
 await app.RunAsync().ConfigureAwait(false);

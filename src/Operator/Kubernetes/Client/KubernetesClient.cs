@@ -24,7 +24,8 @@ public sealed partial class KubernetesClient : IKubernetesClient, IDisposable
     private readonly ILogger _logger;
     private long _malformedWatchLines;
 
-    public KubernetesClient(KubernetesClientConfiguration configuration, ILogger<KubernetesClient>? logger = null)
+    /// <param name="timeProvider">The clock of retry delays (Retry-After, backoff); the system clock unless a test drives it.</param>
+    public KubernetesClient(KubernetesClientConfiguration configuration, ILogger<KubernetesClient>? logger = null, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         configuration.AddJsonOptions(options =>
@@ -36,7 +37,7 @@ public sealed partial class KubernetesClient : IKubernetesClient, IDisposable
         });
         _json = configuration.JsonSerializerOptions;
         _logger = logger ?? (ILogger)NullLogger.Instance;
-        _api = new k8s.Kubernetes(configuration, new KubernetesRetryHandler(), new KubernetesInstrumentationHandler());
+        _api = new k8s.Kubernetes(configuration, new KubernetesRetryHandler(timeProvider: timeProvider), new KubernetesInstrumentationHandler());
     }
 
     /// <summary>The library's client, for the few calls the facade does not cover (tests install CRDs with it).</summary>

@@ -9,11 +9,12 @@ namespace Imprint.Operator.Kubernetes.Client;
 /// when the connection was never established: after a 5xx or a reset the create may have happened, and a second one
 /// would duplicate it or fail with a misleading AlreadyExists.
 /// </summary>
-internal sealed class KubernetesRetryHandler(TimeSpan? baseBackoff = null) : DelegatingHandler
+internal sealed class KubernetesRetryHandler(TimeSpan? baseBackoff = null, TimeProvider? timeProvider = null) : DelegatingHandler
 {
     public const int MaxAttempts = 3;
 
     private readonly TimeSpan _baseBackoff = baseBackoff ?? TimeSpan.FromMilliseconds(200);
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -27,7 +28,7 @@ internal sealed class KubernetesRetryHandler(TimeSpan? baseBackoff = null) : Del
             }
             catch (HttpRequestException e) when (attempt < MaxAttempts && IsRetryable(e, idempotent))
             {
-                await Task.Delay(Backoff(attempt), cancellationToken).ConfigureAwait(false);
+                await Task.Delay(Backoff(attempt), _time, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -40,7 +41,7 @@ internal sealed class KubernetesRetryHandler(TimeSpan? baseBackoff = null) : Del
 
             var delay = KubernetesErrors.RetryAfter(response.Headers.ToDictionary(h => h.Key, h => h.Value)) ?? Backoff(attempt);
             response.Dispose();
-            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
         }
     }
 

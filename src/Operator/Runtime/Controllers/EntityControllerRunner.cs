@@ -67,7 +67,7 @@ public sealed class EntityControllerRunner<TEntity> : IControllerRunner
         _time = timeProvider ?? TimeProvider.System;
         Name = options.Name ?? ResourceType.Of<TEntity>().Kind.ToLowerInvariant();
         _logger = loggerFactory.CreateLogger($"Imprint.Operator.Controllers.{Name}");
-        _finalizers = new FinalizerRunner<TEntity>(client, finalizers, options.FinalizerTimeout, _logger);
+        _finalizers = new FinalizerRunner<TEntity>(client, finalizers, options.FinalizerTimeout, _logger, _time);
         _informers = informers;
         _informer = informers.For<TEntity>(options.LabelSelector);
         _informer.AddEventHandler(e => OnEvent(e.Type, e.Object, e.Previous));
@@ -88,7 +88,7 @@ public sealed class EntityControllerRunner<TEntity> : IControllerRunner
     public long Reconciled => Interlocked.Read(ref _reconciled);
 
     /// <summary>True when nothing is queued or being reconciled.</summary>
-    public bool IsIdle => Volatile.Read(ref _inFlight) == 0 && (_queue?.Count ?? 0) == 0;
+    public bool IsIdle => Volatile.Read(ref _inFlight) == 0 && (_queue?.IsIdle ?? true);
 
     /// <summary>Our writes the informer has not delivered yet.</summary>
     public OwnWriteExpectations Expectations { get; } = new();

@@ -82,7 +82,7 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable, IDisposabl
             }
 
             var request = (EventRequest)item;
-            using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(10), _time);
             try
             {
                 await WriteAsync(request, bounded.Token).ConfigureAwait(false);

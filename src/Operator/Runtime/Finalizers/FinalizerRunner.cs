@@ -16,9 +16,12 @@ public sealed class FinalizerRunner<TEntity>(
     IKubernetesClient client,
     IReadOnlyList<FinalizerRegistration> finalizers,
     TimeSpan finalizerTimeout,
-    ILogger logger)
+    ILogger logger,
+    TimeProvider? timeProvider = null)
     where TEntity : class, IKubernetesObject<V1ObjectMeta>
 {
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
+
     /// <summary>True when every registered finalizer is on the object (nothing for <see cref="EnsureAddedAsync"/> to add).</summary>
     public bool AllPresent(TEntity entity)
     {
@@ -54,7 +57,7 @@ public sealed class FinalizerRunner<TEntity>(
                 continue;
             }
 
-            using var bounded = new CancellationTokenSource(finalizerTimeout);
+            using var bounded = new CancellationTokenSource(finalizerTimeout, _time);
             var finalizer = (IEntityFinalizer<TEntity>)scope.GetRequiredService(registration.Implementation);
             logger.LogInformation("Running finalizer {Finalizer} on {Kind} {Key}", registration.Name, ResourceType.Of<TEntity>().Kind, EntityKey.Of(entity));
             await finalizer.FinalizeAsync(entity, bounded.Token).ConfigureAwait(false);

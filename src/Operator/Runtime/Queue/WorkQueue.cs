@@ -42,6 +42,18 @@ public sealed class WorkQueue : IDisposable
         }
     }
 
+    /// <summary>True when no key is ready and none is held by a worker (delayed keys do not count).</summary>
+    public bool IsIdle
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _fifo.Count == 0 && _processing.Count == 0;
+            }
+        }
+    }
+
     public bool IsShuttingDown => _shutdown.IsCancellationRequested;
 
     public void Add(string key)

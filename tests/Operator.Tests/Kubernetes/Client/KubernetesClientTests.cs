@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Kubernetes.Client;
 using Imprint.Operator.Tests.Kubernetes.Support;
+using Imprint.Operator.Tests.Runtime.Support;
 using k8s;
 using k8s.Models;
 using Microsoft.AspNetCore.Http;
@@ -15,8 +16,8 @@ public sealed class KubernetesClientTests
 {
     private const string ConfigMapJson = """{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm","namespace":"ns","resourceVersion":"7"},"data":{"k":"v"}}""";
 
-    private static KubernetesClient ClientFor(KestrelApiStub stub) =>
-        new(new KubernetesClientConfiguration { Host = stub.BaseAddress.ToString(), AccessToken = "t0ken" });
+    private static KubernetesClient ClientFor(KestrelApiStub stub, TimeProvider? time = null) =>
+        new(new KubernetesClientConfiguration { Host = stub.BaseAddress.ToString(), AccessToken = "t0ken" }, timeProvider: time);
 
     [Fact]
     public async Task Crud_round_trip_uses_the_right_verbs_paths_and_content_types()
@@ -128,15 +129,23 @@ public sealed class KubernetesClientTests
 
             return KestrelApiStub.WriteJsonAsync(context, 201, ConfigMapJson);
         });
-        using var client = ClientFor(stub);
+        var clock = new FakeClock();
+        using var client = ClientFor(stub, clock);
 
         // A POST too: a 429 is refused before the server acts on it.
-        var created = await client.CreateAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "cm", NamespaceProperty = "ns" } });
+        var creating = client.CreateAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "cm", NamespaceProperty = "ns" } });
+        await clock.ArmedAsync(TimeSpan.FromSeconds(1));
+        var beforeRetryAfter = stub.Requests.Count;
+        clock.Advance(TimeSpan.FromMilliseconds(999));
+        Assert.False(creating.IsCompleted);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+        var created = await creating.WaitAsync(TimeSpan.FromSeconds(20));
 
-        var requests = stub.Requests.ToArray();
+        // The retry waited on the server's Retry-After (the only timer armed), not on a backoff of its own.
         Assert.Equal("cm", created.Metadata.Name);
-        Assert.Equal(2, requests.Length);
-        Assert.True(requests[1].ReceivedAt - requests[0].ReceivedAt >= TimeSpan.FromSeconds(0.95), $"retried after {requests[1].ReceivedAt - requests[0].ReceivedAt}");
+        Assert.Equal(1, beforeRetryAfter);
+        Assert.Equal(2, stub.Requests.Count);
+        Assert.Equal([TimeSpan.FromSeconds(1)], clock.ArmedDueTimes());
     }
 
     [Fact]

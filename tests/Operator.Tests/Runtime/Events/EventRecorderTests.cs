@@ -1,19 +1,42 @@
+using Imprint.Operator.Kubernetes.Client;
 using Imprint.Operator.Runtime.Events;
+using Imprint.Operator.Tests.Integration.Support;
 using Imprint.Operator.Tests.Runtime.Support;
+using Imprint.Testing.FakeApiServer;
+using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Imprint.Operator.Tests.Runtime.Events;
 
-public sealed class EventRecorderTests
+/// <summary>The recorder over the real client against the fake API server, which validates Events as kube-apiserver does.</summary>
+public sealed class EventRecorderTests : IAsyncLifetime
 {
-    private static EventRecorder NewRecorder(InMemoryKubernetesClient client) =>
+    private FakeKubeApiServer _server = null!;
+    private KubernetesClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await FakeKubeApiServer.StartAsync();
+        _server.Put(WidgetDefinition.Crd());
+        _client = new KubernetesClient(new KubernetesClientConfiguration { Host = _server.BaseAddress.ToString() });
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    private static EventRecorder NewRecorder(KubernetesClient client) =>
         new(client, new EventRecorderOptions { ReportingInstance = "operator-0_ab12" }, NullLogger<EventRecorder>.Instance);
+
+    private const string EventsPath = "/apis/events.k8s.io/v1/namespaces/default/events";
 
     [Fact]
     public async Task Repeated_event_increments_the_series_count_of_one_Event()
     {
-        var client = new InMemoryKubernetesClient();
+        var client = _client;
         var widget = await client.CreateAsync(TestWidget.Named("a", ns: "team-a"));
         await using var recorder = NewRecorder(client);
 
@@ -35,7 +58,7 @@ public sealed class EventRecorderTests
     [Fact]
     public async Task Different_reason_note_or_object_creates_a_separate_Event()
     {
-        var client = new InMemoryKubernetesClient();
+        var client = _client;
         var a = await client.CreateAsync(TestWidget.Named("a"));
         var b = await client.CreateAsync(TestWidget.Named("b"));
         await using var recorder = NewRecorder(client);
@@ -54,25 +77,27 @@ public sealed class EventRecorderTests
     [Fact]
     public async Task Api_failures_are_swallowed_and_recording_never_throws()
     {
-        var client = new InMemoryKubernetesClient { FailCreates = true };
+        var client = _client;
+        _server.FailNext(r => r.Method == "POST" && r.Path == EventsPath, 500);
         await using var recorder = NewRecorder(client);
 
         recorder.Record(TestWidget.Named("a"), EventType.Warning, "Oops", "server is down");
         await recorder.FlushAsync();
         Assert.Empty((await client.ListAsync<Eventsv1Event>("default")).Items);
 
-        client.FailCreates = false;
+        // A create is not re-sent after a 5xx (it may have happened); the next event goes through.
         recorder.Record(TestWidget.Named("fine"), EventType.Normal, "Ok", "fine");
         await recorder.FlushAsync();
 
         var ev = Assert.Single((await client.ListAsync<Eventsv1Event>("default")).Items, e => e.Reason == "Ok");
         Assert.Equal("fine", ev.Note);
+        Assert.Equal([500, 201], _server.Requests.Where(r => r.Method == "POST" && r.Path == EventsPath).Select(r => r.StatusCode));
     }
 
     [Fact]
     public async Task Long_notes_are_cut_to_the_api_limit()
     {
-        var client = new InMemoryKubernetesClient();
+        var client = _client;
         await using var recorder = NewRecorder(client);
 
         recorder.Record(TestWidget.Named("a"), EventType.Normal, "Big", new string('é', 3000));
@@ -81,5 +106,8 @@ public sealed class EventRecorderTests
         var ev = Assert.Single((await client.ListAsync<Eventsv1Event>("default")).Items);
         Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(ev.Note!), 900, 1024);
         Assert.EndsWith("...", ev.Note, StringComparison.Ordinal);
+
+        // The server refuses notes over 1 kB (422), so the cut is what let the Event be written at all.
+        Assert.Equal([201], _server.Requests.Where(r => r.Method == "POST" && r.Path == EventsPath).Select(r => r.StatusCode));
     }
 }

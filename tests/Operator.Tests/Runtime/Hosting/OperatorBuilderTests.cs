@@ -1,8 +1,12 @@
 using Imprint.Operator.Hosting;
 using Imprint.Operator.Kubernetes;
+using Imprint.Operator.Kubernetes.Client;
 using Imprint.Operator.Runtime.Controllers;
 using Imprint.Operator.Runtime.LeaderElection;
+using Imprint.Operator.Tests.Integration.Support;
 using Imprint.Operator.Tests.Runtime.Support;
+using Imprint.Testing.FakeApiServer;
+using k8s;
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -29,7 +33,9 @@ public sealed class OperatorBuilderTests
     [Fact]
     public async Task Without_leader_election_controllers_run_at_once_and_readiness_follows_sync()
     {
-        var client = new InMemoryKubernetesClient();
+        await using var server = await FakeKubeApiServer.StartAsync();
+        server.Put(WidgetDefinition.Crd());
+        using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString() });
         await client.CreateAsync(TestWidget.Named("a"));
         var services = new ServiceCollection();
         services.AddLogging(l => l.ClearProviders());
@@ -47,6 +53,7 @@ public sealed class OperatorBuilderTests
         Assert.Equal("running, synced", status.Describe());
         await hosted.StopAsync(CancellationToken.None);
         Assert.False(provider.GetRequiredService<ControllerManager>().IsRunning);
+        Assert.DoesNotContain(server.Requests, r => r.Path.Contains("/leases", StringComparison.Ordinal));
         Assert.Null(await client.GetAsync<V1Lease>("imprint-operator-leader", "default"));
     }
 }

@@ -40,8 +40,8 @@ public sealed class OperatorHostTests
                 o.RenewDeadline = TimeSpan.FromMilliseconds(600);
                 o.RetryPeriod = TimeSpan.FromMilliseconds(100);
             })
-            .AddController<TestWidget, ForwardingController>(c => c.Owns<TestJob>())
-            .AddFinalizer<TestWidget, RecordingFinalizer>(ControllerHarness.FinalizerName);
+            .AddController<TestWidget, ForwardingController>(c => c.Owns<V1Job>())
+            .AddFinalizer<TestWidget, RecordingFinalizer>(FakeClusterHarness.FinalizerName);
         await using var app = builder.Build();
         app.MapOperatorHealth();
         await app.StartAsync();
@@ -54,7 +54,7 @@ public sealed class OperatorHostTests
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
         Assert.Contains("leading, synced", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         var widget = await client.GetAsync<TestWidget>("a", "default");
-        Assert.Contains(ControllerHarness.FinalizerName, widget!.Metadata.Finalizers!);
+        Assert.Contains(FakeClusterHarness.FinalizerName, widget!.Metadata.Finalizers!);
         app.Services.GetRequiredService<IEventRecorder>().Record(widget, EventType.Normal, "Reconciled", "ok");
 
         await app.StopAsync();

@@ -11,7 +11,7 @@ public sealed class InformerStoreTests
     [Fact]
     public void Indexes_by_namespace_and_by_controlling_owner_follow_updates_and_removals()
     {
-        var store = new InformerStore<TestJob>();
+        var store = new InformerStore<V1Job>();
         store.Upsert(Job("a-1", "team-a", rv: "1", owner: "uid-a"));
         store.Upsert(Job("a-2", "team-a", rv: "2", owner: "uid-a", controller: false));
         store.Upsert(Job("b-1", "team-b", rv: "3", owner: "uid-b"));
@@ -34,7 +34,7 @@ public sealed class InformerStoreTests
     [Fact]
     public void Replace_reports_the_difference_to_a_fresh_list_as_events()
     {
-        var store = new InformerStore<TestJob>();
+        var store = new InformerStore<V1Job>();
         store.Upsert(Job("same", "ns", rv: "1"));
         store.Upsert(Job("changed", "ns", rv: "2"));
         store.Upsert(Job("gone", "ns", rv: "3", owner: "uid-x"));
@@ -49,9 +49,9 @@ public sealed class InformerStoreTests
         Assert.Equal(["changed", "new", "same"], Names(store.List()));
     }
 
-    private static string[] Names(IEnumerable<TestJob> jobs) => [.. jobs.Select(j => j.Metadata.Name!).Order(StringComparer.Ordinal)];
+    private static string[] Names(IEnumerable<V1Job> jobs) => [.. jobs.Select(j => j.Metadata.Name!).Order(StringComparer.Ordinal)];
 
-    private static TestJob Job(string name, string ns, string rv, string? owner = null, bool controller = true) => new()
+    private static V1Job Job(string name, string ns, string rv, string? owner = null, bool controller = true) => new()
     {
         Metadata = new V1ObjectMeta
         {

@@ -1,32 +1,53 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Imprint.Operator.Kubernetes;
+using Imprint.Operator.Kubernetes.Client;
 using Imprint.Operator.Runtime.Informers;
 using Imprint.Operator.Runtime.Watching;
+using Imprint.Operator.Tests.Integration.Support;
 using Imprint.Operator.Tests.Runtime.Support;
+using Imprint.Testing.FakeApiServer;
+using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Imprint.Operator.Tests.Runtime.Informers;
 
-public sealed class SharedInformerTests
+/// <summary>The informer over the real client against the fake API server (list, watch, bookmarks, 410, selectors).</summary>
+public sealed class SharedInformerTests : IAsyncLifetime
 {
+    private FakeKubeApiServer _server = null!;
+    private KubernetesClient _client = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await FakeKubeApiServer.StartAsync(new FakeApiServerOptions { BookmarkInterval = TimeSpan.FromMilliseconds(200) });
+        _server.Put(WidgetDefinition.Crd());
+        _client = new KubernetesClient(new KubernetesClientConfiguration { Host = _server.BaseAddress.ToString() });
+    }
+
+    public async Task DisposeAsync()
+    {
+        _client.Dispose();
+        await _server.DisposeAsync();
+    }
+
     [Fact]
     public async Task Cache_follows_watch_events_with_previous_state_and_owner_index()
     {
-        var client = new InMemoryKubernetesClient();
+        var client = _client;
         var owner = await client.CreateAsync(TestWidget.Named("owner"));
         await client.CreateAsync(OwnedJob("listed", owner.Metadata.Uid!));
-        var informer = new SharedInformer<TestJob>(client, new EntityWatcherOptions(), NullLogger.Instance);
-        var events = new ConcurrentQueue<InformerEvent<TestJob>>();
+        var informer = new SharedInformer<V1Job>(client, new EntityWatcherOptions(), NullLogger.Instance);
+        var events = new ConcurrentQueue<InformerEvent<V1Job>>();
         informer.AddEventHandler(events.Enqueue);
         using var stop = new CancellationTokenSource();
         var run = informer.RunAsync(stop.Token);
         await informer.WaitForSyncAsync().WaitAsync(TimeSpan.FromSeconds(5));
 
         await client.CreateAsync(OwnedJob("watched", owner.Metadata.Uid!));
-        await client.PatchAsync<TestJob>("listed", "default", JsonNode.Parse("""{"metadata":{"labels":{"x":"1"}}}""")!);
-        await client.DeleteAsync<TestJob>("watched", "default");
+        await client.PatchAsync<V1Job>("listed", "default", JsonNode.Parse("""{"metadata":{"labels":{"x":"1"}}}""")!);
+        await client.DeleteAsync<V1Job>("watched", "default");
         await Eventually.TrueAsync(() => events.Count == 4, "list + add + modify + delete");
         await stop.CancelAsync();
         await run;
@@ -46,7 +67,7 @@ public sealed class SharedInformerTests
     [Fact]
     public async Task A_handler_added_after_sync_is_told_about_every_cached_object_and_a_throwing_handler_does_not_stop_others()
     {
-        var client = new InMemoryKubernetesClient();
+        var client = _client;
         await client.CreateAsync(TestWidget.Named("a"));
         await client.CreateAsync(TestWidget.Named("b"));
         var informer = new SharedInformer<TestWidget>(client, new EntityWatcherOptions(), NullLogger.Instance);
@@ -70,7 +91,7 @@ public sealed class SharedInformerTests
     [Fact]
     public async Task After_410_the_relist_diff_emits_the_deletions_additions_and_updates_missed()
     {
-        var client = new InMemoryKubernetesClient();
+        var client = _client;
         await client.CreateAsync(TestWidget.Named("kept"));
         await client.CreateAsync(TestWidget.Named("changed"));
         await client.CreateAsync(TestWidget.Named("vanishes"));
@@ -80,13 +101,17 @@ public sealed class SharedInformerTests
         using var stop = new CancellationTokenSource();
         var run = informer.RunAsync(stop.Token);
         await informer.WaitForSyncAsync().WaitAsync(TimeSpan.FromSeconds(5));
-        await Eventually.TrueAsync(() => informer.Watches >= 1, "watching");
+        await Eventually.TrueAsync(() => _server.OpenWatches.GetValueOrDefault("widgets.test.imprint.dev") == 1, "watch open on the server");
 
-        // All of this happens while the watch is down and its history is gone.
-        client.RemoveSilently<TestWidget>("vanishes", "default");
-        client.Compact();
+        // All of this happens while the watch is down (reconnects refused) and then its history is gone.
+        var blocked = true;
+        _server.FailNext(r => Volatile.Read(ref blocked) && r.Query["watch"] == "true", 503, count: int.MaxValue);
+        _server.DropWatchConnections();
+        await client.DeleteAsync<TestWidget>("vanishes", "default");
         await client.PatchAsync<TestWidget>("changed", "default", JsonNode.Parse("""{"spec":{"size":7}}""")!);
         await client.CreateAsync(TestWidget.Named("new"));
+        _server.CompactHistory();
+        Volatile.Write(ref blocked, false);
         await Eventually.TrueAsync(() => informer.Relists == 2 && informer.Get("default", "new") is not null, "relist after 410");
         await stop.CancelAsync();
         await run;
@@ -100,7 +125,7 @@ public sealed class SharedInformerTests
         Assert.Null(informer.Get("default", "vanishes"));
     }
 
-    private static TestJob OwnedJob(string name, string ownerUid) => new()
+    private static V1Job OwnedJob(string name, string ownerUid) => new()
     {
         Metadata = new V1ObjectMeta
         {
@@ -108,5 +133,6 @@ public sealed class SharedInformerTests
             NamespaceProperty = "default",
             OwnerReferences = [new V1OwnerReference { ApiVersion = "test.imprint.dev/v1", Kind = "Widget", Name = "owner", Uid = ownerUid, Controller = true }],
         },
+        Spec = new V1JobSpec { Template = new V1PodTemplateSpec { Spec = new V1PodSpec { RestartPolicy = "Never", Containers = [new V1Container { Name = "agent", Image = "imprint-agent" }] } } },
     };
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Imprint.Operator.Kubernetes.Client;
 using Imprint.Operator.Runtime.LeaderElection;
 using Imprint.Operator.Tests.Runtime.Support;
@@ -9,9 +8,15 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Imprint.Operator.Tests.Runtime.LeaderElection;
 
+/// <summary>
+/// The library's elector keeps real time (it takes no clock), so these tests wait for lease states, not for fixed
+/// intervals, and assert order from the lease's own timestamps rather than from a stopwatch.
+/// </summary>
 [Collection(TimingSensitive.Name)]
 public sealed class LeaderElectorTests
 {
+    private const string LeasePath = "/apis/coordination.k8s.io/v1/namespaces/imprint-system/leases/imprint-operator-leader";
+
     private static LeaderElectionOptions Options(string identity, bool releaseOnCancel = true) => new()
     {
         LeaseName = "imprint-operator-leader",
@@ -31,65 +36,87 @@ public sealed class LeaderElectorTests
         await using var a = Candidate.Start(client, Options("a"));
         await using var b = Candidate.Start(client, Options("b"));
 
-        await Eventually.TrueAsync(() => a.Elector.IsLeader || b.Elector.IsLeader, "a leader");
-        await Task.Delay(500);
+        // Watch the lease through several renewals (not a fixed sleep): at no sample do both lead.
+        var renewals = new HashSet<DateTime>();
+        var bothLed = false;
+        await Eventually.TrueAsync(
+            () =>
+            {
+                bothLed |= a.Elector.IsLeader && b.Elector.IsLeader;
+                if (LeaseSpec(server) is { RenewTime: { } renewed })
+                {
+                    renewals.Add(renewed);
+                }
 
+                return renewals.Count >= 4 && (a.Elector.HasObservedLease && b.Elector.HasObservedLease);
+            },
+            "lease renewed several times, both candidates have read it");
+
+        Assert.False(bothLed);
         Assert.True(a.Elector.IsLeader ^ b.Elector.IsLeader);
         var leader = a.Elector.IsLeader ? a : b;
+        var standby = a.Elector.IsLeader ? b : a;
         var lease = await client.GetAsync<V1Lease>("imprint-operator-leader", "imprint-system");
         Assert.Equal(leader.Elector.Identity, lease!.Spec!.HolderIdentity);
+        Assert.Equal(leader.Elector.Identity, standby.Elector.ObservedLeader);
         Assert.Equal(0, lease.Spec.LeaseTransitions);
         Assert.Equal(1, lease.Spec.LeaseDurationSeconds);
         Assert.True(lease.Spec.RenewTime > lease.Spec.AcquireTime, "renewed since acquired");
         Assert.Equal(1, leader.Started);
+        Assert.Equal(0, standby.Started);
     }
 
     [Fact]
-    public async Task Standby_takes_over_within_a_lease_duration_when_the_leader_stops_renewing()
+    public async Task Standby_takes_over_only_after_the_lease_expired_when_the_leader_stops_renewing()
     {
         await using var server = await FakeKubeApiServer.StartAsync();
         using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString() });
         var first = Candidate.Start(client, Options("first", releaseOnCancel: false));
         await Eventually.TrueAsync(() => first.Elector.IsLeader, "first leads");
         await using var second = Candidate.Start(client, Options("second"));
-        await Task.Delay(300);
+        await Eventually.TrueAsync(() => second.Elector.HasObservedLease, "second stands by");
         Assert.False(second.Elector.IsLeader);
+        Assert.Equal("first", second.Elector.ObservedLeader);
 
         // A crash: renewals stop, nothing is released.
         await first.DisposeAsync();
-        var stopped = Stopwatch.StartNew();
+        var abandoned = LeaseSpec(server)!;
         await Eventually.TrueAsync(() => second.Elector.IsLeader, "second leads");
 
-        // Lease duration (1 s) after the last renewal it saw, plus at most one retry period.
-        Assert.InRange(stopped.Elapsed, TimeSpan.FromMilliseconds(700), TimeSpan.FromMilliseconds(1400));
+        // The lease records the order: the standby acquired no earlier than a lease duration after the last renewal.
         var lease = await client.GetAsync<V1Lease>("imprint-operator-leader", "imprint-system");
+        Assert.Equal("first", abandoned.HolderIdentity);
         Assert.Equal("second", lease!.Spec!.HolderIdentity);
+        Assert.True(lease.Spec.AcquireTime >= abandoned.RenewTime!.Value.AddSeconds(abandoned.LeaseDurationSeconds!.Value), $"acquired {lease.Spec.AcquireTime:O}, last renewal {abandoned.RenewTime:O}");
         Assert.Equal(1, lease.Spec.LeaseTransitions);
         Assert.Equal(1, first.Stopped);
     }
 
     [Fact]
-    public async Task Graceful_shutdown_releases_the_lease_so_the_standby_leads_at_once()
+    public async Task Graceful_shutdown_releases_the_lease_so_the_standby_leads_before_it_would_have_expired()
     {
         await using var server = await FakeKubeApiServer.StartAsync();
         using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString() });
-        var first = Candidate.Start(client, Options("first") with { LeaseDuration = TimeSpan.FromSeconds(5) });
+        var leaseDuration = TimeSpan.FromSeconds(30);
+        var first = Candidate.Start(client, Options("first") with { LeaseDuration = leaseDuration });
         await Eventually.TrueAsync(() => first.Elector.IsLeader, "first leads");
-        await using var second = Candidate.Start(client, Options("second") with { LeaseDuration = TimeSpan.FromSeconds(5) });
-        await Task.Delay(300);
+        await using var second = Candidate.Start(client, Options("second") with { LeaseDuration = leaseDuration });
+        await Eventually.TrueAsync(() => second.Elector.HasObservedLease, "second stands by");
+        var held = LeaseSpec(server)!;
 
         await first.DisposeAsync();
         var released = await client.GetAsync<V1Lease>("imprint-operator-leader", "imprint-system");
-        var stopped = Stopwatch.StartNew();
-        await Eventually.TrueAsync(() => second.Elector.IsLeader, "second leads", seconds: 3);
+        await Eventually.TrueAsync(() => second.Elector.IsLeader, "second leads", seconds: 20);
 
         Assert.Equal(string.Empty, released!.Spec!.HolderIdentity);
-        Assert.True(stopped.Elapsed < TimeSpan.FromSeconds(1), $"took {stopped.Elapsed} with a 5 s lease");
+        var lease = await client.GetAsync<V1Lease>("imprint-operator-leader", "imprint-system");
+        Assert.Equal("second", lease!.Spec!.HolderIdentity);
+        Assert.True(lease.Spec.AcquireTime < held.RenewTime!.Value + leaseDuration, $"acquired {lease.Spec.AcquireTime:O}, the held lease ran to {held.RenewTime + leaseDuration:O}");
         Assert.True(first.WorkEndedBeforeStop, "leader work ended before OnStoppedLeading");
     }
 
     [Fact]
-    public async Task Leader_that_cannot_renew_steps_down_after_the_renew_deadline()
+    public async Task Leader_that_cannot_renew_keeps_trying_then_steps_down_without_overwriting_the_new_holder()
     {
         await using var server = await FakeKubeApiServer.StartAsync();
         using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString() });
@@ -101,13 +128,21 @@ public sealed class LeaderElectorTests
         lease!.Spec!.HolderIdentity = "intruder";
         lease.Spec.LeaseDurationSeconds = 30;
         await client.ReplaceAsync(lease);
-        var taken = Stopwatch.StartNew();
+        var taken = server.Requests.Count;
 
         await Eventually.TrueAsync(() => !a.Elector.IsLeader, "a steps down");
-        Assert.InRange(taken.Elapsed, TimeSpan.FromMilliseconds(400), TimeSpan.FromMilliseconds(1500));
+        var attempts = server.Requests.Skip(taken).Count(r => r.Method == "GET" && r.Path == LeasePath);
+        Assert.True(attempts >= 2, $"a read the lease {attempts} time(s) before giving up: it should retry until the renew deadline");
+        Assert.DoesNotContain(server.Requests.Skip(taken), r => r.Method == "PUT" && r.Path == LeasePath && r.StatusCode == 200);
+        Assert.Equal("intruder", LeaseSpec(server)!.HolderIdentity);
         Assert.Equal(1, a.Stopped);
         Assert.True(a.LeadingTokenCancelled);
     }
+
+    private static V1LeaseSpec? LeaseSpec(FakeKubeApiServer server) =>
+        server.Get("coordination.k8s.io/v1", "leases", "imprint-system", "imprint-operator-leader") is { } lease
+            ? KubernetesJson.Deserialize<V1Lease>(lease.ToJsonString()).Spec
+            : null;
 
     private sealed class Candidate : IAsyncDisposable
     {
@@ -147,9 +182,11 @@ public sealed class LeaderElectorTests
         {
             Started++;
             _workEnded = false;
+            var lost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await using var registration = leading.Register(() => lost.TrySetCanceled(leading));
             try
             {
-                await Task.Delay(Timeout.Infinite, leading);
+                await lost.Task;
             }
             catch (OperationCanceledException)
             {

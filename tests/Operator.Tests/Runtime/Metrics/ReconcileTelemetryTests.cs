@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Imprint.Operator.Runtime.Controllers;
 using Imprint.Operator.Runtime.Metrics;
+using Imprint.Operator.Tests.Integration.Support;
 using Imprint.Operator.Tests.Runtime.Support;
 
 namespace Imprint.Operator.Tests.Runtime.Metrics;
@@ -12,7 +13,7 @@ public sealed class ReconcileTelemetryTests
     [Fact]
     public async Task Each_reconcile_records_a_span_and_the_reconcile_and_queue_metrics()
     {
-        await using var harness = new ControllerHarness();
+        await using var harness = await FakeClusterHarness.CreateAsync();
         var measurements = new ConcurrentQueue<(string Instrument, double Value, Dictionary<string, object?> Tags)>();
         using var meterListener = new MeterListener();
         meterListener.InstrumentPublished = (instrument, listener) =>
@@ -66,7 +67,7 @@ public sealed class ReconcileTelemetryTests
     [Fact]
     public async Task Watch_restarts_are_counted_by_reason()
     {
-        await using var harness = new ControllerHarness();
+        await using var harness = await FakeClusterHarness.CreateAsync();
         var restarts = new ConcurrentQueue<string>();
         using var meterListener = new MeterListener();
         meterListener.InstrumentPublished = (instrument, listener) =>
@@ -80,12 +81,23 @@ public sealed class ReconcileTelemetryTests
         meterListener.Start();
         await harness.StartAsync();
 
-        harness.Client.CloseWatches();
+        // An event on the open watch first: the stream is then certainly established when the server ends it.
+        await harness.Client.CreateAsync(TestWidget.Named("first"));
+        await Eventually.TrueAsync(() => !harness.Controller.Reconciles.IsEmpty, "reconcile over the watch");
+
+        harness.Server.DropWatchConnections();
         await Eventually.TrueAsync(() => restarts.Contains("closed"), "closed restart");
+
+        // The watch stays down (reconnects refused) while the server forgets the history it would resume from.
+        var blocked = true;
+        harness.Server.FailNext(r => Volatile.Read(ref blocked) && r.Query["watch"] == "true", 503, count: int.MaxValue);
+        harness.Server.DropWatchConnections();
         await harness.Client.CreateAsync(TestWidget.Named("a"));
-        harness.Client.RemoveSilently<TestWidget>("a", "default");
-        harness.Client.Compact();
+        harness.Server.CompactHistory();
+        Volatile.Write(ref blocked, false);
         await Eventually.TrueAsync(() => restarts.Contains("gone"), "gone restart");
+        await Eventually.TrueAsync(() => harness.Runner.Informer.Relists == 2, "relist after 410");
+        Assert.Contains("error", restarts);
     }
 
     private static Dictionary<string, object?> ToDictionary(ReadOnlySpan<KeyValuePair<string, object?>> tags)

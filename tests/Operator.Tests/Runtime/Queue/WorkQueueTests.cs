@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using Imprint.Operator.Runtime.Queue;
+using Imprint.Operator.Tests.Runtime.Support;
 
 namespace Imprint.Operator.Tests.Runtime.Queue;
 
 public sealed class WorkQueueTests
 {
-    private static WorkQueue NewQueue() => new("test", new ExponentialBackoff(TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1)));
+    private static WorkQueue NewQueue(TimeProvider? time = null) => new("test", new ExponentialBackoff(TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1)), time);
 
     [Fact]
     public async Task A_key_added_twice_is_queued_once()
@@ -56,7 +57,7 @@ public sealed class WorkQueueTests
                 }
 
                 lastSeenAdd[key] = lastAdd.GetValueOrDefault(key);
-                await Task.Delay(1);
+                await Task.Yield();
                 active.AddOrUpdate(key, 0, (_, n) => n - 1);
                 queue.Done(key);
             }
@@ -69,12 +70,12 @@ public sealed class WorkQueueTests
             queue.Add(key);
             if (i % 20 == 0)
             {
-                await Task.Delay(2);
+                await Task.Yield();
             }
         }
 
         // Every key must eventually be processed after its last add.
-        await Support.Eventually.TrueAsync(() => lastAdd.All(kv => lastSeenAdd.GetValueOrDefault(kv.Key) == kv.Value), "last adds processed");
+        await Eventually.TrueAsync(() => lastAdd.All(kv => lastSeenAdd.GetValueOrDefault(kv.Key) == kv.Value), "last adds processed");
         queue.ShutDown();
         await Task.WhenAll(workers);
 
@@ -84,18 +85,53 @@ public sealed class WorkQueueTests
     [Fact]
     public async Task AddAfter_delays_the_key_and_the_earliest_pending_delay_wins()
     {
-        using var queue = NewQueue();
+        var clock = new FakeClock();
+        using var queue = NewQueue(clock);
         queue.AddAfter("ns/a", TimeSpan.FromSeconds(30));
         queue.AddAfter("ns/a", TimeSpan.FromMilliseconds(100));
         queue.AddAfter("ns/a", TimeSpan.FromSeconds(20));
+        var taking = queue.TakeAsync(CancellationToken.None);
+
+        // The 100 ms add replaced the 30 s one; the 20 s add came later than it and was dropped.
+        Assert.Equal(1, clock.PendingTimers);
+        clock.Advance(TimeSpan.FromMilliseconds(99));
         Assert.Equal(0, queue.Count);
+        Assert.False(taking.IsCompleted);
+        clock.Advance(TimeSpan.FromMilliseconds(1));
 
-        var started = DateTime.UtcNow;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        var key = await queue.TakeAsync(timeout.Token);
+        Assert.Equal("ns/a", await taking.WaitAsync(TimeSpan.FromSeconds(10)));
+        queue.Done("ns/a");
+        clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(0, queue.Count);
+        Assert.Equal([TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100)], clock.ArmedDueTimes());
+    }
 
-        Assert.Equal("ns/a", key);
-        Assert.InRange(DateTime.UtcNow - started, TimeSpan.FromMilliseconds(80), TimeSpan.FromSeconds(2));
+    [Fact]
+    public async Task AddRateLimited_waits_the_doubling_backoff_or_a_longer_retry_after_and_Forget_starts_over()
+    {
+        var clock = new FakeClock();
+        using var queue = NewQueue(clock);
+
+        var delays = new List<TimeSpan>();
+        for (var failure = 1; failure <= 8; failure++)
+        {
+            delays.Add(queue.AddRateLimited("ns/a"));
+            var due = delays[^1];
+            clock.Advance(due - TimeSpan.FromTicks(1));
+            Assert.Equal(0, queue.Count);
+            clock.Advance(TimeSpan.FromTicks(1));
+            Assert.Equal("ns/a", await queue.TakeAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10)));
+            queue.Done("ns/a");
+        }
+
+        var throttled = queue.AddRateLimited("ns/b", atLeast: TimeSpan.FromSeconds(5));
+        queue.Forget("ns/a");
+        var afterForget = queue.AddRateLimited("ns/a");
+
+        Assert.Equal([10, 20, 40, 80, 160, 320, 640, 1000], delays.Select(d => d.TotalMilliseconds));
+        Assert.Equal(TimeSpan.FromSeconds(5), throttled);
+        Assert.Equal(TimeSpan.FromMilliseconds(10), afterForget);
+        Assert.Equal(1, queue.Failures("ns/a"));
     }
 
     [Fact]

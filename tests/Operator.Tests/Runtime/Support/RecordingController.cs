@@ -3,10 +3,10 @@ using Imprint.Operator.Runtime.Controllers;
 
 namespace Imprint.Operator.Tests.Runtime.Support;
 
-/// <summary>A controller that records each call (with a timestamp) and answers with <see cref="OnReconcile"/>.</summary>
+/// <summary>A controller that records each call and answers with <see cref="OnReconcile"/>.</summary>
 public sealed class RecordingController : IEntityController<TestWidget>
 {
-    public ConcurrentQueue<(string Name, long Generation, int Size, DateTime At)> Reconciles { get; } = new();
+    public ConcurrentQueue<(string Name, long Generation, int Size)> Reconciles { get; } = new();
 
     public ConcurrentQueue<string> Deleted { get; } = new();
 
@@ -19,7 +19,7 @@ public sealed class RecordingController : IEntityController<TestWidget>
     {
         await Task.Yield();
         await BeforeReconcile();
-        Reconciles.Enqueue((entity.Metadata.Name!, entity.Metadata.Generation ?? 0, entity.Spec.Size, DateTime.UtcNow));
+        Reconciles.Enqueue((entity.Metadata.Name!, entity.Metadata.Generation ?? 0, entity.Spec.Size));
         return OnReconcile(entity, Reconciles.Count);
     }
 
