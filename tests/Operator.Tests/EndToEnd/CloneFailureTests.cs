@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Imprint.Operator.Apis.V1Alpha1;
 using Imprint.Operator.Controllers.Status;
 using Imprint.Operator.Tests.EndToEnd.Support;
+using Imprint.Operator.Tests.Runtime.Support;
 using k8s.Models;
 
 namespace Imprint.Operator.Tests.EndToEnd;
@@ -299,8 +300,9 @@ public sealed class CloneFailureTests
         Assert.Null(status.Pvc);
         Assert.Null(status.CloneStrategy);
 
-        // Several polls later (1 s each) it still holds, and nothing was made in either namespace.
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // Several polls later (the phase requeues itself) it still holds, and nothing was made in either namespace.
+        var polled = cluster.VmCloneReconciles;
+        await Eventually.TrueAsync(() => cluster.VmCloneReconciles >= polled + 3, "three more passes of the waiting clone", 30);
         Assert.Equal("GoldenImageNotShared", (await cluster.VmCloneAsync("web", Ns))!.Status!.Reason);
         Assert.Equal(goldenRuns, cluster.Simulator.Runs.Count);
         Assert.Empty(E2eAssert.Jobs(cluster.Server, Ns, "web"));

@@ -19,7 +19,8 @@ public sealed class CacheReadsAgainstFakeServerTests
         var counter = (CountingController?)null;
         await using var harness = await FakeClusterHarness.CreateAsync(
             controller: client => counter = new CountingController(client),
-            informerClient: client => new LaggingWatchClient(client, TimeSpan.FromMilliseconds(300)));
+            informerClient: client => new LaggingWatchClient(client, TimeSpan.FromMilliseconds(300)),
+            runnerTime: TimeProvider.System);
         await harness.StartAsync();
 
         await harness.Client.CreateAsync(TestWidget.Named("counter"));

@@ -7,6 +7,7 @@ using Imprint.Operator.Controllers.Configuration;
 using Imprint.Operator.Hosting;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Kubernetes.Client;
+using Imprint.Operator.Runtime.Controllers;
 using Imprint.Operator.Tests.Integration.Support;
 using Imprint.Operator.Tests.Manifests.Support;
 using Imprint.Testing.FakeApiServer;
@@ -172,6 +173,10 @@ public sealed class ImprintCluster : IAsyncDisposable
     /// <summary>Every stored version of one object, oldest first (from <see cref="Changes"/>; the last may be its deletion).</summary>
     public IReadOnlyList<ObjectChange> History(string kind, string ns, string name) =>
         [.. Changes.Where(c => (string?)c.Object["kind"] == kind && (string?)c.Object["metadata"]?["namespace"] == ns && (string?)c.Object["metadata"]?["name"] == name)];
+
+    /// <summary>Reconcile passes the operator's VmClone controller has finished so far (every key, any result).</summary>
+    public long VmCloneReconciles =>
+        _host.Services.GetRequiredService<ControllerManager>().Runners.OfType<EntityControllerRunner<V1Alpha1VmClone>>().Single().Reconciled;
 
     public Task<V1Alpha1GoldenImage?> GoldenImageAsync(string name, string ns) => Client.GetAsync<V1Alpha1GoldenImage>(name, ns);
 

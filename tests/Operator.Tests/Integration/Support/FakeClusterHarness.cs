@@ -37,7 +37,8 @@ public sealed class FakeClusterHarness : IAsyncDisposable
         Func<KubernetesClient, IEntityController<TestWidget>>? controller,
         Func<KubernetesClient, IKubernetesClient>? informerClient,
         ControllerOptions? options,
-        bool withFinalizer)
+        bool withFinalizer,
+        TimeProvider? runnerTime)
     {
         Server = server;
         Name = $"widget-{Guid.NewGuid():N}"[..15];
@@ -61,7 +62,7 @@ public sealed class FakeClusterHarness : IAsyncDisposable
             owned?.Invoke(Informers) ?? [],
             NullLoggerFactory.Instance,
             Metrics,
-            Clock);
+            runnerTime ?? Clock);
 
         // Every key the runner put in its queue (a +1 of the depth gauge), so tests can assert that an event did not
         // enqueue anything without waiting to see whether a reconcile shows up.
@@ -95,7 +96,10 @@ public sealed class FakeClusterHarness : IAsyncDisposable
 
     public OperatorMetrics Metrics { get; } = new();
 
-    /// <summary>The runner's time: requeue delays, failure backoff and the drain timeout wait for <see cref="FakeClock.Advance"/>.</summary>
+    /// <summary>
+    /// The runner's time unless another was passed to <see cref="CreateAsync"/>: requeue delays, failure backoff and
+    /// the drain timeout wait for <see cref="FakeClock.Advance"/>.
+    /// </summary>
     public FakeClock Clock { get; } = new();
 
     /// <summary>Keys put in the runner's work queue so far.</summary>
@@ -113,11 +117,12 @@ public sealed class FakeClusterHarness : IAsyncDisposable
         Func<KubernetesClient, IEntityController<TestWidget>>? controller = null,
         Func<KubernetesClient, IKubernetesClient>? informerClient = null,
         ControllerOptions? controllerOptions = null,
-        bool withFinalizer = false)
+        bool withFinalizer = false,
+        TimeProvider? runnerTime = null)
     {
         var server = await FakeKubeApiServer.StartAsync(options ?? new FakeApiServerOptions { BookmarkInterval = TimeSpan.FromMilliseconds(200) });
         server.Put(WidgetDefinition.Crd());
-        return new FakeClusterHarness(server, owned, workers, controller, informerClient, controllerOptions, withFinalizer);
+        return new FakeClusterHarness(server, owned, workers, controller, informerClient, controllerOptions, withFinalizer, runnerTime);
     }
 
     /// <summary>
