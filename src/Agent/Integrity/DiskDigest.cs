@@ -27,13 +27,22 @@ public static class DiskDigest
         ? text.ToLowerInvariant()
         : throw ImprintException.Usage($"{what} '{text}' is not a disk digest; expected sha256: followed by 64 hex digits (as 'imprint digest' prints)");
 
-    /// <summary>Computes the digest of the raw disk or block device at <paramref name="path"/> (read-only, shared lock).</summary>
-    public static DigestResult Compute(string path, CancellationToken cancellationToken)
+    /// <summary>
+    /// Computes the digest of the raw disk or block device at <paramref name="path"/> (read-only, shared lock); with
+    /// <paramref name="length"/>, of its first <paramref name="length"/> bytes (a copy on a larger device).
+    /// </summary>
+    public static DigestResult Compute(string path, CancellationToken cancellationToken, long? length = null)
     {
         var stopwatch = Stopwatch.StartNew();
         using var readLock = ImageLock.Shared(path);
         using var disk = DiskImage.OpenRead(path);
-        var extents = disk.IsBlockDevice ? [disk.WholeDisk] : FileExtents.DataExtents(disk.Handle, disk.WholeDisk);
+        if (length is { } l && (l <= 0 || l > disk.Length))
+        {
+            throw ImprintException.Conflict($"'{path}' holds {disk.Length} bytes; a digest of its first {l} bytes cannot be computed");
+        }
+
+        var range = new ByteRange(0, length ?? disk.Length);
+        var extents = disk.IsBlockDevice ? [range] : FileExtents.DataExtents(disk.Handle, range);
         using var digester = new DiskDigester();
         var buffers = new[] { new byte[BufferSize], new byte[BufferSize] };
         var current = 0;
@@ -46,20 +55,20 @@ public static class DiskDigest
             for (var position = extent.Offset; position < extent.End;)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var length = (int)Math.Min(BufferSize, extent.End - position);
-                var chunk = buffers[current].AsMemory(0, length);
+                var size = (int)Math.Min(BufferSize, extent.End - position);
+                var chunk = buffers[current].AsMemory(0, size);
                 disk.ReadExactly(position, chunk.Span);
                 pending.Wait(cancellationToken);
                 var at = position;
                 pending = Task.Run(() => digester.AppendData(at, chunk.Span), cancellationToken);
                 current ^= 1;
-                position += length;
-                read += length;
+                position += size;
+                read += size;
             }
         }
 
         pending.Wait(cancellationToken);
-        var digest = digester.Finish(disk.Length);
-        return new DigestResult(digest, disk.Length, read, stopwatch.Elapsed);
+        var digest = digester.Finish(range.Length);
+        return new DigestResult(digest, range.Length, read, stopwatch.Elapsed);
     }
 }
