@@ -31,16 +31,17 @@ public static partial class ExtFileSystemShrinker
     }
 
     /// <summary>
-    /// Repairs, then shrinks to <c>minimum + <paramref name="marginBytes"/></c> (never grows). The filesystem's range
-    /// is not changed: the caller shrinks the partition afterwards.
+    /// Repairs, then shrinks to <c>minimum + marginFor(minimum bytes)</c> (never grows). The filesystem's range is not
+    /// changed: the caller shrinks the partition afterwards.
     /// </summary>
-    public static async Task<ExtShrinkResult> ShrinkAsync(ExtFileSystem ext, long marginBytes, CancellationToken cancellationToken)
+    public static async Task<ExtShrinkResult> ShrinkAsync(ExtFileSystem ext, Func<long, long> marginFor, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ext);
+        ArgumentNullException.ThrowIfNull(marginFor);
         await ext.RepairAsync(cancellationToken).ConfigureAwait(false);
         var before = await ext.ReadSuperblockAsync(cancellationToken).ConfigureAwait(false);
         var minimum = await MinimumBlocksAsync(ext, cancellationToken).ConfigureAwait(false);
-        var target = Math.Min(before.BlockCount, minimum + (marginBytes / before.BlockSize));
+        var target = Math.Min(before.BlockCount, minimum + (marginFor(minimum * before.BlockSize) / before.BlockSize));
         if (target == before.BlockCount)
         {
             return new ExtShrinkResult(before.BlockSize, before.BlockCount, minimum, before.BlockCount);

@@ -10,20 +10,25 @@ namespace Imprint.Agent.Shrinking;
 
 /// <summary>
 /// Shrinks a disk image to near its minimum so small clones are possible: e2fsck, resize2fs to its minimum plus
-/// <see cref="MarginBytes"/>, the root partition cut to the filesystem's end (1 MiB aligned), the backup GPT moved to
+/// <see cref="MarginFor"/>, the root partition cut to the filesystem's end (1 MiB aligned), the backup GPT moved to
 /// the new end, the file truncated. Only ext filesystems on the last partition (or a bare ext image) — everything else is
 /// refused before any write: xfs cannot shrink at all, btrfs and LVM would need a guest kernel (appliance) path
 /// Imprint does not have. Block devices cannot be truncated and are refused too.
 /// </summary>
 public static class DiskShrinker
 {
+    public const long MinimumMarginBytes = 8L * 1024 * 1024;
+
+    public const long MaximumMarginBytes = 64L * 1024 * 1024;
+
     /// <summary>
-    /// Free space left in the shrunk filesystem. resize2fs -M leaves next to none; a clone that keeps the golden's
-    /// size (or is customized before it grows) still writes host keys, machine-id, network files, cloud-init state and
-    /// its first boot's journal — a few MiB — and ext4 behaves badly near full (delayed allocation, reserved blocks).
-    /// 64 MiB covers that at a cost that is small next to any real guest, and stays "near the minimum".
+    /// Free space left in the shrunk filesystem: 10% of resize2fs's minimum, at least 8 MiB, at most 64 MiB. resize2fs
+    /// -M leaves next to none, yet a clone that keeps the golden's size (or is customized before it grows) still writes
+    /// host keys, machine-id, network files, cloud-init state and its first boot's journal — a few MiB, more on larger
+    /// guests — and ext4 behaves badly near full (delayed allocation, reserved blocks). The cap keeps a large golden
+    /// "near its minimum"; clones that ask for more grow anyway.
     /// </summary>
-    public const long MarginBytes = 64L * 1024 * 1024;
+    public static long MarginFor(long minimumFilesystemBytes) => Math.Clamp(minimumFilesystemBytes / 10, MinimumMarginBytes, MaximumMarginBytes);
 
     public static async Task<ShrinkReport> ShrinkAsync(ShrinkRequest request, CancellationToken cancellationToken)
     {
@@ -56,11 +61,11 @@ public static class DiskShrinker
         if (request.DryRun)
         {
             var minimum = await ExtFileSystemShrinker.MinimumBlocksAsync(ext, cancellationToken).ConfigureAwait(false);
-            shrunk = new ExtShrinkResult(superblock.BlockSize, superblock.BlockCount, minimum, Math.Min(superblock.BlockCount, minimum + (MarginBytes / superblock.BlockSize)));
+            shrunk = new ExtShrinkResult(superblock.BlockSize, superblock.BlockCount, minimum, Math.Min(superblock.BlockCount, minimum + (MarginFor(minimum * superblock.BlockSize) / superblock.BlockSize)));
         }
         else
         {
-            shrunk = await ExtFileSystemShrinker.ShrinkAsync(ext, MarginBytes, cancellationToken).ConfigureAwait(false);
+            shrunk = await ExtFileSystemShrinker.ShrinkAsync(ext, MarginFor, cancellationToken).ConfigureAwait(false);
         }
 
         var offset = target.Partition.Range.Offset;
@@ -98,7 +103,7 @@ public static class DiskShrinker
             shrunk.OldSizeBytes,
             shrunk.NewSizeBytes,
             shrunk.MinimumSizeBytes,
-            MarginBytes,
+            MarginFor(shrunk.MinimumSizeBytes),
             request.DryRun);
     }
 
