@@ -120,6 +120,11 @@ public static class DiskShrinker
             return root;
         }
 
+        if (inspection.Partitions.FirstOrDefault(p => p.Damage is not null) is { } damaged)
+        {
+            throw ImprintException.InvalidImage($"'{inspection.Path}' {damaged.Name}: {damaged.Damage}");
+        }
+
         // No recognisable guest: a bare filesystem image, or a data disk with one partition.
         var withFileSystem = inspection.Partitions.Where(p => p.FileSystem is not null && p.FileSystem.Kind is not FileSystemKind.Swap).ToList();
         return withFileSystem.Count == 1
