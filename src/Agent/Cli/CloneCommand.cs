@@ -30,16 +30,19 @@ public static class CloneCommand
             var progress = context.CreateProgress("copy");
             var sourceText = parse.GetValue(source)!;
             var targetPath = parse.GetValue(target)!.FullName;
+            var expected = parse.GetValue(expectDigest) is { } text ? Integrity.DiskDigest.Parse(text, "--expect-digest") : null;
+            using var fetchDigest = expected is not null && IsRemote(sourceText) ? new Integrity.DiskDigester() : null;
             var request = new CloneRequest
             {
                 Source = IsRemote(sourceText) ? sourceText : Path.GetFullPath(sourceText),
                 Target = targetPath,
                 Overwrite = parse.GetValue(overwrite),
-                Fetch = IsRemote(sourceText) ? RemoteFetch(sourceText, parse.GetValue(tokenFile), parse.GetValue(caFile), parse.GetValue(serverName), progress) : null,
+                Fetch = IsRemote(sourceText) ? RemoteFetch(sourceText, parse.GetValue(tokenFile), parse.GetValue(caFile), parse.GetValue(serverName), progress, fetchDigest) : null,
+                FetchDigest = fetchDigest,
                 Size = CommonOptions.ParseSize(parse.GetValue(size)),
                 Partition = CommonOptions.ParsePartition(parse.GetValue(partition)),
                 Verify = parse.GetValue(verify),
-                ExpectDigest = parse.GetValue(expectDigest) is { } expected ? Integrity.DiskDigest.Parse(expected, "--expect-digest") : null,
+                ExpectDigest = expected,
                 SourceIsRaw = CommonOptions.ParseSourceIsRaw(parse.GetValue(sourceFormat)),
                 Progress = progress,
             };
@@ -66,7 +69,7 @@ public static class CloneCommand
     private static bool IsRemote(string source) => source.Contains("://", StringComparison.Ordinal);
 
     /// <summary>An https:// source is an <c>imprint serve</c> in another namespace: token and CA are required.</summary>
-    private static Func<string, bool, CancellationToken, Task<CopyReport>> RemoteFetch(string source, FileInfo? tokenFile, FileInfo? caFile, string? serverName, IProgress<Disk.CopyProgress>? progress)
+    private static Func<string, bool, CancellationToken, Task<CopyReport>> RemoteFetch(string source, FileInfo? tokenFile, FileInfo? caFile, string? serverName, IProgress<Disk.CopyProgress>? progress, Integrity.DiskDigester? digest)
     {
         if (!Uri.TryCreate(source, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps || uri.AbsolutePath != "/" || uri.Port <= 0)
         {
@@ -82,7 +85,7 @@ public static class CloneCommand
         var token = TransferToken.FromFile(tokenFile.FullName);
         var trust = TlsTrust.FromPemFile(caFile.FullName);
         return (path, isDevice, ct) => DiskReceiver.ReceiveAsync(
-            new ReceiveRequest { Source = uri, Token = token, Trust = trust, ServerName = serverName, TargetPath = path, TargetIsBlockDevice = isDevice, Progress = progress },
+            new ReceiveRequest { Source = uri, Token = token, Trust = trust, ServerName = serverName, TargetPath = path, TargetIsBlockDevice = isDevice, Progress = progress, Digest = digest },
             ct);
     }
 }

@@ -21,6 +21,9 @@ public sealed record CloneRequest
     /// </summary>
     public string? ExpectDigest { get; init; }
 
+    /// <summary>With <see cref="Fetch"/> and <see cref="ExpectDigest"/>: the digester the fetch feeds as it receives.</summary>
+    public Integrity.DiskDigester? FetchDigest { get; init; }
+
     /// <summary>Re-read the copy and compare hashes with the source.</summary>
     public bool Verify { get; init; }
 

@@ -49,7 +49,8 @@ public static class DiskCloner
         }
 
         // Everything below works on the partial file (or the device); the target name only appears on success.
-        using var digester = request.ExpectDigest is not null && sourceFull is not null && format == ImageFormat.Raw ? new DiskDigester() : null;
+        using var ownDigester = request.ExpectDigest is not null && sourceFull is not null && format == ImageFormat.Raw ? new DiskDigester() : null;
+        var digester = sourceFull is null ? request.FetchDigest : ownDigester;
         var copy = sourceFull is null
             ? await request.Fetch!(target.WorkPath, target.IsBlockDevice, cancellationToken).ConfigureAwait(false)
             : await CopyAsync(request, sourceFull, target.WorkPath, format, target.IsBlockDevice, digester, cancellationToken).ConfigureAwait(false);
@@ -74,8 +75,8 @@ public static class DiskCloner
     }
 
     /// <summary>
-    /// Compares the copied source's digest with the one recorded at seal. A raw file source was hashed while it was
-    /// copied; a converted or fetched one is hashed from the raw copy (its first SourceSize bytes). On a mismatch the
+    /// Compares the copied source's digest with the one recorded at seal. A raw file source and a fetched stream were
+    /// hashed while they were copied; a converted one is hashed from the raw copy (its first SourceSize bytes). On a mismatch the
     /// partial file is removed by the caller's dispose; a block device gets its first and last MiB zeroed so no tool
     /// takes the half-trusted copy for a disk.
     /// </summary>
