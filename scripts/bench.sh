@@ -9,6 +9,8 @@
 #      minutes under TCG; BENCH_GUESTS=0 skips it)
 #   7. operator steady state: the whole operator restarted over 1,000 Ready GoldenImages: API calls per object besides
 #      its lists and watches (goal <= 1.0), watch streams (goal: one per kind), peak RSS (goal <= 250 MiB)
+#   8. `imprint digest` of the 2 GiB image vs `sha256sum` of the same file (same output by definition): throughput over
+#      the allocated bytes, ratio goal >= 0.9; the digest reads only data extents (holes are hashed as zeros unread)
 # Results are printed and written to .bench/results.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,6 +41,16 @@ for i in $(seq "$runs"); do
   python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["copy"]["durationMs"]); print(r["resize"]["durationMs"], file=open(sys.argv[2],"a"))' "$dir/clone.json" "$dir/grow.ms" >> "$dir/copy.ms"
 done
 rm -f "$dir/cp.raw"
+
+echo "== digest vs sha256sum of the same 2 GiB image (page cache warm for both)"
+: > "$dir/sha.ms"; : > "$dir/digest.ms"
+for i in $(seq "$runs"); do
+  t0=$(now_ms); sha=$(sha256sum "$dir/golden.raw" | cut -d' ' -f1); t1=$(now_ms)
+  echo $((t1 - t0)) >> "$dir/sha.ms"
+  t0=$(now_ms); "$imprint" digest "$dir/golden.raw" --json > "$dir/digest.json"; t1=$(now_ms)
+  echo $((t1 - t0)) >> "$dir/digest.ms"
+  python3 -c 'import json,sys; d=json.load(open(sys.argv[1]))["digest"]["digest"]; sys.exit(0 if d == "sha256:" + sys.argv[2] else "digest " + d + " != sha256sum " + sys.argv[2])' "$dir/digest.json" "$sha"
+done
 
 echo "== 32 GiB image with the same data (sparse)"
 cp --sparse=always "$dir/golden.raw" "$dir/golden32.raw"
@@ -87,7 +99,8 @@ cat "$dir/steady.json"
 
 cp_ms=$(median < "$dir/cp.ms"); copy_ms=$(median < "$dir/copy.ms"); grow_ms=$(median < "$dir/grow.ms")
 rss2=$(median < "$dir/rss2.kb"); rss32=$(cat "$dir/rss32.kb"); edit_ms=$(median < "$dir/edit.ms"); cli_ms=$(median < "$dir/cli.ms")
-python3 - "$cp_ms" "$copy_ms" "$grow_ms" "$rss2" "$rss32" "$edit_ms" "${virt:-}" "$runs" "$cli_ms" <<'PY' | tee "$dir/results.txt"
+sha_ms=$(median < "$dir/sha.ms"); digest_ms=$(median < "$dir/digest.ms"); load=$(cut -d' ' -f1-3 /proc/loadavg)
+python3 - "$cp_ms" "$copy_ms" "$grow_ms" "$rss2" "$rss32" "$edit_ms" "${virt:-}" "$runs" "$cli_ms" "$sha_ms" "$digest_ms" "$load" <<'PY' | tee "$dir/results.txt"
 import json, sys
 engine = json.load(open(".bench/engine.json"))
 operator = json.load(open(".bench/operator.json"))
@@ -96,6 +109,9 @@ cp, copy, grow, rss2, rss32, edit = (float(x) for x in sys.argv[1:7])
 virt = float(sys.argv[7]) if sys.argv[7] else None
 runs = int(sys.argv[8])
 cli_wall = float(sys.argv[9])
+sha_ms, digest_ms, load = float(sys.argv[10]), float(sys.argv[11]), sys.argv[12]
+dg = json.load(open(".bench/digest.json"))["digest"]
+allocated_mib = dg["dataBytesRead"] / 1048576
 ratio = cp / copy if copy else float("inf")
 res = {
   "runs": runs,
@@ -109,6 +125,9 @@ res = {
                              "goal_met_cold": engine["editColdMs"] <= 150, "goal_met_warm": engine["editWarmMedianMs"] <= 150,
                              "cold_breakdown": engine["cold"], "warm_breakdown": engine["warm"]},
 }
+res["digest"] = {"sha256sum_ms": sha_ms, "imprint_digest_ms": digest_ms, "disk_mib": dg["diskSize"] / 1048576, "allocated_mib": round(allocated_mib, 1),
+                 "sha256sum_allocated_mib_s": round(allocated_mib / (sha_ms / 1000), 1), "digest_allocated_mib_s": round(allocated_mib / (digest_ms / 1000), 1),
+                 "ratio_vs_sha256sum": round(sha_ms / digest_ms, 3), "goal": ">= 0.9", "load_average": load}
 res["controller"] = operator
 res["operator_steady_state"] = dict(steady, goal={"apiRequestsPerObjectBesidesListAndWatch": "<= 1.0", "watchStreams": "one per kind (5)", "peakRssMiB": "<= 250"})
 json.dump(res, open(".bench/results.json", "w"), indent=2)
@@ -119,6 +138,7 @@ met = lambda ms: "met" if ms <= 150 else "NOT met"
 c = engine["cold"]
 print(f"edit      seal + customize: {engine['editColdMs']} ms cold ({met(engine['editColdMs'])}), {engine['editWarmMedianMs']} ms warm ({met(engine['editWarmMedianMs'])}) in process (goal ≤ 150 ms); with inspection {engine['coldMs']} / {engine['warmMedianMs']} ms; CLI {edit:.0f} ms by its own clocks, {cli_wall:.0f} ms wall (two processes, each inspecting)" + (f"; virt-customize {virt:.0f} ms → {virt/edit:.0f}×" if virt else "; virt-customize not installed, no ratio"))
 print(f"          cold run: spec parse {c['specMs']:.0f} ms (not in edit time), inspect {c['inspectMs']:.0f}, seal {c['sealMs']:.0f}, customize {c['customizeMs']:.0f} ms; {c['toolRuns']} tool processes, {c['debugfsRounds']} debugfs rounds, {c['toolWallMs']:.0f} ms waiting on tools; JIT {c['jitMs']:.0f} ms for {c['methodsJitted']} methods ({c['editJitMs']:.0f} ms / {c['editMethodsJitted']} in the edit)")
+print(f"digest    imprint {digest_ms:.0f} ms vs sha256sum {sha_ms:.0f} ms on {dg['diskSize']/1048576:.0f} MiB ({allocated_mib:.0f} MiB allocated): {allocated_mib/(digest_ms/1000):.0f} vs {allocated_mib/(sha_ms/1000):.0f} MiB/s over the allocated bytes → ratio {sha_ms/digest_ms:.2f} (goal ≥ 0.9; load {load})")
 print(f"operator  {operator['objects']} objects reconciled in {operator['allReconciledMs']} ms, {operator['apiRequestsPerObject']} API calls per object, {operator['watchStreams']} watch stream(s), peak RSS {operator['peakRssMiB']} MiB (fake API server in the same process)")
 print(f"steady    whole operator restarted over {steady['objects']} Ready GoldenImages: reconciled in {steady['allReconciledMs']} ms, {steady['apiRequestsPerObjectBesidesListAndWatch']} API calls per object besides {steady['lists']} lists (goal ≤ 1.0; {steady['gets']} GETs, {steady['writes']} writes), {steady['watchStreams']} watch streams {steady['watchStreamsByResource']}, peak RSS {steady['peakRssMiB']} MiB (goal ≤ 250)")
 print(f"(median of {runs} runs; raw numbers in .bench/)")

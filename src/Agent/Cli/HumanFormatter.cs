@@ -44,6 +44,17 @@ public static class HumanFormatter
             text.AppendLine(Invariant($"fingerprint: {fingerprint.Format}, {ByteSize.Format(fingerprint.Size)}{(fingerprint.Head is null ? string.Empty : $", first MiB sha256 {fingerprint.Head}, last MiB of {fingerprint.Length} bytes sha256 {fingerprint.Tail}")}"));
         }
 
+        if (result.Shrink is { } shrink)
+        {
+            text.AppendLine(Invariant($"shrink:     {ByteSize.Format(shrink.OldDiskSize)} → {ByteSize.Format(shrink.NewDiskSize)} (minimum {ByteSize.Format(shrink.MinimumDiskSize)}){(shrink.DryRun ? ", dry run: nothing written" : string.Empty)}"));
+            text.AppendLine(Invariant($"filesystem: {shrink.Filesystem}: {ByteSize.Format(shrink.OldFilesystemSize)} → {ByteSize.Format(shrink.NewFilesystemSize)} (resize2fs minimum {ByteSize.Format(shrink.MinimumFilesystemSize)})"));
+        }
+
+        if (result.Digest is { } digest)
+        {
+            text.AppendLine(Invariant($"digest:     {digest.Digest} ({ByteSize.Format(digest.DiskSize)} disk, {ByteSize.Format(digest.DataBytesRead)} read){(digest.Expected is null ? string.Empty : ", as expected")}"));
+        }
+
         if (result.Disk is { } disk)
         {
             text.AppendLine(Invariant($"{disk.Path}: {ByteSize.Format(disk.Size)}, partition table: {disk.PartitionTable}"));

@@ -22,6 +22,8 @@ public static class ImprintCli
         root.Subcommands.Add(ImportCommand.Build(runner));
         root.Subcommands.Add(ServeCommand.Build(runner));
         root.Subcommands.Add(FingerprintCommand.Build(runner));
+        root.Subcommands.Add(DigestCommand.Build(runner));
+        root.Subcommands.Add(ShrinkCommand.Build(runner));
         return root;
     }
 

@@ -9,7 +9,7 @@ using Imprint.Agent.Sealing;
 
 namespace Imprint.Agent.Cli;
 
-/// <summary><c>imprint seal DISK [--operations LIST] [--list-operations] [--dry-run]</c>.</summary>
+/// <summary><c>imprint seal DISK [--operations LIST] [--list-operations] [--dry-run] [--shrink]</c>; the result records the final disk's digest.</summary>
 public static class SealCommand
 {
     public static Command Build(CommandRunner runner)
@@ -18,7 +18,8 @@ public static class SealCommand
         var operations = new Option<string?>("--operations") { Description = "Comma list: names, 'defaults', 'all', 'none', '-name' to drop one (default: defaults)" };
         var list = new Option<bool>("--list-operations") { Description = "List the operations and exit" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Show what would change; write nothing" };
-        var command = new Command("seal", "Remove what clones must not share: host keys, machine-id, logs, histories, leases…") { disk, operations, list, dryRun };
+        var shrink = new Option<bool>("--shrink") { Description = "After sealing, shrink the disk to near its minimum (as 'imprint shrink')" };
+        var command = new Command("seal", "Remove what clones must not share: host keys, machine-id, logs, histories, leases…") { disk, operations, list, dryRun, shrink };
         command.SetAction(async (parse, ct) =>
         {
             if (parse.GetValue(list))
@@ -46,18 +47,37 @@ public static class SealCommand
                     await ExtUndoJournal.RecoverAsync(path, token).ConfigureAwait(false);
                 }
 
-                var inspected = await DiskInspector.InspectAsync(path, token).ConfigureAwait(false);
-                using var guest = await GuestRootOpener.OpenAsync(inspected, isDryRun ? GuestAccess.ReadOnly : GuestAccess.ReadWrite, GuestFileSystemOpener.Default, token).ConfigureAwait(false);
-                var result = await Sealer.SealAsync(guest.FileSystem, selected, isDryRun, token).ConfigureAwait(false);
-                await guest.FileSystem.CommitAsync(token).ConfigureAwait(false);
-                var inspection = guest.Inspection;
-                return new AgentResult
+                AgentResult sealing;
                 {
-                    Command = "seal",
-                    Engine = guest.Engine,
-                    Guest = inspection.ToGuestReport(),
-                    Changes = result.Changes,
-                    Warnings = [.. inspection.Warnings, .. isDryRun ? new[] { "dry run: nothing was written" } : []],
+                    var inspected = await DiskInspector.InspectAsync(path, token).ConfigureAwait(false);
+                    using var guest = await GuestRootOpener.OpenAsync(inspected, isDryRun ? GuestAccess.ReadOnly : GuestAccess.ReadWrite, GuestFileSystemOpener.Default, token).ConfigureAwait(false);
+                    var result = await Sealer.SealAsync(guest.FileSystem, selected, isDryRun, token).ConfigureAwait(false);
+                    await guest.FileSystem.CommitAsync(token).ConfigureAwait(false);
+                    var inspection = guest.Inspection;
+                    sealing = new AgentResult
+                    {
+                        Command = "seal",
+                        Engine = guest.Engine,
+                        Guest = inspection.ToGuestReport(),
+                        Changes = result.Changes,
+                        Warnings = [.. inspection.Warnings, .. isDryRun ? new[] { "dry run: nothing was written" } : []],
+                    };
+                }
+
+                // Shrink and digest once the guest is closed: the digest is the final disk's, the one clones must match.
+                var shrunk = parse.GetValue(shrink)
+                    ? await Shrinking.DiskShrinker.ShrinkAsync(new Shrinking.ShrinkRequest(path) { DryRun = isDryRun }, token).ConfigureAwait(false)
+                    : null;
+                if (isDryRun)
+                {
+                    return sealing with { Shrink = shrunk };
+                }
+
+                var digest = Integrity.DiskDigest.Compute(path, token);
+                return sealing with
+                {
+                    Shrink = shrunk,
+                    Digest = new DigestReport(digest.Digest, digest.DiskLength, digest.DataBytesRead, (long)digest.Elapsed.TotalMilliseconds),
                 };
             }, ct).ConfigureAwait(false);
         });

@@ -15,6 +15,15 @@ public sealed record CloneRequest
     /// <summary>Partition to grow; null = auto (the guest root).</summary>
     public int? Partition { get; init; }
 
+    /// <summary>
+    /// The source's disk digest as recorded when it was sealed (<c>sha256:…</c>): the copy is hashed as it is read and
+    /// a mismatch fails the clone (exit 4) before anything else runs; the target is not kept.
+    /// </summary>
+    public string? ExpectDigest { get; init; }
+
+    /// <summary>With <see cref="Fetch"/> and <see cref="ExpectDigest"/>: the digester the fetch feeds as it receives.</summary>
+    public Integrity.DiskDigester? FetchDigest { get; init; }
+
     /// <summary>Re-read the copy and compare hashes with the source.</summary>
     public bool Verify { get; init; }
 

@@ -1,6 +1,7 @@
 using Imprint.Agent.Disk;
 using Imprint.Agent.Errors;
 using Imprint.Agent.Formats;
+using Imprint.Agent.Integrity;
 using Imprint.Agent.Resizing;
 using Imprint.Agent.Results;
 
@@ -48,9 +49,16 @@ public static class DiskCloner
         }
 
         // Everything below works on the partial file (or the device); the target name only appears on success.
+        using var ownDigester = request.ExpectDigest is not null && sourceFull is not null && format == ImageFormat.Raw ? new DiskDigester() : null;
+        var digester = sourceFull is null ? request.FetchDigest : ownDigester;
         var copy = sourceFull is null
             ? await request.Fetch!(target.WorkPath, target.IsBlockDevice, cancellationToken).ConfigureAwait(false)
-            : await CopyAsync(request, sourceFull, target.WorkPath, format, target.IsBlockDevice, cancellationToken).ConfigureAwait(false);
+            : await CopyAsync(request, sourceFull, target.WorkPath, format, target.IsBlockDevice, digester, cancellationToken).ConfigureAwait(false);
+        DigestReport? digest = null;
+        if (request.ExpectDigest is { } expected)
+        {
+            digest = CheckDigest(expected, digester, copy, target, cancellationToken);
+        }
         ResizeReport? resize = null;
         if (request.Size is not null || target.IsBlockDevice)
         {
@@ -63,14 +71,48 @@ public static class DiskCloner
         }
 
         target.Commit();
-        return new CloneResult(copy, resize);
+        return new CloneResult(copy, resize) { Digest = digest };
     }
 
-    private static async Task<CopyReport> CopyAsync(CloneRequest request, string source, string target, ImageFormat format, bool targetIsDevice, CancellationToken cancellationToken)
+    /// <summary>
+    /// Compares the copied source's digest with the one recorded at seal. A raw file source and a fetched stream were
+    /// hashed while they were copied; a converted one is hashed from the raw copy (its first SourceSize bytes). On a mismatch the
+    /// partial file is removed by the caller's dispose; a block device gets its first and last MiB zeroed so no tool
+    /// takes the half-trusted copy for a disk.
+    /// </summary>
+    private static DigestReport CheckDigest(string expected, DiskDigester? digester, CopyReport copy, PartialTarget target, CancellationToken cancellationToken)
+    {
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        var actual = digester?.Finish(copy.SourceSize) ?? DiskDigest.Compute(target.WorkPath, cancellationToken, copy.SourceSize).Digest;
+        if (!string.Equals(actual, expected, StringComparison.Ordinal))
+        {
+            if (target.IsBlockDevice)
+            {
+                WipeEnds(target.WorkPath, copy.SourceSize);
+            }
+
+            throw ImprintException.InvalidImage(
+                $"digest mismatch: the source disk is {actual}, but {expected} was recorded when it was sealed — the golden changed since it was sealed; the copy was discarded");
+        }
+
+        return new DigestReport(actual, copy.SourceSize, copy.BytesRead, stopwatch.ElapsedMilliseconds) { Expected = expected };
+    }
+
+    private static void WipeEnds(string device, long length)
+    {
+        using var disk = DiskImage.OpenWrite(device);
+        var edge = (int)Math.Min(1024 * 1024, Math.Min(length, disk.Length));
+        var zeros = new byte[edge];
+        disk.Write(0, zeros);
+        disk.Write(Math.Min(length, disk.Length) - edge, zeros);
+        disk.Flush();
+    }
+
+    private static async Task<CopyReport> CopyAsync(CloneRequest request, string source, string target, ImageFormat format, bool targetIsDevice, DiskDigester? digester, CancellationToken cancellationToken)
     {
         if (format == ImageFormat.Raw)
         {
-            var copy = await SparseCopier.CopyAsync(source, target, new SparseCopyOptions { Verify = request.Verify, Progress = request.Progress, SourceIsRawDisk = !request.SourceIsRaw }, cancellationToken).ConfigureAwait(false);
+            var copy = await SparseCopier.CopyAsync(source, target, new SparseCopyOptions { Verify = request.Verify, Progress = request.Progress, SourceIsRawDisk = !request.SourceIsRaw, Digest = digester }, cancellationToken).ConfigureAwait(false);
             return new CopyReport("sparse-copy", ["raw"], copy.SourceLength, copy.DataBytesRead, copy.BytesWritten, (long)copy.Elapsed.TotalMilliseconds, copy.Sha256);
         }
 

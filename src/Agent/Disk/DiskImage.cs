@@ -153,6 +153,28 @@ public sealed class DiskImage : IDisposable
         Length = newLength;
     }
 
+    /// <summary>Cuts an image file down to <paramref name="newLength"/> bytes (shrink). Devices cannot shrink.</summary>
+    public void TruncateTo(long newLength)
+    {
+        if (newLength > Length || newLength <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(newLength), $"cannot truncate '{Path}' from {Length} to {newLength} bytes");
+        }
+
+        if (IsBlockDevice)
+        {
+            throw ImprintException.Unsupported($"block device '{Path}' cannot be truncated; shrink works on image files");
+        }
+
+        if (!IsWritable)
+        {
+            throw new InvalidOperationException($"disk '{Path}' was opened read-only");
+        }
+
+        RandomAccess.SetLength(_handle, newLength);
+        Length = newLength;
+    }
+
     public void Flush() => RandomAccess.FlushToDisk(_handle);
 
     public void Dispose() => _handle.Dispose();

@@ -102,6 +102,7 @@ public static class SparseCopier
                     var chunk = buffers[current].AsMemory(0, length);
                     source.ReadExactly(position, chunk.Span);
                     hash?.AppendData(chunk.Span);
+                    options.Digest?.AppendData(position, chunk.Span);
                     if (writeZeros || chunk.Span.ContainsAnyExcept((byte)0))
                     {
                         await pendingWrite.ConfigureAwait(false);

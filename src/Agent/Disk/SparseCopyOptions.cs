@@ -14,6 +14,9 @@ public sealed record SparseCopyOptions
 
     public IProgress<CopyProgress>? Progress { get; init; }
 
+    /// <summary>Fed every source chunk as it is read, so the source's disk digest costs no second read.</summary>
+    public Integrity.DiskDigester? Digest { get; init; }
+
     /// <summary>
     /// The source is a raw disk (the default: a qcow2/vmdk/… source is refused). False for byte copies of other
     /// files, such as a decompressed container image set aside before its conversion.

@@ -11,8 +11,11 @@ namespace Imprint.Agent.Partitions;
 /// </summary>
 internal static class GptWriter
 {
-    /// <summary>Rewrites both copies; <paramref name="editEntries"/> may change the raw entry array first.</summary>
-    public static void Write(DiskImage disk, PartitionTable table, Action<byte[]>? editEntries = null)
+    /// <summary>
+    /// Rewrites both copies; <paramref name="editEntries"/> may change the raw entry array first. <paramref name="newDiskLength"/>
+    /// (shorter than the disk) places the backup at the end of a disk about to be truncated to that length.
+    /// </summary>
+    public static void Write(DiskImage disk, PartitionTable table, Action<byte[]>? editEntries = null, long? newDiskLength = null)
     {
         var layout = table.Gpt ?? throw new InvalidOperationException("not a GPT disk");
         if (disk.Length != table.DiskLength)
@@ -21,7 +24,12 @@ internal static class GptWriter
         }
 
         var ss = table.SectorSize;
-        var totalSectors = disk.Length / ss;
+        if (newDiskLength is { } shorter && (shorter > disk.Length || shorter % ss != 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(newDiskLength), $"{shorter} is not a whole number of sectors within the disk's {disk.Length} bytes");
+        }
+
+        var totalSectors = (newDiskLength ?? disk.Length) / ss;
         var trustedHeaderLba = layout.PrimaryValid ? 1 : layout.BackupHeaderLba;
         var trustedHeader = GptHeader.Parse(disk.Read(new ByteRange(trustedHeaderLba * ss, ss)))
             ?? throw ImprintException.Conflict($"disk '{disk.Path}': the GPT header at sector {trustedHeaderLba} changed since it was read");
@@ -49,7 +57,7 @@ internal static class GptWriter
 
             if (last > lastUsable)
             {
-                throw ImprintException.Conflict($"disk '{disk.Path}': partition {i + 1} ends at sector {last}, past the last usable sector {lastUsable} of a {disk.Length}-byte disk");
+                throw ImprintException.Conflict($"disk '{disk.Path}': partition {i + 1} ends at sector {last}, past the last usable sector {lastUsable} of a {totalSectors * ss}-byte disk");
             }
         }
 

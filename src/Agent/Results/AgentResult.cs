@@ -36,6 +36,11 @@ public sealed record AgentResult
 
     public FingerprintReport? Fingerprint { get; init; }
 
+    /// <summary>The disk's digest: from <c>digest</c>, from <c>seal</c> (of the final disk), or the source's as a clone checked it.</summary>
+    public DigestReport? Digest { get; init; }
+
+    public ShrinkReport? Shrink { get; init; }
+
     public IReadOnlyList<ChangeReport>? Changes { get; init; }
 
     /// <summary>How many changes were left out of <see cref="Changes"/> to fit the size limit.</summary>

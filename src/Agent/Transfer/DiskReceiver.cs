@@ -126,6 +126,7 @@ public static class DiskReceiver
             var data = buffer.AsMemory(0, length);
             await TransferProtocol.ReadExactlyAsync(tls, data, "frame data", cancellationToken).ConfigureAwait(false);
             hash.AppendData(data.Span);
+            request.Digest?.AppendData(offset, data.Span);
             if (request.TargetIsBlockDevice)
             {
                 written += await ZeroAsync(target, end, offset, cancellationToken).ConfigureAwait(false);

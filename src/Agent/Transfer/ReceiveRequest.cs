@@ -24,4 +24,7 @@ public sealed record ReceiveRequest
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     public IProgress<Disk.CopyProgress>? Progress { get; init; }
+
+    /// <summary>Fed every received frame in offset order, so the source's disk digest costs no second read.</summary>
+    public Integrity.DiskDigester? Digest { get; init; }
 }

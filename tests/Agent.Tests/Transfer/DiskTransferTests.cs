@@ -39,6 +39,28 @@ public sealed class DiskTransferTests(SampleDisk sample) : IClassFixture<SampleD
     }
 
     [Fact]
+    public async Task Fetched_clone_hashes_the_stream_against_the_expected_digest_and_refuses_a_changed_golden()
+    {
+        var certificates = TestCertificates.Create(_temp.Path, "serve");
+        var digest = "sha256:" + sample.Sha256.ToLowerInvariant();
+        var wrong = "sha256:" + new string('0', 64);
+        await using var good = await StartServerAsync(certificates);
+        var matched = await CliRun.JsonAsync("clone", good.Url, _temp.File("good.raw"), "--expect-digest", digest, "--token-file", TokenFile(Token), "--ca-file", certificates.CaPem);
+        await using var changed = await StartServerAsync(certificates);
+        var target = _temp.File("changed.raw");
+
+        var (exit, result, _) = await CliRun.JsonAsync("clone", changed.Url, target, "--expect-digest", wrong, "--token-file", TokenFile(Token), "--ca-file", certificates.CaPem);
+
+        Assert.True(matched.Exit == 0, matched.Stderr + matched.Result.Error);
+        Assert.Equal(digest, matched.Result.Digest!.Digest);
+        Assert.Equal((int)Errors.ExitCode.InvalidImage, exit);
+        Assert.Contains("digest mismatch", result.Error, StringComparison.Ordinal);
+        Assert.Contains(digest, result.Error, StringComparison.Ordinal); // what the stream really hashed to
+        Assert.False(File.Exists(target));
+        Assert.False(File.Exists(target + ".partial"));
+    }
+
+    [Fact]
     public async Task Served_clone_grows_as_usual_and_the_gpt_stays_valid()
     {
         var certificates = TestCertificates.Create(_temp.Path, "serve");

@@ -17,4 +17,9 @@ public sealed class SealSpec
     [Default(false)]
     [Description("true skips the Sealing phase entirely, for images that are already sealed; operations is then ignored.")]
     public bool? Disabled { get; set; }
+
+    [Default(false)]
+    [Description("true shrinks the sealed disk to near its minimum ('imprint shrink': ext root on the last partition, Filesystem-mode claim) "
+        + "so clones may be smaller than the imported image; status.minimumSize then says how small.")]
+    public bool? Shrink { get; set; }
 }

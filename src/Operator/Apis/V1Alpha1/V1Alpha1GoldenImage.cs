@@ -90,6 +90,19 @@ public sealed class V1Alpha1GoldenImage : IKubernetesObject<V1ObjectMeta>
         [Description("Size and SHA-256 of the first and last MiB of the sealed disk; CSI clones and snapshot restores are checked against it.")]
         public DiskFingerprint? Fingerprint { get; set; }
 
+        [Pattern("^sha256:[0-9a-f]{64}$")]
+        [Description("Digest of the sealed disk: sha256:<hex> of all its bytes (holes hashed as zeros), as 'imprint digest' prints. "
+            + "Every host-assisted copy of the golden is hashed on the fly and must match.")]
+        public string? Digest { get; set; }
+
+        [Description("With spec.seal.shrink: the smallest disk in bytes a VmClone of this image may ask for (the shrunk disk's size).")]
+        public long? MinimumSize { get; set; }
+
+        [MaxLength(1024)]
+        [Description("Set when a copy found the disk's digest different from status.digest: the golden changed since it was sealed. "
+            + "The image is Degraded and clones from it stop; a re-seal (new image) is the way back.")]
+        public string? DigestMismatch { get; set; }
+
         [Description("What the agent found on the disk.")]
         public ImageInspection? Inspection { get; set; }
 

@@ -33,6 +33,10 @@ public sealed record AgentResultDocument
 
     public AgentFingerprintDocument? Fingerprint { get; init; }
 
+    public AgentDigestDocument? Digest { get; init; }
+
+    public AgentShrinkDocument? Shrink { get; init; }
+
     public IReadOnlyList<AgentChangeDocument>? Changes { get; init; }
 
     public int ChangesOmitted { get; init; }

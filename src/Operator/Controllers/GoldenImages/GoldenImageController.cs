@@ -118,6 +118,8 @@ public sealed class GoldenImageController(
             status.Conditions = Conditions.Set(status.Conditions, ConditionTypes.Degraded, ConditionStatus.True, SnapshotUnsupported, why, entity.Metadata.Generation, now);
         }
 
+        // A copy found the sealed disk changed: Degraded stays until the image is replaced (its passes would clear it).
+        GoldenImageIntegrity.ApplyCondition(status, entity.Metadata.Generation, now);
         status.Progress = status.Phase == GoldenImagePhase.Ready ? "100%" : context.Progress;
         PhaseTransitions.Report(entity, before?.Phase, status.Phase.Value, status.Phase == GoldenImagePhase.Failed, status.Reason,
             () => PhaseNote(status.Phase.Value, context), events, metrics, logger);

@@ -25,12 +25,13 @@ public sealed class SealPhase : IPhase<GoldenImageContext, GoldenImagePhase>
             var list => string.Join(',', list),
         };
         var disk = context.TargetDisk;
-        var request = context.Request(AgentStep.Seal, ["seal", disk.Path, "--operations", operations], [disk]);
+        var request = context.Request(AgentStep.Seal, ["seal", disk.Path, "--operations", operations, .. seal?.Shrink == true ? new[] { "--shrink" } : []], [disk]);
         var observation = await context.Steps.RunAsync(request, cancellationToken).ConfigureAwait(false);
         if (observation.Result is { Ok: true } result)
         {
             context.Status.Engine = result.Engine ?? context.Status.Engine;
             context.Status.SealedOperations = result.Changes?.Select(c => c.Operation).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList() ?? [];
+            GoldenImageIntegrity.RecordSeal(context.Status, result);
         }
 
         return AgentStepOutcome.From(observation, request.Name, "Sealing", "sealing the disk",

@@ -17,8 +17,8 @@ public sealed class CopyDiskPhase : IPhase<VmCloneContext, VmClonePhase>
     /// (<c>--source-format raw</c>): a golden whose first sector happens to hold a qcow2 header (a tenant's qcow2
     /// nested in the disk) is never handed to qemu-img.
     /// </summary>
-    public static IReadOnlyList<string> CopyArgs(string goldenPath, string targetPath) =>
-        ["clone", goldenPath, targetPath, "--overwrite", "--source-format", "raw"];
+    public static IReadOnlyList<string> CopyArgs(string goldenPath, string targetPath, IReadOnlyList<string>? expectDigest = null) =>
+        ["clone", goldenPath, targetPath, "--overwrite", "--source-format", "raw", .. expectDigest ?? []];
 
     public async Task<PhaseOutcome> RunAsync(VmCloneContext context, CancellationToken cancellationToken)
     {
@@ -34,8 +34,13 @@ public sealed class CopyDiskPhase : IPhase<VmCloneContext, VmClonePhase>
 
         var golden = AgentDisk.Golden(context.GoldenPvcName!, context.GoldenMode);
         var target = context.TargetDisk;
-        var request = context.Request(AgentStep.Copy, CopyArgs(golden.Path, target.Path), [golden, target]);
+        var request = context.Request(AgentStep.Copy, CopyArgs(golden.Path, target.Path, GoldenImages.GoldenImageIntegrity.ExpectArgs(context.Golden)), [golden, target]);
         var observation = await context.Steps.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        if (await GoldenDigestCheck.StopOnMismatchAsync(context, observation, request.Name, cancellationToken).ConfigureAwait(false) is { } changed)
+        {
+            return changed;
+        }
+
         context.Progress = observation.Progress is { } p ? AgentOutput.Percent(p.Fraction) : context.Progress;
         if (observation.Result is { Ok: true } result)
         {

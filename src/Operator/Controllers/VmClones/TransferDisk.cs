@@ -74,12 +74,17 @@ public static class TransferDisk
                 [
                     "clone", string.Create(CultureInfo.InvariantCulture, $"https://{host}:{TransferNames.Port}"), target.Path, "--overwrite",
                     "--token-file", AgentInput.PathOf(TokenPath), "--ca-file", AgentInput.PathOf(CaPath), "--tls-server-name", TransferCredentials.ServerName,
+                    .. GoldenImages.GoldenImageIntegrity.ExpectArgs(context.Golden),
                 ],
                 Input = new AgentInput([AgentInputFile.Secret(targetSecret, "token", TokenPath), AgentInputFile.Secret(targetSecret, "ca.crt", CaPath)]),
             };
         }
 
         var observation = fetched.State == AgentJobState.Missing ? await context.Steps.RunAsync(fetch, ct).ConfigureAwait(false) : fetched;
+        if (await GoldenDigestCheck.StopOnMismatchAsync(context, observation, fetch.Name, ct).ConfigureAwait(false) is { } changed)
+        {
+            return changed;
+        }
         context.Progress = observation.Progress is { } p ? AgentOutput.Percent(p.Fraction) : context.Progress;
         if (observation.Result is { Ok: true } result)
         {

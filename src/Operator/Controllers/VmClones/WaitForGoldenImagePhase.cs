@@ -40,6 +40,11 @@ public sealed class WaitForGoldenImagePhase : IPhase<VmCloneContext, VmClonePhas
             return PhaseOutcome.Wait("GoldenPvcNotFound", $"the PVC {golden.Status.Pvc.Name} of GoldenImage {reference} is gone", poll);
         }
 
+        if (GoldenDigestCheck.StopIfGoldenChanged(golden, reference) is { } changed)
+        {
+            return changed;
+        }
+
         context.Golden = golden;
         context.GoldenPvcName = claim.Metadata.Name;
         context.GoldenMode = claim.Spec.VolumeMode == "Block" ? VolumeMode.Block : VolumeMode.Filesystem;
@@ -48,8 +53,9 @@ public sealed class WaitForGoldenImagePhase : IPhase<VmCloneContext, VmClonePhas
         context.TargetBytes = context.Entity.Spec.Target?.Size is { } size ? DiskSizing.Bytes(size) : virtualSize;
         if (context.TargetBytes < virtualSize)
         {
-            return PhaseOutcome.Fail("TargetTooSmall",
-                $"spec.target.size is {context.TargetBytes} bytes, smaller than the golden's virtual size of {virtualSize} bytes");
+            return PhaseOutcome.Fail("TargetTooSmall", golden.Status.MinimumSize is { } minimum
+                ? $"spec.target.size is {context.TargetBytes} bytes, smaller than the golden's minimum size of {minimum} bytes (status.minimumSize: the shrunk disk)"
+                : $"spec.target.size is {context.TargetBytes} bytes, smaller than the golden's virtual size of {virtualSize} bytes");
         }
 
         return PhaseOutcome.Done;
