@@ -16,6 +16,7 @@ internal sealed class ResourceRegistry
         Add(new("", "v1", "configmaps", "ConfigMap", Namespaced: true, HasStatus: false));
         Add(new("", "v1", "serviceaccounts", "ServiceAccount", Namespaced: true, HasStatus: false));
         Add(new("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", Namespaced: true, HasStatus: true));
+        Add(new("", "v1", "persistentvolumes", "PersistentVolume", Namespaced: false, HasStatus: true));
         Add(new("", "v1", "events", "Event", Namespaced: true, HasStatus: false));
         Add(new("events.k8s.io", "v1", "events", "Event", Namespaced: true, HasStatus: false));
         // batch/v1 Jobs orphan their pods on a plain DELETE, like the real REST strategy.
