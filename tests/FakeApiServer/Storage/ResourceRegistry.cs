@@ -25,6 +25,8 @@ internal sealed class ResourceRegistry
         Add(new("storage.k8s.io", "v1", "storageclasses", "StorageClass", Namespaced: false, HasStatus: false));
         Add(new("snapshot.storage.k8s.io", "v1", "volumesnapshots", "VolumeSnapshot", Namespaced: true, HasStatus: true));
         Add(new("snapshot.storage.k8s.io", "v1", "volumesnapshotclasses", "VolumeSnapshotClass", Namespaced: false, HasStatus: false));
+        // The volume-data-source-validator's CRD (kubernetes-csi): populators register their source kinds with it.
+        Add(new("populator.storage.k8s.io", "v1beta1", "volumepopulators", "VolumePopulator", Namespaced: false, HasStatus: false));
         Add(new("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", Namespaced: false, HasStatus: true));
     }
 

@@ -135,6 +135,9 @@ public sealed class ImprintCluster : IAsyncDisposable
         {
             "GoldenImage" => ResourceType.Of<V1Alpha1GoldenImage>(),
             "VmClone" => ResourceType.Of<V1Alpha1VmClone>(),
+            "CloneTemplate" => ResourceType.Of<V1Alpha1CloneTemplate>(),
+            "PersistentVolumeClaim" => ResourceType.Of<k8s.Models.V1PersistentVolumeClaim>(),
+            "VolumePopulator" => new ResourceType("populator.storage.k8s.io", "v1beta1", "VolumePopulator", "volumepopulators"),
             "Secret" => ResourceType.Of<k8s.Models.V1Secret>(),
             "ConfigMap" => ResourceType.Of<k8s.Models.V1ConfigMap>(),
             _ => throw new InvalidOperationException($"the e2e harness does not apply {apiVersion} {kind}"),
