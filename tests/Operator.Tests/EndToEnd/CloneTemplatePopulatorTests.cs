@@ -108,15 +108,16 @@ public sealed class CloneTemplatePopulatorTests
     [Fact]
     public async Task Wait_for_first_consumer_claim_is_populated_on_its_selected_node_after_a_failed_attempt_is_reported_and_retried_from_the_golden()
     {
-        await using var cluster = await ImprintCluster.StartAsync();
+        // One retry per VmClone keeps the failure path short: a failed attempt, its retry failing too, the give-up.
+        await using var cluster = await ImprintCluster.StartAsync(o => o.Agent.MaxRetries = 1);
         await cluster.ReadyGoldenImageAsync(Ns, "base");
         var goldenHash = await HashAsync(cluster.Simulator.DiskPath(Ns, "base-golden"));
         cluster.Simulator.CreateStorageClass("wffc", VolumeBindingMode.WaitForFirstConsumer);
         const string agentMessage = "debugfs: Input/output error while writing /etc/hostname";
-        // Three failures: the VmClone's own two retries (each from the golden) and then its give-up, which the
+        // Two failures: the VmClone's first attempt and its retry (from the golden), then its give-up, which the
         // populator answers with a new VmClone from the golden.
         cluster.Simulator.FailJobs(job => ((string?)job["metadata"]!["labels"]!["imprint.dev/owner"])?.StartsWith("db-0-", StringComparison.Ordinal) == true
-            && (string?)job["metadata"]!["labels"]!["imprint.dev/step"] == "customize", 7, agentMessage, count: 3);
+            && (string?)job["metadata"]!["labels"]!["imprint.dev/step"] == "customize", 7, agentMessage, count: 2);
         var template = await cluster.CreateAsync(PopulatorObjects.CloneTemplate(Ns, "db", "base", new JsonObject { ["hostname"] = "{{ .claim.name }}" }));
         await cluster.CreateAsync(PopulatorObjects.Claim(Ns, "db-0", "db", storageClass: "wffc"));
 
