@@ -18,48 +18,6 @@ public sealed class DataSourcePublishingTests
     private const string Cdi = KubeVirtSimulator.CdiApiVersion;
 
     [Fact]
-    public async Task Ready_golden_publishes_a_data_source_cdi_reads_as_ready_and_a_data_volume_source_ref_resolves_to_the_sealed_pvc()
-    {
-        await using var cluster = await ImprintCluster.StartAsync();
-        cluster.StartKubeVirt();
-        cluster.Simulator.CreateStorageClass("csi", isDefault: true);
-
-        var golden = await cluster.ReadyGoldenImageAsync(Ns, "fedora", Publish("fedora"));
-        golden = await WaitForPublishedAsync(cluster, "fedora", ConditionStatus.True);
-
-        var dataSource = cluster.Server.Get(Cdi, "datasources", Ns, "fedora")!;
-        Assert.Equal(golden.Status!.Pvc!.Name, (string?)dataSource["spec"]!["source"]!["pvc"]!["name"]);
-        Assert.Equal(Ns, (string?)dataSource["spec"]!["source"]!["pvc"]!["namespace"]);
-        var owner = Assert.Single((JsonArray)dataSource["metadata"]!["ownerReferences"]!)!;
-        Assert.Equal((golden.Metadata.Uid, true), ((string?)owner["uid"], (bool?)owner["controller"]));
-        Assert.Equal("fedora", golden.Status.DataSource?.Name);
-        // CDI's datasource-controller (simulated) finds the claim: Ready, with the resolved source in status.
-        dataSource = await cluster.WaitForAsync(() => Task.FromResult(cluster.Server.Get(Cdi, "datasources", Ns, "fedora")),
-            d => ReadyStatus(d) == "True", "DataSource Ready");
-        Assert.Equal(golden.Status.Pvc.Name, (string?)dataSource["status"]!["source"]!["pvc"]!["name"]);
-
-        // A DataVolume naming it by sourceRef (what `virtctl create vm --volume-datasource` writes) becomes a CDI clone
-        // of the sealed PVC. The copy is CDI's clone populator, which the simulation does not play: it stops there.
-        var dv = await cluster.CreateRawAsync("datavolumes", new JsonObject
-        {
-            ["apiVersion"] = Cdi,
-            ["kind"] = "DataVolume",
-            ["metadata"] = new JsonObject { ["name"] = "vm-root", ["namespace"] = Ns },
-            ["spec"] = new JsonObject
-            {
-                ["sourceRef"] = new JsonObject { ["kind"] = "DataSource", ["name"] = "fedora" },
-                ["storage"] = new JsonObject { ["resources"] = new JsonObject { ["requests"] = new JsonObject { ["storage"] = "256Mi" } } },
-            },
-        });
-        await cluster.WaitForAsync(() => Task.FromResult(cluster.Server.Get(Cdi, "datavolumes", Ns, "vm-root")),
-            d => (string?)d["status"]?["phase"] == "CloneScheduled", "DataVolume CloneScheduled");
-        var cloneSource = cluster.Server.Get(Cdi, "volumeclonesources", Ns, $"volume-clone-source-{dv["metadata"]!["uid"]}")!;
-        Assert.Equal(("PersistentVolumeClaim", golden.Status.Pvc.Name), ((string?)cloneSource["spec"]!["source"]!["kind"], (string?)cloneSource["spec"]!["source"]!["name"]));
-        Assert.Equal((string?)cloneSource["metadata"]!["name"], (string?)cluster.Server.Get("v1", "persistentvolumeclaims", Ns, "vm-root")!["spec"]!["dataSourceRef"]!["name"]);
-        Assert.Single(E2eAssert.Events(cluster, Ns, "fedora"), e => (string?)e["reason"] == "DataSourcePublished");
-    }
-
-    [Fact]
     public async Task Data_source_follows_the_golden_pvc_undoes_edits_and_is_removed_with_the_field_and_with_the_golden()
     {
         await using var cluster = await ImprintCluster.StartAsync();
@@ -95,27 +53,60 @@ public sealed class DataSourcePublishingTests
     }
 
     [Fact]
-    public async Task Without_cdi_the_golden_is_ready_with_a_warning_condition_and_publishes_once_cdi_is_installed()
+    public async Task Without_cdi_the_golden_is_ready_with_a_warning_then_once_cdi_is_installed_its_data_source_is_ready_and_a_source_ref_resolves_to_the_sealed_pvc()
     {
         await using var cluster = await ImprintCluster.StartAsync();
+        cluster.Simulator.CreateStorageClass("csi", isDefault: true);
 
-        await cluster.ReadyGoldenImageAsync(Ns, "base", Publish("base-os"));
-        var waiting = await WaitForPublishedAsync(cluster, "base", ConditionStatus.False);
+        await cluster.ReadyGoldenImageAsync(Ns, "fedora", Publish("fedora"));
+        var waiting = await WaitForPublishedAsync(cluster, "fedora", ConditionStatus.False);
 
         Assert.Equal(GoldenImagePhase.Ready, waiting.Status!.Phase);
+        Assert.True(Conditions.IsTrue(waiting.Status.Conditions, ConditionTypes.Ready));
         var condition = E2eAssert.Condition(waiting.Status.Conditions, DataSourcePublisher.ConditionType, ConditionStatus.False, DataSourcePublisher.CdiNotInstalled, waiting.Metadata.Generation);
         Assert.Contains("install CDI", condition.Message, StringComparison.Ordinal);
-        Assert.True(Conditions.IsTrue(waiting.Status.Conditions, ConditionTypes.Ready));
         Assert.Null(waiting.Status.DataSource);
-        // One Warning, not one per recheck.
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        Assert.Single(E2eAssert.Events(cluster, Ns, "base", "Warning"), e => (string?)e["reason"] == DataSourcePublisher.CdiNotInstalled);
+        // It keeps looking (each look is a LIST answered 404), but warns once, not once per look.
+        await cluster.WaitForAsync(() => Task.FromResult<string?>(cluster.Server.Requests.Count(IsDataSourceListNotServed) >= 3 ? "looked" : null), _ => true, "three looks for CDI");
+        Assert.Single(E2eAssert.Events(cluster, Ns, "fedora", "Warning"), e => (string?)e["reason"] == DataSourcePublisher.CdiNotInstalled);
 
         cluster.StartKubeVirt();
-        var published = await WaitForPublishedAsync(cluster, "base", ConditionStatus.True);
-        Assert.Equal("base-os", published.Status!.DataSource?.Name);
-        Assert.NotNull(cluster.Server.Get(Cdi, "datasources", Ns, "base-os"));
+        var golden = await WaitForPublishedAsync(cluster, "fedora", ConditionStatus.True);
+
+        var dataSource = cluster.Server.Get(Cdi, "datasources", Ns, "fedora")!;
+        Assert.Equal(golden.Status!.Pvc!.Name, (string?)dataSource["spec"]!["source"]!["pvc"]!["name"]);
+        Assert.Equal(Ns, (string?)dataSource["spec"]!["source"]!["pvc"]!["namespace"]);
+        var owner = Assert.Single((JsonArray)dataSource["metadata"]!["ownerReferences"]!)!;
+        Assert.Equal((golden.Metadata.Uid, true), ((string?)owner["uid"], (bool?)owner["controller"]));
+        Assert.Equal("fedora", golden.Status.DataSource?.Name);
+        // CDI's datasource-controller (simulated) finds the claim: Ready, with the resolved source in status.
+        dataSource = await cluster.WaitForAsync(() => Task.FromResult(cluster.Server.Get(Cdi, "datasources", Ns, "fedora")),
+            d => ReadyStatus(d) == "True", "DataSource Ready");
+        Assert.Equal(golden.Status.Pvc.Name, (string?)dataSource["status"]!["source"]!["pvc"]!["name"]);
+
+        // A DataVolume naming it by sourceRef (what `virtctl create vm --volume-datasource` writes) becomes a CDI clone
+        // of the sealed PVC. The copy is CDI's clone populator, which the simulation does not play: it stops there.
+        var dv = await cluster.CreateRawAsync("datavolumes", new JsonObject
+        {
+            ["apiVersion"] = Cdi,
+            ["kind"] = "DataVolume",
+            ["metadata"] = new JsonObject { ["name"] = "vm-root", ["namespace"] = Ns },
+            ["spec"] = new JsonObject
+            {
+                ["sourceRef"] = new JsonObject { ["kind"] = "DataSource", ["name"] = "fedora" },
+                ["storage"] = new JsonObject { ["resources"] = new JsonObject { ["requests"] = new JsonObject { ["storage"] = "256Mi" } } },
+            },
+        });
+        await cluster.WaitForAsync(() => Task.FromResult(cluster.Server.Get(Cdi, "datavolumes", Ns, "vm-root")),
+            d => (string?)d["status"]?["phase"] == "CloneScheduled", "DataVolume CloneScheduled");
+        var cloneSource = cluster.Server.Get(Cdi, "volumeclonesources", Ns, $"volume-clone-source-{dv["metadata"]!["uid"]}")!;
+        Assert.Equal(("PersistentVolumeClaim", golden.Status.Pvc.Name), ((string?)cloneSource["spec"]!["source"]!["kind"], (string?)cloneSource["spec"]!["source"]!["name"]));
+        Assert.Equal((string?)cloneSource["metadata"]!["name"], (string?)cluster.Server.Get("v1", "persistentvolumeclaims", Ns, "vm-root")!["spec"]!["dataSourceRef"]!["name"]);
+        Assert.Single(E2eAssert.Events(cluster, Ns, "fedora"), e => (string?)e["reason"] == "DataSourcePublished");
     }
+
+    private static bool IsDataSourceListNotServed(Imprint.Testing.FakeApiServer.RequestRecord request) =>
+        request.Method == "GET" && request.Path.EndsWith("/datasources", StringComparison.Ordinal) && request.StatusCode == 404;
 
     private static Action<JsonObject> Publish(string dataSource) =>
         golden => golden["spec"]!["publish"] = new JsonObject { ["dataSource"] = new JsonObject { ["name"] = dataSource } };
