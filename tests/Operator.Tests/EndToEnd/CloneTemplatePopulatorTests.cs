@@ -19,9 +19,11 @@ public sealed class CloneTemplatePopulatorTests
     private const string Ns = "vms";
 
     [Fact]
-    public async Task Claim_naming_a_template_is_bound_only_to_its_own_finished_disk_and_the_golden_is_never_written()
+    public async Task Bare_claim_data_volume_and_pool_of_three_each_get_their_own_finished_disk_and_the_golden_is_never_written()
     {
         await using var cluster = await ImprintCluster.StartAsync();
+        cluster.StartKubeVirt();
+        cluster.Simulator.CreateStorageClass("csi");
         await cluster.ReadyGoldenImageAsync(Ns, "base");
         var goldenHash = await HashAsync(cluster.Simulator.DiskPath(Ns, "base-golden"));
 
@@ -44,13 +46,24 @@ public sealed class CloneTemplatePopulatorTests
                 ["content"] = "{{ .claim.namespace }}/{{ .claim.labels[\"tier\"] }} {{ \"{{\" }}kept}}\n",
             }),
         }));
-        await cluster.CreateAsync(PopulatorObjects.Claim(Ns, "web-1", "web", labels: new JsonObject { ["tier"] = "backend" }));
+        await cluster.CreateAsync(PopulatorObjects.CloneTemplate(Ns, "pool", "base", new JsonObject { ["hostname"] = "{{ .vm.name }}" }));
 
-        // Deleting the template while both are being populated: they finish; a later claim waits with an Event.
-        await cluster.WaitForAsync(() => Task.FromResult<object?>(PopulatingClones(cluster).Count == 2 ? "both" : null), _ => true, "two VmClones at work");
+        // Through CDI: a DataVolume naming the template (CDI makes its claim), and a pool of three VMs whose
+        // dataVolumeTemplate names the other one (KubeVirt makes a VM and a DataVolume per replica).
+        await cluster.CreateRawAsync("datavolumes", PopulatorObjects.DataVolume(Ns, "solo", "web", labels: new JsonObject { ["tier"] = "data" }));
+        await cluster.CreateRawAsync("virtualmachinepools", PopulatorObjects.Pool(Ns, "app", 3, "root", "pool"));
+
+        // Deleting a template while its claims are being populated: they finish; a later claim waits with an Event.
+        await cluster.WaitForAsync(() => Task.FromResult<object?>(PopulatingClones(cluster).Count == 5 ? "all" : null), _ => true, "five VmClones at work");
         await cluster.Client.DeleteAsync<V1Alpha1CloneTemplate>("web", Ns);
-        var web0 = await WaitForBoundAsync(cluster, "web-0");
-        var web1 = await WaitForBoundAsync(cluster, "web-1");
+        var claims = new List<(JsonObject Claim, string Hostname, string? Content)>();
+        claims.Add((await WaitForBoundAsync(cluster, "web-0"), "web-0", $"{Ns}/frontend {{{{kept}}}}\n"));
+        claims.Add((await WaitForBoundAsync(cluster, "solo"), "solo", $"{Ns}/data {{{{kept}}}}\n"));
+        for (var i = 0; i < 3; i++)
+        {
+            claims.Add((await WaitForBoundAsync(cluster, $"root-{i}"), $"app-{i}", null));
+        }
+
         await cluster.CreateAsync(PopulatorObjects.Claim(Ns, "web-2", "web"));
         var waiting = await WaitForEventAsync(cluster, "web-2", "CloneTemplateNotFound");
         Assert.Contains("waiting for CloneTemplate vms/web: it does not exist", E2eAssert.Note(waiting), StringComparison.Ordinal);
@@ -58,7 +71,7 @@ public sealed class CloneTemplatePopulatorTests
 
         var machineIds = new List<string>();
         var hostKeys = new List<string>();
-        foreach (var (claim, tier) in new[] { (web0, "frontend"), (web1, "backend") })
+        foreach (var (claim, hostname, content) in claims)
         {
             var name = (string)claim["metadata"]!["name"]!;
             var uid = (string)claim["metadata"]!["uid"]!;
@@ -78,13 +91,16 @@ public sealed class CloneTemplatePopulatorTests
             var changes = cluster.Changes.ToList();
             var ready = changes.FindIndex(c => (string?)c.Object["kind"] == "VmClone" && (string?)c.Object["metadata"]!["name"] == cloneName && (string?)c.Object["status"]?["phase"] == "Ready");
             var bound = changes.FindIndex(c => (string?)c.Object["kind"] == "PersistentVolumeClaim" && (string?)c.Object["metadata"]!["name"] == name && PopulatorObjects.IsBound(c.Object));
-            Assert.True(ready >= 0 && bound > ready, $"the claim was Bound (change {bound}) before its disk was ready (change {ready})");
+            Assert.True(ready >= 0 && bound > ready, $"claim {name} was Bound (change {bound}) before its disk was ready (change {ready})");
 
-            // The disk, read back: the placeholders were filled for this claim; a new machine-id and host keys, as in status.
-            var disk = cluster.Simulator.DiskPath(Ns, name);
-            var guest = await GuestDisk.RootAsync(disk);
-            Assert.Equal($"{name}\n", await guest.TryReadTextAsync("/etc/hostname"));
-            Assert.Equal($"{Ns}/{tier} {{{{kept}}}}\n", await guest.TryReadTextAsync("/etc/imprint-claim"));
+            // The disk, read back: the placeholders were filled for this claim (or its VM); a new machine-id and host keys, as in status.
+            var guest = await GuestDisk.RootAsync(cluster.Simulator.DiskPath(Ns, name));
+            Assert.Equal($"{hostname}\n", await guest.TryReadTextAsync("/etc/hostname"));
+            if (content is not null)
+            {
+                Assert.Equal(content, await guest.TryReadTextAsync("/etc/imprint-claim"));
+            }
+
             var machineId = (await guest.TryReadTextAsync("/etc/machine-id"))!.Trim();
             Assert.Equal(clone.Status!.MachineId, machineId);
             machineIds.Add(machineId);
@@ -96,10 +112,17 @@ public sealed class CloneTemplatePopulatorTests
             Assert.Contains("Populating", reasons);
             var populated = Assert.Single(E2eAssert.Events(cluster, Ns, name), e => (string?)e["reason"] == "Populated");
             Assert.Contains($"machine-id {machineId}", E2eAssert.Note(populated), StringComparison.Ordinal);
-            Assert.Contains($"hostname {name}", E2eAssert.Note(populated), StringComparison.Ordinal);
+            Assert.Contains($"hostname {hostname}", E2eAssert.Note(populated), StringComparison.Ordinal);
         }
 
-        Assert.Equal(2, machineIds.Distinct().Count());
+        // CDI sees its claims Bound: the DataVolumes succeed.
+        foreach (var dv in new[] { "solo", "root-0", "root-1", "root-2" })
+        {
+            await cluster.WaitForAsync(() => Task.FromResult(cluster.Server.Get("cdi.kubevirt.io/v1beta1", "datavolumes", Ns, dv)),
+                d => (string?)d["status"]?["phase"] == "Succeeded", $"DataVolume {dv} Succeeded");
+        }
+
+        Assert.Equal(5, machineIds.Distinct().Count());
         Assert.Equal(hostKeys.Count, hostKeys.Distinct().Count());
         Assert.Equal(goldenHash, await HashAsync(cluster.Simulator.DiskPath(Ns, "base-golden")));
         Assert.Empty(cluster.Simulator.Errors);
