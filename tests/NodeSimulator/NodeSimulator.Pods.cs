@@ -255,7 +255,7 @@ public sealed partial class NodeSimulator
             if (Obj.Str(volume["persistentVolumeClaim"]?["claimName"]) is not { } claimName
                 || _server.Get("v1", "persistentvolumeclaims", ns, claimName) is not { } pvc || ModeOf(pvc) != VolumeMode.Block)
                 continue;
-            var path = _store.VolumePath(ns, claimName, VolumeMode.Block);
+            var path = _store.ClaimPath(_server, pvc);
             var capacity = Quantity.Parse(Obj.Str(pvc["status"]?["capacity"]?["storage"]) ?? Obj.Str(pvc["spec"]?["resources"]?["requests"]?["storage"])) ?? 0;
             if (!File.Exists(path) || new FileInfo(path).Length >= capacity)
                 continue;

@@ -28,7 +28,7 @@ public sealed partial class NodeSimulator
             return;
         }
         var mode = ModeOf(pvc);
-        VolumeStore.Copy(_store.VolumePath(ns, claimName, mode), _store.SnapshotPath(ns, name, mode), mode);
+        VolumeStore.Copy(_store.ClaimPath(_server, pvc), _store.SnapshotPath(ns, name, mode), mode);
         PatchStatus("snapshot.storage.k8s.io/v1", "volumesnapshots", snapshot, new JsonObject
         {
             ["boundVolumeSnapshotContentName"] = $"snapcontent-{Obj.Uid(snapshot)}",

@@ -63,9 +63,10 @@ public sealed partial class NodeSimulator
     /// <summary>The host path of a claim's disk: <c>volumes/&lt;ns&gt;/&lt;pvc&gt;/disk.img</c> or <c>volumes/&lt;ns&gt;/&lt;pvc&gt;.block</c>.</summary>
     public string DiskPath(string ns, string pvc)
     {
-        var mode = _server.Get("v1", "persistentvolumeclaims", ns, pvc) is { } claim ? ModeOf(claim)
+        var claim = _server.Get("v1", "persistentvolumeclaims", ns, pvc);
+        var mode = claim is not null ? ModeOf(claim)
             : File.Exists(_store.VolumePath(ns, pvc, VolumeMode.Block)) ? VolumeMode.Block : VolumeMode.Filesystem;
-        var path = _store.VolumePath(ns, pvc, mode);
+        var path = claim is not null ? _store.ClaimPath(_server, claim) : _store.VolumePath(ns, pvc, mode);
         return mode == VolumeMode.Block ? path : Path.Combine(path, VolumeStore.DiskFile);
     }
 
@@ -158,6 +159,8 @@ public sealed partial class NodeSimulator
             // The API server sets this at creation; the fake leaves status empty.
             pvc = PatchStatus("v1", "persistentvolumeclaims", pvc, new JsonObject { ["phase"] = "Pending" }) ?? pvc;
         }
+        if (BindPreBound(pvc))
+            return;
         var storageClass = ClassOf(pvc);
         var className = Obj.Str(storageClass?["metadata"]?["name"]) ?? "";
         if (BindingMode(storageClass) == VolumeBindingMode.WaitForFirstConsumer && Obj.Annotation(pvc, SelectedNodeAnnotation) is null)
@@ -206,7 +209,7 @@ public sealed partial class NodeSimulator
             _events.Record(pvc, "Warning", "ProvisioningFailed", $"failed to provision volume with StorageClass \"{className}\": {error}", component);
             return;
         }
-        Bind(pvc, provisioner, component);
+        Bind(pvc, provisioner, component, reclaimPolicy: Obj.Str(storageClass?["reclaimPolicy"]) ?? "Delete");
     }
 
     private string? Clone(JsonObject pvc, string sourceName, JsonObject? storageClass, string className, string provisioner, VolumeMode mode, long size, string target)
@@ -231,7 +234,7 @@ public sealed partial class NodeSimulator
         var capacity = Quantity.Parse(Obj.Str(source["status"]?["capacity"]?["storage"])) ?? 0;
         if (size < capacity)
             return prefix + $"error, new PVC request must be greater than or equal in size to the specified PVC data source, requested {size} but source is {capacity}";
-        VolumeStore.Copy(_store.VolumePath(ns, sourceName, sourceMode), target, mode, size);
+        VolumeStore.Copy(_store.ClaimPath(_server, source), target, mode, size);
         return null;
     }
 
@@ -280,7 +283,7 @@ public sealed partial class NodeSimulator
         return true;
     }
 
-    private void Bind(JsonObject pvc, string? provisioner, string component, string? staticVolume = null, string? capacity = null)
+    private void Bind(JsonObject pvc, string? provisioner, string component, string? staticVolume = null, string? capacity = null, string? reclaimPolicy = null)
     {
         var ns = Obj.Namespace(pvc);
         var name = Obj.Name(pvc);
@@ -310,8 +313,116 @@ public sealed partial class NodeSimulator
             ["accessModes"] = pvc["spec"]?["accessModes"]?.DeepClone() ?? new JsonArray("ReadWriteOnce"),
             ["capacity"] = new JsonObject { ["storage"] = storage },
         });
-        if (provisioner is not null)
-            _events.Record(bound, "Normal", "ProvisioningSucceeded", $"Successfully provisioned volume {volumeName}", component);
+        if (provisioner is null)
+            return;
+        CreateVolume(bound, volumeName, provisioner, storage, reclaimPolicy ?? "Delete");
+        _events.Record(bound, "Normal", "ProvisioningSucceeded", $"Successfully provisioned volume {volumeName}", component);
+    }
+
+    /// <summary>
+    /// The PersistentVolume the external-provisioner creates for a claim it provisioned: bound to that claim by
+    /// claimRef (with its uid), its CSI volumeHandle naming the store (<c>ns/claim</c>) that holds the data — the
+    /// handle, not the claim, says where the data is, so a populator can rebind the volume to another claim.
+    /// </summary>
+    private void CreateVolume(JsonObject claim, string volumeName, string provisioner, string storage, string reclaimPolicy)
+    {
+        var spec = claim["spec"] as JsonObject ?? [];
+        _server.Put(new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "PersistentVolume",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = volumeName,
+                ["annotations"] = new JsonObject { ["pv.kubernetes.io/provisioned-by"] = provisioner },
+            },
+            ["spec"] = new JsonObject
+            {
+                ["capacity"] = new JsonObject { ["storage"] = storage },
+                ["accessModes"] = spec["accessModes"]?.DeepClone() ?? new JsonArray("ReadWriteOnce"),
+                ["volumeMode"] = ModeOf(claim).ToString(),
+                ["storageClassName"] = Obj.Str(spec["storageClassName"]) ?? Obj.Str(ClassOf(claim)?["metadata"]?["name"]) ?? "",
+                ["persistentVolumeReclaimPolicy"] = reclaimPolicy,
+                ["claimRef"] = new JsonObject
+                {
+                    ["apiVersion"] = "v1",
+                    ["kind"] = "PersistentVolumeClaim",
+                    ["namespace"] = Obj.Namespace(claim),
+                    ["name"] = Obj.Name(claim),
+                    ["uid"] = Obj.Uid(claim),
+                },
+                ["csi"] = new JsonObject { ["driver"] = provisioner, ["volumeHandle"] = $"{Obj.Namespace(claim)}/{Obj.Name(claim)}" },
+            },
+            ["status"] = new JsonObject { ["phase"] = "Bound" },
+        });
+    }
+
+    /// <summary>
+    /// The PV controller's answer to a volume whose claimRef names a claim that is not bound to it (a volume populator
+    /// rebinding its prime claim's volume, or an administrator pre-binding one): once that claim exists with the
+    /// claimRef's uid (or the claimRef has none), the claim binds to the volume, whatever its dataSource says.
+    /// </summary>
+    private void ReconcileVolume(string volumeName)
+    {
+        if (_server.Get("v1", "persistentvolumes", null, volumeName) is not { } volume || Obj.IsDeleting(volume))
+            return;
+        if (volume["spec"]?["claimRef"] is not JsonObject claimRef)
+            return;
+        var claim = _server.Get("v1", "persistentvolumeclaims", Obj.Str(claimRef["namespace"]), Obj.Str(claimRef["name"]) ?? "");
+        if (claim is not null)
+            BindPreBound(claim);
+    }
+
+    /// <summary>Binds an unbound claim to a PersistentVolume whose claimRef names it (by uid when the claimRef has one); true when it did.</summary>
+    private bool BindPreBound(JsonObject pvc)
+    {
+        if (Obj.IsDeleting(pvc) || Obj.Str(pvc["status"]?["phase"]) == "Bound")
+            return false;
+        var volume = _server.List("v1", "persistentvolumes").FirstOrDefault(v => NamesClaim(v, pvc) && !Obj.IsDeleting(v));
+        if (volume is null)
+            return false;
+        var wanted = Obj.Str(pvc["spec"]?["volumeName"]);
+        if (!string.IsNullOrEmpty(wanted) && wanted != Obj.Name(volume))
+            return false;
+        var ns = Obj.Namespace(pvc);
+        var name = Obj.Name(pvc);
+        var volumeName = Obj.Name(volume);
+        var bound = _server.Patch("v1", "persistentvolumeclaims", ns, name, new JsonObject
+        {
+            ["metadata"] = new JsonObject
+            {
+                ["annotations"] = new JsonObject { ["pv.kubernetes.io/bind-completed"] = "yes", ["pv.kubernetes.io/bound-by-controller"] = "yes" },
+            },
+            ["spec"] = new JsonObject { ["volumeName"] = volumeName },
+        });
+        if (bound is null)
+            return false;
+        PatchStatus("v1", "persistentvolumeclaims", bound, new JsonObject
+        {
+            ["phase"] = "Bound",
+            ["accessModes"] = volume["spec"]?["accessModes"]?.DeepClone() ?? new JsonArray("ReadWriteOnce"),
+            ["capacity"] = new JsonObject { ["storage"] = Obj.Str(volume["spec"]?["capacity"]?["storage"]) ?? "0" },
+        });
+        if (string.IsNullOrEmpty(Obj.Str(volume["spec"]?["claimRef"]?["uid"])))
+        {
+            _server.Patch("v1", "persistentvolumes", null, volumeName, new JsonObject
+            {
+                ["spec"] = new JsonObject { ["claimRef"] = new JsonObject { ["uid"] = Obj.Uid(pvc), ["resourceVersion"] = Obj.Str(bound["metadata"]?["resourceVersion"]) } },
+            });
+        }
+        if (Obj.Str(volume["status"]?["phase"]) != "Bound")
+            PatchStatus("v1", "persistentvolumes", volume, new JsonObject { ["phase"] = "Bound" });
+        _events.Record(bound, "Normal", "VolumeBound", $"bound to PersistentVolume {volumeName}", "persistentvolume-controller");
+        return true;
+    }
+
+    private static bool NamesClaim(JsonObject volume, JsonObject pvc)
+    {
+        if (volume["spec"]?["claimRef"] is not JsonObject claimRef)
+            return false;
+        var uid = Obj.Str(claimRef["uid"]);
+        return Obj.Str(claimRef["namespace"]) == Obj.Namespace(pvc) && Obj.Str(claimRef["name"]) == Obj.Name(pvc)
+            && (string.IsNullOrEmpty(uid) || uid == Obj.Uid(pvc));
     }
 
     private void ClaimDeleted(JsonObject pvc)
@@ -326,11 +437,32 @@ public sealed partial class NodeSimulator
                 volume.Released = true; // Retain: an administrator must clean and recreate it
             }
         }
-        // The object is gone: the reclaim policy Delete removes the volume.
-        if (_server.Get("v1", "persistentvolumeclaims", ns, name) is null)
+        if (_server.Get("v1", "persistentvolumeclaims", ns, name) is not null)
+            return;
+        // The object is gone: its PersistentVolume (claimRef with its uid) is Released, and the reclaim policy Delete
+        // removes it and its data. A volume rebound to another claim names that claim now and is left alone.
+        var handle = $"{ns}/{name}";
+        var volumes = _server.List("v1", "persistentvolumes");
+        foreach (var volume in volumes.Where(v => Obj.Str(v["spec"]?["claimRef"]?["uid"]) == Obj.Uid(pvc)))
         {
-            VolumeStore.Delete(_store.VolumePath(ns, name, VolumeMode.Filesystem));
-            VolumeStore.Delete(_store.VolumePath(ns, name, VolumeMode.Block));
+            if (Obj.Str(volume["spec"]?["persistentVolumeReclaimPolicy"]) == "Retain")
+            {
+                PatchStatus("v1", "persistentvolumes", volume, new JsonObject { ["phase"] = "Released" });
+                continue;
+            }
+            DeleteStore(Obj.Str(volume["spec"]?["csi"]?["volumeHandle"]) ?? handle);
+            _server.Delete("v1", "persistentvolumes", null, Obj.Name(volume));
         }
+        // A store no volume names (a seeded claim, a static volume's copy) goes with its claim, as before.
+        if (!volumes.Any(v => Obj.Str(v["spec"]?["csi"]?["volumeHandle"]) == handle && Obj.Str(v["spec"]?["claimRef"]?["uid"]) != Obj.Uid(pvc)))
+            DeleteStore(handle);
+    }
+
+    private void DeleteStore(string handle)
+    {
+        var slash = handle.IndexOf('/', StringComparison.Ordinal);
+        var (ns, name) = (handle[..slash], handle[(slash + 1)..]);
+        VolumeStore.Delete(_store.VolumePath(ns, name, VolumeMode.Filesystem));
+        VolumeStore.Delete(_store.VolumePath(ns, name, VolumeMode.Block));
     }
 }

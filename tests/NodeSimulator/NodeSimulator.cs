@@ -125,6 +125,10 @@ public sealed partial class NodeSimulator : IAsyncDisposable
                 Enqueue(deleted ? new(WorkKind.ClaimDeleted, ns, name, obj) : new(WorkKind.Claim, ns, name));
                 Enqueue(new(WorkKind.Waiters, ns, ""));
                 break;
+            case ("v1", "PersistentVolume"):
+                if (!deleted)
+                    Enqueue(new(WorkKind.Volume, "", name));
+                break;
             case ("snapshot.storage.k8s.io/v1", "VolumeSnapshot"):
                 Enqueue(deleted ? new(WorkKind.SnapshotDeleted, ns, name, obj) : new(WorkKind.Snapshot, ns, name));
                 Enqueue(new(WorkKind.Waiters, ns, ""));
@@ -206,6 +210,9 @@ public sealed partial class NodeSimulator : IAsyncDisposable
                 break;
             case WorkKind.ClaimDeleted:
                 ClaimDeleted(item.Object!);
+                break;
+            case WorkKind.Volume:
+                ReconcileVolume(item.Name);
                 break;
             case WorkKind.Snapshot:
                 ReconcileSnapshot(item.Namespace, item.Name);

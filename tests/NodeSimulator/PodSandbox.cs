@@ -112,7 +112,7 @@ internal sealed class PodSandbox
             var claimName = Obj.Str(claim["claimName"]) ?? "";
             var pvc = server.Get("v1", "persistentvolumeclaims", ns, claimName);
             var mode = Obj.Str(pvc?["spec"]?["volumeMode"]) == "Block" ? VolumeMode.Block : VolumeMode.Filesystem;
-            return store.VolumePath(ns, claimName, mode);
+            return pvc is null ? store.VolumePath(ns, claimName, mode) : store.ClaimPath(server, pvc);
         }
         if (volume["hostPath"] is JsonObject hostPath)
             return Obj.Str(hostPath["path"]) ?? "/";

@@ -9,6 +9,8 @@ internal enum WorkKind
     PodExited,
     Claim,
     ClaimDeleted,
+    /// <summary>A PersistentVolume changed (e.g. a populator rebound its claimRef): bind the claim it names.</summary>
+    Volume,
     Snapshot,
     SnapshotDeleted,
     /// <summary>Re-check everything waiting in a namespace (null: all): Pending claims and pods, unready snapshots.</summary>

@@ -15,4 +15,5 @@ namespace Imprint.Operator.Apis;
     UseStringEnumConverter = true)]
 [JsonSerializable(typeof(V1Alpha1GoldenImage))]
 [JsonSerializable(typeof(V1Alpha1VmClone))]
+[JsonSerializable(typeof(V1Alpha1CloneTemplate))]
 public sealed partial class ImprintJsonContext : JsonSerializerContext;

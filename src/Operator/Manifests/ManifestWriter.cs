@@ -3,10 +3,10 @@ namespace Imprint.Operator.Manifests;
 /// <summary>Generates every manifest (config/crd, config/rbac), writes them to a folder, or reports which files drifted.</summary>
 public static class ManifestWriter
 {
-    public static IReadOnlyList<GeneratedManifest> GenerateAll() => [.. CrdGenerator.Generate(), .. RbacGenerator.Generate()];
+    public static IReadOnlyList<GeneratedManifest> GenerateAll() => [.. CrdGenerator.Generate(), .. RbacGenerator.Generate(), VolumePopulatorGenerator.Generate()];
 
     /// <summary>Folders of config/ that hold only generated files.</summary>
-    public static IReadOnlyList<string> ConfigOwnedFolders { get; } = ["crd"];
+    public static IReadOnlyList<string> ConfigOwnedFolders { get; } = ["crd", "populator"];
 
     /// <summary>Writes the files under <paramref name="outputDirectory"/> and removes stale generated CRD files.</summary>
     public static void Write(string outputDirectory, IEnumerable<GeneratedManifest> manifests, IReadOnlyList<string>? ownedFolders = null)

@@ -62,11 +62,28 @@ internal static class OpenApiSchemaBuilder
             : null;
     }
 
-    public static JsonObject ForType(Type type, string path) => ForType(type, path, []);
+    public static JsonObject ForType(Type type, string path) => ForType(type, path, [], placeholders: false);
 
-    public static JsonObject ForProperty(PropertyInfo property, string path) => ForProperty(property, path, []);
+    public static JsonObject ForProperty(PropertyInfo property, string path) => ForProperty(property, path, [], placeholders: false);
 
-    private static JsonObject ForType(Type type, string path, HashSet<Type> visiting)
+    /// <summary>
+    /// The CEL rule of a string under [Placeholders]: its own pattern when it holds no action, else the placeholder grammar.
+    /// </summary>
+    public static JsonObject PlaceholderRule(string? ownPattern)
+    {
+        var grammar = $"self.matches('{CelString(SchemaPatterns.Placeholders)}')";
+        var rule = ownPattern is null
+            ? $"!self.contains('{{{{') || {grammar}"
+            : $"self.contains('{{{{') ? {grammar} : self.matches('{CelString(ownPattern)}')";
+        var message = "may use only the placeholders {{ .claim.name }}, {{ .claim.namespace }}, {{ .claim.labels[\"key\"] }}, "
+            + "{{ .claim.annotations[\"key\"] }}, {{ .vm.name }} and {{ \"literal\" }}"
+            + (ownPattern is null ? "" : $", and without placeholders must match {ownPattern}");
+        return new JsonObject { ["rule"] = rule, ["message"] = message };
+    }
+
+    private static string CelString(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal);
+
+    private static JsonObject ForType(Type type, string path, HashSet<Type> visiting, bool placeholders)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
         if (type == typeof(IntOrString))
@@ -112,24 +129,24 @@ internal static class OpenApiSchemaBuilder
 
         if (DictionaryValueType(type) is { } valueType)
         {
-            return new JsonObject { ["type"] = "object", ["additionalProperties"] = ForType(valueType, path + ".*", visiting) };
+            return new JsonObject { ["type"] = "object", ["additionalProperties"] = ForType(valueType, path + ".*", visiting, placeholders) };
         }
 
         if (ElementType(type) is { } elementType)
         {
-            return new JsonObject { ["type"] = "array", ["items"] = ForType(elementType, path + "[*]", visiting) };
+            return new JsonObject { ["type"] = "array", ["items"] = ForType(elementType, path + "[*]", visiting, placeholders) };
         }
 
         if (type.IsClass && type != typeof(object) && !type.Namespace!.StartsWith("System", StringComparison.Ordinal))
         {
-            return ForClass(type, path, visiting);
+            return ForClass(type, path, visiting, placeholders);
         }
 
         throw new InvalidOperationException(
             $"{path}: no schema for {type.FullName}; use a class, a primitive, a list, a map or mark the property [PreserveUnknownFields]");
     }
 
-    private static JsonObject ForClass(Type type, string path, HashSet<Type> visiting)
+    private static JsonObject ForClass(Type type, string path, HashSet<Type> visiting, bool placeholders)
     {
         if (!visiting.Add(type))
         {
@@ -153,7 +170,7 @@ internal static class OpenApiSchemaBuilder
         foreach (var property in SerializedProperties(type))
         {
             var name = JsonName(property);
-            properties[name] = ForProperty(property, $"{path}.{name}", visiting);
+            properties[name] = ForProperty(property, $"{path}.{name}", visiting, placeholders);
             var isRequired = property.GetCustomAttribute<RequiredAttribute>() is not null;
             if (isRequired)
             {
@@ -185,8 +202,9 @@ internal static class OpenApiSchemaBuilder
         return schema;
     }
 
-    private static JsonObject ForProperty(PropertyInfo property, string path, HashSet<Type> visiting)
+    private static JsonObject ForProperty(PropertyInfo property, string path, HashSet<Type> visiting, bool placeholders)
     {
+        placeholders |= property.GetCustomAttribute<PlaceholdersAttribute>() is not null;
         if (property.GetCustomAttribute<PreserveUnknownFieldsAttribute>() is not null)
         {
             var free = new JsonObject { ["type"] = "object", ["x-kubernetes-preserve-unknown-fields"] = true };
@@ -195,17 +213,26 @@ internal static class OpenApiSchemaBuilder
         }
 
         var type = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
-        var schema = ForType(type, path, visiting);
+        var schema = ForType(type, path, visiting, placeholders);
         var isArray = ElementType(type) is not null;
 
         // Value constraints describe the items of a list (kubebuilder's "items:" markers) ...
         var values = isArray ? (JsonObject)schema["items"]! : schema;
-        if (property.GetCustomAttribute<PatternAttribute>() is { } pattern)
+        var templated = placeholders && (string?)values["type"] == "string" && values["enum"] is null;
+        var pattern = property.GetCustomAttribute<PatternAttribute>()?.Pattern;
+        if (templated && property.GetCustomAttribute<MaxLengthAttribute>() is { Length: <= 8192 })
         {
-            values["pattern"] = pattern.Pattern;
+            // Bounded strings only: a CEL regex over a 64 KiB file body would blow the API server's cost budget; the
+            // controller checks those (status condition) and the VmClone's schema checks every rendered value. An
+            // unbounded string with a pattern (a file's mode) keeps the pattern: no placeholders there.
+            values["x-kubernetes-validations"] = new JsonArray(PlaceholderRule(pattern));
+        }
+        else if (pattern is not null)
+        {
+            values["pattern"] = pattern;
         }
 
-        if (property.GetCustomAttribute<FormatAttribute>() is { } format)
+        if (property.GetCustomAttribute<FormatAttribute>() is { } format && !templated)
         {
             values["format"] = format.Format;
         }

@@ -92,6 +92,31 @@ public sealed partial class FakeKubeApiServer
         }
     }
 
+    /// <summary>
+    /// Creates an object in process exactly as <c>POST</c> would (admission, schema validation, defaults, the PVC
+    /// protection finalizer), for simulated controllers; null with the Status message a client would get when the
+    /// server refuses it. Like <see cref="Patch"/> it is not recorded in <see cref="Requests"/> and consumes no faults.
+    /// </summary>
+    public JsonObject? TryCreate(JsonObject obj, out string? error)
+    {
+        var apiVersion = (string?)obj["apiVersion"] ?? throw new ArgumentException("object has no apiVersion", nameof(obj));
+        var kindName = (string?)obj["kind"] ?? throw new ArgumentException("object has no kind", nameof(obj));
+        var kind = _registry.FindByKind(apiVersion, kindName) ?? throw new ArgumentException($"no resource serves {apiVersion} {kindName}", nameof(obj));
+        try
+        {
+            error = null;
+            return _store.Create(kind, (string?)obj["metadata"]?["namespace"], obj);
+        }
+        catch (ApiException e)
+        {
+            error = $"{e.Reason}: {e.Message}";
+            return null;
+        }
+    }
+
+    /// <summary>Whether a resource is served now (a built-in kind, or a CustomResourceDefinition that exists).</summary>
+    public bool Serves(string apiVersion, string plural) => _registry.FindByApiVersion(apiVersion, plural) is not null;
+
     /// <summary>Removes an object at once, ignoring finalizers and dependents; a missing object is not an error.</summary>
     public void Delete(string apiVersion, string plural, string? ns, string name) =>
         _store.DeleteDirect(KindOf(apiVersion, plural), ns, name);

@@ -16,6 +16,7 @@ internal sealed class ResourceRegistry
         Add(new("", "v1", "configmaps", "ConfigMap", Namespaced: true, HasStatus: false));
         Add(new("", "v1", "serviceaccounts", "ServiceAccount", Namespaced: true, HasStatus: false));
         Add(new("", "v1", "persistentvolumeclaims", "PersistentVolumeClaim", Namespaced: true, HasStatus: true));
+        Add(new("", "v1", "persistentvolumes", "PersistentVolume", Namespaced: false, HasStatus: true));
         Add(new("", "v1", "events", "Event", Namespaced: true, HasStatus: false));
         Add(new("events.k8s.io", "v1", "events", "Event", Namespaced: true, HasStatus: false));
         // batch/v1 Jobs orphan their pods on a plain DELETE, like the real REST strategy.
@@ -24,6 +25,8 @@ internal sealed class ResourceRegistry
         Add(new("storage.k8s.io", "v1", "storageclasses", "StorageClass", Namespaced: false, HasStatus: false));
         Add(new("snapshot.storage.k8s.io", "v1", "volumesnapshots", "VolumeSnapshot", Namespaced: true, HasStatus: true));
         Add(new("snapshot.storage.k8s.io", "v1", "volumesnapshotclasses", "VolumeSnapshotClass", Namespaced: false, HasStatus: false));
+        // The volume-data-source-validator's CRD (kubernetes-csi): populators register their source kinds with it.
+        Add(new("populator.storage.k8s.io", "v1beta1", "volumepopulators", "VolumePopulator", Namespaced: false, HasStatus: false));
         Add(new("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", Namespaced: false, HasStatus: true));
     }
 

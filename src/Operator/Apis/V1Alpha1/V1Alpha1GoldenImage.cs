@@ -54,6 +54,9 @@ public sealed class V1Alpha1GoldenImage : IKubernetesObject<V1ObjectMeta>
 
         [Description("Namespaces whose VmClones may use this image; absent: only its own namespace.")]
         public SharingSpec? Sharing { get; set; }
+
+        [Description("Announce the Ready image to other tools, e.g. as a CDI DataSource.")]
+        public PublishSpec? Publish { get; set; }
     }
 
     /// <summary>What the controller observed; written only through the status subresource.</summary>
@@ -80,6 +83,9 @@ public sealed class V1Alpha1GoldenImage : IKubernetesObject<V1ObjectMeta>
 
         [Description("The VolumeSnapshot of the golden disk, when spec.snapshot is set.")]
         public LocalObjectReference? Snapshot { get; set; }
+
+        [Description("The CDI DataSource kept for spec.publish.dataSource, once it points at the PVC.")]
+        public LocalObjectReference? DataSource { get; set; }
 
         [Description("Virtual size of the disk in bytes; VmClone target sizes must be at least this.")]
         public long? VirtualSize { get; set; }

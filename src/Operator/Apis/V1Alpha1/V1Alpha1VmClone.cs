@@ -94,6 +94,9 @@ public sealed class V1Alpha1VmClone : IKubernetesObject<V1ObjectMeta>
         [Description("The clone's SSH host keys, for known_hosts.")]
         public IList<SshHostKey>? SshHostKeys { get; set; }
 
+        [Description("The clone's /etc/machine-id after customization (a new one unless customize.machineId is Keep).")]
+        public string? MachineId { get; set; }
+
         [Description("Which agent engine customized and grew the guest: e2fsprogs (ext2/3/4, edited in the agent's process) or libguestfs (any other filesystem or layout, parsed inside an appliance VM).")]
         public string? Engine { get; set; }
 

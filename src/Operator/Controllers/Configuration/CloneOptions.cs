@@ -21,6 +21,12 @@ public sealed class CloneOptions
     /// </summary>
     public int GoldenImagePollSeconds { get; set; } = 10;
 
+    /// <summary>
+    /// How often a GoldenImage with spec.publish.dataSource looks again: for CDI when it is not installed, and at its
+    /// DataSource otherwise (the operator does not watch DataSources, whose kind may be absent), to undo edits.
+    /// </summary>
+    public int PublishRecheckSeconds { get; set; } = 300;
+
     /// <summary>How often a claim that is being provisioned is looked at.</summary>
     public int PvcPollSeconds { get; set; } = 3;
 }

@@ -16,7 +16,8 @@ namespace Imprint.Operator.Controllers.GoldenImages;
 
 /// <summary>
 /// Reconciles a GoldenImage through its phases — ValidateSource, MeasureSource, EnsureGoldenPvc, Import, Inspect, Seal, RecordFingerprint, Snapshot —
-/// each an agent Job or an API object; status says where it stands. Ready images only keep their snapshot in line
+/// each an agent Job or an API object; status says where it stands. After the phases, spec.publish.dataSource is kept
+/// (<see cref="Publishing.DataSourcePublisher"/>). Ready images only keep their snapshot in line
 /// with spec.snapshot; Failed images stay failed (the source is immutable: a new image is a new GoldenImage).
 /// </summary>
 [EntityRbac(typeof(V1Alpha1GoldenImage), Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Watch | RbacVerb.Patch | RbacVerb.Update)]
@@ -135,6 +136,13 @@ public sealed class GoldenImageController(
         var next = pass.RequeueAfter is { } after ? ReconcileResult.Requeue(after)
             : context.SnapshotUnsupported is not null ? ReconcileResult.Requeue(SnapshotRecheck)
             : ReconcileResult.Success();
+        var publishAgain = await new Publishing.DataSourcePublisher(client, reader, events)
+            .ReconcileAsync(entity, status, TimeSpan.FromSeconds(options.Clone.PublishRecheckSeconds), now, cancellationToken).ConfigureAwait(false);
+        if (publishAgain is { } again && (next.RequeueAfter is null || again < next.RequeueAfter))
+        {
+            next = ReconcileResult.Requeue(again);
+        }
+
         return await WriteAsync(entity, before, status, next, cancellationToken).ConfigureAwait(false);
     }
 

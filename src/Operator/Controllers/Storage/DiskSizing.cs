@@ -27,6 +27,21 @@ public static partial class DiskSizing
         return RoundUp(withOverhead);
     }
 
+    /// <summary>
+    /// The disk a claim of <paramref name="claimBytes"/> holds, the inverse of <see cref="ClaimBytes"/> rounded up to
+    /// whole MiB (a whole number of sectors): a claim asking for <see cref="ClaimBytes"/> of it asks for at least
+    /// <paramref name="claimBytes"/>, so a volume provisioned for it also satisfies the original claim (a populator's prime claim).
+    /// </summary>
+    public static long DiskBytesFor(long claimBytes, VolumeMode mode, double filesystemOverhead)
+    {
+        if (mode == VolumeMode.Block)
+        {
+            return claimBytes;
+        }
+
+        return RoundUp((long)Math.Ceiling(claimBytes * (1 - filesystemOverhead)));
+    }
+
     /// <summary>Bytes of an int-or-string quantity (<c>10737418240</c> or <c>"10Gi"</c>).</summary>
     public static long Bytes(IntOrString size)
     {

@@ -11,4 +11,7 @@ public static class VolumeAnnotations
 
     /// <summary>The strategy that populated the claim (CsiClone, Snapshot or Copy).</summary>
     public const string Strategy = "imprint.dev/clone-strategy";
+
+    /// <summary>The node the scheduler chose for a WaitForFirstConsumer claim; a provisioner provisions there.</summary>
+    public const string SelectedNode = "volume.kubernetes.io/selected-node";
 }

@@ -24,6 +24,7 @@ public sealed class CustomizePhase : IPhase<VmCloneContext, VmClonePhase>
         if (observation.Result is { Ok: true } result)
         {
             context.Status.Engine = result.Engine ?? context.Status.Engine;
+            context.Status.MachineId = result.MachineId ?? context.Status.MachineId;
             context.Status.SshHostKeys = result.SshHostKeys?.Select(k => new SshHostKey { Type = k.Type, PublicKey = k.PublicKey, Fingerprint = k.Fingerprint }).ToList();
             var operations = result.Changes?.Select(c => c.Operation).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             context.Status.Changes = new ChangeSummary { Count = (result.Changes?.Count ?? 0) + result.ChangesOmitted, Operations = operations };

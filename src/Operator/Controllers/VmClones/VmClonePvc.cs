@@ -16,6 +16,18 @@ public static class VmClonePvc
         var target = clone.Spec.Target;
         var mode = context.TargetMode;
         var claimBytes = DiskSizing.ClaimBytes(context.TargetBytes, mode, context.Options.Clone.FilesystemOverhead);
+        var annotations = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [VolumeAnnotations.DiskSize] = context.TargetBytes.ToString(CultureInfo.InvariantCulture),
+            [VolumeAnnotations.Attempt] = context.Attempt.ToString(CultureInfo.InvariantCulture),
+            [VolumeAnnotations.Strategy] = strategy.ToString(),
+        };
+        if (clone.Metadata.Annotations?.TryGetValue(VolumeAnnotations.SelectedNode, out var node) == true)
+        {
+            // A VmClone pinned to a node (the populator's, for a WaitForFirstConsumer claim) provisions its disk there.
+            annotations[VolumeAnnotations.SelectedNode] = node;
+        }
+
         return new V1PersistentVolumeClaim
         {
             Metadata = new V1ObjectMeta
@@ -23,12 +35,7 @@ public static class VmClonePvc
                 Name = context.TargetPvcName,
                 NamespaceProperty = context.Namespace,
                 Labels = AgentLabels.OwnedBy(clone, "clone-disk"),
-                Annotations = new Dictionary<string, string>(StringComparer.Ordinal)
-                {
-                    [VolumeAnnotations.DiskSize] = context.TargetBytes.ToString(CultureInfo.InvariantCulture),
-                    [VolumeAnnotations.Attempt] = context.Attempt.ToString(CultureInfo.InvariantCulture),
-                    [VolumeAnnotations.Strategy] = strategy.ToString(),
-                },
+                Annotations = annotations,
                 // Owned while the VmClone lives (events reach it, and it shows who made it); the finalizer removes the
                 // reference before the VmClone goes when reclaimPolicy is Retain, so garbage collection keeps the disk.
                 OwnerReferences = [AgentJobBuilder.OwnerReference(clone)],

@@ -15,6 +15,12 @@ public sealed record ControllerOptions
 
     public int Workers { get; init; } = 2;
 
+    /// <summary>
+    /// Reconcile on every change, not only on a new generation: for a controller of a built-in kind whose metadata and
+    /// status carry the news (a claim's selected-node annotation, its Bound phase), which the generation does not track.
+    /// </summary>
+    public bool ReconcileEveryChange { get; init; }
+
     public TimeSpan BackoffBase { get; init; } = TimeSpan.FromSeconds(1);
 
     public TimeSpan BackoffMax { get; init; } = TimeSpan.FromMinutes(5);

@@ -174,7 +174,7 @@ public sealed class EntityControllerRunner<TEntity> : IControllerRunner
         }
 
         _lastSeen[key] = obj;
-        if (queue is not null && Filter.ShouldEnqueue(type, previous, obj))
+        if (queue is not null && (_options.ReconcileEveryChange || Filter.ShouldEnqueue(type, previous, obj)))
         {
             queue.Add(key);
         }
@@ -266,7 +266,7 @@ public sealed class EntityControllerRunner<TEntity> : IControllerRunner
             return ReconcileResults.Finalized;
         }
 
-        if (!forced && AlreadyReconciled(entity))
+        if (!forced && !_options.ReconcileEveryChange && AlreadyReconciled(entity))
         {
             // Queued by an event that arrived while this generation was being reconciled (our own status or
             // finalizer write, or a spec change the worker already read): reconciling again would repeat the work.

@@ -12,6 +12,7 @@ using Imprint.Operator.Tests.Integration.Support;
 using Imprint.Operator.Tests.Manifests.Support;
 using Imprint.Testing.FakeApiServer;
 using Imprint.Testing.NodeSimulator;
+using Imprint.Testing.NodeSimulator.KubeVirt;
 using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -34,6 +35,7 @@ public sealed class ImprintCluster : IAsyncDisposable
     private readonly IHost _host;
     private readonly ConcurrentQueue<ObjectChange> _changes;
     private readonly KubernetesClient _operatorClient;
+    private KubeVirtSimulator? _kubeVirt;
 
     private ImprintCluster(FakeKubeApiServer server, NodeSimulator simulator, IHost host, KubernetesClient client, KubernetesClient operatorClient, string root, CapturedLogs logs, ConcurrentQueue<ObjectChange> changes)
     {
@@ -63,6 +65,9 @@ public sealed class ImprintCluster : IAsyncDisposable
 
     public static string RepoRoot { get; } = FindRepoRoot();
 
+    /// <summary>KubeVirt's and CDI's simulated controllers, once <see cref="StartKubeVirt"/> ran.</summary>
+    public KubeVirtSimulator? KubeVirt => _kubeVirt;
+
     public static async Task<ImprintCluster> StartAsync(Action<ImprintOptions>? configure = null)
     {
         var root = Directory.CreateTempSubdirectory("imprint-e2e-").FullName;
@@ -89,7 +94,7 @@ public sealed class ImprintCluster : IAsyncDisposable
         {
             LeaderElection = false,
             Agent = new AgentOptions { ProgressIntervalSeconds = 1, RetryBackoffSeconds = 1, RetryBackoffMaxSeconds = 2, MaxRetries = 2 },
-            Clone = new CloneOptions { CsiCloneTimeoutSeconds = 4, GoldenImagePollSeconds = 1, PvcPollSeconds = 1 },
+            Clone = new CloneOptions { CsiCloneTimeoutSeconds = 4, GoldenImagePollSeconds = 1, PvcPollSeconds = 1, PublishRecheckSeconds = 1 },
         };
         configure?.Invoke(options);
         var builder = Host.CreateApplicationBuilder();
@@ -136,6 +141,9 @@ public sealed class ImprintCluster : IAsyncDisposable
         {
             "GoldenImage" => ResourceType.Of<V1Alpha1GoldenImage>(),
             "VmClone" => ResourceType.Of<V1Alpha1VmClone>(),
+            "CloneTemplate" => ResourceType.Of<V1Alpha1CloneTemplate>(),
+            "PersistentVolumeClaim" => ResourceType.Of<k8s.Models.V1PersistentVolumeClaim>(),
+            "VolumePopulator" => new ResourceType("populator.storage.k8s.io", "v1beta1", "VolumePopulator", "volumepopulators"),
             "Secret" => ResourceType.Of<k8s.Models.V1Secret>(),
             "ConfigMap" => ResourceType.Of<k8s.Models.V1ConfigMap>(),
             _ => throw new InvalidOperationException($"the e2e harness does not apply {apiVersion} {kind}"),
@@ -168,6 +176,30 @@ public sealed class ImprintCluster : IAsyncDisposable
         edit?.Invoke(golden);
         await CreateAsync(golden);
         return await WaitForGoldenImageAsync(name, ns, GoldenImagePhase.Ready);
+    }
+
+    /// <summary>
+    /// Installs KubeVirt's definitions (and CDI's unless <paramref name="cdi"/> is false) and starts their simulated
+    /// controllers, stopped with the cluster. Without it the cluster has neither, as one without KubeVirt.
+    /// </summary>
+    public KubeVirtSimulator StartKubeVirt(bool cdi = true)
+    {
+        KubeVirtCrds.InstallKubeVirt(Server);
+        if (cdi)
+        {
+            KubeVirtCrds.InstallCdi(Server);
+        }
+
+        return _kubeVirt ??= KubeVirtSimulator.Start(Server);
+    }
+
+    /// <summary>Creates any object (a DataVolume, a VirtualMachinePool, …) by its apiVersion, kind and <paramref name="plural"/>.</summary>
+    public Task<JsonObject> CreateRawAsync(string plural, JsonObject document)
+    {
+        var apiVersion = (string)document["apiVersion"]!;
+        var slash = apiVersion.IndexOf('/', StringComparison.Ordinal);
+        var resource = new ResourceType(slash < 0 ? "" : apiVersion[..slash], apiVersion[(slash + 1)..], (string)document["kind"]!, plural);
+        return Client.CreateRawAsync(resource, document);
     }
 
     /// <summary>Every stored version of one object, oldest first (from <see cref="Changes"/>; the last may be its deletion).</summary>
@@ -223,6 +255,12 @@ public sealed class ImprintCluster : IAsyncDisposable
         var forbidden = Server.Requests.Where(r => r.User == OperatorUser && r.StatusCode == 403).ToList();
         await _host.StopAsync(TimeSpan.FromSeconds(5));
         _host.Dispose();
+        var kubeVirtErrors = _kubeVirt?.Errors ?? [];
+        if (_kubeVirt is not null)
+        {
+            await _kubeVirt.DisposeAsync();
+        }
+
         await Simulator.DisposeAsync();
         Client.Dispose();
         _operatorClient.Dispose();
@@ -234,6 +272,11 @@ public sealed class ImprintCluster : IAsyncDisposable
         catch (IOException)
         {
             // A process the simulator killed may still hold a file for a moment; the temp folder is cleaned later.
+        }
+
+        if (kubeVirtErrors.Count > 0)
+        {
+            throw new InvalidOperationException("the KubeVirt simulator failed: " + string.Join(" | ", kubeVirtErrors));
         }
 
         if (forbidden.Count > 0)
