@@ -9,7 +9,7 @@ namespace Imprint.Agent.Appliance;
 /// A guest mounted inside a launched libguestfs appliance (root at <c>/</c>, its other fstab filesystems below), read
 /// and edited with <see cref="IGuestFileSystem"/>'s engine-neutral calls, and grown in place
 /// (<see cref="IGuestFileSystemGrower"/>), so a clone grows, seals and customizes in the one launch. SELinux
-/// relabelling is the customizer's (engine-neutral /.autorelabel), not the engine's. Batches are
+/// relabelling is seal's and customize's (engine-neutral SelinuxRelabel), not the engine's. Batches are
 /// planned against <see cref="ApplianceView"/> (checked whole before the first write), then applied call by call.
 /// </summary>
 public sealed class ApplianceGuestFileSystem : IGuestFileSystem, IGuestFileSystemGrower
