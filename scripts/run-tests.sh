@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 results=TestResults
 rm -rf "$results"
 dotnet build Operator.sln -c "$config" -warnaserror -v quiet -nologo || { echo "0 passed, 1 failed"; exit 1; }
-dotnet test Operator.sln -c "$config" --no-build --logger "trx" --results-directory "$results" -v quiet -nologo
+# The engine contract on the appliance (one launch, ~1-3 min under TCG) runs in make test-guests instead.
+dotnet test Operator.sln -c "$config" --no-build --filter "FullyQualifiedName!~Imprint.Agent.Tests.Appliance.ApplianceGuestFileSystemContractTests" --logger "trx" --results-directory "$results" -v quiet -nologo
 status=$?
 passed=0; failed=0; skipped=0
 shopt -s nullglob

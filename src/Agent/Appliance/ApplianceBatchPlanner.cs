@@ -104,8 +104,10 @@ internal sealed class ApplianceBatchPlanner(ApplianceView view)
 
         var isNew = node is null;
         var old = node;
+
+        // A replaced dangling link is an overwrite of an existing entry (as on the e2fsprogs engine), written as a new file.
         Add(
-            new GuestChange(GuestEditOperationKind.WriteFile, target, isNew ? GuestChangeAction.Created : GuestChangeAction.Overwritten, detail),
+            new GuestChange(GuestEditOperationKind.WriteFile, target, isNew && !replaceLink ? GuestChangeAction.Created : GuestChangeAction.Overwritten, detail),
             session =>
             {
                 if (replaceLink)

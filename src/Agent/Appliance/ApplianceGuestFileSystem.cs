@@ -9,7 +9,7 @@ namespace Imprint.Agent.Appliance;
 /// A guest mounted inside a launched libguestfs appliance (root at <c>/</c>, its other fstab filesystems below), read
 /// and edited with <see cref="IGuestFileSystem"/>'s engine-neutral calls, and grown in place
 /// (<see cref="IGuestFileSystemGrower"/>), so a clone grows, seals and customizes in the one launch. SELinux
-/// relabelling is the customizer's (engine-neutral /.autorelabel), not the engine's. Batches are
+/// relabelling is seal's and customize's (engine-neutral SelinuxRelabel), not the engine's. Batches are
 /// planned against <see cref="ApplianceView"/> (checked whole before the first write), then applied call by call.
 /// </summary>
 public sealed class ApplianceGuestFileSystem : IGuestFileSystem, IGuestFileSystemGrower
@@ -18,6 +18,7 @@ public sealed class ApplianceGuestFileSystem : IGuestFileSystem, IGuestFileSyste
     private readonly ApplianceView _view;
     private readonly IDisposable? _lockHandover;
     private readonly Dictionary<string, byte[]?> _contents = new(StringComparer.Ordinal);
+    private readonly bool _ownsSession = true;
     private bool _committed;
 
     internal ApplianceGuestFileSystem(ApplianceSession session, bool writable, ApplianceMounts mounts, IDisposable? lockHandover)
@@ -29,12 +30,26 @@ public sealed class ApplianceGuestFileSystem : IGuestFileSystem, IGuestFileSyste
         Mounts = mounts;
     }
 
+    private ApplianceGuestFileSystem(ApplianceSession session, bool writable, ApplianceMounts mounts)
+        : this(session, writable, mounts, lockHandover: null)
+    {
+        _ownsSession = false;
+    }
+
     public string EngineName => GuestEngineName.Libguestfs;
 
     public bool IsWritable { get; }
 
     /// <summary>What is mounted where inside the appliance, and how the root was found.</summary>
     public ApplianceMounts Mounts { get; }
+
+    /// <summary>
+    /// The engine over a launched session it does not own, with the guest already mounted at <c>/</c>: commit only
+    /// syncs (the appliance keeps running, the mounts stay) and dispose leaves the session open. For callers that run
+    /// many guests through one launch (the engine contract's tests).
+    /// </summary>
+    internal static ApplianceGuestFileSystem OverSharedSession(ApplianceSession session, bool writable, ApplianceMounts mounts) =>
+        new(session, writable, mounts);
 
     /// <summary>The open appliance, for callers that need a call the interface does not offer (tests, oracles).</summary>
     public ApplianceSession Session => _session;
@@ -219,6 +234,12 @@ public sealed class ApplianceGuestFileSystem : IGuestFileSystem, IGuestFileSyste
         }
 
         using var span = AgentTrace.Start("appliance.commit");
+        if (!_ownsSession)
+        {
+            _session.Sync();
+            return Task.CompletedTask;
+        }
+
         _session.UmountAll();
         _session.Shutdown();
         return Task.CompletedTask;
@@ -227,7 +248,11 @@ public sealed class ApplianceGuestFileSystem : IGuestFileSystem, IGuestFileSyste
     public void Dispose()
     {
         // QEMU has exited once the handle is closed; only then does the writer's lock come back.
-        _session.Dispose();
+        if (_ownsSession)
+        {
+            _session.Dispose();
+        }
+
         _lockHandover?.Dispose();
     }
 

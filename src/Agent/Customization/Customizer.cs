@@ -131,24 +131,8 @@ public static class Customizer
         var reports = changes.Where(c => c.IsChange)
             .Select(c => new ChangeReport(plan.Owners.GetValueOrDefault(c.Path, "customize"), c.Path, c.Action.ToString().ToLowerInvariant()))
             .ToList();
-        if (reports.Count > 0 && SelinuxRelabel.IsActive(facts.Selinux))
-        {
-            reports.AddRange(await RequestRelabelAsync(guest, options.DryRun, cancellationToken).ConfigureAwait(false));
-        }
+        reports.AddRange(await SelinuxRelabel.RequestAfterChangesAsync(guest, facts.Selinux, reports.Count > 0, options.DryRun, cancellationToken).ConfigureAwait(false));
         return new CustomizeResult(reports, hostKeys, machineId, options.DryRun);
-    }
-
-    /// <summary>
-    /// After edits on an SELinux guest: the empty /.autorelabel flag, in a batch of its own so a run that changed
-    /// nothing else does not ask for a relabel (a re-run of the same spec stays a no-op once the guest relabeled).
-    /// </summary>
-    private static async Task<IEnumerable<ChangeReport>> RequestRelabelAsync(IGuestFileSystem guest, bool dryRun, CancellationToken ct)
-    {
-        var batch = new GuestEditBatch().WriteFile(SelinuxRelabel.AutorelabelPath, [], PublicMode, 0, 0);
-        var changes = dryRun
-            ? await guest.PlanAsync(batch, ct).ConfigureAwait(false)
-            : await guest.ApplyAsync(batch, ct).ConfigureAwait(false);
-        return changes.Where(c => c.IsChange).Select(c => new ChangeReport(SelinuxRelabel.Operation, c.Path, c.Action.ToString().ToLowerInvariant()));
     }
 
     private static async Task PlanHostnameAsync(Plan plan, IGuestReader reader, GuestFacts facts, string hostname, CancellationToken ct)

@@ -7,7 +7,8 @@ namespace Imprint.Agent.Sealing;
 /// <summary>
 /// Seals a guest: every selected operation plans its edits from a read-only view, the whole plan is checked, then
 /// it is applied as one edit batch (one debugfs session on the e2fsprogs engine). A dry run stops after planning and
-/// reports what would change. Runs on any <see cref="IGuestFileSystem"/> engine.
+/// reports what would change; on an SELinux guest a seal that changed anything also asks for a relabel at the next boot
+/// (<see cref="SelinuxRelabel"/>). Runs on any <see cref="IGuestFileSystem"/> engine.
 /// </summary>
 public static class Sealer
 {
@@ -21,6 +22,7 @@ public static class Sealer
         var patterns = operations.OfType<DeleteMatchingOperation>().SelectMany(o => o.Patterns)
             .Append("/etc/sysconfig/network-scripts/ifcfg-*");
         await reader.PrefetchGlobsAsync(patterns, cancellationToken).ConfigureAwait(false);
+        var selinux = SelinuxRelabel.ModeOf(await reader.TryReadTextAsync(SelinuxRelabel.ConfigPath, cancellationToken).ConfigureAwait(false));
         globSpan.Dispose();
         var planSpan = AgentTrace.Start("seal.operations");
         var edits = new List<GuestEdit>();
@@ -51,6 +53,9 @@ public static class Sealer
             .Where(c => c.IsChange)
             .Select(c => new ChangeReport(OwnerOf(owners, c.Path), c.Path, c.Action.ToString().ToLowerInvariant()))
             .ToList();
+
+        // The e2fsprogs engine rewrites files as new, unlabeled inodes: an SELinux guest must relabel (as virt-sysprep does).
+        reports.AddRange(await SelinuxRelabel.RequestAfterChangesAsync(guest, selinux, reports.Count > 0, dryRun, cancellationToken).ConfigureAwait(false));
         return new SealResult(operations.Select(o => o.Name).ToList(), reports, dryRun);
     }
 

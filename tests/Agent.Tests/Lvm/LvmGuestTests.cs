@@ -76,9 +76,8 @@ public sealed partial class LvmGuestTests : IDisposable
         // LVM itself, in the appliance: the VG is consistent, the PV fills its grown partition, the root LV has the
         // size we wrote, swap is untouched, and its kernel's ext4 reads the customized files.
         var (partitionStart, partitionLength) = TestDisks.PartitionRange(disk, 1);
-        var appliance = LvmGuestImages.Guestfish(
+        var output = Guestfish.Run(
             $"""
-            run
             pvs-full
             lvs-full
             vgs-full
@@ -89,13 +88,9 @@ public sealed partial class LvmGuestTests : IDisposable
             mount-ro /dev/twomda-vg/root /
             cat /etc/hostname
             """,
-            "--ro",
-            "-a",
+            readOnly: true,
             disk,
-            "-a",
             twoAreas);
-        Assert.True(appliance.ExitStatus == 0, $"guestfish failed (exit {appliance.ExitStatus}): {appliance.StandardError}");
-        var output = appliance.StandardOutput;
         var records = Records(output);
         var lvs = records.Where(r => r.ContainsKey("lv_name")).ToList();
         var pvs = records.Where(r => r.ContainsKey("pv_name")).ToList();

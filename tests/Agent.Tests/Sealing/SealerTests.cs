@@ -1,5 +1,6 @@
 using Imprint.Agent.Ext;
 using Imprint.Agent.Guest;
+using Imprint.Agent.Results;
 using Imprint.Agent.Sealing;
 using Imprint.Agent.Tests.Support;
 
@@ -99,9 +100,91 @@ public sealed class SealerTests : IDisposable
         Sh.AssertFsckClean(_image, _offset);
     }
 
-    private Task<IGuestFileSystem> OpenAsync()
+    [Fact]
+    public async Task Seal_that_changed_an_selinux_guest_asks_for_a_relabel_and_a_second_seal_changes_nothing()
     {
-        var (offset, length) = TestDisks.PartitionRange(_image, 2);
-        return Task.FromResult<IGuestFileSystem>(new ExtGuestFileSystem(new ExtFileSystem(_image, new Imprint.Agent.Disk.ByteRange(offset, length)), GuestAccess.ReadWrite));
+        var (image, offset) = SelinuxGuest("enforcing", withSealFodder: true);
+
+        var result = await Sealer.SealAsync(await OpenAsync(image), SealOperationCatalog.Defaults, dryRun: false, CancellationToken.None);
+        var hash = Sh.Sha256(image);
+        var second = await Sealer.SealAsync(await OpenAsync(image), SealOperationCatalog.Defaults, dryRun: false, CancellationToken.None);
+
+        Sh.AssertFsckClean(image, offset);
+        var relabel = Sh.DebugfsStat(image, offset, "/.autorelabel");
+        Assert.Contains("Type: regular", relabel, StringComparison.Ordinal);
+        Assert.Contains("Size: 0", relabel, StringComparison.Ordinal);
+        Assert.Contains(result.Changes, c => c is { Operation: "ssh-hostkeys", Path: "/etc/ssh/ssh_host_ed25519_key" });
+        Assert.Equal(new ChangeReport("selinux-relabel", "/.autorelabel", "created"), result.Changes[^1]);
+        Assert.Empty(second.Changes);
+        Assert.Equal(hash, Sh.Sha256(image));
+    }
+
+    [Fact]
+    public async Task Dry_run_of_a_seal_on_an_selinux_guest_reports_the_relabel_and_writes_nothing()
+    {
+        var (image, _) = SelinuxGuest("permissive", withSealFodder: true);
+        var hash = Sh.Sha256(image);
+
+        var result = await Sealer.SealAsync(await OpenAsync(image), SealOperationCatalog.Defaults, dryRun: true, CancellationToken.None);
+
+        Assert.Contains(result.Changes, c => c is { Operation: "selinux-relabel", Path: "/.autorelabel", Action: "created" });
+        Assert.Equal(hash, Sh.Sha256(image));
+    }
+
+    [Fact]
+    public async Task Seal_with_nothing_to_change_on_an_selinux_guest_asks_for_no_relabel()
+    {
+        var (image, offset) = SelinuxGuest("enforcing", withSealFodder: false);
+        var hash = Sh.Sha256(image);
+
+        var result = await Sealer.SealAsync(await OpenAsync(image), SealOperationCatalog.Defaults, dryRun: false, CancellationToken.None);
+
+        Assert.Empty(result.Changes);
+        Assert.DoesNotContain("Inode:", Sh.DebugfsStat(image, offset, "/.autorelabel"), StringComparison.Ordinal);
+        Assert.Equal(hash, Sh.Sha256(image));
+    }
+
+    [Theory]
+    [InlineData("disabled")]
+    [InlineData(null)]
+    public async Task Seal_of_a_guest_without_selinux_writes_no_relabel_flag(string? selinux)
+    {
+        var (image, offset) = selinux is null ? (_image, _offset) : SelinuxGuest(selinux, withSealFodder: true);
+
+        var result = await Sealer.SealAsync(await OpenAsync(image), SealOperationCatalog.Defaults, dryRun: false, CancellationToken.None);
+
+        Assert.NotEmpty(result.Changes);
+        Assert.DoesNotContain(result.Changes, c => c.Operation == "selinux-relabel");
+        Assert.DoesNotContain("Inode:", Sh.DebugfsStat(image, offset, "/.autorelabel"), StringComparison.Ordinal);
+    }
+
+    /// <summary>A Rocky 8 guest with SELinux in <paramref name="mode"/>; with host keys and a log to seal, or already sealed.</summary>
+    private (string Image, long Offset) SelinuxGuest(string mode, bool withSealFodder)
+    {
+        var tree = GuestFlavors.RockyLegacy(_temp.File($"selinux-{mode}-{withSealFodder}"), mode);
+        GuestTrees.Write(tree, "etc/sysconfig/network-scripts/ifcfg-eth0", "DEVICE=eth0\nBOOTPROTO=dhcp\nONBOOT=yes\n");
+        if (withSealFodder)
+        {
+            GuestTrees.Write(tree, "etc/ssh/ssh_host_ed25519_key", "PRIVATE\n", 0b110_100_000);
+            GuestTrees.Write(tree, "etc/ssh/ssh_host_ed25519_key.pub", "ssh-ed25519 AAAA golden\n");
+            GuestTrees.Write(tree, "var/log/messages", "boot\n");
+            GuestTrees.Write(tree, "etc/machine-id", "0123456789abcdef0123456789abcdef\n");
+        }
+        else
+        {
+            File.WriteAllText(Path.Combine(tree, "etc/machine-id"), string.Empty);
+        }
+
+        var image = _temp.File($"selinux-{mode}-{withSealFodder}.raw");
+        TestDisks.CreateGpt(image, 64, new PartitionSpec(1, "ef02"), new PartitionSpec(0));
+        return (image, TestDisks.MakeExt(image, 2, tree: tree));
+    }
+
+    private Task<IGuestFileSystem> OpenAsync() => OpenAsync(_image);
+
+    private static Task<IGuestFileSystem> OpenAsync(string image)
+    {
+        var (offset, length) = TestDisks.PartitionRange(image, 2);
+        return Task.FromResult<IGuestFileSystem>(new ExtGuestFileSystem(new ExtFileSystem(image, new Imprint.Agent.Disk.ByteRange(offset, length)), GuestAccess.ReadWrite));
     }
 }

@@ -24,7 +24,14 @@ public static class Guestfish
             args.AddRange(["--format=raw", "-a", drive]);
         }
 
-        var result = Imprint.Agent.Tools.ToolRunner.RunAsync("guestfish", args, "run\n" + script, acceptedExitStatuses: [0, 1], environment: Environment)
+        return RunWith(args, "run\n" + script);
+    }
+
+    /// <summary>Runs <paramref name="script"/> as given (no implicit <c>run</c>) with guestfish's own arguments, e.g.
+    /// <c>-N file=disk:64M</c> to create and launch on new disks; fails unless guestfish exits 0.</summary>
+    public static string RunWith(IEnumerable<string> arguments, string script)
+    {
+        var result = Imprint.Agent.Tools.ToolRunner.RunAsync("guestfish", [.. arguments], script, acceptedExitStatuses: [0, 1], environment: Environment)
             .GetAwaiter().GetResult();
         Assert.True(result.ExitStatus == 0, $"guestfish failed (exit {result.ExitStatus}):\n{result.StandardError}\nscript:\n{script}");
         return result.StandardOutput;

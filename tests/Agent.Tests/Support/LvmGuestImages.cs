@@ -1,5 +1,3 @@
-using Imprint.Agent.Tools;
-
 namespace Imprint.Agent.Tests.Support;
 
 /// <summary>
@@ -32,10 +30,6 @@ public static class LvmGuestImages
         Sh.Run("cp", "--sparse=always", cached, copy);
         return copy;
     }
-
-    /// <summary>The environment every guestfish run needs here: KVM is unusable, TCG is forced (qemu hangs otherwise).</summary>
-    public static ToolResult Guestfish(string script, params string[] args) =>
-        Sh.RunResult("env", ["LIBGUESTFS_BACKEND=direct", "LIBGUESTFS_BACKEND_SETTINGS=force_tcg", "guestfish", .. args], stdin: script, accept: Enumerable.Range(0, 256).ToArray());
 
     private static string Build()
     {
@@ -85,11 +79,7 @@ public static class LvmGuestImages
             tar-in {work}/tree.tar /
             umount /
             """;
-        var result = Guestfish(script, "-N", $"{work}/root-last.img=disk:64M", "-N", $"{work}/root-first.img=disk:64M", "-N", $"{work}/two-mdas.img=disk:64M");
-        if (result.ExitStatus != 0)
-        {
-            throw new InvalidOperationException($"guestfish could not build the LVM guests (exit {result.ExitStatus}): {result.StandardError}");
-        }
+        Support.Guestfish.RunWith(["-N", $"{work}/root-last.img=disk:64M", "-N", $"{work}/root-first.img=disk:64M", "-N", $"{work}/two-mdas.img=disk:64M"], script);
 
         File.WriteAllText(Path.Combine(work, "done"), Recipe);
         try

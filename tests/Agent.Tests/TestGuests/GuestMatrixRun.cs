@@ -143,8 +143,9 @@ public sealed class GuestMatrixRun
              "/etc/ssh/ssh_host_ed25519_key.pub", $"/home/{NewUser}/.ssh/authorized_keys", $"/home/{ExistingUser(kind)}/.ssh/authorized_keys",
              "/etc/matrix/motd", "/etc/matrix/from-file", "/usr/local/bin/matrix-hello", "/.autorelabel",
              "/etc/systemd/system/imprint-firstboot.service", "/usr/local/lib/imprint/firstboot.sh"],
-            stats: ["/etc/matrix/motd", "/usr/local/bin/matrix-hello", $"/home/{NewUser}", $"/home/{NewUser}/.ssh/authorized_keys", "/etc/ssh/ssh_host_ed25519_key"],
+            stats: ["/etc/matrix/motd", "/usr/local/bin/matrix-hello", $"/home/{NewUser}", $"/home/{NewUser}/.ssh/authorized_keys", .. PrivateHostKeys],
             links: ["/etc/localtime", "/etc/systemd/system/multi-user.target.wants/imprint-firstboot.service", "/etc/HOSTNAME"],
+            listings: ["/etc/ssh"],
             globs: [$"{guest.NetworkFolder}/*"]));
         return new GuestMatrixRun(guest, work)
         {
@@ -156,6 +157,9 @@ public sealed class GuestMatrixRun
             AfterCustomize = afterCustomize,
         };
     }
+
+    /// <summary>The private host keys a regeneration may write (every type the agent generates).</summary>
+    public static string[] PrivateHostKeys => ["/etc/ssh/ssh_host_ecdsa_key", "/etc/ssh/ssh_host_ed25519_key", "/etc/ssh/ssh_host_rsa_key"];
 
     /// <summary>Paths a seal must clear, with the guest's own user's history.</summary>
     public static string[] SealedFiles(TestGuest guest) =>

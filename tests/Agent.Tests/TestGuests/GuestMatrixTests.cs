@@ -119,7 +119,17 @@ public sealed class GuestMatrixTests
         // host keys and machine-id regenerated
         Assert.StartsWith("ssh-ed25519 ", files["/etc/ssh/ssh_host_ed25519_key.pub"]);
         Assert.NotEqual(run.Guest.GoldenHostKey.Split(' ')[1], files["/etc/ssh/ssh_host_ed25519_key.pub"]!.Split(' ')[1]);
-        Assert.Equal(0b110_000_000, readBack.Stats["/etc/ssh/ssh_host_ed25519_key"].Mode & 0b111_111_111);
+        // RHEL-family sshd-keygen makes private keys root:ssh_keys 0640 where the group exists; elsewhere root:root 0600.
+        var sshKeysGid = files["/etc/group"]!.Split('\n').Select(l => l.Split(':')).Where(f => f.Length >= 3 && f[0] == "ssh_keys").Select(f => (int?)int.Parse(f[2], CultureInfo.InvariantCulture)).SingleOrDefault();
+        var privateKeys = GuestMatrixRun.PrivateHostKeys.Where(readBack.Stats.ContainsKey).ToList();
+        Assert.True(privateKeys.Count > 0, $"no private host key after the regeneration; /etc/ssh holds {string.Join(' ', readBack.Listings["/etc/ssh"])}");
+        Assert.Contains("ssh_host_ed25519_key", readBack.Listings["/etc/ssh"]);
+        Assert.All(privateKeys, k =>
+        {
+            var (mode, uid, gid) = readBack.Stats[k];
+            Assert.Equal((sshKeysGid is null ? 0b110_000_000 : 0b110_100_000, 0, sshKeysGid ?? 0), (mode & 0b111_111_111, uid, gid));
+            Assert.Equal(0, mode & 0b111);
+        });
         Assert.Matches("^[0-9a-f]{32}$", files["/etc/machine-id"]!.Trim());
         Assert.NotEqual(TestGuestTrees.GoldenMachineId, files["/etc/machine-id"]!.Trim());
 

@@ -16,10 +16,19 @@ public sealed class TestGuestBuilderTests
 
         var readBack = GuestReadBack.Run(guest, image, ["/etc/os-release", .. guest.HostnameFiles]);
 
-        Assert.Equal(guest.InspectionRoot, readBack.InspectedRoot);
+        Assert.Equal(guest.InspectionRoot, OnlyDisk(readBack.InspectedRoot));
         Assert.Equal(guest.InspectedDistro, readBack.InspectedDistro);
         Assert.All(readBack.CheckerProblems, p => Assert.Fail(p));
         Assert.Matches($"(?m)^ID=\"?{guest.OsId}\"?$", readBack.Files["/etc/os-release"]);
         Assert.All(guest.HostnameFiles, f => Assert.Equal("golden\n", readBack.Files[f]));
     }
+
+    /// <summary>
+    /// The read-back adds one drive, so every /dev/sdX it names is that disk. libguestfs maps device names back to the
+    /// order drives were added, but not inside <c>btrfsvol:</c> mountables: under heavy load the appliance's own disk
+    /// can probe first and the guest's subvolume root comes back as <c>btrfsvol:/dev/sdb3/root</c> (seen in a run at
+    /// load 35 on 2 cores).
+    /// </summary>
+    private static string? OnlyDisk(string? mountable) =>
+        mountable is null ? null : System.Text.RegularExpressions.Regex.Replace(mountable, "/dev/sd[a-z]+(?=[0-9])", "/dev/sda");
 }

@@ -1,6 +1,6 @@
-using Imprint.Agent.Customization.Edits;
+using Imprint.Agent.Guest;
 
-namespace Imprint.Agent.Tests.Customization.Edits;
+namespace Imprint.Agent.Tests.Guest;
 
 public sealed class SelinuxRelabelTests
 {
