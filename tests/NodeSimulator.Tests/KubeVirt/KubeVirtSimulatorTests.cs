@@ -38,6 +38,7 @@ public sealed class KubeVirtSimulatorTests
         Assert.Equal("kubevirt.io/vmpool=web", (string?)status["labelSelector"]);
         Assert.Equal("0", status["readyReplicas"]?.ToJsonString()); // no VM runs in the simulation
         Assert.Equal(3, kv.Cluster.EventsFor("web", "SuccessfulCreate").Count);
+        await AssertSettlesAsync(kv);
     }
 
     [Fact]
@@ -81,6 +82,7 @@ public sealed class KubeVirtSimulatorTests
         Assert.Equal(("False", "Pending"), Condition(succeeded, "Bound"));
         Assert.Equal("True", Condition(succeeded, "Ready").Status);
         Assert.Single(kv.Cluster.EventsFor("web-root", "ExternalPopulationSucceeded"));
+        await AssertSettlesAsync(kv);
 
         // The populator binds the claim: the DataVolume's Bound condition follows.
         claim["status"] = new JsonObject { ["phase"] = "Bound", ["capacity"] = new JsonObject { ["storage"] = "71135396" } };
@@ -150,6 +152,7 @@ public sealed class KubeVirtSimulatorTests
         // The copy itself is CDI's clone populator, which is not simulated: no disk appears.
         Assert.Equal("Pending", (string?)kv.Cluster.Claim("app-root")!["status"]?["phase"]);
         Assert.False(File.Exists(kv.Cluster.Simulator.DiskPath(Ns, "app-root")));
+        await AssertSettlesAsync(kv);
     }
 
     [Fact]
@@ -177,6 +180,24 @@ public sealed class KubeVirtSimulatorTests
         await kv.Cluster.WaitAsync(() => kv.Cluster.Server.List(Vm, "virtualmachines", Ns).Count == 0
             && kv.Cluster.Server.List(Cdi, "datavolumes", Ns).Count == 0
             && kv.Cluster.Server.List("v1", "persistentvolumeclaims", Ns).Count == 0 ? "gone" : null, _ => true, "VMs, DataVolumes and claims gone");
+        await AssertSettlesAsync(kv);
+    }
+
+    /// <summary>The controllers stop writing once the state is reached (a write loop would show as ever-growing resourceVersions).</summary>
+    private static async Task AssertSettlesAsync(KubeVirtCluster kv)
+    {
+        string Versions() => string.Join(",", new[] { (Pool, "virtualmachinepools"), (Vm, "virtualmachines"), (Cdi, "datavolumes"), ("v1", "persistentvolumeclaims") }
+            .SelectMany(k => kv.Cluster.Server.List(k.Item1, k.Item2, Ns)).Select(o => (string?)o["metadata"]!["resourceVersion"]));
+        var previous = Versions();
+        for (var attempt = 0; attempt < 40; attempt++)
+        {
+            await Task.Delay(250);
+            var now = Versions();
+            if (now == previous)
+                return;
+            previous = now;
+        }
+        Assert.Fail("the simulated controllers kept writing: " + previous);
     }
 
     private static (string? Status, string? Reason) Condition(JsonObject obj, string type)
