@@ -1,6 +1,6 @@
+using System.Diagnostics.Metrics;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Kubernetes.Client;
-using System.Diagnostics.Metrics;
 using Imprint.Operator.Runtime.Controllers;
 using Imprint.Operator.Runtime.Finalizers;
 using Imprint.Operator.Runtime.Informers;
