@@ -53,7 +53,10 @@ public sealed class NodeSimulatorPersistentVolumeTests
             {
                 ["claimRef"] = new JsonObject
                 {
-                    ["namespace"] = Ns, ["name"] = "user", ["uid"] = (string?)user["metadata"]!["uid"], ["resourceVersion"] = null,
+                    ["namespace"] = Ns,
+                    ["name"] = "user",
+                    ["uid"] = (string?)user["metadata"]!["uid"],
+                    ["resourceVersion"] = null,
                 },
             },
         };

@@ -36,12 +36,27 @@ public sealed class ChartTests
     }
 
     [Fact]
+    public void Volume_populator_registration_renders_only_where_the_volume_populator_api_is_served()
+    {
+        var without = Render("");
+        var with = Helm.Template("imprint", "imprint-system", "--api-versions", "populator.storage.k8s.io/v1beta1");
+
+        Assert.DoesNotContain(without, o => (string?)o["kind"] == "VolumePopulator");
+        var populator = Assert.Single(with, o => (string?)o["kind"] == "VolumePopulator");
+        Assert.Equal("populator.storage.k8s.io/v1beta1", (string?)populator["apiVersion"]);
+        Assert.Equal(("imprint.dev", "CloneTemplate"), ((string?)populator["sourceKind"]!["group"], (string?)populator["sourceKind"]!["kind"]));
+        // The CloneTemplate CRD keeps its placeholders through Helm (each "{{" is written as an action printing it).
+        var crd = Assert.Single(with, o => (string?)o["metadata"]?["name"] == "clonetemplates.imprint.dev");
+        Assert.Contains("{{ .vm.name }}", crd.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Defaults_render_the_operator_its_accounts_rbac_crds_config_and_service_but_no_pdb()
     {
         var kinds = Render("").Select(o => (string)o["kind"]!).Order(StringComparer.Ordinal).ToList();
 
         Assert.Equal(
-            ["ClusterRole", "ClusterRoleBinding", "ConfigMap", "CustomResourceDefinition", "CustomResourceDefinition",
+            ["ClusterRole", "ClusterRoleBinding", "ConfigMap", "CustomResourceDefinition", "CustomResourceDefinition", "CustomResourceDefinition",
              "Deployment", "Role", "RoleBinding", "Service", "ServiceAccount", "ServiceAccount"],
             kinds);
         var names = Render("").Where(o => (string)o["kind"]! is "Deployment" or "ClusterRole" or "Role")

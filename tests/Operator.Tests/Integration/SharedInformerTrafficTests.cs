@@ -55,15 +55,17 @@ public sealed class SharedInformerTrafficTests
         var watches = server.OpenWatches;
         var requests = server.Requests;
 
-        // Five kinds (GoldenImages, VmClones, Jobs, pods, PVCs), one stream each, whatever the number of controllers.
+        // Six kinds (GoldenImages, VmClones, CloneTemplates, Jobs, pods, PVCs), one stream each, whatever the number of
+        // controllers (the populator shares the PVC informer with the GoldenImage and VmClone controllers).
         Assert.Equal(second.Informers.Informers.Count, watches.Values.Sum());
         Assert.All(watches.Values, count => Assert.Equal(1, count));
         Assert.Equal(
-            ["goldenimages.imprint.dev", "jobs.batch", "persistentvolumeclaims", "pods", "vmclones.imprint.dev"],
+            ["clonetemplates.imprint.dev", "goldenimages.imprint.dev", "jobs.batch", "persistentvolumeclaims", "pods", "vmclones.imprint.dev"],
             watches.Keys.Order(StringComparer.Ordinal));
         // Each image at least once (an initial-list event and the new term's resync may each queue it; the later pass is skipped).
         Assert.InRange(second.Reconciles("goldenimage"), Images, 2 * Images);
         Assert.Equal(0, second.Reconciles("vmclone"));
+        Assert.Equal(0, second.Reconciles("populator"));
 
         // Steady state: each informer listed once; every reconcile read from the caches and had nothing to write.
         var lists = requests.Where(r => r.Method == "GET" && !r.Query.Contains("watch=true", StringComparison.Ordinal) && IsCollection(r.Path)).ToList();
@@ -122,6 +124,8 @@ public sealed class SharedInformerTrafficTests
             {
                 EntityControllerRunner<V1Alpha1GoldenImage> g => (g.Name, g.Reconciled, g.IsIdle),
                 EntityControllerRunner<V1Alpha1VmClone> c => (c.Name, c.Reconciled, c.IsIdle),
+                EntityControllerRunner<V1Alpha1CloneTemplate> t => (t.Name, t.Reconciled, t.IsIdle),
+                EntityControllerRunner<k8s.Models.V1PersistentVolumeClaim> p => (p.Name, p.Reconciled, p.IsIdle),
                 _ => throw new InvalidOperationException($"unexpected runner {r.Name}"),
             });
 

@@ -9,14 +9,14 @@ public sealed partial class ChartGeneratorTests
     private static readonly IReadOnlyList<GeneratedManifest> Files = ChartGenerator.Generate();
 
     [Fact]
-    public void Generates_one_crd_template_per_kind_and_the_six_rbac_templates_inside_the_owned_folders()
+    public void Generates_one_crd_template_per_kind_the_six_rbac_templates_and_the_volume_populator_inside_the_owned_folders()
     {
         var crds = CrdGenerator.Generate().Where(m => m.RelativePath != "crd/kustomization.yaml")
             .Select(m => "templates/crds/" + Path.GetFileName(m.RelativePath));
         var rbac = RbacGenerator.Generate().Where(m => m.RelativePath != "rbac/kustomization.yaml")
             .Select(m => "templates/rbac/" + Path.GetFileName(m.RelativePath));
 
-        Assert.Equal([.. crds, .. rbac], Files.Select(f => f.RelativePath));
+        Assert.Equal([.. crds, .. rbac, "templates/populator/clonetemplate_volumepopulator.yaml"], Files.Select(f => f.RelativePath));
         Assert.All(Files, f => Assert.Contains(ChartGenerator.OwnedFolders, folder => f.RelativePath.StartsWith(folder + "/", StringComparison.Ordinal)));
     }
 

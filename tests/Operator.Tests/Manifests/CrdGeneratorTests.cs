@@ -16,11 +16,11 @@ public sealed class CrdGeneratorTests
     private static readonly JsonObject CloneSchema = CrdGenerator.BuildSchema(typeof(V1Alpha1VmClone));
 
     [Fact]
-    public void Discovers_exactly_the_two_imprint_kinds()
+    public void Discovers_exactly_the_three_imprint_kinds()
     {
-        Assert.Equal([typeof(V1Alpha1GoldenImage), typeof(V1Alpha1VmClone)], CrdGenerator.DiscoverEntities());
+        Assert.Equal([typeof(V1Alpha1CloneTemplate), typeof(V1Alpha1GoldenImage), typeof(V1Alpha1VmClone)], CrdGenerator.DiscoverEntities());
         Assert.Equal(
-            ["crd/imprint.dev_goldenimages.yaml", "crd/imprint.dev_vmclones.yaml", "crd/kustomization.yaml"],
+            ["crd/imprint.dev_clonetemplates.yaml", "crd/imprint.dev_goldenimages.yaml", "crd/imprint.dev_vmclones.yaml", "crd/kustomization.yaml"],
             CrdGenerator.Generate().Select(m => m.RelativePath));
     }
 

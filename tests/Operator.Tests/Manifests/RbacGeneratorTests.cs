@@ -11,7 +11,10 @@ public sealed class RbacGeneratorTests
 
     [Theory]
     [InlineData("imprint.dev", "goldenimages", "get,list,patch,update,watch")]
-    [InlineData("imprint.dev", "vmclones", "get,list,patch,update,watch")]
+    [InlineData("imprint.dev", "vmclones", "create,delete,get,list,patch,update,watch")]
+    [InlineData("imprint.dev", "clonetemplates", "get,list,watch")]
+    [InlineData("", "persistentvolumes", "get,patch")]
+    [InlineData("cdi.kubevirt.io", "datavolumes", "get")]
     [InlineData("imprint.dev", "vmclones/status", "get,patch,update")]
     [InlineData("imprint.dev", "goldenimages/finalizers", "update")]
     [InlineData("", "persistentvolumeclaims", "create,delete,get,list,patch,watch")]
@@ -39,7 +42,7 @@ public sealed class RbacGeneratorTests
         Assert.All(ClusterRules, r => Assert.Equal(r.Verbs.Order(StringComparer.Ordinal), r.Verbs));
         Assert.Equal(ClusterRules.Count, ClusterRules.Select(r => (r.ApiGroup, string.Join(",", r.Verbs))).Distinct().Count());
         var statusRule = Assert.Single(ClusterRules, r => r.Resources.Contains("goldenimages/status"));
-        Assert.Equal(["goldenimages/status", "vmclones/status"], statusRule.Resources);
+        Assert.Equal(["clonetemplates/status", "goldenimages/status", "vmclones/status"], statusRule.Resources);
     }
 
     [Fact]

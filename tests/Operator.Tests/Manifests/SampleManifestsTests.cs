@@ -69,6 +69,25 @@ public sealed class SampleManifestsTests
     }
 
     [Fact]
+    public void Pool_and_vm_samples_name_the_clone_template_sample_whose_strings_all_parse()
+    {
+        var template = Load("imprint.dev_v1alpha1_clonetemplate.yaml");
+        var customize = System.Text.Json.JsonSerializer.Deserialize(template["spec"]!["customize"]!.ToJsonString(), Imprint.Operator.Apis.ImprintJsonContext.Default.CustomizeSpec);
+        Assert.Empty(Imprint.Operator.Controllers.CloneTemplates.CloneTemplateRenderer.Validate(customize));
+        Assert.Contains("{{ .vm.name }}", Imprint.Operator.Controllers.CloneTemplates.CloneTemplateRenderer.Placeholders(customize));
+        foreach (var (file, templates) in new[]
+        {
+            ("kubevirt_virtualmachinepool.yaml", (Func<JsonObject, JsonNode?>)(o => o["spec"]!["virtualMachineTemplate"]!["spec"]!["dataVolumeTemplates"])),
+            ("kubevirt_virtualmachine_datavolumetemplates.yaml", o => o["spec"]!["dataVolumeTemplates"]),
+        })
+        {
+            var source = Assert.Single(templates(Load(file))!.AsArray())!["spec"]!["storage"]!["dataSourceRef"]!;
+            Assert.Equal(("imprint.dev", "CloneTemplate", (string?)template["metadata"]!["name"]),
+                ((string?)source["apiGroup"], (string?)source["kind"], (string?)source["name"]));
+        }
+    }
+
+    [Fact]
     public void Two_sources_are_refused()
     {
         var golden = Load("imprint.dev_v1alpha1_goldenimage_http.yaml");

@@ -66,7 +66,7 @@ public static class PlaceholderTemplate
             {
                 return new PlaceholderParse([], Where(open, end >= template.Length
                     ? "the action is not closed with }}"
-                    : $"expected }} after {action} but found '{Excerpt(template, end)}'"));
+                    : $"expected }}}} after {action} but found '{Excerpt(template, end)}'"));
             }
 
             segments.Add(action);
@@ -116,11 +116,15 @@ public static class PlaceholderTemplate
         return (text.ToString(), null);
     }
 
-    /// <summary>A template that renders as <paramref name="text"/> whatever the claim: every "{{" written as the literal action.</summary>
+    /// <summary>
+    /// A template that renders as <paramref name="text"/> whatever the claim: every "{{" written as the literal action,
+    /// and a trailing "{" too, so the result can be followed by an action without their braces joining into "{{".
+    /// </summary>
     public static string Escape(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        return text.Replace(Open, "{{ \"{{\" }}", StringComparison.Ordinal);
+        var escaped = text.Replace(Open, "{{ \"{{\" }}", StringComparison.Ordinal);
+        return escaped.EndsWith('{') ? escaped[..^1] + "{{ \"{\" }}" : escaped;
     }
 
     private static (Placeholder? Action, int End, string? Error) Expression(string s, int i)
@@ -144,7 +148,7 @@ public static class PlaceholderTemplate
 
         foreach (var (name, kind) in new[] { (".claim.namespace", PlaceholderKind.ClaimNamespace), (".claim.name", PlaceholderKind.ClaimName), (".vm.name", PlaceholderKind.VmName) })
         {
-            if (string.CompareOrdinal(s, i, name, 0, name.Length) == 0 && IsActionEnd(s, i + name.Length))
+            if (string.CompareOrdinal(s, i, name, 0, name.Length) == 0 && EndsName(s, i + name.Length))
             {
                 return (new Placeholder(kind, ""), i + name.Length, null);
             }
@@ -175,11 +179,8 @@ public static class PlaceholderTemplate
         return (null, i, $"unknown placeholder '{Excerpt(s, i)}'; known: {Known}");
     }
 
-    private static bool IsActionEnd(string s, int i)
-    {
-        i = SkipSpaces(s, i);
-        return string.CompareOrdinal(s, i, Close, 0, Close.Length) == 0;
-    }
+    /// <summary>A name ends at a space, a brace or the end (so ".claim.namex" is not ".claim.name" followed by junk).</summary>
+    private static bool EndsName(string s, int i) => i >= s.Length || s[i] is ' ' or '}';
 
     private static bool IsKeyChar(char c) => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '.' or '_' or '/' or '-';
 
