@@ -22,6 +22,7 @@ public static class ImprintCli
         root.Subcommands.Add(ImportCommand.Build(runner));
         root.Subcommands.Add(ServeCommand.Build(runner));
         root.Subcommands.Add(FingerprintCommand.Build(runner));
+        root.Subcommands.Add(RunCommand.Build(runner));
         return root;
     }
 
