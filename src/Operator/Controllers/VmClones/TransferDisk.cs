@@ -80,7 +80,7 @@ public static class TransferDisk
         }
 
         var observation = fetched.State == AgentJobState.Missing ? await context.Steps.RunAsync(fetch, ct).ConfigureAwait(false) : fetched;
-        context.Progress = observation.Progress is { } p ? AgentOutput.Percent(p.Fraction) : context.Progress;
+        context.Progress = observation is { State: AgentJobState.Running, Progress: { } p } ? AgentOutput.Percent(p.Fraction) : context.Progress;
         if (observation.Result is { Ok: true } result)
         {
             context.Status.Durations ??= new CloneDurations();
