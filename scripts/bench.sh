@@ -7,6 +7,9 @@
 #   5. controller loop: time until a trivial reconciler has seen 1,000 custom objects, API calls per object, peak RSS
 #   6. xfs guest through the libguestfs engine vs virt-resize + virt-sysprep + virt-customize (scripts/bench-guests.sh;
 #      minutes under TCG; BENCH_GUESTS=0 skips it)
+#   8. apply -> Ready for 5 GoldenImages and 20 VmClones through the node simulator and the real agent, one Job per
+#      step vs one Job per disk (goal: Jobs per clone 1, was 3); Jobs, pods and API requests per object
+#      (tests/Operator.Tests ApplyToReadyBenchmark; BENCH_APPLY=0 skips it)
 #   7. operator steady state: the whole operator restarted over 1,000 Ready GoldenImages: API calls per object besides
 #      its lists and watches (goal <= 1.0), watch streams (goal: one per kind), peak RSS (goal <= 250 MiB)
 #   8. `imprint digest` of the 2 GiB image vs `sha256sum` of the same file (same output by definition): throughput over
@@ -97,6 +100,20 @@ echo "== operator steady state: the whole operator restarted over 1000 Ready Gol
 bench/Imprint.Operator.Bench/bin/Release/net10.0/Imprint.Operator.Bench 1000 operator > "$dir/steady.json"
 cat "$dir/steady.json"
 
+if [ "${BENCH_APPLY:-1}" != 0 ]; then
+  echo "== apply -> Ready: 5 GoldenImages + 20 VmClones, one Job per step vs one Job per disk (node simulator, real agent)"
+  dotnet build tests/Operator.Tests -c Release -nologo -v quiet >/dev/null
+  IMPRINT_BENCH=1 IMPRINT_BENCH_OUT="$PWD/$dir/apply.json" dotnet test tests/Operator.Tests -c Release --no-build \
+    --filter "FullyQualifiedName~ApplyToReadyBenchmark" >/dev/null || echo "apply -> Ready bench failed"
+  [ -f "$dir/apply.json" ] && python3 - <<'PY'
+import json
+for m in json.load(open(".bench/apply.json")):
+    for kind in ("goldens", "clones"):
+        r = m[kind]
+        print(f"apply     {m['mode']:<17} {r['objects']:>2} {kind:<7} Ready in {r['allReadyMs']/1000:5.1f} s; {r['jobsPerObject']:.2f} Jobs, {r['podsPerObject']:.2f} pods, {r['apiRequestsPerObject']} operator API requests per object (load {m['loadAverageAtStart']})")
+PY
+fi
+
 cp_ms=$(median < "$dir/cp.ms"); copy_ms=$(median < "$dir/copy.ms"); grow_ms=$(median < "$dir/grow.ms")
 rss2=$(median < "$dir/rss2.kb"); rss32=$(cat "$dir/rss32.kb"); edit_ms=$(median < "$dir/edit.ms"); cli_ms=$(median < "$dir/cli.ms")
 sha_ms=$(median < "$dir/sha.ms"); digest_ms=$(median < "$dir/digest.ms"); load=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -129,6 +146,9 @@ res["digest"] = {"sha256sum_ms": sha_ms, "imprint_digest_ms": digest_ms, "disk_m
                  "sha256sum_allocated_mib_s": round(allocated_mib / (sha_ms / 1000), 1), "digest_allocated_mib_s": round(allocated_mib / (digest_ms / 1000), 1),
                  "ratio_vs_sha256sum": round(sha_ms / digest_ms, 3), "goal": ">= 0.9", "load_average": load}
 res["controller"] = operator
+import os
+if os.path.exists(".bench/apply.json"):
+    res["apply_to_ready"] = json.load(open(".bench/apply.json"))
 res["operator_steady_state"] = dict(steady, goal={"apiRequestsPerObjectBesidesListAndWatch": "<= 1.0", "watchStreams": "one per kind (5)", "peakRssMiB": "<= 250"})
 json.dump(res, open(".bench/results.json", "w"), indent=2)
 print(f"copy      imprint {copy:.0f} ms vs cp --sparse=always {cp:.0f} ms  → throughput ratio {ratio:.2f} (goal ≥ 0.9)")

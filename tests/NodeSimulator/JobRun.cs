@@ -8,6 +8,9 @@ public sealed record JobRun(string Namespace, string Job, string Pod, IReadOnlyL
 {
     public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
 
+    /// <summary>For <c>imprint run PLAN</c>: every step's arguments as rewritten for the host, in plan order.</summary>
+    public IReadOnlyList<string> HostPlanArgs { get; init; } = [];
+
     /// <summary>Null while the container runs.</summary>
     public int? ExitCode { get; init; }
 

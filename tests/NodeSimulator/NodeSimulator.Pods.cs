@@ -133,21 +133,33 @@ public sealed partial class NodeSimulator
         var args = (container["args"] as JsonArray ?? []).Select(n => Obj.Str(n) ?? "").ToList();
         var executable = command[0] == "imprint" ? _agentPath : command[0];
         var hostArgs = command.Skip(1).Concat(args).Select(sandbox.MapArg).ToList();
+        var hostPlanArgs = MapPlan(hostArgs, sandbox);
         var startedAt = Obj.Now();
         int runIndex;
         lock (_gate)
         {
             runIndex = _runs.Count;
-            _runs.Add(new JobRun(ns, jobName, name, args, [executable, .. hostArgs], Injected: rule is not null));
+            _runs.Add(new JobRun(ns, jobName, name, args, [executable, .. hostArgs], Injected: rule is not null) { HostPlanArgs = hostPlanArgs });
         }
         var running = new RunningPod(Obj.Str(jobRef?["uid"]) ?? "", runIndex, sandbox, startedAt);
         _running[(ns, name)] = running;
+
+        var planFailure = rule is { Step: { } failing } && args.FirstOrDefault() == "run" ? PlanUpTo(hostArgs, sandbox, failing) : null;
+        if (planFailure is { Before: > 0 })
+        {
+            // The steps before the failing one run for real; the failure is added to the plan's result at exit.
+            running.FailAfterPlan = rule;
+            running.FailAfterCommand = planFailure.Value.Command;
+            rule = null;
+        }
 
         if (rule is not null)
         {
             running.ExitCode = rule.ExitCode;
             running.Log = $"imprint {args.FirstOrDefault()}: error: {rule.Message}\n";
-            File.WriteAllText(sandbox.TerminationLog, InjectedResult(args.FirstOrDefault() ?? "", rule));
+            File.WriteAllText(sandbox.TerminationLog, planFailure is { } first
+                ? PlanResult(null, rule, first.Command)
+                : InjectedResult(args.FirstOrDefault() ?? "", rule));
             _server.SetPodLog(ns, name, running.Log);
             WriteRunningStatus(pod, container, startedAt);
             Enqueue(new(WorkKind.PodExited, ns, name));
@@ -182,6 +194,80 @@ public sealed partial class NodeSimulator
         _ = process.Exited.ContinueWith(_ => Enqueue(new(WorkKind.PodExited, ns, name)), TaskScheduler.Default);
     }
 
+    /// <summary>
+    /// <c>imprint run PLAN</c>: the plan's step arguments name container paths as the command line's do, so they are
+    /// rewritten the same way into a copy of the plan in the sandbox, which the host argument then names.
+    /// </summary>
+    private static List<string> MapPlan(List<string> hostArgs, PodSandbox sandbox)
+    {
+        var mapped = new List<string>();
+        if (hostArgs.Count < 2 || hostArgs[0] != "run" || !File.Exists(hostArgs[1]) || JsonNode.Parse(File.ReadAllText(hostArgs[1])) is not JsonObject plan)
+            return mapped;
+        foreach (var step in (plan["steps"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if (step["args"] is not JsonArray stepArgs)
+                continue;
+            var args = stepArgs.Select(a => sandbox.MapArg((string?)a ?? "")).ToList();
+            mapped.AddRange(args);
+            step["args"] = new JsonArray([.. args.Select(a => (JsonNode?)JsonValue.Create(a))]);
+        }
+        var path = Path.Combine(sandbox.Dir, "plan-on-host.json");
+        File.WriteAllText(path, plan.ToJsonString());
+        hostArgs[1] = path;
+        return mapped;
+    }
+
+    /// <summary>
+    /// For a plan failing at <paramref name="step"/>: the plan file is replaced by one holding only the steps before it
+    /// (the host argument is pointed at the copy); returns how many there are and the failing step's command.
+    /// </summary>
+    private static (int Before, string Command)? PlanUpTo(List<string> hostArgs, PodSandbox sandbox, string step)
+    {
+        if (hostArgs.Count < 2 || !File.Exists(hostArgs[1]) || JsonNode.Parse(File.ReadAllText(hostArgs[1])) is not JsonObject plan || plan["steps"] is not JsonArray steps)
+            return null;
+        var index = steps.Select(s => (string?)s?["name"]).ToList().IndexOf(step);
+        if (index < 0)
+            return null;
+        var command = (string?)steps[index]?["args"]?[0] ?? "";
+        if (index == 0)
+            return (0, command);
+        var before = plan.DeepClone().AsObject();
+        before["steps"] = new JsonArray([.. steps.Take(index).Select(s => s!.DeepClone())]);
+        var path = Path.Combine(sandbox.Dir, "plan-before-injected-failure.json");
+        File.WriteAllText(path, before.ToJsonString());
+        hostArgs[1] = path;
+        return (index, command);
+    }
+
+    /// <summary>The agent's plan result with the injected step failure appended to the steps that ran (if any).</summary>
+    private static string PlanResult(JsonObject? ran, FailureRule rule, string command)
+    {
+        var steps = ran?["steps"] as JsonArray ?? [];
+        steps = (JsonArray)steps.DeepClone();
+        steps.Add(new JsonObject
+        {
+            ["apiVersion"] = "imprint.dev/agent-result/v1",
+            ["command"] = command,
+            ["ok"] = false,
+            ["exitCode"] = rule.ExitCode,
+            ["error"] = rule.Message,
+            ["durationMs"] = 0,
+            ["step"] = rule.Step,
+            ["diskUnchanged"] = rule.DiskUnchanged,
+        });
+        return new JsonObject
+        {
+            ["apiVersion"] = "imprint.dev/agent-result/v1",
+            ["command"] = "run",
+            ["ok"] = false,
+            ["exitCode"] = rule.ExitCode,
+            ["error"] = $"step {rule.Step} ({command}): {rule.Message}",
+            ["durationMs"] = (long?)ran?["durationMs"] ?? 0,
+            ["failedStep"] = rule.Step,
+            ["steps"] = steps,
+        }.ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+
     private static string InjectedResult(string command, FailureRule rule) =>
         new JsonObject
         {
@@ -208,6 +294,14 @@ public sealed partial class NodeSimulator
             return;
         var exitCode = running.ExitCode ?? (running.Process is { } p ? await p.Exited : 0);
         var log = running.Process?.Log ?? running.Log;
+        if (running.FailAfterPlan is { } rule && exitCode == 0)
+        {
+            var ran = JsonNode.Parse(ReadTerminationMessage(running.Sandbox.TerminationLog)) as JsonObject;
+            File.WriteAllText(running.Sandbox.TerminationLog, PlanResult(ran, rule, running.FailAfterCommand ?? ""));
+            exitCode = rule.ExitCode;
+            log += $"imprint run: step {rule.Step} ({running.FailAfterCommand}): error: {rule.Message}\n";
+            _server.SetPodLog(ns, name, log);
+        }
         var killed = running.Process?.Killed ?? false;
         running.Process?.Dispose();
         running.Sandbox.ReleaseDevices();

@@ -89,6 +89,18 @@ public sealed partial class NodeSimulator : IAsyncDisposable
             _rules.Add(new FailureRule(match, exitCode, message, count));
     }
 
+    /// <summary>
+    /// Makes the next <paramref name="count"/> runs of <paramref name="step"/> in Jobs matching <paramref name="match"/>
+    /// fail with <paramref name="exitCode"/>: a Job of that step alone ends as <see cref="FailJobs"/> makes it, and a
+    /// plan Job (<c>imprint run</c>) runs the steps before it with the real agent, then ends with the agent's plan
+    /// result for a failure at that step (<paramref name="diskUnchanged"/> in its step result).
+    /// </summary>
+    public void FailSteps(Func<JsonObject, bool> match, string step, int exitCode, string message, int count = int.MaxValue, bool diskUnchanged = false)
+    {
+        lock (_gate)
+            _rules.Add(new FailureRule(match, exitCode, message, count, step, diskUnchanged));
+    }
+
     public async ValueTask DisposeAsync()
     {
         _server.Changed -= OnChanged;

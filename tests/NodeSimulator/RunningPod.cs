@@ -22,4 +22,9 @@ internal sealed class RunningPod(string jobUid, int runIndex, PodSandbox sandbox
     public string? TerminatedReason { get; set; }
 
     public bool Stopping { get; set; }
+
+    /// <summary>A plan that runs its steps before <see cref="FailureRule.Step"/> for real, then fails there.</summary>
+    public FailureRule? FailAfterPlan { get; set; }
+
+    public string? FailAfterCommand { get; set; }
 }

@@ -15,6 +15,23 @@ public sealed class CommandRunner(TextWriter output, TextWriter error)
 
     public TextWriter Error { get; } = error;
 
+    /// <summary>
+    /// Set by <c>imprint run</c> while one of its steps runs: progress lines carry the step's name, and the result goes
+    /// to <see cref="Captured"/> instead of the output or a result file (the plan writes one document for all steps).
+    /// </summary>
+    public string? PlanStep
+    {
+        get;
+        set
+        {
+            field = value;
+            Captured = null;
+        }
+    }
+
+    /// <summary>The result of the last command run for a plan step.</summary>
+    public AgentResult? Captured { get; private set; }
+
     public async Task<int> RunAsync(
         string command,
         ParseResult parse,
@@ -23,13 +40,17 @@ public sealed class CommandRunner(TextWriter output, TextWriter error)
     {
         var json = parse.GetValue(GlobalOptions.Json);
         var resultFile = parse.GetValue(GlobalOptions.ResultFile);
-        var context = new CommandContext(Error, ProgressRenderer.Resolve(parse.GetValue(GlobalOptions.Progress)));
+        var context = new CommandContext(Error, ProgressRenderer.Resolve(parse.GetValue(GlobalOptions.Progress)), PlanStep);
         var stopwatch = Stopwatch.StartNew();
         AgentResult result;
         try
         {
             result = await body(context, cancellationToken).ConfigureAwait(false);
             result = result with { Command = command, Ok = true, ExitCode = 0, DurationMs = stopwatch.ElapsedMilliseconds };
+        }
+        catch (Plans.PlanStepFailedException ex)
+        {
+            result = ex.Result with { DurationMs = stopwatch.ElapsedMilliseconds };
         }
         catch (ImprintException ex)
         {
@@ -51,6 +72,12 @@ public sealed class CommandRunner(TextWriter output, TextWriter error)
             {
                 await Error.WriteLineAsync(ex.ToString()).ConfigureAwait(false);
             }
+        }
+
+        if (PlanStep is not null)
+        {
+            Captured = result;
+            return result.ExitCode;
         }
 
         if (resultFile is not null)

@@ -11,6 +11,12 @@ public static class HumanFormatter
     public static string Format(AgentResult result)
     {
         var text = new StringBuilder();
+        foreach (var step in result.Steps ?? [])
+        {
+            text.AppendLine(Invariant($"step {step.Step} ({step.Command}): {(step.Ok ? "ok" : $"failed, exit code {step.ExitCode}")} in {step.DurationMs} ms"));
+            text.Append(Format(step));
+        }
+
         if (result.Copy is { } copy)
         {
             text.AppendLine(Invariant($"copied:     {ByteSize.Format(copy.SourceSize)} disk via {copy.Method} ({string.Join(" → ", copy.SourceFormats)}), read {ByteSize.Format(copy.BytesRead)}, wrote {ByteSize.Format(copy.BytesWritten)} in {copy.DurationMs} ms"));

@@ -24,6 +24,7 @@ public static class ImprintCli
         root.Subcommands.Add(FingerprintCommand.Build(runner));
         root.Subcommands.Add(DigestCommand.Build(runner));
         root.Subcommands.Add(ShrinkCommand.Build(runner));
+        root.Subcommands.Add(RunCommand.Build(runner));
         return root;
     }
 

@@ -8,7 +8,7 @@ namespace Imprint.Agent.Cli;
 /// Shows copy/convert progress: a bar redrawn in place on a terminal, or one JSON line per second that the
 /// controller can read from the pod log (the agent needs no API access to report progress).
 /// </summary>
-public sealed class ProgressRenderer(TextWriter writer, ProgressMode mode, string stage) : IProgress<CopyProgress>
+public sealed class ProgressRenderer(TextWriter writer, ProgressMode mode, string stage, string? planStep = null) : IProgress<CopyProgress>
 {
     private readonly Lock _lock = new();
     private long _lastLineTicks;
@@ -31,7 +31,7 @@ public sealed class ProgressRenderer(TextWriter writer, ProgressMode mode, strin
                     if (now - _lastLineTicks >= 1000 || value.BytesDone >= value.BytesTotal)
                     {
                         _lastLineTicks = now;
-                        writer.WriteLine(FormatLine(stage, value));
+                        writer.WriteLine(FormatLine(stage, value, planStep));
                         writer.Flush();
                     }
 
@@ -42,10 +42,13 @@ public sealed class ProgressRenderer(TextWriter writer, ProgressMode mode, strin
         }
     }
 
-    /// <summary>The JSON progress line format (also parsed by the operator): one object per line.</summary>
-    public static string FormatLine(string stage, CopyProgress value) => string.Create(
+    /// <summary>
+    /// The JSON progress line format (also parsed by the operator): one object per line; inside a plan the step's name
+    /// comes first (<c>"step":"customize"</c>), which is how the operator knows which step is running.
+    /// </summary>
+    public static string FormatLine(string stage, CopyProgress value, string? planStep = null) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{{\"progress\":{{\"stage\":\"{stage}\",\"fraction\":{value.Fraction:0.####},\"bytesDone\":{value.BytesDone},\"bytesTotal\":{value.BytesTotal},\"bytesPerSecond\":{value.Rate:0}}}}}");
+        $"{{\"progress\":{{{(planStep is null ? "" : $"\"step\":\"{planStep}\",")}\"stage\":\"{stage}\",\"fraction\":{value.Fraction:0.####},\"bytesDone\":{value.BytesDone},\"bytesTotal\":{value.BytesTotal},\"bytesPerSecond\":{value.Rate:0}}}}}");
 
     /// <summary>Ends the bar line so the next output starts on a fresh line.</summary>
     public void Complete()

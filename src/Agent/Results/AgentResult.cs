@@ -52,4 +52,20 @@ public sealed record AgentResult
     public string? MachineId { get; init; }
 
     public IReadOnlyList<string>? Warnings { get; init; }
+
+    /// <summary>In a plan's per-step results: the step's name.</summary>
+    public string? Step { get; init; }
+
+    /// <summary>
+    /// In a plan's per-step results, for a step that failed: true when every disk file it names was left exactly as
+    /// it found it (same inode, size and modification time), so what earlier steps made is intact; null when that
+    /// cannot be told (a block device).
+    /// </summary>
+    public bool? DiskUnchanged { get; init; }
+
+    /// <summary><c>imprint run</c>: the step that failed, if one did.</summary>
+    public string? FailedStep { get; init; }
+
+    /// <summary><c>imprint run</c>: one result per step that ran, in order (the last one failed when the plan did).</summary>
+    public IReadOnlyList<AgentResult>? Steps { get; init; }
 }

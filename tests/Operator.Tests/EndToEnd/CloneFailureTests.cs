@@ -23,7 +23,7 @@ public sealed class CloneFailureTests
         await using var cluster = await ImprintCluster.StartAsync();
         var golden = await cluster.ReadyGoldenImageAsync(Ns, "base");
         const string agentMessage = "resize2fs: Input/output error while trying to resize the root filesystem";
-        cluster.Simulator.FailJobs(job => E2eObjects.IsStepOf(job, "web", "resize"), 7, agentMessage, count: 1);
+        cluster.Simulator.FailSteps(job => E2eObjects.IsOwnedBy(job, "web"), "resize", 7, agentMessage, count: 1);
         var manifest = E2eObjects.VmClone(Ns, "web", "base");
         manifest["spec"]!["target"] = new JsonObject { ["size"] = "128Mi" };
 
@@ -34,9 +34,12 @@ public sealed class CloneFailureTests
         // golden (a new uid), checked against the golden's fingerprint again, so the second customize did not work on
         // top of the first (an interrupted step on a CSI clone is never retried in place).
         var runs = E2eAssert.Runs(cluster, Ns, "web");
-        Assert.Equal(["web-verify-a0", "web-customize-a0", "web-resize-a0", "web-verify-a1", "web-customize-a1", "web-resize-a1"], runs.Select(r => r.Job));
-        Assert.Equal([0, 0, 7, 0, 0, 0], runs.Select(r => r.ExitCode ?? -1));
-        Assert.Equal([false, false, true, false, false, false], runs.Select(r => r.Injected));
+        // One plan Job per attempt after the verify Job (customize and resize share its pod; customize ran for real).
+        Assert.Equal(["web-verify-a0", "web-plan-a0", "web-verify-a1", "web-plan-a1"], runs.Select(r => r.Job));
+        Assert.Equal([0, 7, 0, 0], runs.Select(r => r.ExitCode ?? -1));
+        Assert.Equal([false, true, false, false], runs.Select(r => r.Injected));
+        Assert.Equal(["customize", "resize"], E2eAssert.PlanSteps(cluster, Ns, "web", 0));
+        Assert.Equal(["customize", "resize"], E2eAssert.PlanSteps(cluster, Ns, "web", 1));
         var claims = E2eAssert.ClaimIncarnations(cluster, Ns, "web");
         Assert.Equal(2, claims.Distinct().Count());
         var pvc = cluster.Server.Get("v1", "persistentvolumeclaims", Ns, "web")!;
@@ -88,7 +91,7 @@ public sealed class CloneFailureTests
             }
         });
         const string agentMessage = "debugfs: Attempt to write to filesystem opened read-only while writing /etc/hostname";
-        cluster.Simulator.FailJobs(job => E2eObjects.IsStepOf(job, "web", "customize"), 7, agentMessage);
+        cluster.Simulator.FailSteps(job => E2eObjects.IsOwnedBy(job, "web"), "customize", 7, agentMessage);
         var manifest = E2eObjects.VmClone(Ns, "web", "base");
         manifest["spec"]!["strategy"] = strategy;
 
@@ -98,17 +101,22 @@ public sealed class CloneFailureTests
         var runs = E2eAssert.Runs(cluster, Ns, "web");
         if (strategy == "Copy")
         {
-            // Every attempt copies the golden disk again (a new copy Job, --overwrite) before customizing.
-            Assert.Equal(["web-copy-a0", "web-customize-a0", "web-copy-a1", "web-customize-a1", "web-copy-a2", "web-customize-a2"], runs.Select(r => r.Job));
-            Assert.All(runs.Where(r => r.Job.Contains("-copy-", StringComparison.Ordinal)), r => Assert.Equal((0, false), (r.ExitCode, r.Injected)));
-            Assert.All(runs.Where(r => r.Job.Contains("-copy-", StringComparison.Ordinal)), r => Assert.Contains("--overwrite", r.Args));
+            // Every attempt copies the golden disk again (--overwrite) before customizing: the failed customize may have
+            // written to the copy. One Job per attempt.
+            Assert.Equal(["web-plan-a0", "web-plan-a1", "web-plan-a2"], runs.Select(r => r.Job));
+            foreach (var attempt in new[] { 0, 1, 2 })
+            {
+                var plan = E2eAssert.Plan(cluster, Ns, "web", attempt);
+                Assert.Equal(["copy", "customize"], plan.Select(s => s.Name));
+                Assert.Contains("--overwrite", plan[0].Args);
+            }
             Assert.Single(E2eAssert.ClaimIncarnations(cluster, Ns, "web"));
         }
         else
         {
             // An interrupted step on a driver-filled claim is never retried in place: every attempt gets a new claim the
             // driver filled from the golden claim (or its snapshot), checked against the golden's fingerprint first.
-            Assert.Equal(["web-verify-a0", "web-customize-a0", "web-verify-a1", "web-customize-a1", "web-verify-a2", "web-customize-a2"], runs.Select(r => r.Job));
+            Assert.Equal(["web-verify-a0", "web-plan-a0", "web-verify-a1", "web-plan-a1", "web-verify-a2", "web-plan-a2"], runs.Select(r => r.Job));
             Assert.All(runs.Where(r => r.Job.Contains("-verify-", StringComparison.Ordinal)), r => Assert.Equal((0, false), (r.ExitCode, r.Injected)));
             Assert.Equal(3, E2eAssert.ClaimIncarnations(cluster, Ns, "web").Distinct().Count());
             var kind = strategy == "Snapshot" ? "VolumeSnapshot" : "PersistentVolumeClaim";
@@ -116,8 +124,8 @@ public sealed class CloneFailureTests
                 c => Assert.Equal((kind, "base-golden"), ((string?)c.Object["spec"]!["dataSource"]!["kind"], (string?)c.Object["spec"]!["dataSource"]!["name"])));
         }
 
-        Assert.All(runs.Where(r => r.Job.Contains("-customize-", StringComparison.Ordinal)), r => Assert.Equal((7, true), (r.ExitCode, r.Injected)));
-        Assert.Equal(3, E2eAssert.Jobs(cluster.Server, Ns, "web").Count(j => (string?)j["metadata"]!["labels"]!["imprint.dev/step"] == "customize"));
+        Assert.All(runs.Where(r => r.Job.Contains("-plan-", StringComparison.Ordinal)), r => Assert.Equal((7, true), (r.ExitCode, r.Injected)));
+        Assert.Equal(3, E2eAssert.Jobs(cluster.Server, Ns, "web").Count(j => ((string?)j["metadata"]!["annotations"]?["imprint.dev/plan-steps"])?.Contains("customize", StringComparison.Ordinal) == true));
 
         var status = clone.Status!;
         Assert.Equal("AgentFailed", status.Reason);
@@ -147,7 +155,7 @@ public sealed class CloneFailureTests
         var expected = new Dictionary<int, string> { [4] = "MalformedImage", [5] = "UnsupportedImage", [6] = "RequestNotSatisfiable" };
         foreach (var code in expected.Keys)
         {
-            cluster.Simulator.FailJobs(job => E2eObjects.IsStepOf(job, $"exit{code}", "customize"), code, $"the agent gave up with code {code}");
+            cluster.Simulator.FailSteps(job => E2eObjects.IsOwnedBy(job, $"exit{code}"), "customize", code, $"the agent gave up with code {code}");
             await cluster.CreateAsync(E2eObjects.VmClone(Ns, $"exit{code}", "base"));
         }
 
@@ -172,7 +180,7 @@ public sealed class CloneFailureTests
         await Task.Delay(TimeSpan.FromSeconds(2));
         foreach (var code in expected.Keys)
         {
-            Assert.Equal([$"exit{code}-verify-a0", $"exit{code}-customize-a0"], E2eAssert.Runs(cluster, Ns, $"exit{code}").Select(r => r.Job));
+            Assert.Equal([$"exit{code}-verify-a0", $"exit{code}-plan-a0"], E2eAssert.Runs(cluster, Ns, $"exit{code}").Select(r => r.Job));
         }
     }
 
@@ -276,7 +284,7 @@ public sealed class CloneFailureTests
         Assert.Contains(written, w => w.Contains("\"ConfigMap\"", StringComparison.Ordinal));
         Assert.DoesNotContain(written, w => w.Contains(password, StringComparison.Ordinal) || w.Contains(base64, StringComparison.Ordinal));
         Assert.DoesNotContain(cluster.Logs.Lines, l => l.Contains(password, StringComparison.Ordinal) || l.Contains(base64, StringComparison.Ordinal));
-        Assert.DoesNotContain(cluster.Simulator.Runs.SelectMany(r => r.HostCommand), a => a.Contains(password, StringComparison.Ordinal));
+        Assert.DoesNotContain(cluster.Simulator.Runs.SelectMany(r => r.HostCommand.Concat(r.HostPlanArgs)), a => a.Contains(password, StringComparison.Ordinal));
         Assert.NotEmpty(cluster.Logs.Lines);
     }
 

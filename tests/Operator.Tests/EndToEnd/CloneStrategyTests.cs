@@ -40,7 +40,7 @@ public sealed class CloneStrategyTests
         Assert.Contains("does not support cloning", E2eAssert.Note(fallback), StringComparison.Ordinal);
         Assert.Equal(0, status.RetryCount ?? 0);
         E2eAssert.Condition(status.Conditions, ConditionTypes.Ready, ConditionStatus.True, "Ready", clone.Metadata.Generation);
-        Assert.Equal(["auto-copy-a0", "auto-customize-a0"], E2eAssert.Runs(cluster, Ns, "auto").Select(r => r.Job));
+        Assert.Equal(["auto-plan-a0"], E2eAssert.Runs(cluster, Ns, "auto").Select(r => r.Job));
         var claims = cluster.History("PersistentVolumeClaim", Ns, "auto").Where(c => c.Type == "ADDED").Select(c => c.Object).ToList();
         Assert.Equal(2, claims.Count);
         Assert.Equal("PersistentVolumeClaim", (string?)claims[0]["spec"]!["dataSource"]!["kind"]);
@@ -78,7 +78,7 @@ public sealed class CloneStrategyTests
         Assert.Equal("FallbackToCopy", (string?)Assert.Single(E2eAssert.Events(cluster, Ns, "web", "Warning"))["reason"]);
         // The first customize Job waited on the unbound clone claim and went with it; the copy's Job bound the new claim.
         var jobs = E2eAssert.Runs(cluster, Ns, "web").Select(r => r.Job).ToList();
-        Assert.Equal(["web-copy-a0", "web-customize-a0"], jobs);
+        Assert.Equal(["web-plan-a0"], jobs);
         var claim = cluster.Server.Get("v1", "persistentvolumeclaims", Ns, "web")!;
         Assert.Equal("sim-node", (string?)claim["metadata"]!["annotations"]!["volume.kubernetes.io/selected-node"]);
         Assert.Equal("Bound", (string?)claim["status"]!["phase"]);
@@ -122,7 +122,7 @@ public sealed class CloneStrategyTests
         Assert.Equal("slow", (string?)pvc["spec"]!["storageClassName"]);
         Assert.Equal(("snapshot.storage.k8s.io", "VolumeSnapshot", "base-golden"),
             ((string?)pvc["spec"]!["dataSource"]!["apiGroup"], (string?)pvc["spec"]!["dataSource"]!["kind"], (string?)pvc["spec"]!["dataSource"]!["name"]));
-        Assert.Equal(["web-verify-a0", "web-customize-a0"], E2eAssert.Runs(cluster, Ns, "web").Select(r => r.Job));
+        Assert.Equal(["web-verify-a0", "web-plan-a0"], E2eAssert.Runs(cluster, Ns, "web").Select(r => r.Job));
         var disk = cluster.Simulator.DiskPath(Ns, "web");
         Assert.Equal(golden.Status.VirtualSize, new FileInfo(disk).Length);
         var guest = await GuestDisk.RootAsync(disk);
@@ -152,16 +152,18 @@ public sealed class CloneStrategyTests
         var pvc = cluster.Server.Get("v1", "persistentvolumeclaims", Ns, "web")!;
         Assert.Equal("Block", (string?)pvc["spec"]!["volumeMode"]);
         var runs = E2eAssert.Runs(cluster, Ns, "web");
-        Assert.Equal(["web-copy-a0", "web-customize-a0", "web-resize-a0"], runs.Select(r => r.Job));
-        Assert.Contains("/dev/disks/target", runs[0].Args);
-        Assert.DoesNotContain("--size", runs[2].Args);
+        Assert.Equal(["web-plan-a0"], runs.Select(r => r.Job));
+        var plan = E2eAssert.Plan(cluster, Ns, "web", 0);
+        Assert.Equal(["copy", "customize", "resize"], plan.Select(s => s.Name));
+        Assert.Contains("/dev/disks/target", plan[0].Args);
+        Assert.DoesNotContain("--size", plan[2].Args);
 
         var disk = cluster.Simulator.DiskPath(Ns, "web");
         Assert.EndsWith(".block", disk, StringComparison.Ordinal);
         Assert.Equal(128L << 20, new FileInfo(disk).Length);
         // The agent met a real device where loop devices work (the simulator says which), and grew into all of it:
         // the root partition ends at the backup GPT of the 128 MiB device and the filesystem fills the partition.
-        Assert.All(runs, r => Assert.Contains(r.HostCommand, a => a.StartsWith(cluster.Simulator.BlockDevicesAreLoops ? "/dev/loop" : "/", StringComparison.Ordinal)));
+        Assert.All(runs, r => Assert.Contains(r.HostCommand.Concat(r.HostPlanArgs), a => a.StartsWith(cluster.Simulator.BlockDevicesAreLoops ? "/dev/loop" : "/", StringComparison.Ordinal)));
         var (end, partitionBytes, filesystemBytes) = await GuestDisk.RootExtentAsync(disk);
         Assert.InRange(end, (128L << 20) - (1L << 20), (128L << 20) - (33 * 512));
         Assert.InRange(filesystemBytes, partitionBytes - (1L << 20), partitionBytes);

@@ -120,7 +120,7 @@ public sealed class GoldenImageLifecycleTests
         // A 6 s backoff keeps the clone in Cloning (between two copy attempts) long enough to delete the golden then.
         await using var cluster = await ImprintCluster.StartAsync(o => o.Agent = new() { RetryBackoffSeconds = 6, RetryBackoffMaxSeconds = 6, MaxRetries = 2, ProgressIntervalSeconds = 1 });
         await Task.WhenAll(cluster.ReadyGoldenImageAsync(Ns, "base"), cluster.ReadyGoldenImageAsync(Ns, "old"));
-        cluster.Simulator.FailJobs(job => E2eObjects.IsStepOf(job, "web", "copy"), 7, "cp: error writing '/disks/target/disk.img': Input/output error", count: 1);
+        cluster.Simulator.FailSteps(job => E2eObjects.IsOwnedBy(job, "web"), "copy", 7, "cp: error writing '/disks/target/disk.img': Input/output error", count: 1);
         await cluster.CreateAsync(E2eObjects.VmClone(Ns, "done", "old"));
         await cluster.WaitForVmCloneAsync("done", Ns, VmClonePhase.Ready);
         var busy = E2eObjects.VmClone(Ns, "web", "base");
@@ -152,7 +152,7 @@ public sealed class GoldenImageLifecycleTests
         await cluster.WaitForAsync(async () => await cluster.GoldenImageAsync("base", Ns) is null ? "" : null, _ => true, "GoldenImage base gone after web is Ready", 15);
         await cluster.WaitForAsync(() => Task.FromResult(cluster.Server.Get("v1", "persistentvolumeclaims", Ns, "base-golden") is null ? "" : null), _ => true, "PVC base-golden gone", 10);
         Assert.Equal(1, clone.Status!.RetryCount);
-        Assert.Equal(["web-copy-a0", "web-copy-a1", "web-customize-a1"], E2eAssert.Runs(cluster, Ns, "web").Select(r => r.Job));
+        Assert.Equal(["web-plan-a0", "web-plan-a1"], E2eAssert.Runs(cluster, Ns, "web").Select(r => r.Job));
         var guest = await GuestDisk.RootAsync(cluster.Simulator.DiskPath(Ns, "web"));
         Assert.Equal("web\n", await guest.TryReadTextAsync("/etc/hostname"));
         var check = await guest.CheckAsync();

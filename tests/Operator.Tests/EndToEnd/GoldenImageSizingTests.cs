@@ -33,7 +33,7 @@ public sealed class GoldenImageSizingTests
         Assert.Equal(DiskSizing.Format(DiskSizing.ClaimBytes(virtualSize, VolumeMode.Filesystem, 0.055)), (string?)claim["spec"]!["resources"]!["requests"]!["storage"]);
         Assert.Equal("68Mi", (string?)claim["spec"]!["resources"]!["requests"]!["storage"]);
         var runs = E2eAssert.Runs(cluster, Ns, "base");
-        Assert.Equal(["base-measure-a0", "base-import-a0", "base-inspect-a0", "base-seal-a0", "base-fingerprint-a0"], runs.Select(r => r.Job));
+        Assert.Equal(["base-measure-a0", "base-plan-a0"], runs.Select(r => r.Job));
         Assert.Contains("/disks/source/disk.img", runs[0].Args);
 
         // The fingerprint is the sealed disk's, by sha256sum of its first and last MiB.

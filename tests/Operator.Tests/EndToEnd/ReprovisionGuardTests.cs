@@ -19,7 +19,7 @@ public sealed class ReprovisionGuardTests
     {
         await using var cluster = await ImprintCluster.StartAsync();
         await cluster.ReadyGoldenImageAsync(Ns, "base");
-        cluster.Simulator.FailJobs(job => E2eObjects.IsStepOf(job, "web", "resize"), 7, "resize2fs: Input/output error", count: 1);
+        cluster.Simulator.FailSteps(job => E2eObjects.IsOwnedBy(job, "web"), "resize", 7, "resize2fs: Input/output error", count: 1);
         var held = 0;
         cluster.Server.Changed += (_, change) =>
         {

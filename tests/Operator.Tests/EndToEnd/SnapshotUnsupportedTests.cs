@@ -47,7 +47,7 @@ public sealed class SnapshotUnsupportedTests
         Assert.Empty(cluster.History("VolumeSnapshot", Ns, "base-golden"));
 
         Assert.Equal(CloneStrategy.Copy, clone.Status!.CloneStrategy);
-        Assert.Equal(["web-copy-a0", "web-customize-a0"], E2eAssert.Runs(cluster, Ns, "web").Select(r => r.Job));
+        Assert.Equal(["web-plan-a0"], E2eAssert.Runs(cluster, Ns, "web").Select(r => r.Job));
         var guest = await GuestDisk.RootAsync(cluster.Simulator.DiskPath(Ns, "web"));
         Assert.Equal("web\n", await guest.TryReadTextAsync("/etc/hostname"));
         var check = await guest.CheckAsync();

@@ -40,7 +40,7 @@ public sealed class StorageWithoutClonesTests
         var chosen = Assert.Single(E2eAssert.Events(cluster, Ns, "auto", "Normal"), e => (string?)e["reason"] == "StrategyChosen");
         Assert.Contains("kubernetes.io/no-provisioner", E2eAssert.Note(chosen), StringComparison.Ordinal);
         Assert.Empty(E2eAssert.Events(cluster, Ns, "auto", "Warning"));
-        Assert.Equal(["auto-copy-a0", "auto-customize-a0"], E2eAssert.Runs(cluster, Ns, "auto").Select(r => r.Job));
+        Assert.Equal(["auto-plan-a0"], E2eAssert.Runs(cluster, Ns, "auto").Select(r => r.Job));
         Assert.All(cluster.History("PersistentVolumeClaim", Ns, "auto"), c => Assert.Null(c.Object["spec"]!["dataSource"]));
         Assert.Contains(cluster.Simulator.StaticVolumes, v => v.Claim == $"{Ns}/auto");
         var guest = await GuestDisk.RootAsync(cluster.Simulator.DiskPath(Ns, "auto"));
@@ -84,7 +84,7 @@ public sealed class StorageWithoutClonesTests
         Assert.Equal("FallbackToCopy", (string?)fallback["reason"]);
         Assert.Contains("without the golden disk", E2eAssert.Note(fallback), StringComparison.Ordinal);
         var runs = E2eAssert.Runs(cluster, Ns, "auto");
-        Assert.Equal(["auto-verify-a0", "auto-copy-a0", "auto-customize-a0"], runs.Select(r => r.Job));
+        Assert.Equal(["auto-verify-a0", "auto-plan-a0"], runs.Select(r => r.Job));
         Assert.Equal(3, runs[0].ExitCode);
         var claims = cluster.History("PersistentVolumeClaim", Ns, "auto").Where(c => c.Type == "ADDED").Select(c => c.Object).ToList();
         Assert.Equal(2, claims.Count);
@@ -117,14 +117,14 @@ public sealed class StorageWithoutClonesTests
         var second = await cluster.WaitForVmCloneAsync("second", Ns, VmClonePhase.Ready);
 
         // A Block claim the driver left zeroed exists and is large enough: only the fingerprint tells it apart.
-        Assert.Equal(["first-verify-a0", "first-copy-a0", "first-customize-a0"], E2eAssert.Runs(cluster, Ns, "first").Select(r => r.Job));
+        Assert.Equal(["first-verify-a0", "first-plan-a0"], E2eAssert.Runs(cluster, Ns, "first").Select(r => r.Job));
         Assert.Contains("first MiB differs", first.Status!.FallbackReason, StringComparison.Ordinal);
         Assert.Equal("FallbackToCopy", (string?)Assert.Single(E2eAssert.Events(cluster, Ns, "first", "Warning"))["reason"]);
         // What was seen is remembered for the class: the second clone copies at once and says why.
         Assert.Equal(CloneStrategy.Copy, second.Status!.CloneStrategy);
         Assert.Contains("StorageClass 'blind' gave a claim without the golden disk before", second.Status.FallbackReason, StringComparison.Ordinal);
         Assert.Empty(E2eAssert.Events(cluster, Ns, "second", "Warning"));
-        Assert.Equal(["second-copy-a0", "second-customize-a0"], E2eAssert.Runs(cluster, Ns, "second").Select(r => r.Job));
+        Assert.Equal(["second-plan-a0"], E2eAssert.Runs(cluster, Ns, "second").Select(r => r.Job));
         foreach (var name in new[] { "first", "second" })
         {
             var guest = await GuestDisk.RootAsync(cluster.Simulator.DiskPath(Ns, name));

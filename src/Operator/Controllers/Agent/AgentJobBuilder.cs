@@ -33,6 +33,7 @@ public static class AgentJobBuilder
                 Name = request.Name,
                 NamespaceProperty = ns,
                 Labels = labels,
+                Annotations = request.Annotations is { Count: > 0 } annotations ? new Dictionary<string, string>(annotations, StringComparer.Ordinal) : null,
                 OwnerReferences = ns == owner.Metadata.NamespaceProperty ? [OwnerReference(owner)] : null,
             },
             Spec = new V1JobSpec

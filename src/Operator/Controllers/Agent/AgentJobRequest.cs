@@ -27,5 +27,8 @@ public sealed record AgentJobRequest
     /// <summary>A name other than &lt;owner&gt;-&lt;step&gt;-a&lt;attempt&gt;, for Jobs in another namespace than the owner's.</summary>
     public string? NameOverride { get; init; }
 
+    /// <summary>Annotations of the Job (a plan's steps and the disks it works on).</summary>
+    public IReadOnlyDictionary<string, string>? Annotations { get; init; }
+
     public string Name => NameOverride ?? AgentJobNames.Job(Owner.Metadata.Name!, Step, Attempt);
 }

@@ -38,6 +38,13 @@ public sealed class AgentJobTracker(IKubernetesClient client, CachedReader? read
             terminated = Terminated(pod);
         }
 
+        // The container ended with its result but the Job controller has not marked the Job yet: the result is final
+        // (backoffLimit 0), and a plan's progress can no longer be read from a running pod.
+        if (!succeeded && !failed && terminated is { ExitCode: 0 } && AgentOutput.ParseResult(terminated.Message) is { Ok: true } early)
+        {
+            return new AgentJobObservation(AgentJobState.Succeeded, early, 0, PodName: pod?.Metadata.Name);
+        }
+
         if (succeeded)
         {
             var result = AgentOutput.ParseResult(terminated?.Message);
@@ -55,7 +62,9 @@ public sealed class AgentJobTracker(IKubernetesClient client, CachedReader? read
                 ?? failedCondition?.Message
                 ?? failedCondition?.Reason
                 ?? "the agent Job failed";
-            return new AgentJobObservation(AgentJobState.Failed, result, terminated?.ExitCode ?? result?.ExitCode, message, PodName: pod?.Metadata.Name);
+            // A pod killed mid-plan left no result, but its log tail (the fallback message) says which step ran.
+            var lastProgress = result is null ? AgentOutput.LastProgress(terminated?.Message) : null;
+            return new AgentJobObservation(AgentJobState.Failed, result, terminated?.ExitCode ?? result?.ExitCode, message, lastProgress, PodName: pod?.Metadata.Name);
         }
 
         AgentProgressValue? progress = null;

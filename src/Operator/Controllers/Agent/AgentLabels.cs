@@ -15,6 +15,12 @@ public static class AgentLabels
     public const string OwnerNamespace = "imprint.dev/owner-namespace";
     public const string ManagedByValue = "imprint-operator";
 
+    /// <summary>Annotation of a plan Job: its steps, in order (<c>copy,customize,resize</c>).</summary>
+    public const string PlanSteps = "imprint.dev/plan-steps";
+
+    /// <summary>Annotation of a plan Job: the disks it worked on (claim and golden uids); a retry reuses only work done on the same ones.</summary>
+    public const string DiskIdentity = "imprint.dev/disk-identity";
+
     /// <summary>
     /// The labels of an object made for <paramref name="owner"/> (what <see cref="SelectorFor"/> selects); with a
     /// component, also the app name and that component (agent, golden-disk, clone-disk).

@@ -46,4 +46,16 @@ public sealed record AgentResultDocument
     public string? MachineId { get; init; }
 
     public IReadOnlyList<string>? Warnings { get; init; }
+
+    /// <summary>In a plan's per-step results: the step's name.</summary>
+    public string? Step { get; init; }
+
+    /// <summary>In a plan's per-step results, for a failed step: it left every disk file it names as it found it.</summary>
+    public bool? DiskUnchanged { get; init; }
+
+    /// <summary>A plan's result: the step that failed.</summary>
+    public string? FailedStep { get; init; }
+
+    /// <summary>A plan's result: one result per step that ran, in order.</summary>
+    public IReadOnlyList<AgentResultDocument>? Steps { get; init; }
 }

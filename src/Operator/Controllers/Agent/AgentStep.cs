@@ -19,4 +19,7 @@ public enum AgentStep
 
     /// <summary>Checks that a CSI-cloned or snapshot-restored claim holds the golden disk.</summary>
     Verify,
+
+    /// <summary>Several steps on the same disks in one pod (<c>imprint run PLAN.json</c>; see <see cref="AgentPlanBuilder"/>).</summary>
+    Plan,
 }

@@ -51,6 +51,10 @@ public sealed class AgentStepRunner(IKubernetesClient client, AgentOptions optio
     public Task<AgentJobObservation> ObserveAsync(AgentJobRequest request, CancellationToken cancellationToken) =>
         _tracker.ObserveAsync(request.Name, request.Namespace ?? request.Owner.Metadata.NamespaceProperty!, readProgress: true, cancellationToken);
 
+    /// <summary>How a Job stands, by name, without its progress.</summary>
+    public Task<AgentJobObservation> ObserveJobAsync(string name, string ns, CancellationToken cancellationToken) =>
+        _tracker.ObserveAsync(name, ns, readProgress: false, cancellationToken);
+
     /// <summary>Deletes every Job and ConfigMap made for an owner (pods go with their Jobs).</summary>
     public async Task CleanupAsync(string ns, string ownerKind, string ownerName, CancellationToken cancellationToken)
     {

@@ -41,4 +41,11 @@ public sealed class AgentOptions
     public int ProgressIntervalSeconds { get; set; } = 5;
 
     public string? PriorityClassName { get; set; }
+
+    /// <summary>
+    /// Run a disk's steps that can share a pod as one Job (<c>imprint run</c> with a plan): copy + customize + grow
+    /// for a clone, import + inspect + seal + fingerprint for a golden. False runs every step as its own Job (the
+    /// behaviour before plans; kept for comparison in the benchmarks).
+    /// </summary>
+    public bool OneJobPerDisk { get; set; } = true;
 }

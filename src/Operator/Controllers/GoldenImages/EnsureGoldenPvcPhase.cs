@@ -33,6 +33,7 @@ public sealed class EnsureGoldenPvcPhase : IPhase<GoldenImageContext, GoldenImag
         }
 
         context.Status.Pvc = new NamespacedObjectReference { Name = name, Namespace = context.Namespace };
+        context.PvcUid = claim.Metadata.Uid;
         if (StorageClasses.IsBound(claim) || await StorageClasses.WaitsForFirstConsumerAsync(context.Client, claim, cancellationToken).ConfigureAwait(false))
         {
             return PhaseOutcome.Done;

@@ -26,5 +26,8 @@ public sealed class GoldenImageContext : ReconcileContext<V1Alpha1GoldenImage, V
     /// <summary>Set by the Snapshot phase when spec.snapshot can never be honoured on this storage: why, for Degraded.</summary>
     public string? SnapshotUnsupported { get; set; }
 
+    /// <summary>The uid of the golden claim (set once it exists).</summary>
+    public string? PvcUid { get; set; }
+
     public AgentDisk TargetDisk => AgentDisk.Target(PvcName, VolumeMode);
 }

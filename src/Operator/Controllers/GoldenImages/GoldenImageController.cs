@@ -79,13 +79,17 @@ public sealed class GoldenImageController(
 
         status.NextRetryTime = null;
         var reader = new CachedReader(client, informers);
-        var context = new GoldenImageContext
+        GoldenImageContext? context = null;
+        var steps = new AgentStepRunner(client, options.Agent, reader);
+        context = new GoldenImageContext
         {
             Entity = entity,
             Status = status,
             Client = client,
             Reader = reader,
-            Steps = new AgentStepRunner(client, options.Agent, reader),
+            Steps = steps,
+            DiskSteps = new DiskStepRunner(steps, reader, entity, status.RetryCount ?? 0, options.Agent.OneJobPerDisk,
+                step => GoldenImageDiskPlan.After(context!, step), () => GoldenImageDiskPlan.Identity(context!)),
             Events = events,
             Options = options,
             Now = now,

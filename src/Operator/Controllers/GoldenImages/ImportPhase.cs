@@ -16,38 +16,46 @@ public sealed class ImportPhase : IPhase<GoldenImageContext, GoldenImagePhase>
 
     public async Task<PhaseOutcome> RunAsync(GoldenImageContext context, CancellationToken cancellationToken)
     {
+        string? headerSecret = null;
+        if (context.Entity.Spec.Source.Http is { SecretRef: { } secretRef })
+        {
+            headerSecret = HttpHeaderSecret.Name(context.Name, context.Attempt);
+            var problem = await EnsureHeaderSecretAsync(context, secretRef.Name, headerSecret, cancellationToken).ConfigureAwait(false);
+            if (problem is not null)
+            {
+                return problem;
+            }
+        }
+
+        var step = PlanStep(context, headerSecret);
+        var observation = await context.DiskSteps.RunAsync(step, cancellationToken).ConfigureAwait(false);
+        context.Progress = observation is { State: AgentJobState.Running, Progress: { } p } ? AgentOutput.Percent(p.Fraction) : context.Progress;
+        return AgentStepOutcome.From(observation, context.DiskSteps.JobName(step), "Importing", "importing the disk",
+            TimeSpan.FromSeconds(context.Options.Agent.ProgressIntervalSeconds));
+    }
+
+    /// <summary>Download (http; headers from the derived Secret as a file) or conversion (pvc) into the golden claim.</summary>
+    public static AgentPlanStep PlanStep(GoldenImageContext context, string? headerSecret)
+    {
         var source = context.Entity.Spec.Source;
         var target = context.TargetDisk;
-        AgentJobRequest request;
         if (source.Http is { } http)
         {
             List<string> args = ["import", "--url", http.Url, "--checksum", http.Checksum, target.Path, "--overwrite"];
-            AgentInput? input = null;
-            if (http.SecretRef is { } secretRef)
+            if (headerSecret is null)
             {
-                var derived = HttpHeaderSecret.Name(context.Name, context.Attempt);
-                var problem = await EnsureHeaderSecretAsync(context, secretRef.Name, derived, cancellationToken).ConfigureAwait(false);
-                if (problem is not null)
-                {
-                    return problem;
-                }
-
-                input = new AgentInput([AgentInputFile.Secret(derived, HttpHeaderSecret.Key, HttpHeaderSecret.RelativePath)]);
-                args.AddRange(["--header-file", AgentInput.PathOf(HttpHeaderSecret.RelativePath)]);
+                return new AgentPlanStep(AgentStep.Import, args, [target]);
             }
 
-            request = context.Request(AgentStep.Import, args, [target], input);
-        }
-        else
-        {
-            var sourceDisk = AgentDisk.Source(source.Pvc!.Name, context.SourceMode);
-            request = context.Request(AgentStep.Import, ["convert", sourceDisk.Path, target.Path, "--overwrite"], [sourceDisk, target]);
+            args.AddRange(["--header-file", AgentInput.PathOf(HttpHeaderSecret.RelativePath)]);
+            return new AgentPlanStep(AgentStep.Import, args, [target])
+            {
+                Input = new AgentInput([AgentInputFile.Secret(headerSecret, HttpHeaderSecret.Key, HttpHeaderSecret.RelativePath)]),
+            };
         }
 
-        var observation = await context.Steps.RunAsync(request, cancellationToken).ConfigureAwait(false);
-        context.Progress = observation.Progress is { } p ? AgentOutput.Percent(p.Fraction) : context.Progress;
-        return AgentStepOutcome.From(observation, request.Name, "Importing", "importing the disk",
-            TimeSpan.FromSeconds(context.Options.Agent.ProgressIntervalSeconds));
+        var sourceDisk = AgentDisk.Source(source.Pvc!.Name, context.SourceMode);
+        return new AgentPlanStep(AgentStep.Import, ["convert", sourceDisk.Path, target.Path, "--overwrite"], [sourceDisk, target]);
     }
 
     private static async Task<PhaseOutcome?> EnsureHeaderSecretAsync(GoldenImageContext context, string userSecret, string derived, CancellationToken ct)

@@ -9,14 +9,19 @@ public sealed class InspectPhase : IPhase<GoldenImageContext, GoldenImagePhase>
 {
     public GoldenImagePhase Phase => GoldenImagePhase.Inspecting;
 
-    public async Task<PhaseOutcome> RunAsync(GoldenImageContext context, CancellationToken cancellationToken)
+    public static AgentPlanStep PlanStep(GoldenImageContext context)
     {
         var disk = context.TargetDisk with { ReadOnly = true };
-        var request = context.Request(AgentStep.Inspect, ["inspect", disk.Path], [disk]);
-        var observation = await context.Steps.RunAsync(request, cancellationToken).ConfigureAwait(false);
-        var outcome = AgentStepOutcome.From(observation, request.Name, "Inspecting", "inspecting the disk",
+        return new AgentPlanStep(AgentStep.Inspect, ["inspect", disk.Path], [disk]);
+    }
+
+    public async Task<PhaseOutcome> RunAsync(GoldenImageContext context, CancellationToken cancellationToken)
+    {
+        var step = PlanStep(context);
+        var observation = await context.DiskSteps.RunAsync(step, cancellationToken).ConfigureAwait(false);
+        var outcome = AgentStepOutcome.From(observation, context.DiskSteps.JobName(step), "Inspecting", "inspecting the disk",
             TimeSpan.FromSeconds(context.Options.Agent.ProgressIntervalSeconds));
-        if (observation.Result is { Ok: true } result)
+        if (observation.Result is { Ok: true, Disk: not null } result)
         {
             context.Status.VirtualSize = result.Disk?.Size;
             context.Status.Size = result.Disk?.Size is { } bytes ? Storage.DiskSizing.Format(bytes) : null;

@@ -12,17 +12,22 @@ public sealed class RecordFingerprintPhase : IPhase<GoldenImageContext, GoldenIm
 {
     public GoldenImagePhase Phase => GoldenImagePhase.Sealing;
 
-    public async Task<PhaseOutcome> RunAsync(GoldenImageContext context, CancellationToken cancellationToken)
+    public static AgentPlanStep PlanStep(GoldenImageContext context)
     {
         var disk = context.TargetDisk with { ReadOnly = true };
-        var request = context.Request(AgentStep.Fingerprint, ["fingerprint", disk.Path], [disk]);
-        var observation = await context.Steps.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        return new AgentPlanStep(AgentStep.Fingerprint, ["fingerprint", disk.Path], [disk]);
+    }
+
+    public async Task<PhaseOutcome> RunAsync(GoldenImageContext context, CancellationToken cancellationToken)
+    {
+        var step = PlanStep(context);
+        var observation = await context.DiskSteps.RunAsync(step, cancellationToken).ConfigureAwait(false);
         if (observation.Result is { Ok: true, Fingerprint: { Head: { } head, Tail: { } tail } found })
         {
             context.Status.Fingerprint = new DiskFingerprint { Size = found.Length ?? found.Size, Head = head, Tail = tail };
         }
 
-        return AgentStepOutcome.From(observation, request.Name, "Sealing", "fingerprinting the sealed disk",
+        return AgentStepOutcome.From(observation, context.DiskSteps.JobName(step), "Sealing", "fingerprinting the sealed disk",
             TimeSpan.FromSeconds(context.Options.Agent.ProgressIntervalSeconds));
     }
 }

@@ -9,13 +9,13 @@ public sealed class SealPhase : IPhase<GoldenImageContext, GoldenImagePhase>
 {
     public GoldenImagePhase Phase => GoldenImagePhase.Sealing;
 
-    public async Task<PhaseOutcome> RunAsync(GoldenImageContext context, CancellationToken cancellationToken)
+    /// <summary>The seal step, or null when spec.seal.disabled.</summary>
+    public static AgentPlanStep? PlanStep(GoldenImageContext context)
     {
         var seal = context.Entity.Spec.Seal;
         if (seal?.Disabled == true)
         {
-            context.Status.SealedOperations = [];
-            return PhaseOutcome.Done;
+            return null;
         }
 
         var operations = seal?.Operations switch
@@ -25,8 +25,18 @@ public sealed class SealPhase : IPhase<GoldenImageContext, GoldenImagePhase>
             var list => string.Join(',', list),
         };
         var disk = context.TargetDisk;
-        var request = context.Request(AgentStep.Seal, ["seal", disk.Path, "--operations", operations, .. seal?.Shrink == true ? new[] { "--shrink" } : []], [disk]);
-        var observation = await context.Steps.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        return new AgentPlanStep(AgentStep.Seal, ["seal", disk.Path, "--operations", operations, .. seal?.Shrink == true ? new[] { "--shrink" } : []], [disk]);
+    }
+
+    public async Task<PhaseOutcome> RunAsync(GoldenImageContext context, CancellationToken cancellationToken)
+    {
+        if (PlanStep(context) is not { } step)
+        {
+            context.Status.SealedOperations = [];
+            return PhaseOutcome.Done;
+        }
+
+        var observation = await context.DiskSteps.RunAsync(step, cancellationToken).ConfigureAwait(false);
         if (observation.Result is { Ok: true } result)
         {
             context.Status.Engine = result.Engine ?? context.Status.Engine;
@@ -34,7 +44,7 @@ public sealed class SealPhase : IPhase<GoldenImageContext, GoldenImagePhase>
             GoldenImageIntegrity.RecordSeal(context.Status, result);
         }
 
-        return AgentStepOutcome.From(observation, request.Name, "Sealing", "sealing the disk",
+        return AgentStepOutcome.From(observation, context.DiskSteps.JobName(step), "Sealing", "sealing the disk",
             TimeSpan.FromSeconds(context.Options.Agent.ProgressIntervalSeconds));
     }
 }

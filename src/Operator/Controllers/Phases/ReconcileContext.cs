@@ -28,6 +28,9 @@ public abstract class ReconcileContext<TEntity, TStatus>
 
     public required AgentStepRunner Steps { get; init; }
 
+    /// <summary>The disk's agent steps: one plan Job for the steps that share a pod (see <see cref="DiskStepRunner"/>).</summary>
+    public required DiskStepRunner DiskSteps { get; init; }
+
     public required IEventRecorder Events { get; init; }
 
     public required ImprintOptions Options { get; init; }

@@ -20,6 +20,14 @@ public sealed class CopyDiskPhase : IPhase<VmCloneContext, VmClonePhase>
     public static IReadOnlyList<string> CopyArgs(string goldenPath, string targetPath, IReadOnlyList<string>? expectDigest = null) =>
         ["clone", goldenPath, targetPath, "--overwrite", "--source-format", "raw", .. expectDigest ?? []];
 
+    /// <summary>The copy of the golden disk in the clone's own namespace.</summary>
+    public static AgentPlanStep PlanStep(VmCloneContext context)
+    {
+        var golden = AgentDisk.Golden(context.GoldenPvcName!, context.GoldenMode);
+        var target = context.TargetDisk;
+        return new AgentPlanStep(AgentStep.Copy, CopyArgs(golden.Path, target.Path, GoldenImages.GoldenImageIntegrity.ExpectArgs(context.Golden)), [golden, target]);
+    }
+
     public async Task<PhaseOutcome> RunAsync(VmCloneContext context, CancellationToken cancellationToken)
     {
         if (context.Status.CloneStrategy != CloneStrategy.Copy)
@@ -32,16 +40,14 @@ public sealed class CopyDiskPhase : IPhase<VmCloneContext, VmClonePhase>
             return await TransferDisk.RunAsync(context, cancellationToken).ConfigureAwait(false);
         }
 
-        var golden = AgentDisk.Golden(context.GoldenPvcName!, context.GoldenMode);
-        var target = context.TargetDisk;
-        var request = context.Request(AgentStep.Copy, CopyArgs(golden.Path, target.Path, GoldenImages.GoldenImageIntegrity.ExpectArgs(context.Golden)), [golden, target]);
-        var observation = await context.Steps.RunAsync(request, cancellationToken).ConfigureAwait(false);
-        if (await GoldenDigestCheck.StopOnMismatchAsync(context, observation, request.Name, cancellationToken).ConfigureAwait(false) is { } changed)
+        var step = PlanStep(context);
+        var observation = await context.DiskSteps.RunAsync(step, cancellationToken).ConfigureAwait(false);
+        if (await GoldenDigestCheck.StopOnMismatchAsync(context, observation, context.DiskSteps.JobName(step), cancellationToken).ConfigureAwait(false) is { } changed)
         {
             return changed;
         }
 
-        context.Progress = observation.Progress is { } p ? AgentOutput.Percent(p.Fraction) : context.Progress;
+        context.Progress = observation is { State: AgentJobState.Running, Progress: { } p } ? AgentOutput.Percent(p.Fraction) : context.Progress;
         if (observation.Result is { Ok: true } result)
         {
             context.Status.Durations ??= new CloneDurations();
@@ -49,7 +55,7 @@ public sealed class CopyDiskPhase : IPhase<VmCloneContext, VmClonePhase>
             context.BytesCopied = result.Copy?.BytesWritten;
         }
 
-        return AgentStepOutcome.From(observation, request.Name, "Copying", "copying the golden disk",
+        return AgentStepOutcome.From(observation, context.DiskSteps.JobName(step), "Copying", "copying the golden disk",
             TimeSpan.FromSeconds(context.Options.Agent.ProgressIntervalSeconds));
     }
 }

@@ -12,15 +12,23 @@ public sealed class CustomizePhase : IPhase<VmCloneContext, VmClonePhase>
 {
     public VmClonePhase Phase => VmClonePhase.Customizing;
 
-    public async Task<PhaseOutcome> RunAsync(VmCloneContext context, CancellationToken cancellationToken)
+    /// <summary>spec.customize as customize.json in the step's ConfigMap, Secret keys as files beside it.</summary>
+    public static AgentPlanStep PlanStep(VmCloneContext context)
     {
         var (json, files) = CloneInputs.Build(context.Entity.Spec.Customize);
         var configMap = AgentJobNames.Input(context.Name, AgentStep.Customize, context.Attempt);
-        var input = new AgentInput([AgentInputFile.ConfigMap(configMap, CloneInputs.SpecFile, CloneInputs.SpecFile), .. files]);
         var target = context.TargetDisk;
-        var request = context.Request(AgentStep.Customize, ["customize", target.Path, "--spec", AgentInput.PathOf(CloneInputs.SpecFile)], [target], input);
-        var observation = await context.Steps.RunAsync(request, cancellationToken, configMap, new Dictionary<string, string> { [CloneInputs.SpecFile] = json })
-            .ConfigureAwait(false);
+        return new AgentPlanStep(AgentStep.Customize, ["customize", target.Path, "--spec", AgentInput.PathOf(CloneInputs.SpecFile)], [target])
+        {
+            Input = new AgentInput([AgentInputFile.ConfigMap(configMap, CloneInputs.SpecFile, CloneInputs.SpecFile), .. files]),
+            InputFiles = new Dictionary<string, string> { [CloneInputs.SpecFile] = json },
+        };
+    }
+
+    public async Task<PhaseOutcome> RunAsync(VmCloneContext context, CancellationToken cancellationToken)
+    {
+        var step = PlanStep(context);
+        var observation = await context.DiskSteps.RunAsync(step, cancellationToken).ConfigureAwait(false);
         if (observation.Result is { Ok: true } result)
         {
             context.Status.Engine = result.Engine ?? context.Status.Engine;
@@ -32,7 +40,7 @@ public sealed class CustomizePhase : IPhase<VmCloneContext, VmClonePhase>
             context.Status.Durations.CustomizeMs = result.DurationMs;
         }
 
-        return AgentStepOutcome.From(observation, request.Name, "Customizing", "customizing the guest",
+        return AgentStepOutcome.From(observation, context.DiskSteps.JobName(step), "Customizing", "customizing the guest",
             TimeSpan.FromSeconds(context.Options.Agent.ProgressIntervalSeconds));
     }
 }

@@ -89,6 +89,7 @@ public sealed class ProvisionTargetPhase : IPhase<VmCloneContext, VmClonePhase>
         }
 
         context.Status.Pvc = new NamespacedObjectReference { Name = name, Namespace = context.Namespace };
+        context.TargetClaimUid = claim.Metadata.Uid;
         if (StorageClasses.IsBound(claim))
         {
             return PhaseOutcome.Done;

@@ -13,11 +13,12 @@ public sealed class ResizePhase : IPhase<VmCloneContext, VmClonePhase>
 {
     public VmClonePhase Phase => VmClonePhase.Resizing;
 
-    public async Task<PhaseOutcome> RunAsync(VmCloneContext context, CancellationToken cancellationToken)
+    /// <summary>The grow step, or null when the clone is no larger than the golden.</summary>
+    public static AgentPlanStep? PlanStep(VmCloneContext context)
     {
         if (context.TargetBytes <= context.Golden!.Status!.VirtualSize)
         {
-            return PhaseOutcome.Done;
+            return null;
         }
 
         var target = context.TargetDisk;
@@ -32,8 +33,17 @@ public sealed class ResizePhase : IPhase<VmCloneContext, VmClonePhase>
             args.AddRange(["--partition", partition.IntValue!.Value.ToString(CultureInfo.InvariantCulture)]);
         }
 
-        var request = context.Request(AgentStep.Resize, args, [target]);
-        var observation = await context.Steps.RunAsync(request, cancellationToken).ConfigureAwait(false);
+        return new AgentPlanStep(AgentStep.Resize, args, [target]);
+    }
+
+    public async Task<PhaseOutcome> RunAsync(VmCloneContext context, CancellationToken cancellationToken)
+    {
+        if (PlanStep(context) is not { } step)
+        {
+            return PhaseOutcome.Done;
+        }
+
+        var observation = await context.DiskSteps.RunAsync(step, cancellationToken).ConfigureAwait(false);
         if (observation.Result is { Ok: true } result)
         {
             context.Status.Engine = result.Engine ?? context.Status.Engine;
@@ -41,7 +51,7 @@ public sealed class ResizePhase : IPhase<VmCloneContext, VmClonePhase>
             context.Status.Durations.ResizeMs = result.Resize?.DurationMs ?? result.DurationMs;
         }
 
-        return AgentStepOutcome.From(observation, request.Name, "Resizing", "growing the disk",
+        return AgentStepOutcome.From(observation, context.DiskSteps.JobName(step), "Resizing", "growing the disk",
             TimeSpan.FromSeconds(context.Options.Agent.ProgressIntervalSeconds));
     }
 }

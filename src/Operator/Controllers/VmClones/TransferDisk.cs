@@ -85,7 +85,8 @@ public static class TransferDisk
         {
             return changed;
         }
-        context.Progress = observation.Progress is { } p ? AgentOutput.Percent(p.Fraction) : context.Progress;
+
+        context.Progress = observation is { State: AgentJobState.Running, Progress: { } p } ? AgentOutput.Percent(p.Fraction) : context.Progress;
         if (observation.Result is { Ok: true } result)
         {
             context.Status.Durations ??= new CloneDurations();

@@ -38,6 +38,9 @@ public sealed class VmCloneContext : ReconcileContext<V1Alpha1VmClone, V1Alpha1V
     /// <summary>Why, as a bounded metric label suffix: NotProvisioned (the claim never bound) or NotPopulated (it bound without the golden disk).</summary>
     public string FallbackCause { get; set; } = "NotProvisioned";
 
+    /// <summary>The uid of the target claim this attempt works on (set once it exists).</summary>
+    public string? TargetClaimUid { get; set; }
+
     /// <summary>Bytes the copy step wrote, once it succeeded in this pass.</summary>
     public long? BytesCopied { get; set; }
 }

@@ -64,13 +64,17 @@ public sealed class VmCloneController(
 
         status.NextRetryTime = null;
         var reader = new CachedReader(client, informers);
-        var context = new VmCloneContext
+        VmCloneContext? context = null;
+        var steps = new AgentStepRunner(client, options.Agent, reader);
+        context = new VmCloneContext
         {
             Entity = entity,
             Status = status,
             Client = client,
             Reader = reader,
-            Steps = new AgentStepRunner(client, options.Agent, reader),
+            Steps = steps,
+            DiskSteps = new DiskStepRunner(steps, reader, entity, status.RetryCount ?? 0, options.Agent.OneJobPerDisk,
+                step => VmCloneDiskPlan.After(context!, step), () => VmCloneDiskPlan.Identity(context!)),
             Events = events,
             Options = options,
             Now = now,

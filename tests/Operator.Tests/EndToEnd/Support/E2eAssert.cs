@@ -32,6 +32,21 @@ public static class E2eAssert
     public static IReadOnlyList<JobRun> Runs(ImprintCluster cluster, string ns, string owner) =>
         [.. cluster.Simulator.Runs.Where(r => r.Namespace == ns && r.Job.StartsWith(owner + "-", StringComparison.Ordinal))];
 
+    /// <summary>
+    /// The plan an owner's plan Job ran in an attempt, as it was written to its ConfigMap (read from the change history,
+    /// so it is there after cleanup): each step's name and arguments.
+    /// </summary>
+    public static IReadOnlyList<(string Name, IReadOnlyList<string> Args)> Plan(ImprintCluster cluster, string ns, string owner, int attempt)
+    {
+        var added = cluster.History("ConfigMap", ns, $"{owner}-plan-input-a{attempt}").First(c => c.Type == "ADDED");
+        var plan = System.Text.Json.Nodes.JsonNode.Parse((string)added.Object["data"]!["plan.json"]!)!;
+        return [.. plan["steps"]!.AsArray().Select(s => ((string)s!["name"]!, (IReadOnlyList<string>)[.. s["args"]!.AsArray().Select(a => (string)a!)]))];
+    }
+
+    /// <summary>Step names of <see cref="Plan"/>.</summary>
+    public static IReadOnlyList<string> PlanSteps(ImprintCluster cluster, string ns, string owner, int attempt) =>
+        [.. Plan(cluster, ns, owner, attempt).Select(s => s.Name)];
+
     /// <summary>Jobs that exist now for one owner (by the contract's owner label).</summary>
     public static IReadOnlyList<JsonObject> Jobs(FakeKubeApiServer server, string ns, string owner) =>
         [.. server.List("batch/v1", "jobs", ns).Where(j => (string?)j["metadata"]?["labels"]?["imprint.dev/owner"] == owner)];

@@ -63,6 +63,9 @@ public static class E2eObjects
         ["stringData"] = new JsonObject { [key] = value },
     };
 
+    /// <summary>Jobs made for one owner (its name label), whatever their step: how a step failure rule picks a plan Job.</summary>
+    public static bool IsOwnedBy(JsonObject job, string owner) => (string?)job["metadata"]?["labels"]?["imprint.dev/owner"] == owner;
+
     /// <summary>The Job's owner name label (imprint.dev/owner) — how a test's failure rule picks one clone's Jobs.</summary>
     public static bool IsStepOf(JsonObject job, string owner, string step) =>
         (string?)job["metadata"]?["labels"]?["imprint.dev/owner"] == owner && (string?)job["metadata"]?["labels"]?["imprint.dev/step"] == step;
