@@ -11,6 +11,8 @@ public sealed class RepositoryCrdTests
 {
     private const string GoldenImages = "/apis/imprint.dev/v1alpha1/namespaces/a/goldenimages";
     private const string VmClones = "/apis/imprint.dev/v1alpha1/namespaces/a/vmclones";
+    private const string CloneTemplates = "/apis/imprint.dev/v1alpha1/namespaces/a/clonetemplates";
+    private const string UnknownPlaceholder = "{{ .claim.uid }}";
 
     [Fact]
     public async Task Every_rule_in_config_crd_compiles_and_its_definition_is_accepted()
@@ -22,7 +24,43 @@ public sealed class RepositoryCrdTests
 
         Assert.True(rules.Count >= 13, $"only {rules.Count} rules found");
         Assert.All(rules, rule => CelProgram.Compile(rule));
-        Assert.Equal(rules.Distinct().Count(), RuleCases.Select(c => (string)c[0]).Distinct().Count(r => rules.Contains(r)));
+        // The placeholder-grammar rules (one per templated string field) are each exercised by PlaceholderRuleSites.
+        var plain = rules.Where(r => !IsPlaceholderRule(r)).Distinct().ToList();
+        Assert.Equal(plain.Count, RuleCases.Select(c => (string)c[0]).Distinct().Count(plain.Contains));
+        Assert.Equal(rules.Count(IsPlaceholderRule), PlaceholderRuleSites.Count);
+    }
+
+    /// <summary>Every string field of a CloneTemplate that carries the placeholder-grammar rule, by its schema path.</summary>
+    public static TheoryData<string> PlaceholderRuleSites
+    {
+        get
+        {
+            var crd = RepositoryFiles.Documents(Path.Combine("config", "crd")).Single(d => (string?)d["spec"]!["names"]!["kind"] == "CloneTemplate");
+            var schema = crd["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"];
+            var sites = new TheoryData<string>();
+            foreach (var site in RuleSites(schema, string.Empty).Where(s => IsPlaceholderRule(s.Rule)))
+            {
+                sites.Add(site.Path);
+            }
+
+            return sites;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(PlaceholderRuleSites))]
+    public async Task Each_templated_field_rejects_an_unknown_placeholder(string path)
+    {
+        await using var api = await TestApi.StartAsync();
+        await RepositoryFiles.RegisterCrdsAsync(api);
+        var template = RepositoryFiles.Sample("imprint.dev_v1alpha1_clonetemplate.yaml");
+        var field = Place(template, path.TrimStart('.').Split('.'), UnknownPlaceholder);
+
+        var (status, body) = await api.PostAsync(CloneTemplates, template.ToJsonString());
+
+        Assert.True(status == HttpStatusCode.UnprocessableEntity, $"{path}: '{UnknownPlaceholder}' let through: {body.ToJsonString()}");
+        Assert.Contains(body["details"]!["causes"]!.AsArray(), c => (string?)c!["field"] == field
+            && ((string?)c["message"])!.Contains("may use only the placeholders", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -125,6 +163,74 @@ public sealed class RepositoryCrdTests
     {
         var created = await api.CreateAsync(path, obj.ToJsonString());
         return await api.PatchAsync($"{path}/{created["metadata"]!["name"]}", patch, "application/json-patch+json");
+    }
+
+    private static bool IsPlaceholderRule(string rule) => rule.Contains("self.contains('{{')", StringComparison.Ordinal);
+
+    private static IEnumerable<(string Path, string Rule)> RuleSites(JsonNode? schema, string path)
+    {
+        if (schema is not JsonObject obj)
+        {
+            yield break;
+        }
+
+        foreach (var rule in (obj["x-kubernetes-validations"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            yield return (path, (string)rule["rule"]!);
+        }
+
+        foreach (var property in obj["properties"] as JsonObject ?? [])
+        {
+            foreach (var site in RuleSites(property.Value, $"{path}.{property.Key}"))
+            {
+                yield return site;
+            }
+        }
+
+        foreach (var site in RuleSites(obj["items"], path + "[]"))
+        {
+            yield return site;
+        }
+    }
+
+    /// <summary>
+    /// Puts <paramref name="value"/> at a schema path (".spec.customize.users[].name") of <paramref name="node"/>,
+    /// through the first element of each list (made when missing); returns the field path the API server reports.
+    /// </summary>
+    private static string Place(JsonObject node, string[] segments, string value)
+    {
+        JsonNode current = node;
+        var field = new List<string>();
+        for (var i = 0; i < segments.Length; i++)
+        {
+            var isList = segments[i].EndsWith("[]", StringComparison.Ordinal);
+            var name = isList ? segments[i][..^2] : segments[i];
+            var last = i == segments.Length - 1;
+            var parent = current.AsObject();
+            field.Add(name + (isList ? "[0]" : string.Empty));
+            if (!isList)
+            {
+                current = last ? parent[name] = value : parent[name] as JsonObject ?? (parent[name] = new JsonObject());
+                continue;
+            }
+
+            var list = parent[name] as JsonArray ?? (JsonArray)(parent[name] = new JsonArray());
+            if (last)
+            {
+                list.Clear();
+                list.Add(value);
+                break;
+            }
+
+            if (list.Count == 0)
+            {
+                list.Add(new JsonObject());
+            }
+
+            current = list[0]!;
+        }
+
+        return string.Join('.', field);
     }
 
     private static IEnumerable<string> Rules(JsonNode? schema) => Validations(schema).Select(v => (string)v["rule"]!);

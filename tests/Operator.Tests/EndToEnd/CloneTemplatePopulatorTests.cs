@@ -139,8 +139,8 @@ public sealed class CloneTemplatePopulatorTests
         const string agentMessage = "debugfs: Input/output error while writing /etc/hostname";
         // Two failures: the VmClone's first attempt and its retry (from the golden), then its give-up, which the
         // populator answers with a new VmClone from the golden.
-        cluster.Simulator.FailJobs(job => ((string?)job["metadata"]!["labels"]!["imprint.dev/owner"])?.StartsWith("db-0-", StringComparison.Ordinal) == true
-            && (string?)job["metadata"]!["labels"]!["imprint.dev/step"] == "customize", 7, agentMessage, count: 2);
+        cluster.Simulator.FailSteps(job => ((string?)job["metadata"]!["labels"]!["imprint.dev/owner"])?.StartsWith("db-0-", StringComparison.Ordinal) == true,
+            "customize", 7, agentMessage, count: 2);
         var template = await cluster.CreateAsync(PopulatorObjects.CloneTemplate(Ns, "db", "base", new JsonObject { ["hostname"] = "{{ .claim.name }}" }));
         await cluster.CreateAsync(PopulatorObjects.Claim(Ns, "db-0", "db", storageClass: "wffc"));
 

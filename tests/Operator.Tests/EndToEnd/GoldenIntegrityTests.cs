@@ -57,10 +57,12 @@ public sealed class GoldenIntegrityTests
         Assert.Equal("TargetTooSmall", refused.Status!.Reason);
         Assert.Contains("minimum size", refused.Status.Message, StringComparison.Ordinal);
         Assert.Empty(E2eAssert.Runs(cluster, Ns, "small"));
-        var copy = Assert.Single(E2eAssert.Runs(cluster, Ns, "fits"), r => r.Job.Contains("-copy-", StringComparison.Ordinal));
-        Assert.Contains("--expect-digest", copy.Args);
-        Assert.Contains(status.Digest!, copy.Args);
-        Assert.Equal(0, copy.ExitCode);
+        // One Job per disk: the copy is the plan's first step and carries the sealed digest.
+        var plan = Assert.Single(E2eAssert.Runs(cluster, Ns, "fits"));
+        Assert.Equal("clone", plan.HostPlanArgs[0]);
+        Assert.Contains("--expect-digest", plan.HostPlanArgs);
+        Assert.Contains(status.Digest!, plan.HostPlanArgs);
+        Assert.Equal(0, plan.ExitCode);
         var cloneDisk = cluster.Simulator.DiskPath(Ns, "fits");
         Assert.Equal(fitsSize, new FileInfo(cloneDisk).Length);
         Assert.Equal("fits\n", await GuestDisk.ReadTextAsync(cloneDisk, "/etc/hostname"));

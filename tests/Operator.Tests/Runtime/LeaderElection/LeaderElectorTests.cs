@@ -1,3 +1,4 @@
+using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Kubernetes.Client;
 using Imprint.Operator.Runtime.LeaderElection;
 using Imprint.Operator.Tests.Runtime.Support;
@@ -124,10 +125,22 @@ public sealed class LeaderElectorTests
         await Eventually.TrueAsync(() => a.Elector.IsLeader, "a leads");
 
         // Someone else grabs the lease behind a's back: a's renewals now fail (held by other, not expired).
-        var lease = await client.GetAsync<V1Lease>("imprint-operator-leader", "imprint-system");
-        lease!.Spec!.HolderIdentity = "intruder";
-        lease.Spec.LeaseDurationSeconds = 30;
-        await client.ReplaceAsync(lease);
+        // a renews every few milliseconds, so the intruder's read-modify-write retries on a conflict as any writer would.
+        for (var written = false; !written;)
+        {
+            var lease = await client.GetAsync<V1Lease>("imprint-operator-leader", "imprint-system");
+            lease!.Spec!.HolderIdentity = "intruder";
+            lease.Spec.LeaseDurationSeconds = 30;
+            try
+            {
+                await client.ReplaceAsync(lease);
+                written = true;
+            }
+            catch (KubernetesApiException e) when (e.IsConflict)
+            {
+            }
+        }
+
         var taken = server.Requests.Count;
 
         await Eventually.TrueAsync(() => !a.Elector.IsLeader, "a steps down");
