@@ -57,7 +57,8 @@ public sealed class KubeVirtSimulatorTests
         var owner = Assert.Single((JsonArray)root["metadata"]!["ownerReferences"]!)!;
         Assert.Equal(("VirtualMachine", "db", (string?)vm["metadata"]!["uid"]), ((string?)owner["kind"], (string?)owner["name"], (string?)owner["uid"]));
         Assert.True((bool)owner["controller"]!);
-        Assert.Equal(2, kv.Cluster.EventsFor("db", "SuccessfulDataVolumeCreate").Count);
+        // The event follows the DataVolume's creation.
+        await kv.Cluster.WaitAsync(() => kv.Cluster.EventsFor("db", "SuccessfulDataVolumeCreate"), e => e.Count == 2, "2 SuccessfulDataVolumeCreate events");
     }
 
     [Fact]
@@ -78,9 +79,11 @@ public sealed class KubeVirtSimulatorTests
         Assert.Equal("71135396", (string?)claim["spec"]!["resources"]!["requests"]!["storage"]);
         Assert.Equal("ReadWriteOnce", (string?)claim["spec"]!["accessModes"]![0]);
         // CDI cannot watch an external populator: Succeeded at once, while its Bound condition still says Pending.
-        Assert.Equal("Pending", (string?)claim["status"]?["phase"]);
+        // The claim's Pending phase and the event are written by other loops after the status CDI wrote: waited for.
+        claim = await WaitForPendingClaimAsync(kv, "web-root");
         Assert.Equal(("False", "Pending"), Condition(succeeded, "Bound"));
         Assert.Equal("True", Condition(succeeded, "Ready").Status);
+        await kv.Cluster.WaitAsync(() => kv.Cluster.EventsFor("web-root", "ExternalPopulationSucceeded"), e => e.Count > 0, "ExternalPopulationSucceeded");
         Assert.Single(kv.Cluster.EventsFor("web-root", "ExternalPopulationSucceeded"));
         await AssertSettlesAsync(kv);
 
@@ -149,8 +152,9 @@ public sealed class KubeVirtSimulatorTests
         Assert.Equal(cloneSource, (string?)kv.Cluster.Claim("app-root")!["spec"]!["dataSourceRef"]!["name"]);
         var volumeCloneSource = kv.Get(Cdi, "volumeclonesources", cloneSource)!;
         Assert.Equal("golden", (string?)volumeCloneSource["spec"]!["source"]!["name"]);
-        // The copy itself is CDI's clone populator, which is not simulated: no disk appears.
-        Assert.Equal("Pending", (string?)kv.Cluster.Claim("app-root")!["status"]?["phase"]);
+        // The copy itself is CDI's clone populator, which is not simulated: no disk appears. CDI writes CloneScheduled as
+        // soon as it created the claim; the node simulator marks the claim Pending in its own loop, so that is waited for.
+        await WaitForPendingClaimAsync(kv, "app-root");
         Assert.False(File.Exists(kv.Cluster.Simulator.DiskPath(Ns, "app-root")));
         await AssertSettlesAsync(kv);
     }
@@ -199,6 +203,10 @@ public sealed class KubeVirtSimulatorTests
         }
         Assert.Fail("the simulated controllers kept writing: " + previous);
     }
+
+    /// <summary>The fake API server leaves a new claim's status empty; the node simulator sets Pending when it first reconciles the claim.</summary>
+    private static Task<JsonObject> WaitForPendingClaimAsync(KubeVirtCluster kv, string name) =>
+        kv.WaitAsync("v1", "persistentvolumeclaims", name, c => (string?)c["status"]?["phase"] == "Pending", "Pending");
 
     private static (string? Status, string? Reason) Condition(JsonObject obj, string type)
     {

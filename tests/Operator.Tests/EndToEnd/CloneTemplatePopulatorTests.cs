@@ -185,6 +185,61 @@ public sealed class CloneTemplatePopulatorTests
         Assert.Equal(["{{ .claim.name }}"], status.Placeholders);
     }
 
+    [Fact]
+    public async Task Claims_whose_template_renders_no_value_or_an_invalid_value_wait_with_a_warning_each_poll_and_a_fixed_claim_is_populated()
+    {
+        await using var cluster = await ImprintCluster.StartAsync();
+        cluster.Simulator.CreateStorageClass("csi");
+        await cluster.ReadyGoldenImageAsync(Ns, "base");
+        var goldenRuns = cluster.Simulator.Runs.Count;
+        await cluster.CreateAsync(PopulatorObjects.CloneTemplate(Ns, "named", "base", new JsonObject { ["hostname"] = "{{ .claim.labels[\"host\"] }}" }));
+
+        // Rendered, but to a hostname the VmClone schema refuses (upper case, underscore); and a label that is missing.
+        await cluster.CreateAsync(PopulatorObjects.Claim(Ns, "upper", "named", labels: new JsonObject { ["host"] = "Web_01" }));
+        await cluster.CreateAsync(PopulatorObjects.Claim(Ns, "unlabelled", "named"));
+
+        // Each is reported on its claim and retried every poll: the repeats fold into the Event's series.
+        var invalid = await WaitForRepeatedEventAsync(cluster, "upper", "RenderedSpecInvalid");
+        Assert.Equal("Warning", (string?)invalid["type"]);
+        Assert.Contains("CloneTemplate named rendered for this claim is not a valid VmClone", E2eAssert.Note(invalid), StringComparison.Ordinal);
+        Assert.Contains("spec.customize.hostname", E2eAssert.Note(invalid), StringComparison.Ordinal);
+        Assert.Contains("Web_01", E2eAssert.Note(invalid), StringComparison.Ordinal);
+        var notRendered = await WaitForRepeatedEventAsync(cluster, "unlabelled", "TemplateNotRendered");
+        Assert.Equal("Warning", (string?)notRendered["type"]);
+        Assert.Contains("CloneTemplate named: spec.customize.hostname: ", E2eAssert.Note(notRendered), StringComparison.Ordinal);
+        Assert.Contains($"claim {Ns}/unlabelled has no label 'host'", E2eAssert.Note(notRendered), StringComparison.Ordinal);
+
+        // Nothing was started for either: no VmClone, no prime claim, no agent Job; both claims stay Pending.
+        foreach (var name in new[] { "upper", "unlabelled" })
+        {
+            await cluster.WaitForAsync(() => Task.FromResult(Claim(cluster, name)), c => (string?)c["status"]?["phase"] == "Pending", $"claim {name} Pending", 10);
+        }
+
+        Assert.DoesNotContain(cluster.Changes, c => (string?)c.Object["kind"] == "VmClone");
+        Assert.DoesNotContain(cluster.Changes, c => (string?)c.Object["kind"] == "PersistentVolumeClaim"
+            && ((string?)c.Object["metadata"]!["name"])!.StartsWith("prime-", StringComparison.Ordinal));
+        Assert.Equal(goldenRuns, cluster.Simulator.Runs.Count);
+
+        // The user adds the label: that claim is populated with the rendered hostname; the other still waits.
+        cluster.Server.Patch("v1", "persistentvolumeclaims", Ns, "unlabelled", new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["host"] = "db-7" } },
+        });
+        await WaitForBoundAsync(cluster, "unlabelled", seconds: 60);
+
+        var guest = await GuestDisk.RootAsync(cluster.Simulator.DiskPath(Ns, "unlabelled"));
+        Assert.Equal("db-7\n", await guest.TryReadTextAsync("/etc/hostname"));
+        var check = await guest.CheckAsync();
+        Assert.True(check.IsClean, check.Output);
+        var populated = Assert.Single(E2eAssert.Events(cluster, Ns, "unlabelled"), e => (string?)e["reason"] == "Populated");
+        Assert.Contains("hostname db-7", E2eAssert.Note(populated), StringComparison.Ordinal);
+
+        Assert.False(PopulatorObjects.IsBound(Claim(cluster, "upper")!));
+        var clones = cluster.Server.List("imprint.dev/v1alpha1", "vmclones", Ns);
+        Assert.All(clones, c => Assert.Equal("unlabelled", (string?)c["metadata"]!["labels"]!["imprint.dev/claim"]));
+        Assert.Empty(cluster.Simulator.Errors);
+    }
+
     private static IReadOnlyList<JsonObject> PopulatingClones(ImprintCluster cluster) =>
         [.. cluster.Server.List("imprint.dev/v1alpha1", "vmclones", Ns).Where(c => c["metadata"]?["labels"]?["imprint.dev/claim"] is not null)];
 
@@ -195,6 +250,11 @@ public sealed class CloneTemplatePopulatorTests
 
     private static Task<JsonObject> WaitForEventAsync(ImprintCluster cluster, string claim, string reason) =>
         cluster.WaitForAsync(() => Task.FromResult(E2eAssert.Events(cluster, Ns, claim).FirstOrDefault(e => (string?)e["reason"] == reason)), _ => true, $"{reason} Event on {claim}", 30);
+
+    /// <summary>An Event the populator recorded at least twice (its series counts the repeats).</summary>
+    private static Task<JsonObject> WaitForRepeatedEventAsync(ImprintCluster cluster, string claim, string reason) =>
+        cluster.WaitForAsync(() => Task.FromResult(E2eAssert.Events(cluster, Ns, claim).FirstOrDefault(e => (string?)e["reason"] == reason)),
+            e => ((int?)e["series"]?["count"] ?? 1) >= 2, $"repeated {reason} Event on {claim}", 30);
 
     private static async Task<string> HashAsync(string path)
     {
