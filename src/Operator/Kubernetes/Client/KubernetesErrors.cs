@@ -70,8 +70,8 @@ public static class KubernetesErrors
         return Create(code, status.Reason, status.Message, what, causes, null);
     }
 
-    /// <summary>Retry-After of a 429 or 503, in seconds or as a date, capped so a server cannot park us for long.</summary>
-    public static TimeSpan? RetryAfter(IDictionary<string, IEnumerable<string>>? headers)
+    /// <summary>Retry-After of a 429 or 503, in seconds or as a date (against <paramref name="now"/>, the caller's clock), capped so a server cannot park us for long.</summary>
+    public static TimeSpan? RetryAfter(IDictionary<string, IEnumerable<string>>? headers, DateTimeOffset? now = null)
     {
         if (headers is null || !headers.TryGetValue("Retry-After", out var values) || values.FirstOrDefault() is not { } value)
         {
@@ -79,7 +79,7 @@ public static class KubernetesErrors
         }
 
         TimeSpan? delay = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) ? TimeSpan.FromSeconds(seconds)
-            : DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date) ? date - DateTimeOffset.UtcNow
+            : DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date) ? date - (now ?? DateTimeOffset.UtcNow)
             : null;
         return delay is null ? null : delay < TimeSpan.Zero ? TimeSpan.Zero : delay > MaxRetryAfter ? MaxRetryAfter : delay;
     }

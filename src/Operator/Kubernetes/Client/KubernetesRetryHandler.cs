@@ -39,7 +39,7 @@ internal sealed class KubernetesRetryHandler(TimeSpan? baseBackoff = null, TimeP
                 return response;
             }
 
-            var delay = KubernetesErrors.RetryAfter(response.Headers.ToDictionary(h => h.Key, h => h.Value)) ?? Backoff(attempt);
+            var delay = KubernetesErrors.RetryAfter(response.Headers.ToDictionary(h => h.Key, h => h.Value), _time.GetUtcNow()) ?? Backoff(attempt);
             response.Dispose();
             await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
         }

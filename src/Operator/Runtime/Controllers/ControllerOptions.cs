@@ -1,4 +1,4 @@
-using Imprint.Operator.Runtime.Watching;
+using Imprint.Operator.Runtime.Informers;
 
 namespace Imprint.Operator.Runtime.Controllers;
 
@@ -31,5 +31,5 @@ public sealed record ControllerOptions
     /// <summary>Bound of one finalizer run plus the patch that removes it; independent of shutdown.</summary>
     public TimeSpan FinalizerTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
-    public EntityWatcherOptions Watch { get; init; } = new();
+    public InformerOptions Watch { get; init; } = new();
 }

@@ -16,7 +16,7 @@ namespace Imprint.Operator.Runtime.Informers;
 /// </summary>
 public sealed partial class SharedInformer<T>(
     IKubernetesClient client,
-    EntityWatcherOptions options,
+    InformerOptions options,
     ILogger logger,
     TimeProvider? timeProvider = null,
     OperatorMetrics? metrics = null) : IInformerCache<T>, ISharedInformer

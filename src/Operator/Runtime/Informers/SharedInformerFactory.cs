@@ -1,6 +1,5 @@
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Runtime.Metrics;
-using Imprint.Operator.Runtime.Watching;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -15,7 +14,7 @@ namespace Imprint.Operator.Runtime.Informers;
 /// </summary>
 public sealed class SharedInformerFactory(
     IKubernetesClient client,
-    EntityWatcherOptions options,
+    InformerOptions options,
     ILoggerFactory loggerFactory,
     TimeProvider? timeProvider = null,
     OperatorMetrics? metrics = null) : IDisposable

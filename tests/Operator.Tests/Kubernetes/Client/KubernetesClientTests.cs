@@ -19,6 +19,21 @@ public sealed class KubernetesClientTests
     private static KubernetesClient ClientFor(KestrelApiStub stub, TimeProvider? time = null) =>
         new(new KubernetesClientConfiguration { Host = stub.BaseAddress.ToString(), AccessToken = "t0ken" }, timeProvider: time);
 
+    [Theory]
+    [InlineData("Sat, 05 Dec 2026 20:00:07 GMT", 7)]
+    [InlineData("Sat, 05 Dec 2026 19:59:00 GMT", 0)]
+    [InlineData("Sat, 05 Dec 2026 21:00:00 GMT", 30)]
+    [InlineData("12", 12)]
+    public void Retry_after_as_a_date_is_read_against_the_callers_clock_and_capped(string header, int expectedSeconds)
+    {
+        var now = new DateTimeOffset(2026, 12, 5, 20, 0, 0, TimeSpan.Zero);
+        var headers = new Dictionary<string, IEnumerable<string>> { ["Retry-After"] = [header] };
+
+        var delay = KubernetesErrors.RetryAfter(headers, now);
+
+        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), delay);
+    }
+
     [Fact]
     public async Task Crud_round_trip_uses_the_right_verbs_paths_and_content_types()
     {

@@ -1,7 +1,7 @@
-namespace Imprint.Operator.Runtime.Watching;
+namespace Imprint.Operator.Runtime.Informers;
 
-/// <summary>What a <see cref="Informers.SharedInformer{T}"/> watches and how it retries.</summary>
-public sealed record EntityWatcherOptions
+/// <summary>What a <see cref="SharedInformer{T}"/> watches and how it retries.</summary>
+public sealed record InformerOptions
 {
     /// <summary>Namespace to watch; null watches all namespaces.</summary>
     public string? Namespace { get; init; }
