@@ -49,6 +49,7 @@ public sealed class WaitForGoldenImagePhase : IPhase<VmCloneContext, VmClonePhas
         context.GoldenPvcName = claim.Metadata.Name;
         context.GoldenMode = claim.Spec.VolumeMode == "Block" ? VolumeMode.Block : VolumeMode.Filesystem;
         context.GoldenStorageClass = claim.Spec.StorageClassName;
+        context.GoldenClaimBytes = ClaimBytesOf(claim);
         var virtualSize = golden.Status.VirtualSize.Value;
         context.TargetBytes = context.Entity.Spec.Target?.Size is { } size ? DiskSizing.Bytes(size) : virtualSize;
         if (context.TargetBytes < virtualSize)
@@ -60,6 +61,11 @@ public sealed class WaitForGoldenImagePhase : IPhase<VmCloneContext, VmClonePhas
 
         return PhaseOutcome.Done;
     }
+
+    private static long? ClaimBytesOf(V1PersistentVolumeClaim claim) =>
+        claim.Status?.Capacity?.TryGetValue("storage", out var capacity) == true && DiskSizing.TryBytes(capacity, out var capacityBytes) ? capacityBytes
+        : claim.Spec.Resources?.Requests?.TryGetValue("storage", out var request) == true && DiskSizing.TryBytes(request, out var requestBytes) ? requestBytes
+        : null;
 
     public static bool Shares(V1Alpha1GoldenImage golden, string ns) =>
         golden.Metadata.NamespaceProperty == ns
