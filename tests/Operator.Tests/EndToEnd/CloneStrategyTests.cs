@@ -104,7 +104,7 @@ public sealed class CloneStrategyTests
         });
         // The claim keeps the imported size; the disk in it shrank, so a clone may ask for less than the claim holds.
         var goldenClaim = cluster.Server.Get("v1", "persistentvolumeclaims", Ns, "base-golden")!;
-        Assert.True(DiskSizing.TryBytes((string?)goldenClaim["status"]!["capacity"]!["storage"], out var claimBytes));
+        Assert.True(DiskSizing.TryBytes((string?)goldenClaim["spec"]!["resources"]!["requests"]!["storage"], out var claimBytes));
         var size = golden.Status!.MinimumSize!.Value + (1024 * 1024);
         Assert.True(size < claimBytes, $"target {size} is not below the golden claim's {claimBytes}");
         var auto = E2eObjects.VmClone(Ns, "small", "base");

@@ -19,17 +19,19 @@ public sealed record CloneStrategyChoice(CloneStrategy Strategy, string? Fallbac
         string? csiBlocker = !sameNamespace ? "the GoldenImage is in another namespace (CSI clones stay within one)"
             : targetClass != goldenClass ? $"the target StorageClass '{targetClass}' differs from the golden's '{goldenClass}'"
             : targetMode != goldenMode ? $"the target volume mode {targetMode} differs from the golden's {goldenMode}"
-            : sizes is { GoldenClaimBytes: { } source } && sizes.TargetClaimBytes < source
+            : capabilities?.CannotClone
+            ?? (sizes is { GoldenClaimBytes: { } source } && sizes.TargetClaimBytes < source
                 ? $"the target claim ({sizes.TargetClaimBytes} bytes) is smaller than the golden's claim ({source} bytes): CSI clones cannot shrink"
-            : capabilities?.CannotClone;
+                : null);
         string? snapshotBlocker = !sameNamespace ? "the GoldenImage is in another namespace (snapshots restore within one)"
             : !hasSnapshot ? "the GoldenImage has no VolumeSnapshot (spec.snapshot)"
             // Kubernetes refuses to restore a snapshot into another volume mode (volume mode conversion protection),
             // and a Filesystem snapshot holds disk.img in a filesystem, not the raw disk a Block volume must be.
             : targetMode != goldenMode ? $"the target volume mode {targetMode} differs from the snapshot's {goldenMode}"
-            : sizes is { SnapshotRestoreBytes: { } restore } && sizes.TargetClaimBytes < restore
+            : capabilities?.CannotRestoreSnapshot
+            ?? (sizes is { SnapshotRestoreBytes: { } restore } && sizes.TargetClaimBytes < restore
                 ? $"the target claim ({sizes.TargetClaimBytes} bytes) is smaller than the snapshot's restoreSize ({restore} bytes): a restore cannot shrink"
-            : capabilities?.CannotRestoreSnapshot;
+                : null);
         return requested switch
         {
             CloneStrategy.CsiClone => csiBlocker is null ? new(CloneStrategy.CsiClone, null, null) : new(CloneStrategy.CsiClone, null, $"CsiClone is impossible: {csiBlocker}"),

@@ -62,9 +62,12 @@ public sealed class WaitForGoldenImagePhase : IPhase<VmCloneContext, VmClonePhas
         return PhaseOutcome.Done;
     }
 
+    // The request, not the capacity: a provisioner compares a clone with the source's capacity, which is at least the
+    // request, so a target below the request surely fails, while one between request and a rounded-up capacity is left
+    // to try (and to fall back after the timeout, as before).
     private static long? ClaimBytesOf(V1PersistentVolumeClaim claim) =>
-        claim.Status?.Capacity?.TryGetValue("storage", out var capacity) == true && DiskSizing.TryBytes(capacity, out var capacityBytes) ? capacityBytes
-        : claim.Spec.Resources?.Requests?.TryGetValue("storage", out var request) == true && DiskSizing.TryBytes(request, out var requestBytes) ? requestBytes
+        claim.Spec.Resources?.Requests?.TryGetValue("storage", out var request) == true && DiskSizing.TryBytes(request, out var requestBytes) ? requestBytes
+        : claim.Status?.Capacity?.TryGetValue("storage", out var capacity) == true && DiskSizing.TryBytes(capacity, out var capacityBytes) ? capacityBytes
         : null;
 
     public static bool Shares(V1Alpha1GoldenImage golden, string ns) =>
