@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Imprint.Operator.Apis.V1Alpha1;
 using Imprint.Operator.Controllers.Status;
+using Imprint.Operator.Controllers.Storage;
 using Imprint.Operator.Tests.EndToEnd.Support;
 using Imprint.Testing.NodeSimulator;
 
@@ -87,6 +88,64 @@ public sealed class CloneStrategyTests
         Assert.Equal("web\n", await guest.TryReadTextAsync("/etc/hostname"));
         var check = await guest.CheckAsync();
         Assert.True(check.IsClean, check.Output);
+    }
+
+    [Fact]
+    public async Task Clone_smaller_than_a_shrunk_goldens_claim_is_copied_at_once_under_Auto_and_refused_up_front_as_an_explicit_csi_clone()
+    {
+        await using var cluster = await ImprintCluster.StartAsync();
+        cluster.Simulator.CreateStorageClass("fast");
+        cluster.Simulator.CreateVolumeSnapshotClass("csi-snapclass");
+        var golden = await cluster.ReadyGoldenImageAsync(Ns, "base", g =>
+        {
+            g["spec"]!["storage"] = new JsonObject { ["storageClassName"] = "fast" };
+            g["spec"]!["seal"] = new JsonObject { ["shrink"] = true };
+            g["spec"]!["snapshot"] = new JsonObject { ["volumeSnapshotClassName"] = "csi-snapclass" };
+        });
+        // The claim keeps the imported size; the disk in it shrank, so a clone may ask for less than the claim holds.
+        var goldenClaim = cluster.Server.Get("v1", "persistentvolumeclaims", Ns, "base-golden")!;
+        Assert.True(DiskSizing.TryBytes((string?)goldenClaim["spec"]!["resources"]!["requests"]!["storage"], out var claimBytes));
+        var size = golden.Status!.MinimumSize!.Value + (1024 * 1024);
+        Assert.True(size < claimBytes, $"target {size} is not below the golden claim's {claimBytes}");
+        var auto = E2eObjects.VmClone(Ns, "small", "base");
+        auto["spec"]!["target"] = new JsonObject { ["size"] = size.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+        var strict = E2eObjects.VmClone(Ns, "strict", "base");
+        strict["spec"]!["strategy"] = "CsiClone";
+        strict["spec"]!["target"] = new JsonObject { ["size"] = size.ToString(System.Globalization.CultureInfo.InvariantCulture) };
+
+        await cluster.CreateAsync(auto);
+        await cluster.CreateAsync(strict);
+        var clone = await cluster.WaitForVmCloneAsync("small", Ns, VmClonePhase.Ready);
+        var failed = await cluster.WaitForVmCloneAsync("strict", Ns, VmClonePhase.Failed);
+
+        // Auto: Copy chosen before any claim, with the reason in status and a Normal Event; no CSI claim, no timeout, no fallback.
+        var status = clone.Status!;
+        Assert.Equal(CloneStrategy.Copy, status.CloneStrategy);
+        Assert.Contains("smaller than the golden's claim", status.FallbackReason, StringComparison.Ordinal);
+        Assert.Contains("CSI clones cannot shrink", status.FallbackReason, StringComparison.Ordinal);
+        Assert.Contains("smaller than the snapshot's restoreSize", status.FallbackReason, StringComparison.Ordinal);
+        Assert.Empty(E2eAssert.Events(cluster, Ns, "small", "Warning"));
+        var chosen = Assert.Single(E2eAssert.Events(cluster, Ns, "small", "Normal"), e => (string?)e["reason"] == "StrategyChosen");
+        Assert.Contains("CSI clones cannot shrink", E2eAssert.Note(chosen), StringComparison.Ordinal);
+        var claims = cluster.History("PersistentVolumeClaim", Ns, "small").Where(c => c.Type == "ADDED").Select(c => c.Object).ToList();
+        var claim = Assert.Single(claims);
+        Assert.Null(claim["spec"]!["dataSource"]);
+        Assert.Equal("fast", (string?)claim["spec"]!["storageClassName"]);
+        Assert.Equal(["small-plan-a0"], E2eAssert.Runs(cluster, Ns, "small").Select(r => r.Job));
+        var disk = cluster.Simulator.DiskPath(Ns, "small");
+        Assert.Equal(size, new FileInfo(disk).Length);
+        var guest = await GuestDisk.RootAsync(disk);
+        Assert.Equal("small\n", await guest.TryReadTextAsync("/etc/hostname"));
+        var check = await guest.CheckAsync();
+        Assert.True(check.IsClean, check.Output);
+
+        // Explicit CsiClone: refused before any claim or Job, naming why.
+        Assert.Equal("StrategyImpossible", failed.Status!.Reason);
+        Assert.Contains("CsiClone is impossible", failed.Status.Message, StringComparison.Ordinal);
+        Assert.Contains("CSI clones cannot shrink", failed.Status.Message, StringComparison.Ordinal);
+        E2eAssert.Condition(failed.Status.Conditions, ConditionTypes.Ready, ConditionStatus.False, "StrategyImpossible", failed.Metadata.Generation);
+        Assert.Empty(cluster.History("PersistentVolumeClaim", Ns, "strict"));
+        Assert.Empty(E2eAssert.Runs(cluster, Ns, "strict"));
     }
 
     [Fact]

@@ -86,7 +86,8 @@ public sealed class CrdGeneratorTests
         Assert.Contains("has(self.pvc) != has(self.http)", Rules(goldenSpec["properties"]!["source"]));
         Assert.Contains(("self == oldSelf", "spec.source is immutable; create a new GoldenImage"), RulesWithMessages(goldenSpec["properties"]!["source"]));
         Assert.Contains(("self == oldSelf", "spec.seal is immutable; create a new GoldenImage"), RulesWithMessages(goldenSpec["properties"]!["seal"]));
-        Assert.Equal(["!has(oldSelf.seal) || has(self.seal)"], Rules(goldenSpec));
+        Assert.Equal(["!(has(self.seal) && has(self.seal.shrink) && self.seal.shrink && has(self.storage) && has(self.storage.volumeMode) && self.storage.volumeMode == 'Block')",
+            "!has(oldSelf.seal) || has(self.seal)"], Rules(goldenSpec));
 
         var cloneSpec = CloneSchema["properties"]!["spec"]!;
         Assert.Contains(("self == oldSelf", "spec.customize is immutable; create a new VmClone"), RulesWithMessages(cloneSpec["properties"]!["customize"]));

@@ -105,6 +105,24 @@ public sealed class SampleManifestsTests
         AssertRefused(golden, "spec.source: Invalid value: set exactly one of source.pvc or source.http");
     }
 
+    [Fact]
+    public void Shrinking_a_block_mode_golden_is_refused_while_a_filesystem_one_is_admitted()
+    {
+        var block = Load("imprint.dev_v1alpha1_goldenimage_pvc.yaml");
+        block["spec"]!["seal"] = new JsonObject { ["shrink"] = true };
+        block["spec"]!["storage"] = new JsonObject { ["volumeMode"] = "Block" };
+        var filesystem = Load("imprint.dev_v1alpha1_goldenimage_pvc.yaml");
+        filesystem["spec"]!["seal"] = new JsonObject { ["shrink"] = true };
+        var blockUnshrunk = Load("imprint.dev_v1alpha1_goldenimage_pvc.yaml");
+        blockUnshrunk["spec"]!["seal"] = new JsonObject { ["shrink"] = false };
+        blockUnshrunk["spec"]!["storage"] = new JsonObject { ["volumeMode"] = "Block" };
+
+        Assert.Contains(Admit(block), e => e.StartsWith("spec", StringComparison.Ordinal)
+            && e.Contains("Invalid value: seal.shrink needs a Filesystem-mode golden (storage.volumeMode: Filesystem): a Block volume cannot shrink", StringComparison.Ordinal));
+        Assert.Empty(Admit(filesystem));
+        Assert.Empty(Admit(blockUnshrunk));
+    }
+
     [Theory]
     [InlineData("sha256:abc")]
     [InlineData("md5:0123456789abcdef0123456789abcdef")]

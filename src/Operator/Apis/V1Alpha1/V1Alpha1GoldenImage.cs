@@ -32,6 +32,9 @@ public sealed class V1Alpha1GoldenImage : IKubernetesObject<V1ObjectMeta>
 
     /// <summary>What the user asks for.</summary>
     [Description("Desired state of the GoldenImage.")]
+    // The agent shrinks an image file on a Filesystem claim; a Block device keeps its size, so the seal would fail late.
+    [CelRule("!(has(self.seal) && has(self.seal.shrink) && self.seal.shrink && has(self.storage) && has(self.storage.volumeMode) && self.storage.volumeMode == 'Block')",
+        "seal.shrink needs a Filesystem-mode golden (storage.volumeMode: Filesystem): a Block volume cannot shrink", FieldPath = ".seal.shrink")]
     public sealed class GoldenImageSpec
     {
         [Required]

@@ -10,21 +10,28 @@ public sealed record CloneStrategyChoice(CloneStrategy Strategy, string? Fallbac
     /// Auto: a CSI clone needs the same namespace, StorageClass and volume mode (the CSI spec's limits); else a snapshot
     /// restore when the golden has a snapshot in this namespace and the volume mode matches; else a host-assisted copy, which always works.
     /// Either needs a target StorageClass that really fills a claim from its dataSource (<paramref name="targetClass"/>'s
-    /// <paramref name="capabilities"/>): static and host-path volumes bind empty.
+    /// <paramref name="capabilities"/>): static and host-path volumes bind empty. Neither can make a claim smaller than
+    /// its source (<paramref name="sizes"/>: a clone of a shrunk golden asking for less than the golden's claim).
     /// </summary>
     public static CloneStrategyChoice Choose(CloneStrategy requested, bool sameNamespace, string? targetClass, string? goldenClass, VolumeMode targetMode, VolumeMode goldenMode, bool hasSnapshot,
-        StorageClassCapabilities? capabilities = null)
+        StorageClassCapabilities? capabilities = null, CloneClaimSizes? sizes = null)
     {
         string? csiBlocker = !sameNamespace ? "the GoldenImage is in another namespace (CSI clones stay within one)"
             : targetClass != goldenClass ? $"the target StorageClass '{targetClass}' differs from the golden's '{goldenClass}'"
             : targetMode != goldenMode ? $"the target volume mode {targetMode} differs from the golden's {goldenMode}"
-            : capabilities?.CannotClone;
+            : capabilities?.CannotClone
+            ?? (sizes is { GoldenClaimBytes: { } source } && sizes.TargetClaimBytes < source
+                ? $"the target claim ({sizes.TargetClaimBytes} bytes) is smaller than the golden's claim ({source} bytes): CSI clones cannot shrink"
+                : null);
         string? snapshotBlocker = !sameNamespace ? "the GoldenImage is in another namespace (snapshots restore within one)"
             : !hasSnapshot ? "the GoldenImage has no VolumeSnapshot (spec.snapshot)"
             // Kubernetes refuses to restore a snapshot into another volume mode (volume mode conversion protection),
             // and a Filesystem snapshot holds disk.img in a filesystem, not the raw disk a Block volume must be.
             : targetMode != goldenMode ? $"the target volume mode {targetMode} differs from the snapshot's {goldenMode}"
-            : capabilities?.CannotRestoreSnapshot;
+            : capabilities?.CannotRestoreSnapshot
+            ?? (sizes is { SnapshotRestoreBytes: { } restore } && sizes.TargetClaimBytes < restore
+                ? $"the target claim ({sizes.TargetClaimBytes} bytes) is smaller than the snapshot's restoreSize ({restore} bytes): a restore cannot shrink"
+                : null);
         return requested switch
         {
             CloneStrategy.CsiClone => csiBlocker is null ? new(CloneStrategy.CsiClone, null, null) : new(CloneStrategy.CsiClone, null, $"CsiClone is impossible: {csiBlocker}"),

@@ -3,6 +3,7 @@ using Imprint.Operator.Controllers.Agent;
 using Imprint.Operator.Controllers.Phases;
 using Imprint.Operator.Controllers.Storage;
 using Imprint.Operator.Kubernetes;
+using Imprint.Operator.Kubernetes.Snapshots;
 using Imprint.Operator.Runtime.Events;
 using k8s.Models;
 
@@ -57,7 +58,8 @@ public sealed class ProvisionTargetPhase : IPhase<VmCloneContext, VmClonePhase>
                     context.TargetMode,
                     context.GoldenMode,
                     context.Golden!.Status!.Snapshot is not null,
-                    context.StorageCapabilities.For(storageClass));
+                    context.StorageCapabilities.For(storageClass),
+                    await ClaimSizesAsync(context, cancellationToken).ConfigureAwait(false));
                 if (choice.Impossible is { } impossible)
                 {
                     return PhaseOutcome.Fail("StrategyImpossible", impossible);
@@ -107,6 +109,19 @@ public sealed class ProvisionTargetPhase : IPhase<VmCloneContext, VmClonePhase>
         return waitsForConsumer
             ? PhaseOutcome.Done
             : PhaseOutcome.Wait("WaitingForPvc", $"PVC {name} is {claim.Status?.Phase ?? "Pending"}", poll);
+    }
+
+    private static async Task<CloneClaimSizes> ClaimSizesAsync(VmCloneContext context, CancellationToken ct)
+    {
+        long? restoreBytes = null;
+        if (context.Golden!.Status!.Snapshot is { } reference && context.GoldenNamespace == context.Namespace)
+        {
+            var snapshot = await context.Client.GetAsync<V1VolumeSnapshot>(reference.Name, context.GoldenNamespace, ct).ConfigureAwait(false);
+            restoreBytes = DiskSizing.TryBytes(snapshot?.Status?.RestoreSize, out var bytes) ? bytes : null;
+        }
+
+        var target = DiskSizing.ClaimBytes(context.TargetBytes, context.TargetMode, context.Options.Clone.FilesystemOverhead);
+        return new CloneClaimSizes(target, context.GoldenClaimBytes, restoreBytes);
     }
 
     private static int AttemptOf(V1PersistentVolumeClaim claim) =>

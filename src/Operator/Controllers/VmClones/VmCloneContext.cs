@@ -25,6 +25,9 @@ public sealed class VmCloneContext : ReconcileContext<V1Alpha1VmClone, V1Alpha1V
 
     public string? GoldenStorageClass { get; set; }
 
+    /// <summary>The golden claim's requested size (its capacity when it has no request): no CSI clone can be smaller.</summary>
+    public long? GoldenClaimBytes { get; set; }
+
     /// <summary>Size of the clone's disk: spec.target.size or the golden's virtual size.</summary>
     public long TargetBytes { get; set; }
 

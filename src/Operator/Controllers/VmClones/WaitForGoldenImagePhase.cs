@@ -49,6 +49,7 @@ public sealed class WaitForGoldenImagePhase : IPhase<VmCloneContext, VmClonePhas
         context.GoldenPvcName = claim.Metadata.Name;
         context.GoldenMode = claim.Spec.VolumeMode == "Block" ? VolumeMode.Block : VolumeMode.Filesystem;
         context.GoldenStorageClass = claim.Spec.StorageClassName;
+        context.GoldenClaimBytes = ClaimBytesOf(claim);
         var virtualSize = golden.Status.VirtualSize.Value;
         context.TargetBytes = context.Entity.Spec.Target?.Size is { } size ? DiskSizing.Bytes(size) : virtualSize;
         if (context.TargetBytes < virtualSize)
@@ -60,6 +61,14 @@ public sealed class WaitForGoldenImagePhase : IPhase<VmCloneContext, VmClonePhas
 
         return PhaseOutcome.Done;
     }
+
+    // The request, not the capacity: a provisioner compares a clone with the source's capacity, which is at least the
+    // request, so a target below the request surely fails, while one between request and a rounded-up capacity is left
+    // to try (and to fall back after the timeout, as before).
+    private static long? ClaimBytesOf(V1PersistentVolumeClaim claim) =>
+        claim.Spec.Resources?.Requests?.TryGetValue("storage", out var request) == true && DiskSizing.TryBytes(request, out var requestBytes) ? requestBytes
+        : claim.Status?.Capacity?.TryGetValue("storage", out var capacity) == true && DiskSizing.TryBytes(capacity, out var capacityBytes) ? capacityBytes
+        : null;
 
     public static bool Shares(V1Alpha1GoldenImage golden, string ns) =>
         golden.Metadata.NamespaceProperty == ns

@@ -57,4 +57,66 @@ public sealed class CloneStrategyChoiceTests
         Assert.StartsWith("Snapshot is impossible", snapshot.Impossible, StringComparison.Ordinal);
         Assert.Equal(new CloneStrategyChoice(CloneStrategy.Copy, null, null), copy);
     }
+
+    [Fact]
+    public void Auto_copies_when_the_target_claim_is_smaller_than_the_golden_claim_and_its_snapshot()
+    {
+        var sizes = new CloneClaimSizes(TargetClaimBytes: 900, GoldenClaimBytes: 1000, SnapshotRestoreBytes: 1000);
+
+        var choice = CloneStrategyChoice.Choose(CloneStrategy.Auto, true, "fast", "fast", VolumeMode.Filesystem, VolumeMode.Filesystem, hasSnapshot: true, sizes: sizes);
+
+        Assert.Equal(CloneStrategy.Copy, choice.Strategy);
+        Assert.Null(choice.Impossible);
+        Assert.Contains("no CSI clone: the target claim (900 bytes) is smaller than the golden's claim (1000 bytes): CSI clones cannot shrink", choice.FallbackReason, StringComparison.Ordinal);
+        Assert.Contains("no snapshot: the target claim (900 bytes) is smaller than the snapshot's restoreSize (1000 bytes)", choice.FallbackReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Auto_restores_the_snapshot_when_only_the_golden_claim_is_larger_than_the_target()
+    {
+        var sizes = new CloneClaimSizes(TargetClaimBytes: 900, GoldenClaimBytes: 1000, SnapshotRestoreBytes: 800);
+
+        var choice = CloneStrategyChoice.Choose(CloneStrategy.Auto, true, "fast", "fast", VolumeMode.Filesystem, VolumeMode.Filesystem, hasSnapshot: true, sizes: sizes);
+
+        Assert.Equal(CloneStrategy.Snapshot, choice.Strategy);
+        Assert.Contains("CSI clones cannot shrink", choice.FallbackReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Explicit_csi_clone_or_snapshot_smaller_than_its_source_is_impossible()
+    {
+        var sizes = new CloneClaimSizes(TargetClaimBytes: 900, GoldenClaimBytes: 1000, SnapshotRestoreBytes: 1000);
+
+        var csi = CloneStrategyChoice.Choose(CloneStrategy.CsiClone, true, "fast", "fast", VolumeMode.Filesystem, VolumeMode.Filesystem, hasSnapshot: true, sizes: sizes);
+        var snapshot = CloneStrategyChoice.Choose(CloneStrategy.Snapshot, true, "fast", "fast", VolumeMode.Filesystem, VolumeMode.Filesystem, hasSnapshot: true, sizes: sizes);
+
+        Assert.Equal("CsiClone is impossible: the target claim (900 bytes) is smaller than the golden's claim (1000 bytes): CSI clones cannot shrink", csi.Impossible);
+        Assert.Equal("Snapshot is impossible: the target claim (900 bytes) is smaller than the snapshot's restoreSize (1000 bytes): a restore cannot shrink", snapshot.Impossible);
+    }
+
+    [Theory]
+    [InlineData(1000L)]
+    [InlineData(1500L)]
+    public void A_target_claim_equal_to_or_larger_than_its_source_keeps_the_csi_clone_and_the_snapshot(long targetClaimBytes)
+    {
+        var sizes = new CloneClaimSizes(targetClaimBytes, GoldenClaimBytes: 1000, SnapshotRestoreBytes: 1000);
+
+        var auto = CloneStrategyChoice.Choose(CloneStrategy.Auto, true, "fast", "fast", VolumeMode.Filesystem, VolumeMode.Filesystem, hasSnapshot: true, sizes: sizes);
+        var snapshot = CloneStrategyChoice.Choose(CloneStrategy.Snapshot, true, "fast", "fast", VolumeMode.Filesystem, VolumeMode.Filesystem, hasSnapshot: true, sizes: sizes);
+
+        Assert.Equal(new CloneStrategyChoice(CloneStrategy.CsiClone, null, null), auto);
+        Assert.Equal(new CloneStrategyChoice(CloneStrategy.Snapshot, null, null), snapshot);
+    }
+
+    [Fact]
+    public void Unknown_source_sizes_rule_nothing_out()
+    {
+        var sizes = new CloneClaimSizes(TargetClaimBytes: 1, GoldenClaimBytes: null, SnapshotRestoreBytes: null);
+
+        var csi = CloneStrategyChoice.Choose(CloneStrategy.CsiClone, true, "fast", "fast", VolumeMode.Filesystem, VolumeMode.Filesystem, hasSnapshot: true, sizes: sizes);
+        var snapshot = CloneStrategyChoice.Choose(CloneStrategy.Snapshot, true, "fast", "fast", VolumeMode.Filesystem, VolumeMode.Filesystem, hasSnapshot: true, sizes: sizes);
+
+        Assert.Null(csi.Impossible);
+        Assert.Null(snapshot.Impossible);
+    }
 }
