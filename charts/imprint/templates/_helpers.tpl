@@ -97,7 +97,8 @@ annotations:
   "Tolerations" .Values.agent.tolerations
   "Resources" .Values.agent.resources
   "MaxRetries" .Values.agent.maxRetries
-  "ActiveDeadlineSeconds" .Values.agent.activeDeadlineSeconds }}
+  "ActiveDeadlineSeconds" .Values.agent.activeDeadlineSeconds
+  "OneJobPerDisk" .Values.agent.oneJobPerDisk }}
 {{- /* false is a value here, not "unset": no `default`, which would turn it into auto. */}}
 {{- $kvm := ternary (toString .Values.agent.kvm) "auto" (hasKey .Values.agent "kvm") }}
 {{- if ne $kvm "auto" }}{{- $_ := set $agent "RequestKvm" (eq $kvm "true") }}{{- end }}

@@ -317,6 +317,7 @@ public sealed class ChartTests
     [InlineData("--set", "operator.replicas=2,operator.leaderElection=false", "/operator/leaderElection")]
     [InlineData("--set", "operator.replicas=0", "/operator/replicas")]
     [InlineData("--set", "agent.image.pullPolicy=Sometimes", "/agent/image/pullPolicy")]
+    [InlineData("--set-string", "agent.oneJobPerDisk=yes", "/agent/oneJobPerDisk")]
     [InlineData("--set", "operator.logLevel=Verbose", "/operator/logLevel")]
     [InlineData("--set", "agent.tolerations[0].opertor=Exists", "additional properties 'opertor' not allowed")]
     [InlineData("--set", "agent.resources.requests.memory=lots", "/agent/resources/requests/memory")]
@@ -349,6 +350,24 @@ public sealed class ChartTests
         Assert.False(Agent("--set", "agent.kvm=auto").TryGetProperty("RequestKvm", out _));
         Assert.True(Agent("--set", "agent.kvm=true").GetProperty("RequestKvm").GetBoolean());
         Assert.False(Agent("--set", "agent.kvm=false").GetProperty("RequestKvm").GetBoolean());
+    }
+
+    [Fact]
+    public void Agent_one_job_per_disk_value_defaults_to_true_and_binds_to_the_operator_options()
+    {
+        static Imprint.Operator.Controllers.Configuration.ImprintOptions Options(params string[] args)
+        {
+            var configMap = Single(Helm.Template("imprint", "imprint-system", args), "ConfigMap");
+            var configuration = new ConfigurationBuilder()
+                .AddJsonStream(new MemoryStream(System.Text.Encoding.UTF8.GetBytes((string)configMap["data"]!["imprint.json"]!)))
+                .Build();
+            return Imprint.Operator.Controllers.Configuration.ImprintOptions.From(configuration);
+        }
+
+        Assert.True(ConfigJson("").GetProperty("Imprint").GetProperty("Agent").GetProperty("OneJobPerDisk").GetBoolean());
+        Assert.False(ConfigJson(Everything).GetProperty("Imprint").GetProperty("Agent").GetProperty("OneJobPerDisk").GetBoolean());
+        Assert.True(Options().Agent.OneJobPerDisk);
+        Assert.False(Options("--set", "agent.oneJobPerDisk=false").Agent.OneJobPerDisk);
     }
 
     private static JsonElement ConfigJson(string values)

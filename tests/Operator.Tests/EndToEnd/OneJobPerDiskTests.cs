@@ -156,6 +156,38 @@ public sealed class OneJobPerDiskTests
         }
     }
 
+    [Fact]
+    public async Task Steps_finishing_between_two_progress_reads_still_get_each_phases_normal_event_once_and_in_order()
+    {
+        // Progress is read once a minute: the whole plan finishes between two reads, so the pass that sees the Job
+        // done must walk through the phases whose steps it never saw running.
+        var images = await SampleImages.GetAsync();
+        await using var cluster = await ImprintCluster.StartAsync(o => o.Agent.ProgressIntervalSeconds = 60);
+
+        await cluster.CreateAsync(E2eObjects.GoldenImageFromHttp(Ns, "base", images.QcowUrl, "sha512:" + images.QcowSha512));
+        await cluster.WaitForGoldenImageAsync("base", Ns, GoldenImagePhase.Ready);
+        var clone = E2eObjects.VmClone(Ns, "web", "base");
+        clone["spec"]!["strategy"] = "Copy";
+        clone["spec"]!["target"] = new JsonObject { ["size"] = "160Mi" };
+        await cluster.CreateAsync(clone);
+        await cluster.WaitForVmCloneAsync("web", Ns, VmClonePhase.Ready);
+        string[] goldenPhases = ["Importing", "Inspecting", "Sealing", "Ready"];
+        string[] clonePhases = ["Cloning", "Customizing", "Resizing", "Ready"];
+        await cluster.WaitForAsync(() => Task.FromResult(NormalReasons(cluster, "web").Contains("Ready") ? "" : null), _ => true, "web's Ready Event", 10);
+
+        Assert.Equal(["base-plan-a0"], Created(cluster, "Job", "base"));
+        Assert.Equal(["web-plan-a0"], Created(cluster, "Job", "web"));
+        Assert.Equal(goldenPhases, NormalReasons(cluster, "base").Where(goldenPhases.Contains));
+        Assert.Equal(clonePhases, NormalReasons(cluster, "web").Where(clonePhases.Contains));
+        AssertInOrder(E2eAssert.Phases(cluster, "GoldenImage", Ns, "base"), ["Pending", "Importing", "Inspecting", "Sealing", "Snapshotting", "Ready"]);
+        AssertInOrder(E2eAssert.Phases(cluster, "VmClone", Ns, "web"), ["Pending", "WaitingForGoldenImage", "Cloning", "Customizing", "Resizing", "Ready"]);
+    }
+
+    /// <summary>Reasons of the Normal Events about an object, in the order the API server stored them.</summary>
+    private static List<string> NormalReasons(ImprintCluster cluster, string name) =>
+        [.. cluster.Changes.Where(c => c.Type == "ADDED" && (string?)c.Object["kind"] == "Event" && (string?)c.Object["metadata"]?["namespace"] == Ns
+            && (string?)c.Object["regarding"]?["name"] == name && (string?)c.Object["type"] == "Normal").Select(c => (string)c.Object["reason"]!)];
+
     /// <summary>Names of the objects of a kind made for an owner (by its owner label), in creation order.</summary>
     private static List<string> Created(ImprintCluster cluster, string kind, string owner) =>
         [.. cluster.Changes.Where(c => c.Type == "ADDED" && (string?)c.Object["kind"] == kind && (string?)c.Object["metadata"]?["namespace"] == Ns

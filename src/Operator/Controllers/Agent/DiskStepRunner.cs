@@ -25,6 +25,13 @@ public sealed class DiskStepRunner(
 
     private string Namespace => owner.Metadata.NamespaceProperty!;
 
+    /// <summary>
+    /// How many steps this pass found done inside this attempt's plan Job. A phase whose step is counted here passed
+    /// without stopping, so status may never have shown it (the plan can finish several steps between two progress
+    /// reads); <see cref="Phases.PhaseRunner"/> lists such phases so their transitions are still reported.
+    /// </summary>
+    public int StepsDoneInPlan { get; private set; }
+
     private string PlanJob => AgentPlanBuilder.JobName(owner.Metadata.Name!, attempt);
 
     /// <summary>The Job a step's outcome names: its own, or the plan's with the step.</summary>
@@ -56,7 +63,13 @@ public sealed class DiskStepRunner(
             _plan = plan = new PlanState(started, [.. planned.Select(s => s.Name)]);
         }
 
-        return StepView(plan, step.Name);
+        var view = StepView(plan, step.Name);
+        if (view.State == AgentJobState.Succeeded && plan.Steps.Contains(step.Name))
+        {
+            StepsDoneInPlan++;
+        }
+
+        return view;
     }
 
     /// <summary>How the step stands, without starting anything.</summary>

@@ -96,7 +96,8 @@ public sealed class GoldenImageController(
             StorageCapabilities = storageCapabilities,
         };
         var wasReady = status.Phase == GoldenImagePhase.Ready;
-        var pass = await PhaseRunner.RunAsync(wasReady ? AfterReady : Build, context, entity, status, options.Agent, events, now, cancellationToken).ConfigureAwait(false);
+        var pass = await PhaseRunner.RunAsync(wasReady ? AfterReady : Build, context, entity, status, options.Agent, events, now, cancellationToken, context.DiskSteps)
+            .ConfigureAwait(false);
         status.Phase = pass.Failed ? GoldenImagePhase.Failed : pass.StoppedIn ?? GoldenImagePhase.Ready;
         if (wasReady && status.Phase != GoldenImagePhase.Ready)
         {
@@ -126,7 +127,9 @@ public sealed class GoldenImageController(
         // A copy found the sealed disk changed: Degraded stays until the image is replaced (its passes would clear it).
         GoldenImageIntegrity.ApplyCondition(status, entity.Metadata.Generation, now);
         status.Progress = status.Phase == GoldenImagePhase.Ready ? "100%" : context.Progress;
-        PhaseTransitions.Report(entity, before?.Phase, status.Phase.Value, status.Phase == GoldenImagePhase.Failed, status.Reason,
+        var from = PhaseTransitions.ReportPassed(entity, before?.Phase, pass.PassedInPlan, status.Phase.Value,
+            phase => phase == GoldenImagePhase.Importing ? PhaseNote(phase, context) : $"{phase}: step finished in the plan Job", events, metrics, logger);
+        PhaseTransitions.Report(entity, from, status.Phase.Value, status.Phase == GoldenImagePhase.Failed, status.Reason,
             () => PhaseNote(status.Phase.Value, context), events, metrics, logger);
 
         if (status.Phase == GoldenImagePhase.Ready && !wasReady)

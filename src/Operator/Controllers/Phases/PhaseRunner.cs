@@ -1,4 +1,5 @@
 using Imprint.Operator.Apis.V1Alpha1;
+using Imprint.Operator.Controllers.Agent;
 using Imprint.Operator.Controllers.Configuration;
 using Imprint.Operator.Controllers.Status;
 using Imprint.Operator.Kubernetes;
@@ -24,18 +25,26 @@ public static class PhaseRunner
         AgentOptions agent,
         IEventRecorder events,
         DateTimeOffset now,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        DiskStepRunner? diskSteps = null)
         where TPhase : struct, Enum
     {
         var generation = entity.Metadata.Generation;
         status.ObservedGeneration = generation;
         status.StartTime ??= now;
+        var passed = new List<TPhase>();
         foreach (var phase in phases)
         {
+            var doneInPlan = diskSteps?.StepsDoneInPlan ?? 0;
             var outcome = await phase.RunAsync(context, cancellationToken).ConfigureAwait(false);
             switch (outcome.Kind)
             {
                 case PhaseOutcomeKind.Done:
+                    if ((diskSteps?.StepsDoneInPlan ?? 0) > doneInPlan)
+                    {
+                        passed.Add(phase.Phase);
+                    }
+
                     continue;
                 case PhaseOutcomeKind.Wait:
                     Conditions.Remove(status.Conditions, ConditionTypes.Stalled);
@@ -43,9 +52,9 @@ public static class PhaseRunner
                     status.Message = outcome.Message;
                     status.Conditions = Conditions.Set(status.Conditions, ConditionTypes.Ready, ConditionStatus.False, outcome.Reason!, outcome.Message!, generation, now);
                     status.Conditions = Conditions.Set(status.Conditions, ConditionTypes.Progressing, ConditionStatus.True, outcome.Reason!, outcome.Message!, generation, now);
-                    return new PhasePassResult<TPhase>(phase.Phase, outcome, Failed: false, outcome.RequeueAfter);
+                    return new PhasePassResult<TPhase>(phase.Phase, outcome, Failed: false, outcome.RequeueAfter, passed);
                 default:
-                    return Fail(phase.Phase, outcome, entity, status, agent, events, now);
+                    return Fail(phase.Phase, outcome, entity, status, agent, events, now) with { PassedInPlan = passed };
             }
         }
 
@@ -58,7 +67,7 @@ public static class PhaseRunner
         status.Conditions = Conditions.Set(status.Conditions, ConditionTypes.Progressing, ConditionStatus.False, "Complete", "nothing left to do", generation, now);
         status.Conditions = Conditions.Set(status.Conditions, ConditionTypes.Degraded, ConditionStatus.False, "Ready", "", generation, now);
         Conditions.Remove(status.Conditions, ConditionTypes.Stalled);
-        return new PhasePassResult<TPhase>(null, PhaseOutcome.Done, Failed: false, null);
+        return new PhasePassResult<TPhase>(null, PhaseOutcome.Done, Failed: false, null, passed);
     }
 
     /// <summary>
@@ -102,7 +111,7 @@ public static class PhaseRunner
             status.Conditions = Conditions.Set(status.Conditions, ConditionTypes.Progressing, ConditionStatus.True, "RetryScheduled",
                 $"attempt {retries + 2} of {agent.MaxRetries + 1} starts over in {wait.TotalSeconds:0} s", generation, now);
             events.Record(entity, EventType.Warning, outcome.Reason!, $"{message}; retry {retries + 1} of {agent.MaxRetries} in {wait.TotalSeconds:0} s");
-            return new PhasePassResult<TPhase>(phase, outcome, Failed: false, wait);
+            return new PhasePassResult<TPhase>(phase, outcome, Failed: false, wait, []);
         }
 
         var final = outcome.Retryable ? $"{message} (gave up after {retries} retries)" : message;
@@ -113,6 +122,6 @@ public static class PhaseRunner
         status.Conditions = Conditions.Set(status.Conditions, ConditionTypes.Progressing, ConditionStatus.False, "Failed", final, generation, now);
         status.Conditions = Conditions.Set(status.Conditions, ConditionTypes.Stalled, ConditionStatus.True, outcome.Reason!, final, generation, now);
         events.Record(entity, EventType.Warning, outcome.Reason!, final);
-        return new PhasePassResult<TPhase>(phase, outcome, Failed: true, null);
+        return new PhasePassResult<TPhase>(phase, outcome, Failed: true, null, []);
     }
 }

@@ -80,7 +80,7 @@ public sealed class VmCloneController(
             Now = now,
             StorageCapabilities = storageCapabilities,
         };
-        var pass = await PhaseRunner.RunAsync(Phases, context, entity, status, options.Agent, events, now, cancellationToken).ConfigureAwait(false);
+        var pass = await PhaseRunner.RunAsync(Phases, context, entity, status, options.Agent, events, now, cancellationToken, context.DiskSteps).ConfigureAwait(false);
         status.Phase = pass.Failed ? VmClonePhase.Failed : pass.StoppedIn ?? VmClonePhase.Ready;
         status.Progress = status.Phase == VmClonePhase.Ready ? "100%" : context.Progress;
         if (context.BytesCopied is { } copied && status.CloneStrategy is { } used)
@@ -94,7 +94,9 @@ public sealed class VmCloneController(
             metrics.FellBack($"{abandoned}{context.FallbackCause}");
         }
 
-        PhaseTransitions.Report(entity, before?.Phase, status.Phase.Value, status.Phase == VmClonePhase.Failed, status.Reason,
+        var from = PhaseTransitions.ReportPassed(entity, before?.Phase, pass.PassedInPlan, status.Phase.Value,
+            phase => phase == VmClonePhase.Cloning ? PhaseNote(phase, context) : $"{phase}: step finished in the plan Job", events, metrics, logger);
+        PhaseTransitions.Report(entity, from, status.Phase.Value, status.Phase == VmClonePhase.Failed, status.Reason,
             () => PhaseNote(status.Phase.Value, context), events, metrics, logger);
 
         if (status.Phase == VmClonePhase.Ready)
