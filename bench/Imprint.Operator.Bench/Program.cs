@@ -7,7 +7,6 @@ using Imprint.Operator.Manifests;
 using Imprint.Operator.Runtime.Controllers;
 using Imprint.Operator.Runtime.Informers;
 using Imprint.Operator.Runtime.Metrics;
-using Imprint.Operator.Runtime.Watching;
 using Imprint.Testing.FakeApiServer;
 using k8s;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,7 +50,7 @@ using var client = new KubernetesClient(new KubernetesClientConfiguration { Host
 var reconciler = new CountingReconciler(count);
 var services = new ServiceCollection().AddSingleton<IEntityController<V1Alpha1GoldenImage>>(reconciler).BuildServiceProvider();
 using var metrics = new OperatorMetrics();
-using var informers = new SharedInformerFactory(client, new EntityWatcherOptions(), NullLoggerFactory.Instance, metrics: metrics);
+using var informers = new SharedInformerFactory(client, new InformerOptions(), NullLoggerFactory.Instance, metrics: metrics);
 var runner = new EntityControllerRunner<V1Alpha1GoldenImage>(client, services, new ControllerOptions { Name = "bench", Workers = 4 }, [], informers, [], NullLoggerFactory.Instance, metrics);
 using var stop = new CancellationTokenSource();
 var stopwatch = Stopwatch.StartNew();

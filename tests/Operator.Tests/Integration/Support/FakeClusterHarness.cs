@@ -5,7 +5,6 @@ using Imprint.Operator.Runtime.Controllers;
 using Imprint.Operator.Runtime.Finalizers;
 using Imprint.Operator.Runtime.Informers;
 using Imprint.Operator.Runtime.Metrics;
-using Imprint.Operator.Runtime.Watching;
 using Imprint.Operator.Tests.Runtime.Support;
 using Imprint.Testing.FakeApiServer;
 using k8s;
@@ -47,7 +46,7 @@ public sealed class FakeClusterHarness : IAsyncDisposable
             .AddSingleton<IEntityController<TestWidget>>(controller?.Invoke(Client) ?? Controller)
             .AddSingleton(Finalizer)
             .BuildServiceProvider();
-        var watch = new EntityWatcherOptions { InitialBackoff = TimeSpan.FromMilliseconds(50), MaxBackoff = TimeSpan.FromMilliseconds(500) };
+        var watch = new InformerOptions { InitialBackoff = TimeSpan.FromMilliseconds(50), MaxBackoff = TimeSpan.FromMilliseconds(500) };
         Informers = new SharedInformerFactory(informerClient?.Invoke(Client) ?? Client, watch, NullLoggerFactory.Instance, metrics: Metrics);
         Runner = new EntityControllerRunner<TestWidget>(
             Client,

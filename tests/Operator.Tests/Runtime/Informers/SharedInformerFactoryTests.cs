@@ -1,6 +1,5 @@
 using Imprint.Operator.Kubernetes.Client;
 using Imprint.Operator.Runtime.Informers;
-using Imprint.Operator.Runtime.Watching;
 using Imprint.Operator.Tests.Integration.Support;
 using Imprint.Operator.Tests.Runtime.Support;
 using Imprint.Testing.FakeApiServer;
@@ -31,7 +30,7 @@ public sealed class SharedInformerFactoryTests : IAsyncLifetime
     [Fact]
     public void Every_caller_of_a_kind_gets_the_same_informer_and_a_caller_naming_no_selector_shares_the_first_selection()
     {
-        using var factory = new SharedInformerFactory(_client, new EntityWatcherOptions(), NullLoggerFactory.Instance);
+        using var factory = new SharedInformerFactory(_client, new InformerOptions(), NullLoggerFactory.Instance);
 
         var first = factory.For<V1Job>("app=imprint");
         var second = factory.For<V1Job>("app=imprint");
@@ -48,7 +47,7 @@ public sealed class SharedInformerFactoryTests : IAsyncLifetime
     [Fact]
     public void Asking_for_a_kind_with_another_selector_is_refused_since_one_watch_cannot_serve_both()
     {
-        using var factory = new SharedInformerFactory(_client, new EntityWatcherOptions(), NullLoggerFactory.Instance);
+        using var factory = new SharedInformerFactory(_client, new InformerOptions(), NullLoggerFactory.Instance);
         factory.For<V1Job>("app=imprint");
 
         var error = Assert.Throws<InvalidOperationException>(() => factory.For<V1Job>("app=other"));
@@ -61,7 +60,7 @@ public sealed class SharedInformerFactoryTests : IAsyncLifetime
     public async Task Informers_made_before_and_after_start_all_run_once_and_stop_together()
     {
         await _client.CreateAsync(TestWidget.Named("w"));
-        using var factory = new SharedInformerFactory(_client, new EntityWatcherOptions(), NullLoggerFactory.Instance);
+        using var factory = new SharedInformerFactory(_client, new InformerOptions(), NullLoggerFactory.Instance);
         var widgets = factory.For<TestWidget>();
 
         factory.Start();

@@ -38,7 +38,7 @@ public sealed class SharedInformerTests : IAsyncLifetime
         var client = _client;
         var owner = await client.CreateAsync(TestWidget.Named("owner"));
         await client.CreateAsync(OwnedJob("listed", owner.Metadata.Uid!));
-        var informer = new SharedInformer<V1Job>(client, new EntityWatcherOptions(), NullLogger.Instance);
+        var informer = new SharedInformer<V1Job>(client, new InformerOptions(), NullLogger.Instance);
         var events = new ConcurrentQueue<InformerEvent<V1Job>>();
         informer.AddEventHandler(events.Enqueue);
         using var stop = new CancellationTokenSource();
@@ -70,7 +70,7 @@ public sealed class SharedInformerTests : IAsyncLifetime
         var client = _client;
         await client.CreateAsync(TestWidget.Named("a"));
         await client.CreateAsync(TestWidget.Named("b"));
-        var informer = new SharedInformer<TestWidget>(client, new EntityWatcherOptions(), NullLogger.Instance);
+        var informer = new SharedInformer<TestWidget>(client, new InformerOptions(), NullLogger.Instance);
         informer.AddEventHandler(_ => throw new InvalidOperationException("bad handler"));
         using var stop = new CancellationTokenSource();
         var run = informer.RunAsync(stop.Token);
@@ -95,7 +95,7 @@ public sealed class SharedInformerTests : IAsyncLifetime
         await client.CreateAsync(TestWidget.Named("kept"));
         await client.CreateAsync(TestWidget.Named("changed"));
         await client.CreateAsync(TestWidget.Named("vanishes"));
-        var informer = new SharedInformer<TestWidget>(client, new EntityWatcherOptions { InitialBackoff = TimeSpan.FromMilliseconds(10) }, NullLogger.Instance);
+        var informer = new SharedInformer<TestWidget>(client, new InformerOptions { InitialBackoff = TimeSpan.FromMilliseconds(10) }, NullLogger.Instance);
         var events = new ConcurrentQueue<InformerEvent<TestWidget>>();
         informer.AddEventHandler(events.Enqueue);
         using var stop = new CancellationTokenSource();
