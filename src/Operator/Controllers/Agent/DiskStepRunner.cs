@@ -91,6 +91,23 @@ public sealed class DiskStepRunner(
     }
 
     /// <summary>
+    /// Whether this attempt's plan leaves the step out because an earlier attempt proved it done (so work the step
+    /// needs outside the plan, e.g. the serving side of a cross-namespace copy, is not started). Never with one Job per step.
+    /// </summary>
+    public async Task<bool> SkipsAsync(AgentPlanStep step, CancellationToken cancellationToken)
+    {
+        if (!oneJobPerDisk)
+        {
+            return false;
+        }
+
+        var plan = await ObservePlanAsync(cancellationToken).ConfigureAwait(false);
+        return plan.Observation.State == AgentJobState.Missing
+            ? AgentPlanRetry.Remaining([step], await ProvenDoneAsync(cancellationToken).ConfigureAwait(false)).Count == 0
+            : !plan.Steps.Contains(step.Name);
+    }
+
+    /// <summary>
     /// One step seen through its plan's Job. Steps not in the plan were proven done by an earlier attempt (their
     /// results are in status already). Steps before the one running or failing are done; a finished plan's results
     /// carry each step's own.

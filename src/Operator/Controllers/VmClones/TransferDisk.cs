@@ -12,7 +12,8 @@ namespace Imprint.Operator.Controllers.VmClones;
 /// <summary>
 /// The copy across namespaces (a pod cannot mount another namespace's claim): an agent next to the golden disk serves
 /// its data extents over TLS with a one-time token (<c>imprint serve</c>), and the agent next to the target fetches
-/// them (<c>imprint clone https://…</c>). Credentials are fresh per attempt and live only in Secrets.
+/// them (<c>imprint clone https://…</c>) as the first step of the clone's plan, so customize and
+/// grow share its pod. Credentials are fresh per attempt and live only in Secrets.
 /// </summary>
 public static class TransferDisk
 {
@@ -26,6 +27,14 @@ public static class TransferDisk
         var poll = TimeSpan.FromSeconds(context.Options.Agent.ProgressIntervalSeconds);
         var sourceSecret = TransferNames.SourceSecret(context.Namespace, context.Name, context.Attempt);
         var targetSecret = TransferNames.TargetSecret(context.Name, context.Attempt);
+        var fetch = FetchStep(context, host: null, targetSecret);
+        if (await context.DiskSteps.SkipsAsync(fetch, ct).ConfigureAwait(false))
+        {
+            // An earlier attempt's copy stands: nothing to serve, and the plan starts at customize.
+            var rest = await context.DiskSteps.RunAsync(fetch, ct).ConfigureAwait(false);
+            return AgentStepOutcome.From(rest, context.DiskSteps.JobName(fetch), "Copying", "copying the golden disk", poll);
+        }
+
         await EnsureSecretsAsync(context, sourceSecret, targetSecret, ct).ConfigureAwait(false);
 
         var golden = AgentDisk.Golden(context.GoldenPvcName!, context.GoldenMode);
@@ -55,33 +64,24 @@ public static class TransferDisk
             return AgentStepOutcome.From(served, serve.Name, "Copying", "serving the golden disk", poll);
         }
 
-        var target = context.TargetDisk;
-        var fetch = context.Request(AgentStep.Copy, [], [target]);
-        var fetched = await context.Steps.ObserveAsync(fetch, ct).ConfigureAwait(false);
-        if (fetched.State == AgentJobState.Missing)
+        // The receiving side is the first step of the clone's plan, so customize and grow follow in its pod. It needs the
+        // server's address, known once the serving pod runs; each attempt has its own serve Job and plan Job, so the
+        // address baked into a plan is never one from an earlier attempt.
+        var observation = await context.DiskSteps.ObserveAsync(fetch, ct).ConfigureAwait(false);
+        if (observation.State == AgentJobState.Missing)
         {
-            // The receiver needs the server's address, known once its pod runs.
             var podIp = served.PodName is null ? null : (await context.Reader.GetAsync<V1Pod>(served.PodName, context.GoldenNamespace, ct).ConfigureAwait(false))?.Status?.PodIP;
             if (podIp is null)
             {
                 return PhaseOutcome.Wait("WaitingForTransferSource", $"waiting for the agent serving the golden disk in namespace {context.GoldenNamespace} (Job {serve.Name})", poll);
             }
 
-            var host = podIp.Contains(':', StringComparison.Ordinal) ? $"[{podIp}]" : podIp;
-            fetch = fetch with
-            {
-                Args =
-                [
-                    "clone", string.Create(CultureInfo.InvariantCulture, $"https://{host}:{TransferNames.Port}"), target.Path, "--overwrite",
-                    "--token-file", AgentInput.PathOf(TokenPath), "--ca-file", AgentInput.PathOf(CaPath), "--tls-server-name", TransferCredentials.ServerName,
-                    .. GoldenImages.GoldenImageIntegrity.ExpectArgs(context.Golden),
-                ],
-                Input = new AgentInput([AgentInputFile.Secret(targetSecret, "token", TokenPath), AgentInputFile.Secret(targetSecret, "ca.crt", CaPath)]),
-            };
+            fetch = FetchStep(context, podIp.Contains(':', StringComparison.Ordinal) ? $"[{podIp}]" : podIp, targetSecret);
+            observation = await context.DiskSteps.RunAsync(fetch, ct).ConfigureAwait(false);
         }
 
-        var observation = fetched.State == AgentJobState.Missing ? await context.Steps.RunAsync(fetch, ct).ConfigureAwait(false) : fetched;
-        if (await GoldenDigestCheck.StopOnMismatchAsync(context, observation, fetch.Name, ct).ConfigureAwait(false) is { } changed)
+        var jobName = context.DiskSteps.JobName(fetch);
+        if (await GoldenDigestCheck.StopOnMismatchAsync(context, observation, jobName, ct).ConfigureAwait(false) is { } changed)
         {
             return changed;
         }
@@ -94,7 +94,26 @@ public static class TransferDisk
             context.BytesCopied = result.Copy?.BytesWritten;
         }
 
-        return AgentStepOutcome.From(observation, fetch.Name, "Copying", $"copying the golden disk from namespace {context.GoldenNamespace}", poll);
+        return AgentStepOutcome.From(observation, jobName, "Copying", $"copying the golden disk from namespace {context.GoldenNamespace}", poll);
+    }
+
+    /// <summary>
+    /// The receiving side's plan step: <c>imprint clone https://HOST:PORT …</c> with this attempt's token and CA. Without
+    /// a host it only names the step (to observe a plan already started).
+    /// </summary>
+    public static AgentPlanStep FetchStep(VmCloneContext context, string? host, string targetSecret)
+    {
+        var target = context.TargetDisk;
+        IReadOnlyList<string> args = host is null ? [] :
+        [
+            "clone", string.Create(CultureInfo.InvariantCulture, $"https://{host}:{TransferNames.Port}"), target.Path, "--overwrite",
+            "--token-file", AgentInput.PathOf(TokenPath), "--ca-file", AgentInput.PathOf(CaPath), "--tls-server-name", TransferCredentials.ServerName,
+            .. GoldenImages.GoldenImageIntegrity.ExpectArgs(context.Golden),
+        ];
+        return new AgentPlanStep(AgentStep.Copy, args, [target])
+        {
+            Input = new AgentInput([AgentInputFile.Secret(targetSecret, "token", TokenPath), AgentInputFile.Secret(targetSecret, "ca.crt", CaPath)]),
+        };
     }
 
     /// <summary>Removes what a cross-namespace copy left in the golden's namespace (Jobs and the serving Secret).</summary>

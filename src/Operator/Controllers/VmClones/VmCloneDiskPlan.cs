@@ -3,9 +3,9 @@ using Imprint.Operator.Controllers.Agent;
 namespace Imprint.Operator.Controllers.VmClones;
 
 /// <summary>
-/// The clone's agent steps that share one pod, in order: copy (Copy strategy in the golden's namespace), customize,
-/// grow. A CSI clone or snapshot restore starts at customize (its claim was verified by its own Job first, once Bound),
-/// and a copy from another namespace runs as its own Job next to the serving side, so its plan starts at customize too.
+/// The clone's agent steps that share one pod, in order: copy (Copy strategy; from another namespace the receiving
+/// side, while the serving side runs as its own Job there), customize, grow. A CSI clone or snapshot restore starts at
+/// customize (its claim was verified by its own Job first, once Bound).
 /// </summary>
 public static class VmCloneDiskPlan
 {
