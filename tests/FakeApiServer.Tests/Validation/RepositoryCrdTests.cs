@@ -90,6 +90,7 @@ public sealed class RepositoryCrdTests
         { "self == oldSelf", "vmclone", "[]", """[{"op":"replace","path":"/spec/customize/hostname","value":"other"}]""" },
         { "!has(oldSelf.customize) || has(self.customize)", "vmclone", "[]", """[{"op":"remove","path":"/spec/customize"}]""" },
         { "self == oldSelf", "goldenimage_pvc", """[{"op":"add","path":"/spec/seal","value":{"operations":["machine-id"]}}]""", """[{"op":"replace","path":"/spec/seal/operations","value":["ssh-host-keys"]}]""" },
+        { "!(has(self.seal) && has(self.seal.shrink) && self.seal.shrink && has(self.storage) && has(self.storage.volumeMode) && self.storage.volumeMode == 'Block')", "goldenimage_pvc", """[{"op":"add","path":"/spec/seal","value":{"shrink":true}},{"op":"add","path":"/spec/storage/volumeMode","value":"Block"}]""", null },
     };
 
     [Theory]
