@@ -45,7 +45,7 @@ public static class LvmGuestImages
         GuestTrees.Write(tree, "etc/fstab", $"/dev/mapper/debian--vg-root / ext4 errors=remount-ro 0 1\n/dev/mapper/debian--vg-swap_1 none swap sw 0 0\n");
         Sh.Run("tar", "-C", tree, "-cf", Path.Combine(work, "tree.tar"), ".");
         // The third PV is made by LVM itself (guestfish has no --metadatacopies); udev probing the new partition can hold
-        // it open for a moment ("Can't open /dev/sdc1 exclusively" in a clean CI run), so settle and retry.
+        // it open for a while under load ("Can't open /dev/sdc1 exclusively": 5 tries 1 s apart were not enough at load ~15), so settle and retry for up to a minute.
         var script = $"""
             part-init /dev/sda gpt
             part-add /dev/sda p 2048 -2048
@@ -71,7 +71,7 @@ public static class LvmGuestImages
             umount /
             part-init /dev/sdc gpt
             part-add /dev/sdc p 2048 -2048
-            debug sh "for try in 1 2 3 4 5; do udevadm settle; lvm pvcreate -ff -y --metadatacopies 2 --devices /dev/sdc1 /dev/sdc1 && exit 0; sleep 1; done; exit 1"
+            debug sh "for try in $(seq 1 30); do udevadm settle --timeout=30; lvm pvcreate -ff -y --metadatacopies 2 --devices /dev/sdc1 /dev/sdc1 && exit 0; sleep 2; done; exit 1"
             vgcreate twomda-vg /dev/sdc1
             lvcreate-free root twomda-vg 100
             mkfs ext4 /dev/twomda-vg/root
