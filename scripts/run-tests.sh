@@ -19,6 +19,18 @@ for trx in "$results"/*.trx; do
   e=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${t:-0} - ${e:-0}))
 done
+if [ "$failed" -gt 0 ]; then
+  # CI keeps the tail of the output: each failed test's name and the start of its message go just above the count.
+  echo "== failed tests (first 30 lines of each message)"
+  for trx in "$results"/*.trx; do
+    awk '
+      function unescape(t) { gsub(/&#xD;/, "", t); gsub(/&lt;/, "<", t); gsub(/&gt;/, ">", t); gsub(/&quot;/, "\"", t); gsub(/&apos;/, "\047", t); gsub(/&amp;/, "\\&", t); return t }
+      /<UnitTestResult / { failedTest = ($0 ~ /outcome="Failed"/); if (failedTest) { match($0, /testName="[^"]*"/); print "--- " unescape(substr($0, RSTART + 10, RLENGTH - 11)); lines = 0 } }
+      failedTest && /<Message>/ { inMessage = 1; sub(/.*<Message>/, "") }
+      failedTest && inMessage { end = sub(/<\/Message>.*/, ""); if (lines++ < 30) print "    " unescape($0); if (end) { inMessage = 0; failedTest = 0 } }
+    ' "$trx"
+  done
+fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"
