@@ -7,11 +7,19 @@ VmHWM (its own peak) from /proc every 50 ms; a process's last sample is its peak
 import json, os, subprocess, sys, time
 
 def children(pid):
+    # Every thread's children: libguestfs forks qemu from whichever thread launches it (a .NET pool thread, not main).
+    out = []
     try:
-        with open(f"/proc/{pid}/task/{pid}/children") as f:
-            return [int(c) for c in f.read().split()]
+        tasks = os.listdir(f"/proc/{pid}/task")
     except OSError:
-        return []
+        return out
+    for tid in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/children") as f:
+                out.extend(int(c) for c in f.read().split())
+        except OSError:
+            pass
+    return out
 
 def tree(root):
     out, todo = [], [root]

@@ -48,11 +48,12 @@ public static class CloneCommand
             };
             // Parse and validate the customization before copying, so a bad spec costs nothing.
             var wanted = customize.Any(parse) ? customize.Build(parse) : default;
+            var sealFirst = customize.SealFirst(parse);
             CustomizeResult? customized = null;
             GuestReport? guest = null;
             Func<string, CancellationToken, Task>? afterCopy = wanted.Spec is null ? null : async (path, t) =>
             {
-                var (result, inspection) = await GuestCustomization.RunAsync(path, wanted.Spec, new CustomizeOptions { BaseDirectory = wanted.BaseDirectory, GrowRootToFill = true }, t).ConfigureAwait(false);
+                var (result, inspection) = await GuestCustomization.RunAsync(path, wanted.Spec, new CustomizeOptions { BaseDirectory = wanted.BaseDirectory, GrowRootToFill = true, SealFirst = sealFirst }, t).ConfigureAwait(false);
                 customized = result;
                 guest = inspection.ToGuestReport();
             };

@@ -4,7 +4,7 @@ using Imprint.Agent.Results;
 
 namespace Imprint.Agent.Cli;
 
-/// <summary><c>imprint customize DISK [--spec FILE] [--hostname H] … [--dry-run]</c>.</summary>
+/// <summary><c>imprint customize DISK [--spec FILE] [--hostname H] … [--seal [--seal-operations LIST]] [--dry-run]</c>.</summary>
 public static class CustomizeCommand
 {
     public static Command Build(CommandRunner runner)
@@ -17,7 +17,7 @@ public static class CustomizeCommand
         command.SetAction((parse, ct) => runner.RunAsync("customize", parse, async (_, token) =>
         {
             var (spec, baseDirectory) = options.Build(parse);
-            var run = new CustomizeOptions { DryRun = parse.GetValue(dryRun), BaseDirectory = baseDirectory };
+            var run = new CustomizeOptions { DryRun = parse.GetValue(dryRun), BaseDirectory = baseDirectory, SealFirst = options.SealFirst(parse) };
             var (result, inspection) = await GuestCustomization.RunAsync(parse.GetValue(disk)!.FullName, spec, run, token).ConfigureAwait(false);
             return ToResult("customize", result, inspection.ToGuestReport());
         }, ct));

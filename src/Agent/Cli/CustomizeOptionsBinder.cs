@@ -19,6 +19,10 @@ public sealed class CustomizeOptionsBinder
 
     public Option<bool> KeepMachineId { get; } = new("--keep-machine-id") { Description = "Do not write a new machine-id" };
 
+    public Option<bool> Seal { get; } = new("--seal") { Description = "Seal first, in the same pass (one appliance launch on xfs/btrfs/LVM guests), as 'imprint seal' would" };
+
+    public Option<string?> SealOperations { get; } = new("--seal-operations") { Description = "With --seal: the operations, as 'imprint seal --operations' takes them (default: defaults)" };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Spec);
@@ -27,12 +31,26 @@ public sealed class CustomizeOptionsBinder
         command.Options.Add(RootPasswordFile);
         command.Options.Add(KeepHostKeys);
         command.Options.Add(KeepMachineId);
+        command.Options.Add(Seal);
+        command.Options.Add(SealOperations);
     }
 
     /// <summary>True when any customization was asked for.</summary>
     public bool Any(ParseResult parse) =>
         parse.GetValue(Spec) is not null || parse.GetValue(Hostname) is not null || parse.GetValue(Timezone) is not null
-        || parse.GetValue(RootPasswordFile) is not null;
+        || parse.GetValue(RootPasswordFile) is not null || parse.GetValue(Seal);
+
+    /// <summary>The seal operations to run first (<c>--seal</c>), or null; a list without <c>--seal</c> is a usage error.</summary>
+    public IReadOnlyList<Sealing.ISealOperation>? SealFirst(ParseResult parse)
+    {
+        var list = parse.GetValue(SealOperations);
+        if (!parse.GetValue(Seal))
+        {
+            return list is null ? null : throw Errors.ImprintException.Usage("--seal-operations needs --seal");
+        }
+
+        return Sealing.SealOperationCatalog.Select(list);
+    }
 
     /// <summary>The spec file (if any) with the shortcut options applied on top, and the folder relative paths in it start
     /// from: the spec file's own folder (the current directory when there is no spec file).</summary>

@@ -16,4 +16,10 @@ public sealed record CustomizeOptions
     /// (<see cref="Resizing.ResizeRequest.DeferApplianceGrow"/>); ext roots were grown by the resize itself.
     /// </summary>
     public bool GrowRootToFill { get; init; }
+
+    /// <summary>
+    /// Seal with these operations first, in the same guest session (virt-sysprep's order: remove the old identity, then
+    /// write the new one); null seals nothing. On the libguestfs engine this saves a whole appliance launch per disk.
+    /// </summary>
+    public IReadOnlyList<Sealing.ISealOperation>? SealFirst { get; init; }
 }

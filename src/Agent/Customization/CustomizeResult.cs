@@ -10,4 +10,7 @@ public sealed record CustomizeResult(IReadOnlyList<ChangeReport> Changes, IReadO
 
     /// <summary>The root grown in the same appliance launch (<see cref="CustomizeOptions.GrowRootToFill"/>); null when not.</summary>
     public Guest.GuestGrowResult? Grow { get; init; }
+
+    /// <summary>The seal run first in the same session (<see cref="CustomizeOptions.SealFirst"/>); its changes lead <see cref="Changes"/>.</summary>
+    public Sealing.SealResult? Seal { get; init; }
 }

@@ -2,10 +2,12 @@ using Imprint.Agent.Customization.Spec;
 using Imprint.Agent.Ext;
 using Imprint.Agent.Guest;
 using Imprint.Agent.Inspection;
+using Imprint.Agent.Sealing;
 
 namespace Imprint.Agent.Customization;
 
-/// <summary>Customizes the Linux guest on a disk: finds its root filesystem, inspects it, applies the spec.</summary>
+/// <summary>Customizes the Linux guest on a disk: finds its root filesystem, inspects it, optionally seals it in the
+/// same session, applies the spec.</summary>
 public static class GuestCustomization
 {
     public static async Task<(CustomizeResult Result, DiskInspection Inspection)> RunAsync(string diskPath, CustomizationSpec spec, CustomizeOptions options, CancellationToken cancellationToken)
@@ -33,8 +35,14 @@ public static class GuestCustomization
             grown = await grower.GrowToFillAsync(guest.Root, cancellationToken).ConfigureAwait(false);
         }
 
+        // A dry run plans the customization against the unsealed guest (the seal's plan is not applied), so its list may
+        // differ from a real run's where both touch one path (host keys: removed, then new ones written).
+        var sealing = options.SealFirst is { } operations
+            ? await Sealer.SealAsync(guest.FileSystem, operations, options.DryRun, cancellationToken).ConfigureAwait(false)
+            : null;
         var result = await Customizer.CustomizeAsync(guest.FileSystem, guest.Facts, spec, options, cancellationToken).ConfigureAwait(false);
         await guest.FileSystem.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return (result with { Engine = guest.Engine, Grow = grown }, guest.Inspection);
+        var changes = sealing is null ? result.Changes : [.. sealing.Changes, .. result.Changes];
+        return (result with { Engine = guest.Engine, Grow = grown, Seal = sealing, Changes = changes }, guest.Inspection);
     }
 }

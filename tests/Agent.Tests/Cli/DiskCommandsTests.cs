@@ -147,6 +147,51 @@ public sealed class DiskCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Clone_with_seal_seals_customizes_and_grows_in_one_pass_and_the_golden_is_untouched()
+    {
+        var golden = _temp.File("golden.raw");
+        TestDisks.CreateGpt(golden, 48, new PartitionSpec(0));
+        var goldenOffset = TestDisks.MakeExt(golden, 1, tree: GuestTrees.DebianLike(_temp.File("tree")));
+        var hash = Sh.Sha256(golden);
+        var target = _temp.File("clone.raw");
+
+        var (exit, clone) = await RunJsonAsync("clone", golden, target, "--size", "96M", "--seal", "--seal-operations", "-bash-history", "--hostname", "one-pass");
+
+        Assert.Equal(0, exit);
+        Assert.Equal(hash, Sh.Sha256(golden));
+        Assert.Equal("0123456789abcdef0123456789abcdef\n", Sh.DebugfsCat(golden, goldenOffset, "/etc/machine-id"));
+        var offset = TestDisks.PartitionRange(target, 1).Offset;
+        Sh.AssertFsckClean(target, offset);
+        Sh.AssertGptValid(target);
+        Assert.Equal(96 * MiB, new FileInfo(target).Length);
+        // Seal's changes come first, then the customization's: the old keys are deleted, new ones written.
+        var keyChanges = clone.Changes!.Where(c => c.Path == "/etc/ssh/ssh_host_rsa_key").Select(c => $"{c.Operation} {c.Action}").ToList();
+        Assert.True(keyChanges is ["ssh-hostkeys deleted", _, ..] && !keyChanges[^1].EndsWith(" deleted", StringComparison.Ordinal), $"changes of the RSA host key: {string.Join(", ", keyChanges)}");
+        Assert.Contains("File not found", Sh.RunResult("debugfs", ["-R", "stat /var/log/syslog", $"{target}?offset={offset}"]).StandardError, StringComparison.Ordinal);
+        Assert.Equal("ls\n", Sh.DebugfsCat(target, offset, "/root/.bash_history")); // dropped from the operations
+        Assert.Equal("one-pass\n", Sh.DebugfsCat(target, offset, "/etc/hostname"));
+        Assert.Matches("^[0-9a-f]{32}$", clone.MachineId);
+        Assert.Equal(clone.MachineId + "\n", Sh.DebugfsCat(target, offset, "/etc/machine-id"));
+        Assert.DoesNotContain("golden", Sh.DebugfsCat(target, offset, "/etc/ssh/ssh_host_ed25519_key.pub"), StringComparison.Ordinal);
+        Assert.Contains(clone.SshHostKeys!, k => k.Type == "ed25519");
+    }
+
+    [Fact]
+    public async Task Seal_operations_without_seal_is_a_usage_error_before_anything_is_written()
+    {
+        var disk = _temp.File("disk.raw");
+        TestDisks.CreateGpt(disk, 48, new PartitionSpec(0));
+        TestDisks.MakeExt(disk, 1, tree: GuestTrees.DebianLike(_temp.File("tree")));
+        var hash = Sh.Sha256(disk);
+
+        var (exit, result) = await RunJsonAsync("customize", disk, "--hostname", "x", "--seal-operations", "logfiles");
+
+        Assert.Equal((int)ExitCode.Usage, exit);
+        Assert.Equal("--seal-operations needs --seal", result.Error);
+        Assert.Equal(hash, Sh.Sha256(disk));
+    }
+
+    [Fact]
     public async Task Seal_lists_its_operations()
     {
         using var stdout = new StringWriter();
