@@ -50,7 +50,7 @@ public sealed class GoldenImageController(
     private static readonly TimeSpan SnapshotRecheck = TimeSpan.FromMinutes(5);
 
     private static readonly IReadOnlyList<IPhase<GoldenImageContext, GoldenImagePhase>> Build =
-        [new ValidateSourcePhase(), new MeasureSourcePhase(), new EnsureGoldenPvcPhase(), new ImportPhase(), new InspectPhase(), new SealPhase(), new RecordFingerprintPhase(), new SnapshotPhase()];
+        [new ValidateSourcePhase(), new MeasureSourcePhase(), new EnsureGoldenPvcPhase(), new ImportPhase(), new InspectPhase(), new SealPhase(), new RecordDigestPhase(), new RecordFingerprintPhase(), new SnapshotPhase()];
 
     private static readonly IReadOnlyList<IPhase<GoldenImageContext, GoldenImagePhase>> AfterReady = [new SnapshotPhase()];
 
