@@ -25,18 +25,7 @@ public static class GrowPartition
     /// </summary>
     public static GrowPlan Plan(PartitionTable table, int partitionNumber, long? requestedEndByte = null)
     {
-        if (table.Kind == PartitionTableKind.None)
-        {
-            throw ImprintException.Unsupported("the disk has no partition table; there is no partition to grow");
-        }
-
-        if (table.IsHybridMbr)
-        {
-            throw ImprintException.Conflict("hybrid MBR: growing is refused, it would desynchronise the MBR and GPT views of the disk");
-        }
-
-        var partition = table.Find(partitionNumber) ?? throw ImprintException.Usage(
-            $"partition {partitionNumber} does not exist (partitions: {string.Join(", ", table.Partitions.Select(p => p.Number))})");
+        var partition = PartitionEditGuard.Require(table, partitionNumber, "grow");
         // The last logical grows with its extended container; the container is then not "next" to it.
         var container = partition.IsLogical ? LogicalPartitionGrowth.RequireGrowable(table, partition) : null;
 

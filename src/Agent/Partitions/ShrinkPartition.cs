@@ -19,18 +19,7 @@ public static class ShrinkPartition
     /// <summary>Plans ending partition <paramref name="number"/> at <paramref name="newEndByte"/> (exclusive, rounded up to 1 MiB).</summary>
     public static ShrinkPlan Plan(PartitionTable table, int number, long newEndByte)
     {
-        if (table.Kind == PartitionTableKind.None)
-        {
-            throw ImprintException.Unsupported("the disk has no partition table; there is no partition to shrink");
-        }
-
-        if (table.IsHybridMbr)
-        {
-            throw ImprintException.Conflict("hybrid MBR: shrinking is refused, it would desynchronise the MBR and GPT views of the disk");
-        }
-
-        var partition = table.Find(number) ?? throw ImprintException.Usage(
-            $"partition {number} does not exist (partitions: {string.Join(", ", table.Partitions.Select(p => p.Number))})");
+        var partition = PartitionEditGuard.Require(table, number, "shrink");
         if (partition.IsLogical || PartitionTable.IsExtendedContainer(partition))
         {
             throw ImprintException.Unsupported($"partition {number} is an MBR logical or extended partition; shrinking it is not supported");

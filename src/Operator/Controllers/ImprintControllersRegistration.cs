@@ -28,6 +28,7 @@ public static class ImprintControllersRegistration
     {
         builder.Services.TryAddSingleton(options);
         builder.Services.TryAddSingleton(new Storage.StorageCapabilityRegistry(options.Storage));
+        builder.Services.TryAddSingleton<Agent.PlanProgressMemory>();
         builder
             .AddController<V1Alpha1GoldenImage, GoldenImageController>(r => r
                 .Owns<V1Job>(OwnedSelector)

@@ -109,6 +109,29 @@ public sealed class GoldenIntegrityTests
         Assert.Empty(E2eAssert.Runs(cluster, Ns, "web2"));
     }
 
+    [Fact]
+    public async Task Unsealed_golden_records_the_digest_of_its_imported_disk_and_copies_are_checked_against_it()
+    {
+        await using var cluster = await ImprintCluster.StartAsync();
+
+        var golden = await cluster.ReadyGoldenImageAsync(Ns, "raw", g => g["spec"]!["seal"] = new JsonObject { ["disabled"] = true });
+
+        // No seal ran, so a read-only digest step took its place; the golden file itself is the oracle.
+        Assert.Equal(["import", "inspect", "digest", "fingerprint"], E2eAssert.PlanSteps(cluster, Ns, "raw", 0));
+        Assert.Empty(golden.Status!.SealedOperations!);
+        var disk = cluster.Simulator.DiskPath(Ns, "raw-golden");
+        Assert.Equal("sha256:" + Sha256(disk), golden.Status.Digest);
+
+        // A copy of it carries that digest, and the untouched golden passes.
+        var web = E2eObjects.VmClone(Ns, "web", "raw");
+        web["spec"]!["strategy"] = "Copy";
+        await cluster.CreateAsync(web);
+        await cluster.WaitForVmCloneAsync("web", Ns, VmClonePhase.Ready);
+        var plan = Assert.Single(E2eAssert.Runs(cluster, Ns, "web"));
+        Assert.Equal(["--expect-digest", golden.Status.Digest!], plan.HostPlanArgs.SkipWhile(a => a != "--expect-digest").Take(2));
+        Assert.Equal(0, plan.ExitCode);
+    }
+
     /// <summary>Flips one byte in the first data block of a guest file, located by debugfs (not the agent's code).</summary>
     private static async Task FlipByteInsideGuestFileAsync(string disk, string guestPath)
     {

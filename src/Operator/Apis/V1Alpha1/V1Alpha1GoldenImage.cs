@@ -100,7 +100,7 @@ public sealed class V1Alpha1GoldenImage : IKubernetesObject<V1ObjectMeta>
         public DiskFingerprint? Fingerprint { get; set; }
 
         [Pattern("^sha256:[0-9a-f]{64}$")]
-        [Description("Digest of the sealed disk: sha256:<hex> of all its bytes (holes hashed as zeros), as 'imprint digest' prints. "
+        [Description("Digest of the sealed disk (with spec.seal.disabled, of the imported disk): sha256:<hex> of all its bytes (holes hashed as zeros), as 'imprint digest' prints. "
             + "Every host-assisted copy of the golden is hashed on the fly and must match.")]
         public string? Digest { get; set; }
 

@@ -16,5 +16,5 @@ public sealed record AgentPlanStep(AgentStep Step, IReadOnlyList<string> Args, I
     public string Name => AgentJobNames.Step(Step);
 
     /// <summary>A step that only reads its disks: its failure cannot have damaged what earlier steps made.</summary>
-    public static bool ReadsOnly(AgentStep step) => step is AgentStep.Inspect or AgentStep.Fingerprint or AgentStep.Verify or AgentStep.Measure;
+    public static bool ReadsOnly(AgentStep step) => step is AgentStep.Inspect or AgentStep.Fingerprint or AgentStep.Digest or AgentStep.Verify or AgentStep.Measure;
 }

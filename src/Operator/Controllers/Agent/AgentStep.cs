@@ -17,6 +17,9 @@ public enum AgentStep
     /// <summary>Records the sealed golden disk's fingerprint.</summary>
     Fingerprint,
 
+    /// <summary>Records the digest of a golden disk that is not sealed (spec.seal.disabled; the seal step records it otherwise).</summary>
+    Digest,
+
     /// <summary>Checks that a CSI-cloned or snapshot-restored claim holds the golden disk.</summary>
     Verify,
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Imprint.Operator.Runtime.Informers;
 using k8s;
 using k8s.Models;
@@ -20,13 +19,9 @@ public sealed class DiskStepRunner(
     int attempt,
     bool oneJobPerDisk,
     Func<AgentStep, IReadOnlyList<AgentPlanStep>> following,
-    Func<string?> diskIdentity)
+    Func<string?> diskIdentity,
+    PlanProgressMemory progressMemory)
 {
-    private const int MaxRememberedPods = 10_000;
-
-    // Shared by the passes of every owner: each pass builds its own runner.
-    private static readonly ConcurrentDictionary<string, AgentProgressValue> LastProgress = new(StringComparer.Ordinal);
-
     private PlanState? _plan;
 
     private string Namespace => owner.Metadata.NamespaceProperty!;
@@ -156,40 +151,10 @@ public sealed class DiskStepRunner(
         var observation = job is null
             ? new AgentJobObservation(AgentJobState.Missing)
             : await steps.ObserveAsync(new AgentJobRequest { Owner = owner, Step = AgentStep.Plan, Attempt = attempt, Args = [] }, ct).ConfigureAwait(false);
-        _plan = new PlanState(WithLastKnownProgress(observation), AgentPlanBuilder.StepsOf(job));
+        // A running plan whose log read gave no progress keeps the step its pod last reported, so status never falls
+        // back to the plan's first step.
+        _plan = new PlanState(progressMemory.Apply(owner, PlanJob, observation), AgentPlanBuilder.StepsOf(job));
         return _plan;
-    }
-
-    /// <summary>
-    /// A running plan whose log read gave no progress (e.g. read as the pod ends) keeps the step its pod last reported,
-    /// so status never falls back to the plan's first step. Keyed by the pod: a retry's new pod starts afresh.
-    /// </summary>
-    private AgentJobObservation WithLastKnownProgress(AgentJobObservation observation)
-    {
-        if (observation.PodName is not { } pod)
-        {
-            return observation;
-        }
-
-        var key = $"{Namespace}/{PlanJob}/{pod}";
-        if (observation.State != AgentJobState.Running)
-        {
-            LastProgress.TryRemove(key, out _);
-            return observation;
-        }
-
-        if (observation.Progress?.Step is not null)
-        {
-            if (LastProgress.Count > MaxRememberedPods)
-            {
-                LastProgress.Clear();
-            }
-
-            LastProgress[key] = observation.Progress;
-            return observation;
-        }
-
-        return LastProgress.TryGetValue(key, out var last) ? observation with { Progress = last } : observation;
     }
 
     private async Task<IReadOnlySet<string>> ProvenDoneAsync(CancellationToken ct)

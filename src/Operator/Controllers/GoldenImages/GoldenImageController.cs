@@ -41,6 +41,7 @@ public sealed class GoldenImageController(
     Storage.StorageCapabilityRegistry storageCapabilities,
     TimeProvider time,
     SharedInformerFactory informers,
+    PlanProgressMemory planProgress,
     ILogger<GoldenImageController> logger) : IEntityController<V1Alpha1GoldenImage>
 {
     /// <summary>Degraded reason of a Ready image whose storage cannot take the snapshot spec.snapshot asks for.</summary>
@@ -49,7 +50,7 @@ public sealed class GoldenImageController(
     private static readonly TimeSpan SnapshotRecheck = TimeSpan.FromMinutes(5);
 
     private static readonly IReadOnlyList<IPhase<GoldenImageContext, GoldenImagePhase>> Build =
-        [new ValidateSourcePhase(), new MeasureSourcePhase(), new EnsureGoldenPvcPhase(), new ImportPhase(), new InspectPhase(), new SealPhase(), new RecordFingerprintPhase(), new SnapshotPhase()];
+        [new ValidateSourcePhase(), new MeasureSourcePhase(), new EnsureGoldenPvcPhase(), new ImportPhase(), new InspectPhase(), new SealPhase(), new RecordDigestPhase(), new RecordFingerprintPhase(), new SnapshotPhase()];
 
     private static readonly IReadOnlyList<IPhase<GoldenImageContext, GoldenImagePhase>> AfterReady = [new SnapshotPhase()];
 
@@ -89,7 +90,7 @@ public sealed class GoldenImageController(
             Reader = reader,
             Steps = steps,
             DiskSteps = new DiskStepRunner(steps, reader, entity, status.RetryCount ?? 0, options.Agent.OneJobPerDisk,
-                step => GoldenImageDiskPlan.After(context!, step), () => GoldenImageDiskPlan.Identity(context!)),
+                step => GoldenImageDiskPlan.After(context!, step), () => GoldenImageDiskPlan.Identity(context!), planProgress),
             Events = events,
             Options = options,
             Now = now,
@@ -156,8 +157,11 @@ public sealed class GoldenImageController(
     private Task<ReconcileResult> WriteAsync(V1Alpha1GoldenImage entity, V1Alpha1GoldenImage.GoldenImageStatus? before, V1Alpha1GoldenImage.GoldenImageStatus status, ReconcileResult next, CancellationToken ct) =>
         StatusWriter.WriteIfChangedAsync(client, entity, before, status, ImprintJsonContext.Default.GoldenImageStatus, (e, s) => e.Status = s, next, ct);
 
-    public Task<ReconcileResult> DeletedAsync(V1Alpha1GoldenImage entity, CancellationToken cancellationToken) =>
-        Task.FromResult(ReconcileResult.Success());
+    public Task<ReconcileResult> DeletedAsync(V1Alpha1GoldenImage entity, CancellationToken cancellationToken)
+    {
+        planProgress.Forget(entity);
+        return Task.FromResult(ReconcileResult.Success());
+    }
 
     private static string PhaseNote(GoldenImagePhase phase, GoldenImageContext context) => phase switch
     {

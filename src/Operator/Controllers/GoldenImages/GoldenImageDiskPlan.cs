@@ -4,17 +4,17 @@ namespace Imprint.Operator.Controllers.GoldenImages;
 
 /// <summary>
 /// The golden build's agent steps that share one pod, in order: import (download or convert), inspect, seal,
-/// fingerprint. Measuring a pvc source stays its own Job: it sizes the claim the others need.
+/// fingerprint (with the seal disabled, a digest step in place of the seal). Measuring a pvc source stays its own Job: it sizes the claim the others need.
 /// </summary>
 public static class GoldenImageDiskPlan
 {
     public static IReadOnlyList<AgentPlanStep> After(GoldenImageContext context, AgentStep step)
     {
-        List<AgentPlanStep> all = [InspectPhase.PlanStep(context), .. Optional(SealPhase.PlanStep(context)), RecordFingerprintPhase.PlanStep(context)];
+        List<AgentPlanStep> all = [InspectPhase.PlanStep(context), .. Optional(SealPhase.PlanStep(context)), .. Optional(RecordDigestPhase.PlanStep(context)), RecordFingerprintPhase.PlanStep(context)];
         return step switch
         {
             AgentStep.Import => all,
-            AgentStep.Inspect or AgentStep.Seal or AgentStep.Fingerprint => [.. all.SkipWhile(s => s.Step != step).Skip(1)],
+            AgentStep.Inspect or AgentStep.Seal or AgentStep.Digest or AgentStep.Fingerprint => [.. all.SkipWhile(s => s.Step != step).Skip(1)],
             _ => [],
         };
     }

@@ -9,7 +9,7 @@ using Imprint.Operator.Runtime.Events;
 namespace Imprint.Operator.Controllers.GoldenImages;
 
 /// <summary>
-/// The golden's tamper evidence: the seal records the final disk's digest (and, after a shrink, its minimum size);
+/// The golden's tamper evidence: the seal (or, with the seal disabled, a digest step) records the final disk's digest (and, after a shrink, its minimum size);
 /// every host-assisted copy passes it to the agent (<c>--expect-digest</c>), which hashes the golden while copying.
 /// A mismatch (agent exit 4, "digest mismatch") marks the golden itself — status.digestMismatch, Degraded
 /// <see cref="Changed"/>, a Warning Event — so every later clone stops up front with the same reason.
@@ -27,14 +27,25 @@ public static class GoldenImageIntegrity
     {
         ArgumentNullException.ThrowIfNull(status);
         ArgumentNullException.ThrowIfNull(result);
-        status.Digest = result.Digest?.Digest ?? status.Digest;
-        status.DigestMismatch = null;
+        RecordDigest(status, result);
         if (result.Shrink is { } shrink)
         {
             status.MinimumSize = shrink.NewDiskSize;
             status.VirtualSize = shrink.NewDiskSize;
             status.Size = DiskSizing.Format(shrink.NewDiskSize);
         }
+    }
+
+    /// <summary>
+    /// Maps a result carrying the final disk's digest (the seal's, or the digest step's when the seal is disabled): the
+    /// digest every copy of the golden must find.
+    /// </summary>
+    public static void RecordDigest(V1Alpha1GoldenImage.GoldenImageStatus status, AgentResultDocument result)
+    {
+        ArgumentNullException.ThrowIfNull(status);
+        ArgumentNullException.ThrowIfNull(result);
+        status.Digest = result.Digest?.Digest ?? status.Digest;
+        status.DigestMismatch = null;
     }
 
     /// <summary>Extra arguments of a copy of this golden: the digest the copy must find.</summary>

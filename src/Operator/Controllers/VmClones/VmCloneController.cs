@@ -34,6 +34,7 @@ public sealed class VmCloneController(
     OperatorMetrics metrics,
     TimeProvider time,
     SharedInformerFactory informers,
+    PlanProgressMemory planProgress,
     ILogger<VmCloneController> logger) : IEntityController<V1Alpha1VmClone>
 {
     private static readonly IReadOnlyList<IPhase<VmCloneContext, VmClonePhase>> Phases =
@@ -74,7 +75,7 @@ public sealed class VmCloneController(
             Reader = reader,
             Steps = steps,
             DiskSteps = new DiskStepRunner(steps, reader, entity, status.RetryCount ?? 0, options.Agent.OneJobPerDisk,
-                step => VmCloneDiskPlan.After(context!, step), () => VmCloneDiskPlan.Identity(context!)),
+                step => VmCloneDiskPlan.After(context!, step), () => VmCloneDiskPlan.Identity(context!), planProgress),
             Events = events,
             Options = options,
             Now = now,
@@ -117,8 +118,11 @@ public sealed class VmCloneController(
     private Task<ReconcileResult> WriteAsync(V1Alpha1VmClone entity, V1Alpha1VmClone.VmCloneStatus? before, V1Alpha1VmClone.VmCloneStatus status, ReconcileResult next, CancellationToken ct) =>
         StatusWriter.WriteIfChangedAsync(client, entity, before, status, ImprintJsonContext.Default.VmCloneStatus, (e, s) => e.Status = s, next, ct);
 
-    public Task<ReconcileResult> DeletedAsync(V1Alpha1VmClone entity, CancellationToken cancellationToken) =>
-        Task.FromResult(ReconcileResult.Success());
+    public Task<ReconcileResult> DeletedAsync(V1Alpha1VmClone entity, CancellationToken cancellationToken)
+    {
+        planProgress.Forget(entity);
+        return Task.FromResult(ReconcileResult.Success());
+    }
 
     private static string PhaseNote(VmClonePhase phase, VmCloneContext context) => phase switch
     {

@@ -119,9 +119,16 @@ public sealed class FakeClusterHarness : IAsyncDisposable
         bool withFinalizer = false,
         TimeProvider? runnerTime = null)
     {
-        var server = await FakeKubeApiServer.StartAsync(options ?? new FakeApiServerOptions { BookmarkInterval = TimeSpan.FromMilliseconds(200) });
-        server.Put(WidgetDefinition.Crd());
+        var server = await StartServerAsync(options ?? new FakeApiServerOptions { BookmarkInterval = TimeSpan.FromMilliseconds(200) });
         return new FakeClusterHarness(server, owned, workers, controller, informerClient, controllerOptions, withFinalizer, runnerTime);
+    }
+
+    /// <summary>Starts a fake API server that serves the widget CRD.</summary>
+    public static async Task<FakeKubeApiServer> StartServerAsync(FakeApiServerOptions options)
+    {
+        var server = await FakeKubeApiServer.StartAsync(options);
+        server.Put(WidgetDefinition.Crd());
+        return server;
     }
 
     /// <summary>

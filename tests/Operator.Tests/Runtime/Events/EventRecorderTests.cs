@@ -12,21 +12,11 @@ namespace Imprint.Operator.Tests.Runtime.Events;
 /// <summary>The recorder over the real client against the fake API server, which validates Events as kube-apiserver does.</summary>
 public sealed class EventRecorderTests : IAsyncLifetime
 {
-    private FakeKubeApiServer _server = null!;
-    private KubernetesClient _client = null!;
+    private FakeApiConnection _api = null!;
 
-    public async Task InitializeAsync()
-    {
-        _server = await FakeKubeApiServer.StartAsync();
-        _server.Put(WidgetDefinition.Crd());
-        _client = new KubernetesClient(new KubernetesClientConfiguration { Host = _server.BaseAddress.ToString() });
-    }
+    public async Task InitializeAsync() => _api = await FakeApiConnection.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _api.DisposeAsync();
 
     private static EventRecorder NewRecorder(KubernetesClient client) =>
         new(client, new EventRecorderOptions { ReportingInstance = "operator-0_ab12" }, NullLogger<EventRecorder>.Instance);
@@ -36,7 +26,7 @@ public sealed class EventRecorderTests : IAsyncLifetime
     [Fact]
     public async Task Repeated_event_increments_the_series_count_of_one_Event()
     {
-        var client = _client;
+        var client = _api.Client;
         var widget = await client.CreateAsync(TestWidget.Named("a", ns: "team-a"));
         await using var recorder = NewRecorder(client);
 
@@ -58,7 +48,7 @@ public sealed class EventRecorderTests : IAsyncLifetime
     [Fact]
     public async Task Different_reason_note_or_object_creates_a_separate_Event()
     {
-        var client = _client;
+        var client = _api.Client;
         var a = await client.CreateAsync(TestWidget.Named("a"));
         var b = await client.CreateAsync(TestWidget.Named("b"));
         await using var recorder = NewRecorder(client);
@@ -77,8 +67,8 @@ public sealed class EventRecorderTests : IAsyncLifetime
     [Fact]
     public async Task Api_failures_are_swallowed_and_recording_never_throws()
     {
-        var client = _client;
-        _server.FailNext(r => r.Method == "POST" && r.Path == EventsPath, 500);
+        var client = _api.Client;
+        _api.Server.FailNext(r => r.Method == "POST" && r.Path == EventsPath, 500);
         await using var recorder = NewRecorder(client);
 
         recorder.Record(TestWidget.Named("a"), EventType.Warning, "Oops", "server is down");
@@ -91,13 +81,13 @@ public sealed class EventRecorderTests : IAsyncLifetime
 
         var ev = Assert.Single((await client.ListAsync<Eventsv1Event>("default")).Items, e => e.Reason == "Ok");
         Assert.Equal("fine", ev.Note);
-        Assert.Equal([500, 201], _server.Requests.Where(r => r.Method == "POST" && r.Path == EventsPath).Select(r => r.StatusCode));
+        Assert.Equal([500, 201], _api.Server.Requests.Where(r => r.Method == "POST" && r.Path == EventsPath).Select(r => r.StatusCode));
     }
 
     [Fact]
     public async Task Long_notes_are_cut_to_the_api_limit()
     {
-        var client = _client;
+        var client = _api.Client;
         await using var recorder = NewRecorder(client);
 
         recorder.Record(TestWidget.Named("a"), EventType.Normal, "Big", new string('é', 3000));
@@ -108,6 +98,6 @@ public sealed class EventRecorderTests : IAsyncLifetime
         Assert.EndsWith("...", ev.Note, StringComparison.Ordinal);
 
         // The server refuses notes over 1 kB (422), so the cut is what let the Event be written at all.
-        Assert.Equal([201], _server.Requests.Where(r => r.Method == "POST" && r.Path == EventsPath).Select(r => r.StatusCode));
+        Assert.Equal([201], _api.Server.Requests.Where(r => r.Method == "POST" && r.Path == EventsPath).Select(r => r.StatusCode));
     }
 }

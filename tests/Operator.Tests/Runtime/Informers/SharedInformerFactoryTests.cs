@@ -11,26 +11,16 @@ namespace Imprint.Operator.Tests.Runtime.Informers;
 
 public sealed class SharedInformerFactoryTests : IAsyncLifetime
 {
-    private FakeKubeApiServer _server = null!;
-    private KubernetesClient _client = null!;
+    private FakeApiConnection _api = null!;
 
-    public async Task InitializeAsync()
-    {
-        _server = await FakeKubeApiServer.StartAsync();
-        _server.Put(WidgetDefinition.Crd());
-        _client = new KubernetesClient(new KubernetesClientConfiguration { Host = _server.BaseAddress.ToString() });
-    }
+    public async Task InitializeAsync() => _api = await FakeApiConnection.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _api.DisposeAsync();
 
     [Fact]
     public void Every_caller_of_a_kind_gets_the_same_informer_and_a_caller_naming_no_selector_shares_the_first_selection()
     {
-        using var factory = new SharedInformerFactory(_client, new InformerOptions(), NullLoggerFactory.Instance);
+        using var factory = new SharedInformerFactory(_api.Client, new InformerOptions(), NullLoggerFactory.Instance);
 
         var first = factory.For<V1Job>("app=imprint");
         var second = factory.For<V1Job>("app=imprint");
@@ -47,7 +37,7 @@ public sealed class SharedInformerFactoryTests : IAsyncLifetime
     [Fact]
     public void Asking_for_a_kind_with_another_selector_is_refused_since_one_watch_cannot_serve_both()
     {
-        using var factory = new SharedInformerFactory(_client, new InformerOptions(), NullLoggerFactory.Instance);
+        using var factory = new SharedInformerFactory(_api.Client, new InformerOptions(), NullLoggerFactory.Instance);
         factory.For<V1Job>("app=imprint");
 
         var error = Assert.Throws<InvalidOperationException>(() => factory.For<V1Job>("app=other"));
@@ -59,8 +49,8 @@ public sealed class SharedInformerFactoryTests : IAsyncLifetime
     [Fact]
     public async Task Informers_made_before_and_after_start_all_run_once_and_stop_together()
     {
-        await _client.CreateAsync(TestWidget.Named("w"));
-        using var factory = new SharedInformerFactory(_client, new InformerOptions(), NullLoggerFactory.Instance);
+        await _api.Client.CreateAsync(TestWidget.Named("w"));
+        using var factory = new SharedInformerFactory(_api.Client, new InformerOptions(), NullLoggerFactory.Instance);
         var widgets = factory.For<TestWidget>();
 
         factory.Start();
@@ -76,6 +66,6 @@ public sealed class SharedInformerFactoryTests : IAsyncLifetime
         Assert.NotNull(widgets.Get("default", "w"));
 
         // One list per kind although Start ran twice.
-        Assert.Equal(1, _server.Requests.Count(r => r.Method == "GET" && r.Path == "/apis/batch/v1/jobs" && !r.Query.Contains("watch=true", StringComparison.Ordinal)));
+        Assert.Equal(1, _api.Server.Requests.Count(r => r.Method == "GET" && r.Path == "/apis/batch/v1/jobs" && !r.Query.Contains("watch=true", StringComparison.Ordinal)));
     }
 }

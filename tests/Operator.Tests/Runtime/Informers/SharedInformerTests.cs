@@ -16,26 +16,16 @@ namespace Imprint.Operator.Tests.Runtime.Informers;
 /// <summary>The informer over the real client against the fake API server (list, watch, bookmarks, 410, selectors).</summary>
 public sealed class SharedInformerTests : IAsyncLifetime
 {
-    private FakeKubeApiServer _server = null!;
-    private KubernetesClient _client = null!;
+    private FakeApiConnection _api = null!;
 
-    public async Task InitializeAsync()
-    {
-        _server = await FakeKubeApiServer.StartAsync(new FakeApiServerOptions { BookmarkInterval = TimeSpan.FromMilliseconds(200) });
-        _server.Put(WidgetDefinition.Crd());
-        _client = new KubernetesClient(new KubernetesClientConfiguration { Host = _server.BaseAddress.ToString() });
-    }
+    public async Task InitializeAsync() => _api = await FakeApiConnection.StartAsync(new FakeApiServerOptions { BookmarkInterval = TimeSpan.FromMilliseconds(200) });
 
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _api.DisposeAsync();
 
     [Fact]
     public async Task Cache_follows_watch_events_with_previous_state_and_owner_index()
     {
-        var client = _client;
+        var client = _api.Client;
         var owner = await client.CreateAsync(TestWidget.Named("owner"));
         await client.CreateAsync(OwnedJob("listed", owner.Metadata.Uid!));
         var informer = new SharedInformer<V1Job>(client, new InformerOptions(), NullLogger.Instance);
@@ -67,7 +57,7 @@ public sealed class SharedInformerTests : IAsyncLifetime
     [Fact]
     public async Task A_handler_added_after_sync_is_told_about_every_cached_object_and_a_throwing_handler_does_not_stop_others()
     {
-        var client = _client;
+        var client = _api.Client;
         await client.CreateAsync(TestWidget.Named("a"));
         await client.CreateAsync(TestWidget.Named("b"));
         var informer = new SharedInformer<TestWidget>(client, new InformerOptions(), NullLogger.Instance);
@@ -91,7 +81,7 @@ public sealed class SharedInformerTests : IAsyncLifetime
     [Fact]
     public async Task After_410_the_relist_diff_emits_the_deletions_additions_and_updates_missed()
     {
-        var client = _client;
+        var client = _api.Client;
         await client.CreateAsync(TestWidget.Named("kept"));
         await client.CreateAsync(TestWidget.Named("changed"));
         await client.CreateAsync(TestWidget.Named("vanishes"));
@@ -101,16 +91,16 @@ public sealed class SharedInformerTests : IAsyncLifetime
         using var stop = new CancellationTokenSource();
         var run = informer.RunAsync(stop.Token);
         await informer.WaitForSyncAsync().WaitAsync(TimeSpan.FromSeconds(5));
-        await Eventually.TrueAsync(() => _server.OpenWatches.GetValueOrDefault("widgets.test.imprint.dev") == 1, "watch open on the server");
+        await Eventually.TrueAsync(() => _api.Server.OpenWatches.GetValueOrDefault("widgets.test.imprint.dev") == 1, "watch open on the server");
 
         // All of this happens while the watch is down (reconnects refused) and then its history is gone.
         var blocked = true;
-        _server.FailNext(r => Volatile.Read(ref blocked) && r.Query["watch"] == "true", 503, count: int.MaxValue);
-        _server.DropWatchConnections();
+        _api.Server.FailNext(r => Volatile.Read(ref blocked) && r.Query["watch"] == "true", 503, count: int.MaxValue);
+        _api.Server.DropWatchConnections();
         await client.DeleteAsync<TestWidget>("vanishes", "default");
         await client.PatchAsync<TestWidget>("changed", "default", JsonNode.Parse("""{"spec":{"size":7}}""")!);
         await client.CreateAsync(TestWidget.Named("new"));
-        _server.CompactHistory();
+        _api.Server.CompactHistory();
         Volatile.Write(ref blocked, false);
         await Eventually.TrueAsync(() => informer.Relists == 2 && informer.Get("default", "new") is not null, "relist after 410");
         await stop.CancelAsync();
