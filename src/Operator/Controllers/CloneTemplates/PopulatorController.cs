@@ -22,7 +22,9 @@ namespace Imprint.Operator.Controllers.CloneTemplates;
 /// WaitForFirstConsumer claim), so the whole VmClone pipeline — strategies, verification, customize, resize, retries
 /// from the golden — makes the disk. When the VmClone is Ready, the prime claim's PersistentVolume is rebound to the
 /// user's claim (claimRef), the PV controller binds the claim, and the prime claim is deleted: the claim is Bound only
-/// to a finished disk. The VmClone stays as the per-claim record (host key fingerprints, machine-id, changes).
+/// to a finished disk. The VmClone stays as the per-claim record (host key fingerprints, machine-id, changes). Claims
+/// waiting for their template are woken by its creation (<see cref="ClaimsNamingTemplate"/>); a claim being populated
+/// carries <see cref="PopulationCleanupFinalizer"/>, taken off here once it is Bound.
 /// </summary>
 [GenericRbac(Groups = [""], Resources = ["persistentvolumeclaims"], Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Watch | RbacVerb.Create | RbacVerb.Delete | RbacVerb.Patch)]
 [GenericRbac(Groups = [""], Resources = ["persistentvolumes"], Verbs = RbacVerb.Get | RbacVerb.Patch)]
