@@ -75,27 +75,59 @@ public sealed partial class NodeSimulator
         _store.SnapshotPath(ns, snapshot, _store.SnapshotMode(ns, snapshot) ?? VolumeMode.Filesystem);
 
     /// <summary>
-    /// Adds a static PersistentVolume of <paramref name="storageClass"/>, as an administrator does for local volumes.
-    /// A claim of that class binds to the smallest Available one that fits, as the PV controller does, and — like
-    /// Kubernetes — ignores the claim's dataSource: the volume is empty. The fake API server does not serve
-    /// PersistentVolumes, so they live here; a claim's spec.volumeName names the one it got.
+    /// Adds a static PersistentVolume of <paramref name="storageClass"/>, as an administrator does for local volumes: a
+    /// PersistentVolume object (reclaim policy Retain, <c>spec.local.path</c> naming its empty store on this node,
+    /// phase Available). A claim of that class binds to the smallest Available one that fits, as the PV controller
+    /// does, and — like Kubernetes — ignores the claim's dataSource: the volume is empty.
     /// </summary>
-    public void CreateStaticVolume(string name, string storageClass, long size, VolumeMode mode = VolumeMode.Filesystem)
+    public JsonObject CreateStaticVolume(string name, string storageClass, long size, VolumeMode mode = VolumeMode.Filesystem)
     {
-        lock (_gate)
-            _staticVolumes.Add(new StaticVolume(name, storageClass, size, mode));
+        var path = _store.StaticPath(name, mode);
+        VolumeStore.Delete(path);
+        _store.CreateEmpty(path, mode, size);
+        var volume = _server.Put(new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "PersistentVolume",
+            ["metadata"] = new JsonObject { ["name"] = name },
+            ["spec"] = new JsonObject
+            {
+                ["capacity"] = new JsonObject { ["storage"] = Quantity.Format(size) },
+                ["accessModes"] = new JsonArray("ReadWriteOnce"),
+                ["volumeMode"] = mode.ToString(),
+                ["storageClassName"] = storageClass,
+                ["persistentVolumeReclaimPolicy"] = "Retain",
+                ["local"] = new JsonObject { ["path"] = path },
+                ["nodeAffinity"] = new JsonObject
+                {
+                    ["required"] = new JsonObject
+                    {
+                        ["nodeSelectorTerms"] = new JsonArray(new JsonObject
+                        {
+                            ["matchExpressions"] = new JsonArray(new JsonObject
+                            {
+                                ["key"] = "kubernetes.io/hostname",
+                                ["operator"] = "In",
+                                ["values"] = new JsonArray(_options.NodeName),
+                            }),
+                        }),
+                    },
+                },
+            },
+        });
+        volume = PatchStatus("v1", "persistentvolumes", volume, new JsonObject { ["phase"] = "Available" }) ?? volume;
         Enqueue(new(WorkKind.Waiters, "", ""));
+        return volume;
     }
 
-    /// <summary>The static volumes and the claim each is bound to (namespace/name), or null when Available; Released ones are marked.</summary>
-    public IReadOnlyList<(string Name, string? Claim, bool Released)> StaticVolumes
-    {
-        get
+    /// <summary>The static volumes (PersistentVolumes with <c>spec.local</c>), the claim each is bound to (namespace/name) or null, and whether it is Released.</summary>
+    public IReadOnlyList<(string Name, string? Claim, bool Released)> StaticVolumes =>
+        [.. _server.List("v1", "persistentvolumes").Where(v => v["spec"]?["local"] is not null).Select(v =>
         {
-            lock (_gate)
-                return [.. _staticVolumes.Select(v => (v.Name, v.ClaimRef, v.Released))];
-        }
-    }
+            var phase = Obj.Str(v["status"]?["phase"]);
+            var claim = phase == "Bound" && v["spec"]?["claimRef"] is JsonObject r ? $"{Obj.Str(r["namespace"])}/{Obj.Str(r["name"])}" : null;
+            return (Obj.Name(v), claim, phase == "Released");
+        })];
 
     public JsonObject CreateStorageClass(string name, VolumeBindingMode bindingMode = VolumeBindingMode.Immediate, bool rejectClones = false,
         string? provisioner = null, bool isDefault = false, bool ignoreDataSource = false)
@@ -174,7 +206,7 @@ public sealed partial class NodeSimulator
         var mode = ModeOf(pvc);
         var size = Quantity.Parse(Obj.Str(pvc["spec"]?["resources"]?["requests"]?["storage"])) ?? 0;
         var target = _store.VolumePath(ns, name, mode);
-        if (BindStatic(pvc, className, mode, size, target))
+        if (BindStatic(pvc, className, mode, size))
             return;
         if (provisioner == NoProvisioner)
         {
@@ -264,22 +296,40 @@ public sealed partial class NodeSimulator
     /// The PV controller's first move: an Available static volume of the claim's class, mode and at least its size
     /// (the smallest) is bound, whatever the claim's dataSource says — the volume keeps what it holds (nothing here).
     /// </summary>
-    private bool BindStatic(JsonObject pvc, string className, VolumeMode mode, long size, string target)
+    private bool BindStatic(JsonObject pvc, string className, VolumeMode mode, long size)
     {
-        StaticVolume? volume;
+        JsonObject? volume;
         lock (_gate)
         {
-            volume = _staticVolumes.Where(v => v.IsAvailable && v.StorageClass == className && v.Mode == mode && v.Size >= size)
-                .OrderBy(v => v.Size).FirstOrDefault();
+            // Under the lock: two claims reconciled back to back must not take the same volume.
+            volume = _server.List("v1", "persistentvolumes")
+                .Where(v => v["spec"]?["local"] is not null && v["spec"]?["claimRef"] is null && !Obj.IsDeleting(v)
+                    && Obj.Str(v["status"]?["phase"]) is null or "Available"
+                    && Obj.Str(v["spec"]?["storageClassName"]) == className && Obj.Str(v["spec"]?["volumeMode"]) == mode.ToString()
+                    && (Quantity.Parse(Obj.Str(v["spec"]?["capacity"]?["storage"])) ?? 0) >= size)
+                .OrderBy(v => Quantity.Parse(Obj.Str(v["spec"]?["capacity"]?["storage"])) ?? 0)
+                .FirstOrDefault();
             if (volume is null)
                 return false;
-            volume.ClaimRef = $"{Obj.Namespace(pvc)}/{Obj.Name(pvc)}";
-            volume.ClaimUid = Obj.Uid(pvc);
+            volume = _server.Patch("v1", "persistentvolumes", null, Obj.Name(volume), new JsonObject
+            {
+                ["spec"] = new JsonObject
+                {
+                    ["claimRef"] = new JsonObject
+                    {
+                        ["apiVersion"] = "v1",
+                        ["kind"] = "PersistentVolumeClaim",
+                        ["namespace"] = Obj.Namespace(pvc),
+                        ["name"] = Obj.Name(pvc),
+                        ["uid"] = Obj.Uid(pvc),
+                    },
+                },
+            });
+            if (volume is null)
+                return false;
         }
-        // Another volume than whatever an earlier claim of this name left at the path: it starts empty.
-        VolumeStore.Delete(target);
-        _store.CreateEmpty(target, mode, volume.Size);
-        Bind(pvc, null, "persistentvolume-controller", volume.Name, Quantity.Format(volume.Size));
+        PatchStatus("v1", "persistentvolumes", volume, new JsonObject { ["phase"] = "Bound" });
+        Bind(pvc, null, "persistentvolume-controller", Obj.Name(volume), Obj.Str(volume["spec"]?["capacity"]?["storage"]));
         return true;
     }
 
@@ -429,27 +479,24 @@ public sealed partial class NodeSimulator
     {
         var ns = Obj.Namespace(pvc);
         var name = Obj.Name(pvc);
-        lock (_gate)
-        {
-            foreach (var volume in _staticVolumes.Where(v => v.ClaimUid is not null && v.ClaimUid == Obj.Uid(pvc)))
-            {
-                volume.ClaimRef = null;
-                volume.Released = true; // Retain: an administrator must clean and recreate it
-            }
-        }
-        if (_server.Get("v1", "persistentvolumeclaims", ns, name) is not null)
-            return;
-        // The object is gone: its PersistentVolume (claimRef with its uid) is Released, and the reclaim policy Delete
-        // removes it and its data. A volume rebound to another claim names that claim now and is left alone.
-        var handle = $"{ns}/{name}";
+        // Its volumes (claimRef with its uid) are Released; Retain keeps them and their data, whatever claim of the
+        // same name comes next (that one is another claim).
         var volumes = _server.List("v1", "persistentvolumes");
-        foreach (var volume in volumes.Where(v => Obj.Str(v["spec"]?["claimRef"]?["uid"]) == Obj.Uid(pvc)))
+        var released = volumes.Where(v => Obj.Str(v["spec"]?["claimRef"]?["uid"]) == Obj.Uid(pvc)).ToList();
+        foreach (var volume in released.Where(v => Obj.Str(v["spec"]?["persistentVolumeReclaimPolicy"]) == "Retain"))
+            PatchStatus("v1", "persistentvolumes", volume, new JsonObject { ["phase"] = "Released" });
+        if (_server.Get("v1", "persistentvolumeclaims", ns, name) is not null)
         {
-            if (Obj.Str(volume["spec"]?["persistentVolumeReclaimPolicy"]) == "Retain")
-            {
-                PatchStatus("v1", "persistentvolumes", volume, new JsonObject { ["phase"] = "Released" });
-                continue;
-            }
+            // A claim of the same name already replaced it and owns the store at ns/name now: only the old volume goes.
+            foreach (var volume in released.Where(v => Obj.Str(v["spec"]?["persistentVolumeReclaimPolicy"]) != "Retain"))
+                _server.Delete("v1", "persistentvolumes", null, Obj.Name(volume));
+            return;
+        }
+        // The object is gone: the reclaim policy Delete removes its volume and the data. A volume rebound to another
+        // claim names that claim now and is left alone.
+        var handle = $"{ns}/{name}";
+        foreach (var volume in released.Where(v => Obj.Str(v["spec"]?["persistentVolumeReclaimPolicy"]) != "Retain"))
+        {
             DeleteStore(Obj.Str(volume["spec"]?["csi"]?["volumeHandle"]) ?? handle);
             _server.Delete("v1", "persistentvolumes", null, Obj.Name(volume));
         }

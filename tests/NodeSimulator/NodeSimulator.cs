@@ -22,7 +22,6 @@ public sealed partial class NodeSimulator : IAsyncDisposable
     private readonly List<FailureRule> _rules = [];
     private readonly List<JobRun> _runs = [];
     private readonly List<string> _errors = [];
-    private readonly List<StaticVolume> _staticVolumes = [];
     private readonly CancellationTokenSource _stop = new();
     private Task _worker = Task.CompletedTask;
 

@@ -15,20 +15,28 @@ internal sealed class VolumeStore(string root)
     public string VolumePath(string ns, string pvc, VolumeMode mode) => StorePath("volumes", ns, pvc, mode);
 
     /// <summary>
-    /// Where a claim's data is: the store its PersistentVolume's CSI volumeHandle names (<c>ns/claim</c> it was
-    /// provisioned for, which stays the same when a populator rebinds the volume to another claim), else the claim's own.
+    /// Where a claim's data is: a static volume's <c>spec.local.path</c>, the store its PersistentVolume's CSI
+    /// volumeHandle names (<c>ns/claim</c> it was provisioned for, which stays the same when a populator rebinds the
+    /// volume to another claim), else the claim's own.
     /// </summary>
     public string ClaimPath(FakeApiServer.FakeKubeApiServer server, System.Text.Json.Nodes.JsonObject claim)
     {
         var mode = Obj.Str(claim["spec"]?["volumeMode"]) == "Block" ? VolumeMode.Block : VolumeMode.Filesystem;
         var volumeName = Obj.Str(claim["spec"]?["volumeName"]);
-        if (!string.IsNullOrEmpty(volumeName) && server.Get("v1", "persistentvolumes", null, volumeName) is { } volume
-            && Obj.Str(volume["spec"]?["csi"]?["volumeHandle"]) is { } handle && handle.IndexOf('/', StringComparison.Ordinal) is > 0 and var slash)
+        var volume = string.IsNullOrEmpty(volumeName) ? null : server.Get("v1", "persistentvolumes", null, volumeName);
+        if (Obj.Str(volume?["spec"]?["local"]?["path"]) is { Length: > 0 } local)
+        {
+            return local;
+        }
+        if (Obj.Str(volume?["spec"]?["csi"]?["volumeHandle"]) is { } handle && handle.IndexOf('/', StringComparison.Ordinal) is > 0 and var slash)
         {
             return VolumePath(handle[..slash], handle[(slash + 1)..], mode);
         }
         return VolumePath(Obj.Namespace(claim), Obj.Name(claim), mode);
     }
+
+    /// <summary>The store of a static volume, named in its PersistentVolume's <c>spec.local.path</c>.</summary>
+    public string StaticPath(string volumeName, VolumeMode mode) => StorePath("static", "local", volumeName, mode);
 
     public string SnapshotPath(string ns, string name, VolumeMode mode) => StorePath("snapshots", ns, name, mode);
 

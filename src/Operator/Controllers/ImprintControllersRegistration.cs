@@ -45,7 +45,11 @@ public static class ImprintControllersRegistration
             {
                 r.Options = r.Options with { Name = PopulatorController.ControllerName, ReconcileEveryChange = true };
                 r.Owns<V1Alpha1VmClone>();
-            });
+                r.Watches<V1Alpha1CloneTemplate>(
+                    informers => ClaimsNamingTemplate.Map(informers.For<V1PersistentVolumeClaim>()),
+                    informers => () => informers.For<V1PersistentVolumeClaim>().HasSynced);
+            })
+            .AddFinalizer<V1PersistentVolumeClaim, PopulationCleanupFinalizer>(PopulationCleanupFinalizer.Name, PopulationCleanupFinalizer.AppliesTo);
         return builder;
     }
 }

@@ -1,4 +1,5 @@
 using Imprint.Operator.Kubernetes;
+using Imprint.Operator.Runtime;
 using Imprint.Operator.Runtime.Controllers;
 using Imprint.Operator.Runtime.Finalizers;
 using Imprint.Operator.Runtime.Informers;
@@ -41,6 +42,21 @@ public sealed class ControllerRegistration<TEntity>(ControllerOptions options)
         where TJob : class, IKubernetesObject<V1ObjectMeta>
     {
         _owned.Add(informers => new JobPodSource<TPod, TJob>(informers.For<TPod>(podLabelSelector), informers.For<TJob>(), ResourceType.Of<TEntity>()));
+        return this;
+    }
+
+    /// <summary>
+    /// Reconcile the objects <paramref name="map"/> names when a <typeparamref name="TSource"/> changes (not owned: e.g.
+    /// claims naming a template). <paramref name="map"/> gets the process's informers once and returns the per-event
+    /// mapping, which must read caches only; <paramref name="synced"/> says when the caches it reads have listed.
+    /// </summary>
+    public ControllerRegistration<TEntity> Watches<TSource>(
+        Func<SharedInformerFactory, Func<InformerEvent<TSource>, IEnumerable<EntityKey>>> map,
+        Func<SharedInformerFactory, Func<bool>>? synced = null)
+        where TSource : class, IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentNullException.ThrowIfNull(map);
+        _owned.Add(informers => new MappedEventSource<TSource>(informers.For<TSource>(), map(informers), synced?.Invoke(informers)));
         return this;
     }
 

@@ -37,6 +37,15 @@ public sealed class OperatorBuilder(IServiceCollection services, OperatorOptions
     /// <summary>Adds a finalizer named <c>&lt;group&gt;/&lt;purpose&gt;</c> to the controller of <typeparamref name="TEntity"/>.</summary>
     public OperatorBuilder AddFinalizer<TEntity, TFinalizer>(string name)
         where TEntity : class, IKubernetesObject<V1ObjectMeta>
+        where TFinalizer : class, IEntityFinalizer<TEntity> => AddFinalizer<TEntity, TFinalizer>(name, null);
+
+    /// <summary>
+    /// Adds a finalizer that the runtime puts only on objects for which <paramref name="appliesTo"/> holds (e.g. claims
+    /// being populated, not every claim of the cluster); once on an object it runs at deletion like any other. Taking it
+    /// off an object that no longer needs it is the controller's business.
+    /// </summary>
+    public OperatorBuilder AddFinalizer<TEntity, TFinalizer>(string name, Func<TEntity, bool>? appliesTo)
+        where TEntity : class, IKubernetesObject<V1ObjectMeta>
         where TFinalizer : class, IEntityFinalizer<TEntity>
     {
         if (!_registrations.TryGetValue(typeof(TEntity), out var registration))
@@ -44,7 +53,7 @@ public sealed class OperatorBuilder(IServiceCollection services, OperatorOptions
             throw new InvalidOperationException($"Add the controller for {ResourceType.Of<TEntity>().Kind} before its finalizer '{name}'");
         }
 
-        ((ControllerRegistration<TEntity>)registration).AddFinalizer(new FinalizerRegistration(name, typeof(TFinalizer)));
+        ((ControllerRegistration<TEntity>)registration).AddFinalizer(new FinalizerRegistration(name, typeof(TFinalizer)) { AppliesTo = appliesTo is null ? null : o => appliesTo((TEntity)o) });
         Services.TryAddScoped<TFinalizer>();
         return this;
     }

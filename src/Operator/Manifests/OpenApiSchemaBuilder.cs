@@ -222,7 +222,8 @@ internal static class OpenApiSchemaBuilder
         var pattern = property.GetCustomAttribute<PatternAttribute>()?.Pattern;
         if (templated && property.GetCustomAttribute<MaxLengthAttribute>() is { Length: <= 8192 })
         {
-            // Bounded strings only: a CEL regex over a 64 KiB file body would blow the API server's cost budget; the
+            // Bounded strings only: a CEL regex over a 64 KiB file body would blow the API server's cost budget (the
+            // rule's cost times the maxItems of the lists above it; CelRuleCostTests estimates every rule); the
             // controller checks those (status condition) and the VmClone's schema checks every rendered value. An
             // unbounded string with a pattern (a file's mode) keeps the pattern: no placeholders there.
             values["x-kubernetes-validations"] = new JsonArray(PlaceholderRule(pattern));

@@ -43,6 +43,11 @@ public sealed class StorageWithoutClonesTests
         Assert.Equal(["auto-plan-a0"], E2eAssert.Runs(cluster, Ns, "auto").Select(r => r.Job));
         Assert.All(cluster.History("PersistentVolumeClaim", Ns, "auto"), c => Assert.Null(c.Object["spec"]!["dataSource"]));
         Assert.Contains(cluster.Simulator.StaticVolumes, v => v.Claim == $"{Ns}/auto");
+        var claim = cluster.Server.Get("v1", "persistentvolumeclaims", Ns, "auto")!;
+        var volume = cluster.Server.Get("v1", "persistentvolumes", null, (string)claim["spec"]!["volumeName"]!)!;
+        Assert.Equal((string?)claim["metadata"]!["uid"], (string?)volume["spec"]!["claimRef"]!["uid"]);
+        Assert.Equal(("Retain", Local, "Bound"), ((string?)volume["spec"]!["persistentVolumeReclaimPolicy"], (string?)volume["spec"]!["storageClassName"], (string?)volume["status"]!["phase"]));
+        Assert.StartsWith((string)volume["spec"]!["local"]!["path"]!, cluster.Simulator.DiskPath(Ns, "auto"), StringComparison.Ordinal);
         var guest = await GuestDisk.RootAsync(cluster.Simulator.DiskPath(Ns, "auto"));
         Assert.Equal("auto\n", await guest.TryReadTextAsync("/etc/hostname"));
         var check = await guest.CheckAsync();
@@ -91,6 +96,8 @@ public sealed class StorageWithoutClonesTests
         Assert.Equal("base-golden", (string?)claims[0]["spec"]!["dataSource"]!["name"]);
         Assert.Null(claims[1]["spec"]!["dataSource"]);
         Assert.Contains(cluster.Simulator.StaticVolumes, v => v.Released);
+        Assert.Contains(cluster.Server.List("v1", "persistentvolumes"), v => (string?)v["status"]?["phase"] == "Released"
+            && (string?)v["spec"]!["claimRef"]!["uid"] == (string?)claims[0]["metadata"]!["uid"]);
         var guest = await GuestDisk.RootAsync(cluster.Simulator.DiskPath(Ns, "auto"));
         Assert.Equal("auto\n", await guest.TryReadTextAsync("/etc/hostname"));
         var check = await guest.CheckAsync();

@@ -24,7 +24,7 @@ public sealed class CustomizeSpec
     public RootPasswordSpec? RootPassword { get; set; }
 
     [ListMap("name")]
-    [MaxItems(32)]
+    [MaxItems(16)] // 16 users x 16 keys keeps a CloneTemplate's placeholder rule on every key within the API server's CEL cost limit
     [Description("Accounts to create if missing, with SSH authorized keys and supplementary groups.")]
     public IList<UserSpec>? Users { get; set; }
 

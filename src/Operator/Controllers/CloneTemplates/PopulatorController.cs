@@ -22,7 +22,9 @@ namespace Imprint.Operator.Controllers.CloneTemplates;
 /// WaitForFirstConsumer claim), so the whole VmClone pipeline — strategies, verification, customize, resize, retries
 /// from the golden — makes the disk. When the VmClone is Ready, the prime claim's PersistentVolume is rebound to the
 /// user's claim (claimRef), the PV controller binds the claim, and the prime claim is deleted: the claim is Bound only
-/// to a finished disk. The VmClone stays as the per-claim record (host key fingerprints, machine-id, changes).
+/// to a finished disk. The VmClone stays as the per-claim record (host key fingerprints, machine-id, changes). Claims
+/// waiting for their template are woken by its creation (<see cref="ClaimsNamingTemplate"/>); a claim being populated
+/// carries <see cref="PopulationCleanupFinalizer"/>, taken off here once it is Bound.
 /// </summary>
 [GenericRbac(Groups = [""], Resources = ["persistentvolumeclaims"], Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Watch | RbacVerb.Create | RbacVerb.Delete | RbacVerb.Patch)]
 [GenericRbac(Groups = [""], Resources = ["persistentvolumes"], Verbs = RbacVerb.Get | RbacVerb.Patch)]
@@ -54,8 +56,10 @@ public sealed class PopulatorController(
         var poll = TimeSpan.FromSeconds(options.Clone.GoldenImagePollSeconds);
         if (StorageClasses.IsBound(entity))
         {
-            // Bound to the rebound volume: the prime claim no longer holds it and goes (a no-op when already gone).
+            // Bound to the rebound volume: the prime claim no longer holds it and goes (a no-op when already gone);
+            // the claim no longer needs protecting from a deletion mid-population.
             await client.DeleteAsync<V1PersistentVolumeClaim>(prime, ns, PropagationPolicy.Background, cancellationToken).ConfigureAwait(false);
+            await RemoveCleanupFinalizerAsync(entity, cancellationToken).ConfigureAwait(false);
             return ReconcileResult.Success();
         }
 
@@ -242,6 +246,24 @@ public sealed class PopulatorController(
         // The volume names the user's claim now; deleting the prime claim cannot release it (lib-volume-populator does the same).
         await client.DeleteAsync<V1PersistentVolumeClaim>(prime, ns, PropagationPolicy.Background, ct).ConfigureAwait(false);
         return ReconcileResult.Success();
+    }
+
+    /// <summary>Takes <see cref="PopulationCleanupFinalizer.Name"/> off, keeping any other finalizer (the patch carries the resourceVersion: a concurrent change conflicts).</summary>
+    private async Task RemoveCleanupFinalizerAsync(V1PersistentVolumeClaim claim, CancellationToken ct)
+    {
+        if (claim.Metadata.Finalizers?.Contains(PopulationCleanupFinalizer.Name) != true)
+        {
+            return;
+        }
+
+        var remaining = new JsonArray();
+        foreach (var name in claim.Metadata.Finalizers.Where(f => f != PopulationCleanupFinalizer.Name))
+        {
+            remaining.Add(name);
+        }
+
+        var patch = new JsonObject { ["metadata"] = new JsonObject { ["resourceVersion"] = claim.Metadata.ResourceVersion, ["finalizers"] = remaining } };
+        await client.PatchAsync<V1PersistentVolumeClaim>(claim.Metadata.Name!, claim.Metadata.NamespaceProperty, patch, ct).ConfigureAwait(false);
     }
 
     private static string Summary(V1Alpha1VmClone clone, string volumeName)

@@ -215,6 +215,12 @@ public sealed class EntityControllerRunner<TEntity> : IControllerRunner
             result = ReconcileResults.Cancelled;
             _logger.LogWarning("Reconcile of {Key} cancelled by shutdown", key);
         }
+        catch (FinalizerPendingException ex)
+        {
+            result = ReconcileResults.Requeue;
+            var delay = queue.AddRateLimited(key);
+            _logger.LogInformation("Finalizing {Key}: {Waiting}; looking again in {Delay}", key, ex.Message, delay);
+        }
         catch (KubernetesApiException ex) when (ex.IsConflict)
         {
             result = ReconcileResults.Conflict;

@@ -25,6 +25,7 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable, IDisposabl
     private readonly Channel<object> _pending;
     private readonly Dictionary<string, Occurrence> _recent = new(StringComparer.Ordinal);
     private readonly Task _loop;
+    private long _lastNameTicks;
 
     public EventRecorder(IKubernetesClient client, EventRecorderOptions options, ILogger<EventRecorder> logger, TimeProvider? timeProvider = null)
     {
@@ -123,7 +124,10 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable, IDisposabl
         }
 
         var ns = string.IsNullOrEmpty(request.Regarding.NamespaceProperty) ? "default" : request.Regarding.NamespaceProperty;
-        var name = $"{request.Regarding.Name}.{request.At.UtcTicks:x}";
+        // Unique per recorder even when two events share a clock tick (a coarse or stopped clock): a repeated name
+        // would be refused as AlreadyExists and the event lost. Only the one loop writes, so no lock is needed.
+        _lastNameTicks = Math.Max(request.At.UtcTicks, _lastNameTicks + 1);
+        var name = $"{request.Regarding.Name}.{_lastNameTicks:x}";
         var created = await _client.CreateAsync(
             new Eventsv1Event
             {

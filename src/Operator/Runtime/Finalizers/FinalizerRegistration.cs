@@ -20,6 +20,11 @@ public sealed partial record FinalizerRegistration
 
     public Type Implementation { get; }
 
+    /// <summary>Which objects get the finalizer; null: every object of the kind.</summary>
+    public Func<object, bool>? AppliesTo { get; init; }
+
+    public bool IsWanted(object entity) => AppliesTo?.Invoke(entity) ?? true;
+
     // A DNS subdomain, a slash, and a qualified-name part (what the API server accepts for a domain-qualified finalizer).
     [GeneratedRegex(@"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)+/[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$")]
     private static partial Regex NamePattern();

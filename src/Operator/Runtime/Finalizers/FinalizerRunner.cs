@@ -22,18 +22,18 @@ public sealed class FinalizerRunner<TEntity>(
 {
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
 
-    /// <summary>True when every registered finalizer is on the object (nothing for <see cref="EnsureAddedAsync"/> to add).</summary>
+    /// <summary>True when every registered finalizer the object wants is on it (nothing for <see cref="EnsureAddedAsync"/> to add).</summary>
     public bool AllPresent(TEntity entity)
     {
         var current = entity.Metadata.Finalizers ?? [];
-        return finalizers.All(f => current.Contains(f.Name));
+        return finalizers.All(f => current.Contains(f.Name) || !f.IsWanted(entity));
     }
 
     /// <summary>Adds the missing registered finalizers; returns the object as the server now has it.</summary>
     public async Task<TEntity> EnsureAddedAsync(TEntity entity, CancellationToken cancellationToken)
     {
         var current = entity.Metadata.Finalizers ?? [];
-        var missing = finalizers.Select(f => f.Name).Where(n => !current.Contains(n)).ToList();
+        var missing = finalizers.Where(f => !current.Contains(f.Name) && f.IsWanted(entity)).Select(f => f.Name).ToList();
         if (missing.Count == 0)
         {
             return entity;

@@ -65,6 +65,23 @@ public sealed class EventRecorderTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Different_events_about_one_object_in_the_same_clock_tick_are_all_written()
+    {
+        // A stopped clock (or a coarse one): every event of the object carries the same time, which used to give the
+        // second one the first one's name, refused by the server as AlreadyExists and lost.
+        var widget = await _client.CreateAsync(TestWidget.Named("a"));
+        await using var recorder = new EventRecorder(_client, new EventRecorderOptions { ReportingInstance = "operator-0_ab12" }, NullLogger<EventRecorder>.Instance, new FakeClock());
+
+        recorder.Record(widget, EventType.Warning, "TemplateMissing", "waiting");
+        recorder.Record(widget, EventType.Normal, "Populating", "started");
+        recorder.Record(widget, EventType.Normal, "Populated", "done");
+        await recorder.FlushAsync();
+
+        var events = (await _client.ListAsync<Eventsv1Event>("default")).Items;
+        Assert.Equal(["Populated", "Populating", "TemplateMissing"], events.Select(e => e.Reason).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Api_failures_are_swallowed_and_recording_never_throws()
     {
         var client = _api.Client;

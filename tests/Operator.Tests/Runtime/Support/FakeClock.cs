@@ -28,6 +28,18 @@ public sealed class FakeClock : TimeProvider
         }
     }
 
+    /// <summary>Timers that have fired at least once.</summary>
+    public int FiredTimers
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _armed.Count(t => t.Fired);
+            }
+        }
+    }
+
     public override DateTimeOffset GetUtcNow() => _fake.GetUtcNow();
 
     public override long GetTimestamp() => _fake.GetTimestamp();
