@@ -13,6 +13,7 @@ namespace Imprint.Operator.Apis.V1Alpha1;
 [PrinterColumn("Phase", PrinterColumnType.String, ".status.phase")]
 [PrinterColumn("Progress", PrinterColumnType.String, ".status.progress")]
 [PrinterColumn("Size", PrinterColumnType.String, ".status.size", Description = "Virtual size of the disk, as a quantity (2Gi).")]
+[PrinterColumn("Revision", PrinterColumnType.String, ".status.currentRevision", Description = "The revision new VmClones copy (r1, r2, ...).")]
 [PrinterColumn("Age", PrinterColumnType.Date, ".metadata.creationTimestamp")]
 [KubernetesEntity(Group = ImprintApi.Group, ApiVersion = ImprintApi.V1Alpha1, Kind = KindName, PluralName = "goldenimages")]
 public sealed class V1Alpha1GoldenImage : IKubernetesObject<V1ObjectMeta>
@@ -35,6 +36,8 @@ public sealed class V1Alpha1GoldenImage : IKubernetesObject<V1ObjectMeta>
     // The agent shrinks an image file on a Filesystem claim; a Block device keeps its size, so the seal would fail late.
     [CelRule("!(has(self.seal) && has(self.seal.shrink) && self.seal.shrink && has(self.storage) && has(self.storage.volumeMode) && self.storage.volumeMode == 'Block')",
         "seal.shrink needs a Filesystem-mode golden (storage.volumeMode: Filesystem): a Block volume cannot shrink", FieldPath = ".seal.shrink")]
+    // Only a download can be looked at again for a newer version; a source PVC has no publisher to ask.
+    [CelRule("!has(self.updatePolicy) || has(self.source.http)", "updatePolicy needs an http source (spec.source.http)", FieldPath = ".updatePolicy")]
     public sealed class GoldenImageSpec
     {
         [Required]
@@ -60,6 +63,10 @@ public sealed class V1Alpha1GoldenImage : IKubernetesObject<V1ObjectMeta>
 
         [Description("Announce the Ready image to other tools, e.g. as a CDI DataSource.")]
         public PublishSpec? Publish { get; set; }
+
+        [Description("Keep the image current: check the http source on a schedule and seal a new revision when it "
+            + "changed. Absent: the image is imported once (one revision, r1).")]
+        public UpdatePolicy? UpdatePolicy { get; set; }
     }
 
     /// <summary>What the controller observed; written only through the status subresource.</summary>
@@ -109,11 +116,32 @@ public sealed class V1Alpha1GoldenImage : IKubernetesObject<V1ObjectMeta>
 
         [MaxLength(1024)]
         [Description("Set when a copy found the disk's digest different from status.digest: the golden changed since it was sealed. "
-            + "The image is Degraded and clones from it stop; a re-seal (new image) is the way back.")]
+            + "The image is Degraded and clones from it stop; a re-seal (a new revision from spec.updatePolicy, or a new image) is the way back.")]
         public string? DigestMismatch { get; set; }
 
         [Description("What the agent found on the disk.")]
         public ImageInspection? Inspection { get; set; }
+
+        [Pattern(GoldenImageRevision.NamePattern)]
+        [Description("The revision new VmClones copy unless they pin another; status.pvc, digest, fingerprint and size describe it.")]
+        public string? CurrentRevision { get; set; }
+
+        [ListMap("name")]
+        [MaxItems(32)]
+        [Description("The image's revisions, oldest first: the ready ones kept by spec.updatePolicy.keepRevisions (and any "
+            + "still in use), plus one being built (ready: false).")]
+        public IList<GoldenImageRevision>? Revisions { get; set; }
+
+        [Description("When spec.updatePolicy last checked the source.")]
+        public DateTimeOffset? LastUpdateCheck { get; set; }
+
+        [Description("When spec.updatePolicy checks the source next.")]
+        public DateTimeOffset? NextUpdateCheck { get; set; }
+
+        [MaxLength(1024)]
+        [Description("Why the last update check or revision build failed (Degraded, reason UpdateFailed); the current "
+            + "revision keeps serving and the next scheduled check tries again. Cleared by a check that succeeds.")]
+        public string? UpdateError { get; set; }
 
         [Description("Which agent engine read and sealed the guest: e2fsprogs (ext2/3/4, edited in the agent's process) or libguestfs (any other filesystem or layout, parsed inside an appliance VM).")]
         public string? Engine { get; set; }

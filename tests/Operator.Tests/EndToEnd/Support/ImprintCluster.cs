@@ -68,7 +68,7 @@ public sealed class ImprintCluster : IAsyncDisposable
     /// <summary>KubeVirt's and CDI's simulated controllers, once <see cref="StartKubeVirt"/> ran.</summary>
     public KubeVirtSimulator? KubeVirt => _kubeVirt;
 
-    /// <param name="time">The operator's clock (requeues, backoff, timestamps); a FakeClock lets a test prove that something happened without any timer firing.</param>
+    /// <param name="time">The operator's clock (requeues, backoff, timestamps; the system clock when null): a FakeClock lets a test prove that something happened without any timer firing, a <see cref="ShiftedClock"/> moves time forward.</param>
     public static async Task<ImprintCluster> StartAsync(Action<ImprintOptions>? configure = null, TimeProvider? time = null)
     {
         var root = Directory.CreateTempSubdirectory("imprint-e2e-").FullName;
