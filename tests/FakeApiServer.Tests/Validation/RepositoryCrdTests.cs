@@ -71,6 +71,7 @@ public sealed class RepositoryCrdTests
 
         await api.CreateAsync(GoldenImages, RepositoryFiles.Sample("imprint.dev_v1alpha1_goldenimage_pvc.yaml").ToJsonString());
         await api.CreateAsync(GoldenImages, RepositoryFiles.Sample("imprint.dev_v1alpha1_goldenimage_http.yaml").ToJsonString());
+        await api.CreateAsync(GoldenImages, RepositoryFiles.Sample("imprint.dev_v1alpha1_goldenimage_layered.yaml").ToJsonString());
         await api.CreateAsync(VmClones, RepositoryFiles.Sample("imprint.dev_v1alpha1_vmclone.yaml").ToJsonString());
     }
 
@@ -78,7 +79,11 @@ public sealed class RepositoryCrdTests
     public static TheoryData<string, string, string, string?> RuleCases => new()
     {
         { "!('*' in self) || self.size() == 1", "goldenimage_pvc", """[{"op":"replace","path":"/spec/sharing/namespaces","value":["*","b"]}]""", null },
-        { "has(self.pvc) != has(self.http)", "goldenimage_pvc", """[{"op":"add","path":"/spec/source/http","value":{"url":"https://example.com/d.qcow2"}}]""", null },
+        { "[has(self.pvc), has(self.http), has(self.goldenImage)].filter(x, x).size() == 1", "goldenimage_pvc", """[{"op":"add","path":"/spec/source/goldenImage","value":{"name":"base"}}]""", null },
+        { "!has(self.customize) || has(self.source.goldenImage)", "goldenimage_pvc", """[{"op":"add","path":"/spec/customize","value":{"timezone":"UTC"}}]""", null },
+        { "!has(self.customize) || !has(self.customize.hostname)", "goldenimage_layered", """[{"op":"add","path":"/spec/customize/hostname","value":"web"}]""", null },
+        { "!has(self.customize) || !has(self.customize.sshHostKeys) || self.customize.sshHostKeys != 'Keep'", "goldenimage_layered", """[{"op":"add","path":"/spec/customize/sshHostKeys","value":"Keep"}]""", null },
+        { "!has(self.customize) || !has(self.customize.machineId) || self.customize.machineId != 'Keep'", "goldenimage_layered", """[{"op":"add","path":"/spec/customize/machineId","value":"Keep"}]""", null },
         { "type(self) == int ? self > 0 : self.matches('^[+]?0*[.]?0*[1-9]')", "goldenimage_pvc", """[{"op":"add","path":"/spec/storage/size","value":"0Gi"}]""", null },
         { "self == oldSelf", "goldenimage_pvc", "[]", """[{"op":"replace","path":"/spec/source/pvc/name","value":"other"}]""" },
         { "!has(oldSelf.seal) || has(self.seal)", "goldenimage_pvc", """[{"op":"add","path":"/spec/seal","value":{"operations":["machine-id"]}}]""", """[{"op":"remove","path":"/spec/seal"}]""" },
