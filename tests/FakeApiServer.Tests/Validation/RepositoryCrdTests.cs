@@ -96,6 +96,7 @@ public sealed class RepositoryCrdTests
         { "!has(oldSelf.customize) || has(self.customize)", "vmclone", "[]", """[{"op":"remove","path":"/spec/customize"}]""" },
         { "self == oldSelf", "goldenimage_pvc", """[{"op":"add","path":"/spec/seal","value":{"operations":["machine-id"]}}]""", """[{"op":"replace","path":"/spec/seal/operations","value":["ssh-host-keys"]}]""" },
         { "!(has(self.seal) && has(self.seal.shrink) && self.seal.shrink && has(self.storage) && has(self.storage.volumeMode) && self.storage.volumeMode == 'Block')", "goldenimage_pvc", """[{"op":"add","path":"/spec/seal","value":{"shrink":true}},{"op":"add","path":"/spec/storage/volumeMode","value":"Block"}]""", null },
+        { "!has(self.updatePolicy) || has(self.source.http)", "goldenimage_pvc", """[{"op":"add","path":"/spec/updatePolicy","value":{"schedule":"0 3 * * 1"}}]""", null },
     };
 
     [Theory]

@@ -20,7 +20,7 @@ public sealed class ImprintJsonContextTests
             Metadata = new V1ObjectMeta { Name = "web-01", NamespaceProperty = "vms" },
             Spec = new V1Alpha1VmClone.VmCloneSpec
             {
-                GoldenImage = new NamespacedObjectReference { Name = "debian-12" },
+                GoldenImage = new GoldenImageReference { Name = "debian-12" },
                 Strategy = CloneStrategy.CsiClone,
                 Customize = new CustomizeSpec
                 {

@@ -87,7 +87,7 @@ public sealed class CrdGeneratorTests
         Assert.Contains(("self == oldSelf", "spec.source is immutable; create a new GoldenImage"), RulesWithMessages(goldenSpec["properties"]!["source"]));
         Assert.Contains(("self == oldSelf", "spec.seal is immutable; create a new GoldenImage"), RulesWithMessages(goldenSpec["properties"]!["seal"]));
         Assert.Equal(["!(has(self.seal) && has(self.seal.shrink) && self.seal.shrink && has(self.storage) && has(self.storage.volumeMode) && self.storage.volumeMode == 'Block')",
-            "!has(oldSelf.seal) || has(self.seal)"], Rules(goldenSpec));
+            "!has(self.updatePolicy) || has(self.source.http)", "!has(oldSelf.seal) || has(self.seal)"], Rules(goldenSpec));
 
         var cloneSpec = CloneSchema["properties"]!["spec"]!;
         Assert.Contains(("self == oldSelf", "spec.customize is immutable; create a new VmClone"), RulesWithMessages(cloneSpec["properties"]!["customize"]));
@@ -131,14 +131,14 @@ public sealed class CrdGeneratorTests
         Assert.NotNull(version["subresources"]!["status"]);
         Assert.Equal(
             [("Phase", "string", ".status.phase"), ("Progress", "string", ".status.progress"),
-             ("Size", "string", ".status.size"), ("Age", "date", ".metadata.creationTimestamp")],
+             ("Size", "string", ".status.size"), ("Revision", "string", ".status.currentRevision"), ("Age", "date", ".metadata.creationTimestamp")],
             Columns(version));
 
         var clone = CrdGenerator.Build(typeof(V1Alpha1VmClone));
         Assert.Equal(["vmc"], Strings(clone["spec"]!["names"]!["shortNames"]));
         Assert.Equal(
             [("Phase", "string", ".status.phase"), ("Progress", "string", ".status.progress"),
-             ("Golden", "string", ".spec.goldenImage.name"), ("PVC", "string", ".status.pvc.name"),
+             ("Golden", "string", ".spec.goldenImage.name"), ("Revision", "string", ".status.goldenImageRevision"), ("PVC", "string", ".status.pvc.name"),
              ("Age", "date", ".metadata.creationTimestamp")],
             Columns(clone["spec"]!["versions"]![0]!));
     }

@@ -17,5 +17,5 @@ public sealed class GoldenImageSource
 
     [Description("Another GoldenImage to build on (a layered golden): its disk is copied as a VmClone copies it, "
         + "spec.customize is applied, and the result is inspected and sealed like any golden. The parent is only read.")]
-    public ParentImageReference? GoldenImage { get; set; }
+    public GoldenImageReference? GoldenImage { get; set; }
 }

@@ -41,8 +41,9 @@ public sealed class V1Alpha1CloneTemplate : IKubernetesObject<V1ObjectMeta>
     public sealed class CloneTemplateSpec
     {
         [Required]
-        [Description("The GoldenImage to copy; one in another namespace must list the claim's namespace in spec.sharing.")]
-        public NamespacedObjectReference GoldenImage { get; set; } = new();
+        [Description("The GoldenImage to copy; one in another namespace must list the claim's namespace in spec.sharing. "
+            + "revision pins one of its revisions; absent, each claim gets the revision current when it is populated.")]
+        public GoldenImageReference GoldenImage { get; set; } = new();
 
         [Default(CloneStrategy.Auto)]
         [Description("How to copy, as in VmClone: Auto, CsiClone, Snapshot or Copy.")]

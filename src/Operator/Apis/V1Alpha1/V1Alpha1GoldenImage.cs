@@ -13,6 +13,7 @@ namespace Imprint.Operator.Apis.V1Alpha1;
 [PrinterColumn("Phase", PrinterColumnType.String, ".status.phase")]
 [PrinterColumn("Progress", PrinterColumnType.String, ".status.progress")]
 [PrinterColumn("Size", PrinterColumnType.String, ".status.size", Description = "Virtual size of the disk, as a quantity (2Gi).")]
+[PrinterColumn("Revision", PrinterColumnType.String, ".status.currentRevision", Description = "The revision new VmClones copy (r1, r2, ...).")]
 [PrinterColumn("Age", PrinterColumnType.Date, ".metadata.creationTimestamp")]
 [KubernetesEntity(Group = ImprintApi.Group, ApiVersion = ImprintApi.V1Alpha1, Kind = KindName, PluralName = "goldenimages")]
 public sealed class V1Alpha1GoldenImage : IKubernetesObject<V1ObjectMeta>
@@ -46,6 +47,14 @@ public sealed class V1Alpha1GoldenImage : IKubernetesObject<V1ObjectMeta>
         "spec.customize.sshHostKeys: Keep is per-clone identity: a golden's seal removes its host keys and every clone gets its own; set it on the VmClone", FieldPath = ".customize.sshHostKeys")]
     [CelRule("!has(self.customize) || !has(self.customize.machineId) || self.customize.machineId != 'Keep'",
         "spec.customize.machineId: Keep is per-clone identity: a golden's seal empties /etc/machine-id and every clone gets its own; set it on the VmClone", FieldPath = ".customize.machineId")]
+    // Only a download can be looked at again for a newer version; a source PVC has no publisher to ask. A derived golden
+    // follows its parent's revisions instead (followParent), without a schedule of its own.
+    [CelRule("!has(self.updatePolicy) || has(self.source.http) || has(self.source.goldenImage)",
+        "updatePolicy needs an http source (spec.source.http, with a schedule) or a parent (spec.source.goldenImage, with followParent)", FieldPath = ".updatePolicy")]
+    [CelRule("!has(self.updatePolicy) || !has(self.source.http) || has(self.updatePolicy.schedule)",
+        "updatePolicy.schedule is required for an http source", FieldPath = ".updatePolicy.schedule")]
+    [CelRule("!has(self.updatePolicy) || !has(self.updatePolicy.followParent) || !self.updatePolicy.followParent || has(self.source.goldenImage)",
+        "updatePolicy.followParent needs a parent (spec.source.goldenImage)", FieldPath = ".updatePolicy.followParent")]
     public sealed class GoldenImageSpec
     {
         [Required]
@@ -77,6 +86,10 @@ public sealed class V1Alpha1GoldenImage : IKubernetesObject<V1ObjectMeta>
 
         [Description("Announce the Ready image to other tools, e.g. as a CDI DataSource.")]
         public PublishSpec? Publish { get; set; }
+
+        [Description("Keep the image current: check the http source on a schedule and seal a new revision when it "
+            + "changed. Absent: the image is imported once (one revision, r1).")]
+        public UpdatePolicy? UpdatePolicy { get; set; }
     }
 
     /// <summary>What the controller observed; written only through the status subresource.</summary>
@@ -136,6 +149,22 @@ public sealed class V1Alpha1GoldenImage : IKubernetesObject<V1ObjectMeta>
 
         [Description("What the agent found on the disk.")]
         public ImageInspection? Inspection { get; set; }
+
+        [Pattern(GoldenImageRevision.NamePattern)]
+        [Description("The revision new VmClones copy unless they pin another; status.pvc, digest, fingerprint and size describe it.")]
+        public string? CurrentRevision { get; set; }
+
+        [ListMap("name")]
+        [MaxItems(32)]
+        [Description("The image's revisions, oldest first: the ready ones kept by spec.updatePolicy.keepRevisions (and any "
+            + "still in use), plus one being built (ready: false).")]
+        public IList<GoldenImageRevision>? Revisions { get; set; }
+
+        [Description("When spec.updatePolicy last checked the source.")]
+        public DateTimeOffset? LastUpdateCheck { get; set; }
+
+        [Description("When spec.updatePolicy checks the source next.")]
+        public DateTimeOffset? NextUpdateCheck { get; set; }
 
         [Description("Which agent engine read and sealed the guest: e2fsprogs (ext2/3/4, edited in the agent's process) or libguestfs (any other filesystem or layout, parsed inside an appliance VM).")]
         public string? Engine { get; set; }

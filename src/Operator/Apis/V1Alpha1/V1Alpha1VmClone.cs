@@ -13,6 +13,7 @@ namespace Imprint.Operator.Apis.V1Alpha1;
 [PrinterColumn("Phase", PrinterColumnType.String, ".status.phase")]
 [PrinterColumn("Progress", PrinterColumnType.String, ".status.progress")]
 [PrinterColumn("Golden", PrinterColumnType.String, ".spec.goldenImage.name")]
+[PrinterColumn("Revision", PrinterColumnType.String, ".status.goldenImageRevision", Priority = 1)]
 [PrinterColumn("PVC", PrinterColumnType.String, ".status.pvc.name")]
 [PrinterColumn("Age", PrinterColumnType.Date, ".metadata.creationTimestamp")]
 [KubernetesEntity(Group = ImprintApi.Group, ApiVersion = ImprintApi.V1Alpha1, Kind = KindName, PluralName = "vmclones")]
@@ -38,8 +39,9 @@ public sealed class V1Alpha1VmClone : IKubernetesObject<V1ObjectMeta>
         [Required]
         [Immutable("spec.goldenImage is immutable; create a new VmClone")]
         [Description("The GoldenImage to copy; a GoldenImage in another namespace must list this namespace in "
-            + "spec.sharing. Immutable: the disk is copied once, so a changed reference would not change the disk.")]
-        public NamespacedObjectReference GoldenImage { get; set; } = new();
+            + "spec.sharing; revision pins one of its revisions (default: its current one). Immutable: the disk is "
+            + "copied once, so a changed reference would not change the disk.")]
+        public GoldenImageReference GoldenImage { get; set; } = new();
 
         [Description("The PVC to create; all fields optional.")]
         public CloneTarget? Target { get; set; }
@@ -84,6 +86,9 @@ public sealed class V1Alpha1VmClone : IKubernetesObject<V1ObjectMeta>
 
         [Description("The PVC holding the cloned disk.")]
         public NamespacedObjectReference? Pvc { get; set; }
+
+        [Description("The GoldenImage revision the disk was copied from (r1, r2, ...).")]
+        public string? GoldenImageRevision { get; set; }
 
         [Description("The strategy used (never Auto).")]
         public CloneStrategy? CloneStrategy { get; set; }

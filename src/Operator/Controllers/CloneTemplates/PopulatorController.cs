@@ -160,7 +160,7 @@ public sealed class PopulatorController(
             },
             Spec = new V1Alpha1VmClone.VmCloneSpec
             {
-                GoldenImage = new NamespacedObjectReference { Name = template.Spec.GoldenImage.Name, Namespace = template.Spec.GoldenImage.Namespace },
+                GoldenImage = new GoldenImageReference { Name = template.Spec.GoldenImage.Name, Namespace = template.Spec.GoldenImage.Namespace, Revision = template.Spec.GoldenImage.Revision },
                 Strategy = template.Spec.Strategy,
                 Resize = template.Spec.Resize,
                 Customize = customize,

@@ -38,10 +38,10 @@ public sealed class CopyParentPhase : IPhase<GoldenImageContext, GoldenImagePhas
         if (clone is null)
         {
             var parent = context.Parent!;
-            context.Status.Parent = DerivedClone.Chain(context.Entity, parent);
+            context.Status.Parent = DerivedClone.Chain(parent, context.ParentRevision!);
             try
             {
-                clone = await context.Client.CreateAsync(DerivedClone.Build(context.Entity, parent, context.DiskBytes), cancellationToken).ConfigureAwait(false);
+                clone = await context.Client.CreateAsync(DerivedClone.Build(context.Entity, parent, context.ParentRevision!, context.DiskBytes), cancellationToken).ConfigureAwait(false);
             }
             catch (KubernetesApiException e) when (e.StatusCode is System.Net.HttpStatusCode.UnprocessableEntity or System.Net.HttpStatusCode.Forbidden)
             {

@@ -21,9 +21,8 @@ public static class DerivedClone
     public static string ParentNamespace(V1Alpha1GoldenImage child) =>
         child.Spec.Source.GoldenImage!.Namespace ?? child.Metadata.NamespaceProperty!;
 
-    public static V1Alpha1VmClone Build(V1Alpha1GoldenImage child, V1Alpha1GoldenImage parent, long? diskBytes)
+    public static V1Alpha1VmClone Build(V1Alpha1GoldenImage child, V1Alpha1GoldenImage parent, ParentRevisionChoice revision, long? diskBytes)
     {
-        var reference = child.Spec.Source.GoldenImage!;
         var labels = AgentLabels.OwnedBy(child);
         labels[DerivedGoldenLabel] = AgentLabels.LabelValue(child.Metadata.Name!);
         var storage = child.Spec.Storage;
@@ -39,10 +38,11 @@ public static class DerivedClone
             },
             Spec = new V1Alpha1VmClone.VmCloneSpec
             {
-                GoldenImage = new NamespacedObjectReference { Name = parent.Metadata.Name!, Namespace = parent.Metadata.NamespaceProperty },
+                // Pinned to the revision status.parent records, so a parent update during the copy cannot mix the two.
+                GoldenImage = new GoldenImageReference { Name = parent.Metadata.Name!, Namespace = parent.Metadata.NamespaceProperty, Revision = revision.Revision },
                 Target = new CloneTarget
                 {
-                    Size = diskBytes is { } bytes && bytes > (parent.Status?.VirtualSize ?? 0) ? Apis.IntOrString.FromInt(bytes) : null,
+                    Size = diskBytes is { } bytes && bytes > (revision.VirtualSize ?? 0) ? Apis.IntOrString.FromInt(bytes) : null,
                     StorageClassName = storage?.StorageClassName,
                     VolumeMode = storage?.VolumeMode,
                 },
@@ -65,7 +65,7 @@ public static class DerivedClone
     }
 
     /// <summary>status.parent of a child built now from <paramref name="parent"/>: the parent, then the chain it was built from.</summary>
-    public static IList<ParentRevision> Chain(V1Alpha1GoldenImage child, V1Alpha1GoldenImage parent)
+    public static IList<ParentRevision> Chain(V1Alpha1GoldenImage parent, ParentRevisionChoice revision)
     {
         List<ParentRevision> chain =
         [
@@ -73,8 +73,8 @@ public static class DerivedClone
             {
                 Name = parent.Metadata.Name!,
                 Namespace = parent.Metadata.NamespaceProperty!,
-                Revision = child.Spec.Source.GoldenImage!.Revision,
-                Digest = parent.Status?.Digest,
+                Revision = revision.Revision,
+                Digest = revision.Digest,
             },
             .. parent.Status?.Parent ?? [],
         ];

@@ -24,6 +24,9 @@ public sealed class GoldenImageContext : ReconcileContext<V1Alpha1GoldenImage, V
     /// <summary>For a derived golden: the parent GoldenImage, once found shared and Ready.</summary>
     public V1Alpha1GoldenImage? Parent { get; set; }
 
+    /// <summary>For a derived golden: the parent's revision it builds from (pinned or current), once resolved.</summary>
+    public ParentRevisionChoice? ParentRevision { get; set; }
+
     /// <summary>Volume mode of the source claim, once validated.</summary>
     public VolumeMode SourceMode { get; set; } = VolumeMode.Filesystem;
 

@@ -51,7 +51,13 @@ public sealed class ResolveParentPhase : IPhase<GoldenImageContext, GoldenImageP
             return PhaseOutcome.Wait("ParentChanged", $"{changed.Message}; this image waits for a parent that can be trusted", poll);
         }
 
+        if (ParentRevisionChoice.Of(parent, reference.Revision) is not { } chosen)
+        {
+            return PhaseOutcome.Wait("ParentRevisionNotFound", $"parent GoldenImage {name} has no ready revision {reference.Revision} (its status.revisions)", poll);
+        }
+
         context.Parent = parent;
+        context.ParentRevision = chosen;
         return PhaseOutcome.Done;
     }
 

@@ -36,7 +36,7 @@ public sealed class ValidateSourcePhase : IPhase<GoldenImageContext, GoldenImage
         if (spec.Source.GoldenImage is not null)
         {
             // The parent was found Ready (ResolveParentPhase); a larger spec.storage.size grows its copy.
-            context.DiskBytes = size ?? context.Parent!.Status!.VirtualSize;
+            context.DiskBytes = size ?? context.ParentRevision!.VirtualSize;
             return PhaseOutcome.Done;
         }
 
