@@ -134,6 +134,78 @@ public sealed class LayeredGoldenTests
         Assert.Empty(cluster.Server.List("imprint.dev/v1alpha1", "vmclones", Ns));
     }
 
+    [Fact]
+    public async Task Parent_update_rebuilds_a_following_child_as_a_new_revision_while_the_old_one_serves_and_leaves_the_other_child_alone()
+    {
+        await using var cluster = await ImprintCluster.StartAsync();
+        var parent = await cluster.ReadyGoldenImageAsync(Ns, "base");
+        var follow = Derived(Ns, "follow", "base", null, Layer("/etc/layer", "follow\n"));
+        follow["spec"]!["updatePolicy"] = new JsonObject { ["followParent"] = true };
+        await cluster.CreateAsync(follow);
+        await cluster.CreateAsync(Derived(Ns, "stay", "base", null, Layer("/etc/layer", "stay\n")));
+        // The parent's next version: its disk plus a marker, sealed as a golden of its own.
+        await cluster.CreateAsync(Derived(Ns, "base-next", "base", null, Layer("/etc/parent-version", "2\n")));
+        var first = await cluster.WaitForGoldenImageAsync("follow", Ns, GoldenImagePhase.Ready);
+        var stay = await cluster.WaitForGoldenImageAsync("stay", Ns, GoldenImagePhase.Ready);
+        var next = await cluster.WaitForGoldenImageAsync("base-next", Ns, GoldenImagePhase.Ready);
+        var stayRuns = E2eAssert.Runs(cluster, Ns, "stay").Count;
+
+        // The parent gets revision r2 (as its update does: a new claim, digest and fingerprint, made current).
+        var r1 = new JsonObject { ["name"] = "r1", ["claim"] = parent.Status!.Pvc!.Name, ["digest"] = parent.Status.Digest, ["ready"] = true };
+        var r2 = new JsonObject { ["name"] = "r2", ["claim"] = next.Status!.Pvc!.Name, ["digest"] = next.Status.Digest, ["virtualSize"] = next.Status.VirtualSize, ["ready"] = true };
+        await cluster.Client.PatchStatusAsync<V1Alpha1GoldenImage>("base", Ns, new JsonObject
+        {
+            ["status"] = new JsonObject
+            {
+                ["currentRevision"] = "r2",
+                ["revisions"] = new JsonArray(r1, r2),
+                ["pvc"] = new JsonObject { ["name"] = next.Status.Pvc.Name, ["namespace"] = Ns },
+                ["digest"] = next.Status.Digest,
+                ["fingerprint"] = JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(next.Status.Fingerprint, Imprint.Operator.Apis.ImprintJsonContext.Default.DiskFingerprint)),
+            },
+        });
+
+        // followParent: revision r2 of "follow" is built from the parent's r2 and made current.
+        var rebuilt = await cluster.WaitForAsync(() => cluster.GoldenImageAsync("follow", Ns), g => g.Status?.CurrentRevision == "r2", "follow at revision r2");
+        var status = rebuilt.Status!;
+        Assert.Equal(("base", "r2", next.Status.Digest), (status.Parent![0].Name, status.Parent[0].Revision, status.Parent[0].Digest));
+        Assert.Equal([("r1", "follow-golden", first.Status!.Digest, true), ("r2", "follow-r2-golden", status.Digest, true)],
+            status.Revisions!.Select(r => (r.Name, r.Claim, r.Digest, r.Ready == true)));
+        Assert.Equal("follow-r2-golden", status.Pvc!.Name);
+        Assert.NotEqual(first.Status.Digest, status.Digest);
+        var newDisk = await GuestDisk.RootAsync(cluster.Simulator.DiskPath(Ns, "follow-r2-golden"));
+        Assert.Equal("2\n", await newDisk.TryReadTextAsync("/etc/parent-version"));
+        Assert.Equal("follow\n", await newDisk.TryReadTextAsync("/etc/layer"));
+        var newCheck = await newDisk.CheckAsync();
+        Assert.True(newCheck.IsClean, newCheck.Output);
+        // The earlier revision's disk is kept, unchanged, and served until the new one was Ready: every status that
+        // said a build was under way still named the r1 claim and was Ready.
+        Assert.Null(await GuestDisk.ReadTextAsync(cluster.Simulator.DiskPath(Ns, "follow-golden"), "/etc/parent-version"));
+        var building = E2eAssert.Statuses(cluster, "GoldenImage", Ns, "follow")
+            .Where(s => s["conditions"]!.AsArray().Any(c => (string?)c!["reason"] == "BuildingRevision")).ToList();
+        Assert.NotEmpty(building);
+        Assert.All(building, s => Assert.Equal(("follow-golden", "Ready"), ((string?)s["pvc"]!["name"], (string?)s["phase"])));
+        Assert.Contains(E2eAssert.Events(cluster, Ns, "follow"), e => (string?)e["reason"] == "ParentUpdated");
+        await cluster.WaitForAsync(async () => await cluster.GoldenImageAsync("follow-r2", Ns) is null ? "" : null, _ => true, "build object follow-r2 gone", 15);
+
+        // A clone now copies revision r2.
+        await cluster.CreateAsync(E2eObjects.VmClone(Ns, "web-2", "follow"));
+        await cluster.WaitForVmCloneAsync("web-2", Ns, VmClonePhase.Ready);
+        Assert.Equal("2\n", await GuestDisk.ReadTextAsync(cluster.Simulator.DiskPath(Ns, "web-2"), "/etc/parent-version"));
+
+        // Without followParent the other child stays on what it was built from: no build, no Job, same digest.
+        var still = (await cluster.GoldenImageAsync("stay", Ns))!;
+        Assert.Equal(stay.Status!.Digest, still.Status!.Digest);
+        Assert.Equal(parent.Status.Digest, still.Status.Parent![0].Digest);
+        Assert.Null(await cluster.GoldenImageAsync("stay-r2", Ns));
+        Assert.Equal(stayRuns, E2eAssert.Runs(cluster, Ns, "stay").Count);
+    }
+
+    private static JsonObject Layer(string path, string content) => new()
+    {
+        ["files"] = new JsonArray(new JsonObject { ["path"] = path, ["content"] = content }),
+    };
+
     /// <summary>A GoldenImage built on <paramref name="parent"/> with <paramref name="customize"/>.</summary>
     private static JsonObject Derived(string ns, string name, string parent, string? parentNamespace, JsonObject? customize, string? sharing = null)
     {

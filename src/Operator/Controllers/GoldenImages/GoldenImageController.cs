@@ -124,6 +124,11 @@ public sealed class GoldenImageController(
             status.Conditions = Conditions.Set(status.Conditions, ConditionTypes.Degraded, ConditionStatus.True, SnapshotUnsupported, why, entity.Metadata.Generation, now);
         }
 
+        // A derived golden following its parent builds the parent's new revision as its own next one.
+        var follow = wasReady && status.Phase == GoldenImagePhase.Ready
+            ? await ParentFollower.ReconcileAsync(context, cancellationToken).ConfigureAwait(false)
+            : null;
+
         // A copy found the sealed disk changed: Degraded stays until the image is replaced (its passes would clear it).
         GoldenImageIntegrity.ApplyCondition(status, entity.Metadata.Generation, now);
         status.Progress = status.Phase == GoldenImagePhase.Ready ? "100%" : context.Progress;
@@ -142,6 +147,7 @@ public sealed class GoldenImageController(
 
         // Storage that could not snapshot is looked at again now and then: a VolumeSnapshotClass made later is used.
         var next = pass.RequeueAfter is { } after ? ReconcileResult.Requeue(after)
+            : follow is { } followAgain ? ReconcileResult.Requeue(followAgain)
             : context.SnapshotUnsupported is not null ? ReconcileResult.Requeue(SnapshotRecheck)
             : ReconcileResult.Success();
         var publishAgain = await new Publishing.DataSourcePublisher(client, reader, events)
