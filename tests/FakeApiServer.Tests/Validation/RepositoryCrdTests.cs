@@ -96,7 +96,9 @@ public sealed class RepositoryCrdTests
         { "!has(oldSelf.customize) || has(self.customize)", "vmclone", "[]", """[{"op":"remove","path":"/spec/customize"}]""" },
         { "self == oldSelf", "goldenimage_pvc", """[{"op":"add","path":"/spec/seal","value":{"operations":["machine-id"]}}]""", """[{"op":"replace","path":"/spec/seal/operations","value":["ssh-host-keys"]}]""" },
         { "!(has(self.seal) && has(self.seal.shrink) && self.seal.shrink && has(self.storage) && has(self.storage.volumeMode) && self.storage.volumeMode == 'Block')", "goldenimage_pvc", """[{"op":"add","path":"/spec/seal","value":{"shrink":true}},{"op":"add","path":"/spec/storage/volumeMode","value":"Block"}]""", null },
-        { "!has(self.updatePolicy) || has(self.source.http)", "goldenimage_pvc", """[{"op":"add","path":"/spec/updatePolicy","value":{"schedule":"0 3 * * 1"}}]""", null },
+        { "!has(self.updatePolicy) || has(self.source.http) || has(self.source.goldenImage)", "goldenimage_pvc", """[{"op":"add","path":"/spec/updatePolicy","value":{"schedule":"0 3 * * 1"}}]""", null },
+        { "!has(self.updatePolicy) || !has(self.source.http) || has(self.updatePolicy.schedule)", "goldenimage_http", """[{"op":"add","path":"/spec/updatePolicy","value":{"keepRevisions":2}}]""", null },
+        { "!has(self.updatePolicy) || !has(self.updatePolicy.followParent) || !self.updatePolicy.followParent || has(self.source.goldenImage)", "goldenimage_http", """[{"op":"add","path":"/spec/updatePolicy","value":{"schedule":"0 3 * * 1","followParent":true}}]""", null },
     };
 
     [Theory]
