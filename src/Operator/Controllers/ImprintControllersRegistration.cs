@@ -33,7 +33,6 @@ public static class ImprintControllersRegistration
                 .Owns<V1Job>(OwnedSelector)
                 .Owns<V1PersistentVolumeClaim>()
                 .Owns<V1Alpha1VmClone>()
-                .Owns<V1Alpha1GoldenImage>()
                 .OwnsPodsOfJobs<V1Pod, V1Job>(OwnedSelector))
             .AddFinalizer<V1Alpha1GoldenImage, GoldenImageInUseFinalizer>(GoldenImageInUseFinalizer.Name)
             .AddController<V1Alpha1VmClone, VmCloneController>(r => r

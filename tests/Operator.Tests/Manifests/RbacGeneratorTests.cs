@@ -10,7 +10,7 @@ public sealed class RbacGeneratorTests
     private static readonly IReadOnlyList<RbacRule> ClusterRules = RbacGenerator.CollectRules(RbacScope.Cluster);
 
     [Theory]
-    [InlineData("imprint.dev", "goldenimages", "create,delete,get,list,patch,update,watch")]
+    [InlineData("imprint.dev", "goldenimages", "get,list,patch,update,watch")]
     [InlineData("imprint.dev", "vmclones", "create,delete,get,list,patch,update,watch")]
     [InlineData("imprint.dev", "clonetemplates", "get,list,watch")]
     [InlineData("", "persistentvolumes", "get,patch")]

@@ -40,8 +40,12 @@ public sealed class GoldenImageRevision
     [Description("When the revision was started.")]
     public DateTimeOffset? Created { get; set; }
 
-    [Description("True once the revision is sealed and VmClones may use it; false while it is being built.")]
+    [Description("True once the revision is sealed and VmClones may use it; false while it is being built or when it failed.")]
     public bool? Ready { get; set; }
+
+    [MaxLength(1024)]
+    [Description("Why the revision could not be built (it is never used; the next update that finds a change builds the next revision).")]
+    public string? Message { get; set; }
 
     /// <summary>r&lt;N&gt;, N ≥ 1.</summary>
     public const string NamePattern = "^r[1-9][0-9]{0,5}$";

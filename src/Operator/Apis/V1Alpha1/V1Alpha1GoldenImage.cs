@@ -166,6 +166,11 @@ public sealed class V1Alpha1GoldenImage : IKubernetesObject<V1ObjectMeta>
         [Description("When spec.updatePolicy checks the source next.")]
         public DateTimeOffset? NextUpdateCheck { get; set; }
 
+        [MaxLength(1024)]
+        [Description("Why the last update check or revision build failed (Degraded, reason UpdateFailed); the current "
+            + "revision keeps serving and the next scheduled check tries again. Cleared by a check that succeeds.")]
+        public string? UpdateError { get; set; }
+
         [Description("Which agent engine read and sealed the guest: e2fsprogs (ext2/3/4, edited in the agent's process) or libguestfs (any other filesystem or layout, parsed inside an appliance VM).")]
         public string? Engine { get; set; }
 

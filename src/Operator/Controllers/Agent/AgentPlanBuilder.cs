@@ -47,9 +47,10 @@ public static class AgentPlanBuilder
         return data;
     }
 
-    public static AgentJobRequest Request(IKubernetesObject<V1ObjectMeta> owner, int attempt, IReadOnlyList<AgentPlanStep> steps, string? diskIdentity)
+    /// <param name="jobOwner">What the Job and ConfigMap are named after, when not the owner's name (a golden's later revision).</param>
+    public static AgentJobRequest Request(IKubernetesObject<V1ObjectMeta> owner, int attempt, IReadOnlyList<AgentPlanStep> steps, string? diskIdentity, string? jobOwner = null)
     {
-        var configMap = ConfigMapName(owner.Metadata.Name!, attempt);
+        var configMap = ConfigMapName(jobOwner ?? owner.Metadata.Name!, attempt);
         var disks = steps.SelectMany(s => s.Disks)
             .GroupBy(d => d.VolumeName, StringComparer.Ordinal)
             .Select(g => g.First() with { ReadOnly = g.All(d => d.ReadOnly) })
@@ -81,6 +82,7 @@ public static class AgentPlanBuilder
             Disks = disks,
             Input = new AgentInput(files),
             Annotations = annotations,
+            NameOverride = jobOwner is null ? null : JobName(jobOwner, attempt),
         };
     }
 

@@ -20,7 +20,8 @@ public sealed class DiskStepRunner(
     int attempt,
     bool oneJobPerDisk,
     Func<AgentStep, IReadOnlyList<AgentPlanStep>> following,
-    Func<string?> diskIdentity)
+    Func<string?> diskIdentity,
+    string? jobOwner = null)
 {
     private const int MaxRememberedPods = 10_000;
 
@@ -38,11 +39,14 @@ public sealed class DiskStepRunner(
     /// </summary>
     public int StepsDoneInPlan { get; private set; }
 
-    private string PlanJob => AgentPlanBuilder.JobName(owner.Metadata.Name!, attempt);
+    /// <summary>What the Jobs are named after: the owner, or (a golden's later revision) &lt;owner&gt;-r&lt;N&gt;, so two builds never share a Job.</summary>
+    private string OwnerName => jobOwner ?? owner.Metadata.Name!;
+
+    private string PlanJob => AgentPlanBuilder.JobName(OwnerName, attempt);
 
     /// <summary>The Job a step's outcome names: its own, or the plan's with the step.</summary>
     public string JobName(AgentPlanStep step) =>
-        oneJobPerDisk ? $"{PlanJob} (step {step.Name})" : AgentJobNames.Job(owner.Metadata.Name!, step.Step, attempt);
+        oneJobPerDisk ? $"{PlanJob} (step {step.Name})" : AgentJobNames.Job(OwnerName, step.Step, attempt);
 
     /// <summary>Starts the step's Job (or the plan holding it) when there is none yet, and reports how the step stands.</summary>
     public async Task<AgentJobObservation> RunAsync(AgentPlanStep step, CancellationToken cancellationToken)
@@ -50,7 +54,7 @@ public sealed class DiskStepRunner(
         if (!oneJobPerDisk)
         {
             var request = SingleRequest(step);
-            var observation = await steps.RunAsync(request, cancellationToken, AgentJobNames.Input(owner.Metadata.Name!, step.Step, attempt), step.InputFiles).ConfigureAwait(false);
+            var observation = await steps.RunAsync(request, cancellationToken, AgentJobNames.Input(OwnerName, step.Step, attempt), step.InputFiles).ConfigureAwait(false);
             return observation.State == AgentJobState.Running ? observation : observation with { Progress = null };
         }
 
@@ -63,8 +67,8 @@ public sealed class DiskStepRunner(
                 return new AgentJobObservation(AgentJobState.Succeeded);
             }
 
-            var request = AgentPlanBuilder.Request(owner, attempt, planned, diskIdentity());
-            var started = await steps.RunAsync(request, cancellationToken, AgentPlanBuilder.ConfigMapName(owner.Metadata.Name!, attempt), AgentPlanBuilder.ConfigMapData(planned))
+            var request = AgentPlanBuilder.Request(owner, attempt, planned, diskIdentity(), jobOwner);
+            var started = await steps.RunAsync(request, cancellationToken, AgentPlanBuilder.ConfigMapName(OwnerName, attempt), AgentPlanBuilder.ConfigMapData(planned))
                 .ConfigureAwait(false);
             _plan = plan = new PlanState(started, [.. planned.Select(s => s.Name)]);
         }
@@ -155,7 +159,7 @@ public sealed class DiskStepRunner(
         var job = await reader.GetAsync<V1Job>(PlanJob, Namespace, ct).ConfigureAwait(false);
         var observation = job is null
             ? new AgentJobObservation(AgentJobState.Missing)
-            : await steps.ObserveAsync(new AgentJobRequest { Owner = owner, Step = AgentStep.Plan, Attempt = attempt, Args = [] }, ct).ConfigureAwait(false);
+            : await steps.ObserveAsync(new AgentJobRequest { Owner = owner, Step = AgentStep.Plan, Attempt = attempt, Args = [], NameOverride = jobOwner is null ? null : PlanJob }, ct).ConfigureAwait(false);
         _plan = new PlanState(WithLastKnownProgress(observation), AgentPlanBuilder.StepsOf(job));
         return _plan;
     }
@@ -197,7 +201,7 @@ public sealed class DiskStepRunner(
         var earlier = new List<(string?, AgentResultDocument?)>();
         for (var k = 0; k < attempt; k++)
         {
-            var name = AgentPlanBuilder.JobName(owner.Metadata.Name!, k);
+            var name = AgentPlanBuilder.JobName(OwnerName, k);
             var job = await reader.GetAsync<V1Job>(name, Namespace, ct).ConfigureAwait(false);
             var result = job is null ? null : (await steps.ObserveJobAsync(name, Namespace, ct).ConfigureAwait(false)).Result;
             earlier.Add((AgentPlanBuilder.IdentityOf(job), result));
@@ -214,6 +218,7 @@ public sealed class DiskStepRunner(
         Args = step.Args,
         Disks = step.Disks,
         Input = step.Input,
+        NameOverride = jobOwner is null ? null : AgentJobNames.Job(jobOwner, step.Step, attempt),
     };
 
     /// <summary>A plan Job's observation and its steps, in order.</summary>

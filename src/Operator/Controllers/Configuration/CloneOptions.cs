@@ -23,7 +23,9 @@ public sealed class CloneOptions
 
     /// <summary>
     /// How often a GoldenImage with spec.publish.dataSource looks again: for CDI when it is not installed, and at its
-    /// DataSource otherwise (the operator does not watch DataSources, whose kind may be absent), to undo edits.
+    /// DataSource otherwise (the operator does not watch DataSources, whose kind may be absent), to undo edits. Also the
+    /// longest a GoldenImage with spec.updatePolicy (or old revisions) waits before looking at its schedule and at the
+    /// clones that keep old revisions in use again: neither the clock nor a clone finishing is an event it watches.
     /// </summary>
     public int PublishRecheckSeconds { get; set; } = 300;
 

@@ -28,7 +28,7 @@ public sealed class CopyParentPhase : IPhase<GoldenImageContext, GoldenImagePhas
         }
 
         var poll = TimeSpan.FromSeconds(context.Options.Clone.GoldenImagePollSeconds);
-        var name = DerivedClone.Name(context.Name);
+        var name = DerivedClone.Name(context);
         var clone = await context.Reader.GetAsync<V1Alpha1VmClone>(name, context.Namespace, cancellationToken).ConfigureAwait(false);
         if (clone is not null && clone.Metadata.OwnerReferences?.Any(r => r.Uid == context.Entity.Metadata.Uid) != true)
         {
@@ -41,7 +41,7 @@ public sealed class CopyParentPhase : IPhase<GoldenImageContext, GoldenImagePhas
             context.Status.Parent = DerivedClone.Chain(parent, context.ParentRevision!);
             try
             {
-                clone = await context.Client.CreateAsync(DerivedClone.Build(context.Entity, parent, context.ParentRevision!, context.DiskBytes), cancellationToken).ConfigureAwait(false);
+                clone = await context.Client.CreateAsync(DerivedClone.Build(context.Entity, name, parent, context.ParentRevision!, context.DiskBytes), cancellationToken).ConfigureAwait(false);
             }
             catch (KubernetesApiException e) when (e.StatusCode is System.Net.HttpStatusCode.UnprocessableEntity or System.Net.HttpStatusCode.Forbidden)
             {
@@ -53,6 +53,8 @@ public sealed class CopyParentPhase : IPhase<GoldenImageContext, GoldenImagePhas
             }
         }
 
+        // What was copied: the revision the VmClone is pinned to (a revision build's status starts afresh each pass).
+        context.Status.Parent ??= DerivedClone.Chain(context.Parent!, ParentRevisionChoice.Of(context.Parent!, clone.Spec.GoldenImage.Revision) ?? context.ParentRevision!);
         var status = clone.Status;
         switch (status?.Phase)
         {
@@ -70,12 +72,12 @@ public sealed class CopyParentPhase : IPhase<GoldenImageContext, GoldenImagePhas
         }
     }
 
-    /// <summary>Once the derived golden is Ready its copy has served: the VmClone goes, and its claim with it (reclaimPolicy Delete).</summary>
+    /// <summary>Once the derived golden (or its revision) is built its copy has served: the VmClone goes, and its claim with it (reclaimPolicy Delete).</summary>
     public static async Task CleanupAsync(GoldenImageContext context, CancellationToken ct)
     {
         if (context.Entity.Spec.Source.GoldenImage is not null)
         {
-            await context.Client.DeleteAsync<V1Alpha1VmClone>(DerivedClone.Name(context.Name), context.Namespace, PropagationPolicy.Background, ct).ConfigureAwait(false);
+            await context.Client.DeleteAsync<V1Alpha1VmClone>(DerivedClone.Name(context), context.Namespace, PropagationPolicy.Background, ct).ConfigureAwait(false);
         }
     }
 }

@@ -16,12 +16,14 @@ public static class DerivedClone
     /// <summary>Label naming the derived golden a VmClone builds (for people: kubectl get vmc -l imprint.dev/derived-golden).</summary>
     public const string DerivedGoldenLabel = "imprint.dev/derived-golden";
 
-    public static string Name(string golden) => $"{golden}-layer";
+    /// <summary>&lt;name&gt;-layer for the first build, &lt;name&gt;-r&lt;N&gt;-layer for revision N's.</summary>
+    public static string Name(GoldenImageContext context) =>
+        $"{Revisions.GoldenImageRevisions.JobOwner(context.Name, context.Revision) ?? context.Name}-layer";
 
     public static string ParentNamespace(V1Alpha1GoldenImage child) =>
         child.Spec.Source.GoldenImage!.Namespace ?? child.Metadata.NamespaceProperty!;
 
-    public static V1Alpha1VmClone Build(V1Alpha1GoldenImage child, V1Alpha1GoldenImage parent, ParentRevisionChoice revision, long? diskBytes)
+    public static V1Alpha1VmClone Build(V1Alpha1GoldenImage child, string name, V1Alpha1GoldenImage parent, ParentRevisionChoice revision, long? diskBytes)
     {
         var labels = AgentLabels.OwnedBy(child);
         labels[DerivedGoldenLabel] = AgentLabels.LabelValue(child.Metadata.Name!);
@@ -31,7 +33,7 @@ public static class DerivedClone
         {
             Metadata = new V1ObjectMeta
             {
-                Name = Name(child.Metadata.Name!),
+                Name = name,
                 NamespaceProperty = child.Metadata.NamespaceProperty,
                 Labels = labels,
                 OwnerReferences = [AgentJobBuilder.OwnerReference(child)],

@@ -39,4 +39,16 @@ public sealed class GoldenImageContext : ReconcileContext<V1Alpha1GoldenImage, V
     public string? PvcUid { get; set; }
 
     public AgentDisk TargetDisk => AgentDisk.Target(PvcName, VolumeMode);
+
+    /// <summary>The revision this pass builds after an update found a new source; null for the image's first build (r1).</summary>
+    public GoldenImageRevision? Revision { get; init; }
+
+    /// <summary>
+    /// The checksum the download must match: spec.source.http.checksum for the first build, the checksum file's line
+    /// for a later revision (null without updatePolicy.checksumUrl: the agent records the file's own).
+    /// </summary>
+    public string? ImportChecksum => Revision is null ? Entity.Spec.Source.Http?.Checksum : Revision.SourceChecksum;
+
+    /// <summary>The downloaded file's checksum as the agent computed it, once the import succeeded in this pass.</summary>
+    public string? ImportedChecksum { get; set; }
 }

@@ -17,8 +17,9 @@ namespace Imprint.Operator.Controllers.GoldenImages;
 /// <summary>
 /// Reconciles a GoldenImage through its phases — ResolveParent, ValidateSource, CopyParent (a derived golden's parent, through a VmClone), MeasureSource, EnsureGoldenPvc, Import, Inspect, Seal, RecordFingerprint, Snapshot —
 /// each an agent Job or an API object; status says where it stands. After the phases, spec.publish.dataSource is kept
-/// (<see cref="Publishing.DataSourcePublisher"/>). Ready images only keep their snapshot in line
-/// with spec.snapshot; Failed images stay failed (the source is immutable: a new image is a new GoldenImage).
+/// (<see cref="Publishing.DataSourcePublisher"/>). Ready images keep their snapshot in line with spec.snapshot and
+/// their revisions (<see cref="Revisions.GoldenImageUpdater"/>: updates on spec.updatePolicy, old revisions removed);
+/// Failed images stay failed (the source is immutable: a new image is a new GoldenImage).
 /// </summary>
 [EntityRbac(typeof(V1Alpha1GoldenImage), Verbs = RbacVerb.Get | RbacVerb.List | RbacVerb.Watch | RbacVerb.Patch | RbacVerb.Update)]
 [EntityRbac(typeof(V1Alpha1GoldenImage), Subresource = "status", Verbs = RbacVerb.Get | RbacVerb.Update | RbacVerb.Patch)]
@@ -79,22 +80,32 @@ public sealed class GoldenImageController(
 
         status.NextRetryTime = null;
         var reader = new CachedReader(client, informers);
-        GoldenImageContext? context = null;
         var steps = new AgentStepRunner(client, options.Agent, reader);
-        context = new GoldenImageContext
+
+        // One pass's context: the image's own build (revision null), or a later revision's into its scratch status.
+        GoldenImageContext ContextFor(GoldenImageRevision? revision, V1Alpha1GoldenImage.GoldenImageStatus into)
         {
-            Entity = entity,
-            Status = status,
-            Client = client,
-            Reader = reader,
-            Steps = steps,
-            DiskSteps = new DiskStepRunner(steps, reader, entity, status.RetryCount ?? 0, options.Agent.OneJobPerDisk,
-                step => GoldenImageDiskPlan.After(context!, step), () => GoldenImageDiskPlan.Identity(context!)),
-            Events = events,
-            Options = options,
-            Now = now,
-            StorageCapabilities = storageCapabilities,
-        };
+            GoldenImageContext? made = null;
+            made = new GoldenImageContext
+            {
+                Entity = entity,
+                Status = into,
+                Client = client,
+                Reader = reader,
+                Steps = steps,
+                DiskSteps = new DiskStepRunner(steps, reader, entity, into.RetryCount ?? 0, options.Agent.OneJobPerDisk,
+                    step => GoldenImageDiskPlan.After(made!, step), () => GoldenImageDiskPlan.Identity(made!),
+                    Revisions.GoldenImageRevisions.JobOwner(entity.Metadata.Name!, revision)),
+                Events = events,
+                Options = options,
+                Now = now,
+                StorageCapabilities = storageCapabilities,
+                Revision = revision,
+            };
+            return made;
+        }
+
+        var context = ContextFor(null, status);
         var wasReady = status.Phase == GoldenImagePhase.Ready;
         var pass = await PhaseRunner.RunAsync(wasReady ? AfterReady : Build, context, entity, status, options.Agent, events, now, cancellationToken, context.DiskSteps)
             .ConfigureAwait(false);
@@ -124,10 +135,19 @@ public sealed class GoldenImageController(
             status.Conditions = Conditions.Set(status.Conditions, ConditionTypes.Degraded, ConditionStatus.True, SnapshotUnsupported, why, entity.Metadata.Generation, now);
         }
 
-        // A derived golden following its parent builds the parent's new revision as its own next one.
-        var follow = wasReady && status.Phase == GoldenImagePhase.Ready
-            ? await ParentFollower.ReconcileAsync(context, cancellationToken).ConfigureAwait(false)
-            : null;
+        // Revisions: r1 recorded, updates checked on schedule and built, old revisions collected (Degraded on a failed update).
+        TimeSpan? revisionsAgain = null;
+        if (status.Phase == GoldenImagePhase.Ready)
+        {
+            revisionsAgain = await new Revisions.GoldenImageUpdater(client, events, new Revisions.SourceProbe(Revisions.SourceProbe.SharedClient))
+                .ReconcileAsync(entity, status, (revision, into) => ContextFor(revision, into), now, cancellationToken).ConfigureAwait(false);
+            if (entity.Spec.UpdatePolicy is not null || status.Revisions is { Count: > 1 })
+            {
+                // Clones finishing and the clock are not events: look again at least every recheck interval.
+                var recheck = TimeSpan.FromSeconds(options.Clone.PublishRecheckSeconds);
+                revisionsAgain = revisionsAgain is { } soon && soon < recheck ? soon : recheck;
+            }
+        }
 
         // A copy found the sealed disk changed: Degraded stays until the image is replaced (its passes would clear it).
         GoldenImageIntegrity.ApplyCondition(status, entity.Metadata.Generation, now);
@@ -147,7 +167,6 @@ public sealed class GoldenImageController(
 
         // Storage that could not snapshot is looked at again now and then: a VolumeSnapshotClass made later is used.
         var next = pass.RequeueAfter is { } after ? ReconcileResult.Requeue(after)
-            : follow is { } followAgain ? ReconcileResult.Requeue(followAgain)
             : context.SnapshotUnsupported is not null ? ReconcileResult.Requeue(SnapshotRecheck)
             : ReconcileResult.Success();
         var publishAgain = await new Publishing.DataSourcePublisher(client, reader, events)
@@ -155,6 +174,11 @@ public sealed class GoldenImageController(
         if (publishAgain is { } again && (next.RequeueAfter is null || again < next.RequeueAfter))
         {
             next = ReconcileResult.Requeue(again);
+        }
+
+        if (revisionsAgain is { } revisit && (next.RequeueAfter is null || revisit < next.RequeueAfter))
+        {
+            next = ReconcileResult.Requeue(revisit);
         }
 
         return await WriteAsync(entity, before, status, next, cancellationToken).ConfigureAwait(false);

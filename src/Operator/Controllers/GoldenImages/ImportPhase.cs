@@ -30,6 +30,7 @@ public sealed class ImportPhase : IPhase<GoldenImageContext, GoldenImagePhase>
         var step = PlanStep(context, headerSecret);
         var observation = await context.DiskSteps.RunAsync(step, cancellationToken).ConfigureAwait(false);
         context.Progress = observation is { State: AgentJobState.Running, Progress: { } p } ? AgentOutput.Percent(p.Fraction) : context.Progress;
+        context.ImportedChecksum = observation.Result?.Copy?.Checksum ?? context.ImportedChecksum;
         return AgentStepOutcome.From(observation, context.DiskSteps.JobName(step), "Importing", "importing the disk",
             TimeSpan.FromSeconds(context.Options.Agent.ProgressIntervalSeconds));
     }
@@ -41,7 +42,7 @@ public sealed class ImportPhase : IPhase<GoldenImageContext, GoldenImagePhase>
         var target = context.TargetDisk;
         if (source.Http is { } http)
         {
-            List<string> args = ["import", "--url", http.Url, "--checksum", http.Checksum, target.Path, "--overwrite"];
+            List<string> args = ["import", "--url", http.Url, .. context.ImportChecksum is { } checksum ? new[] { "--checksum", checksum } : [], target.Path, "--overwrite"];
             if (headerSecret is null)
             {
                 return new AgentPlanStep(AgentStep.Import, args, [target]);

@@ -17,11 +17,19 @@ public sealed class SnapshotPhase : IPhase<GoldenImageContext, GoldenImagePhase>
 {
     public GoldenImagePhase Phase => GoldenImagePhase.Snapshotting;
 
-    public static string SnapshotName(string goldenImage) => $"{goldenImage}-golden";
+    /// <summary>Named after the claim it is taken of: the first revision's is &lt;name&gt;-golden, a later one's &lt;claim&gt;-r&lt;N&gt;.</summary>
+    public static string SnapshotName(GoldenImageContext context) => context.PvcName;
 
     public async Task<PhaseOutcome> RunAsync(GoldenImageContext context, CancellationToken cancellationToken)
     {
-        var name = SnapshotName(context.Name);
+        var name = SnapshotName(context);
+        if (context.Status.Snapshot is { } previous && previous.Name != name)
+        {
+            // A new revision became current: the old revision's snapshot goes; one of the new claim is taken below.
+            await context.Client.DeleteAsync<V1VolumeSnapshot>(previous.Name, context.Namespace, PropagationPolicy.Background, cancellationToken).ConfigureAwait(false);
+            context.Status.Snapshot = null;
+        }
+
         if (context.Entity.Spec.Snapshot is not { } wanted)
         {
             if (context.Status.Snapshot is not null)

@@ -8,6 +8,7 @@ namespace Imprint.Operator.Controllers.VmClones;
 /// <summary>
 /// WaitingForGoldenImage: the GoldenImage exists, shares itself with this namespace, and is Ready; the clone's size
 /// is at least the golden's virtual size. An image not shared is a wait, not a failure: sharing may be granted later.
+/// The clone copies the revision it pins (spec.goldenImage.revision) or the image's current one, and status records which.
 /// </summary>
 public sealed class WaitForGoldenImagePhase : IPhase<VmCloneContext, VmClonePhase>
 {
@@ -34,7 +35,17 @@ public sealed class WaitForGoldenImagePhase : IPhase<VmCloneContext, VmClonePhas
             return PhaseOutcome.Wait("GoldenImageNotReady", $"GoldenImage {reference} is {golden.Status?.Phase?.ToString() ?? "Pending"}", poll);
         }
 
-        var claim = await context.Reader.GetAsync<V1PersistentVolumeClaim>(golden.Status.Pvc.Name, context.GoldenNamespace, cancellationToken).ConfigureAwait(false);
+        // The pinned revision, else the one an earlier pass started from (a new current revision must not change a copy
+        // under way), else the current one; an older revision is the image seen through it (its claim, digest, size).
+        var (view, revision, problem) = Revisions.GoldenImageRevisions.Select(golden, context.Entity.Spec.GoldenImage.Revision ?? context.Status.GoldenImageRevision);
+        if (problem is not null)
+        {
+            return PhaseOutcome.Wait("GoldenImageRevisionNotReady", $"GoldenImage {reference}: {problem}", poll);
+        }
+
+        golden = view;
+        context.Status.GoldenImageRevision = revision;
+        var claim = await context.Reader.GetAsync<V1PersistentVolumeClaim>(golden.Status!.Pvc!.Name, context.GoldenNamespace, cancellationToken).ConfigureAwait(false);
         if (claim is null)
         {
             return PhaseOutcome.Wait("GoldenPvcNotFound", $"the PVC {golden.Status.Pvc.Name} of GoldenImage {reference} is gone", poll);
@@ -50,7 +61,7 @@ public sealed class WaitForGoldenImagePhase : IPhase<VmCloneContext, VmClonePhas
         context.GoldenMode = claim.Spec.VolumeMode == "Block" ? VolumeMode.Block : VolumeMode.Filesystem;
         context.GoldenStorageClass = claim.Spec.StorageClassName;
         context.GoldenClaimBytes = ClaimBytesOf(claim);
-        var virtualSize = golden.Status.VirtualSize.Value;
+        var virtualSize = golden.Status.VirtualSize!.Value;
         context.TargetBytes = context.Entity.Spec.Target?.Size is { } size ? DiskSizing.Bytes(size) : virtualSize;
         if (context.TargetBytes < virtualSize)
         {

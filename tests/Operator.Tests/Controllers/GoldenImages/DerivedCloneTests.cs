@@ -21,7 +21,7 @@ public sealed class DerivedCloneTests
         };
         child.Spec.Storage = new StorageSpec { StorageClassName = "fast", VolumeMode = VolumeMode.Block };
 
-        var clone = DerivedClone.Build(child, Parent(), new ParentRevisionChoice("r3", ParentDigest, 1L << 30), 2L << 30);
+        var clone = DerivedClone.Build(child, "web-layer", Parent(), new ParentRevisionChoice("r3", ParentDigest, 1L << 30), 2L << 30);
 
         Assert.Equal(("web-layer", "team"), (clone.Metadata.Name, clone.Metadata.NamespaceProperty));
         Assert.Equal(("base", "images", "r3"), (clone.Spec.GoldenImage.Name, clone.Spec.GoldenImage.Namespace, clone.Spec.GoldenImage.Revision));
@@ -39,7 +39,7 @@ public sealed class DerivedCloneTests
     [Fact]
     public void Copy_keeps_the_parent_size_when_no_larger_size_is_asked()
     {
-        var clone = DerivedClone.Build(Child(), Parent(), new ParentRevisionChoice(null, ParentDigest, 1L << 30), 1L << 30);
+        var clone = DerivedClone.Build(Child(), "web-layer", Parent(), new ParentRevisionChoice(null, ParentDigest, 1L << 30), 1L << 30);
 
         Assert.Null(clone.Spec.Target!.Size);
         Assert.Null(clone.Spec.GoldenImage.Revision);

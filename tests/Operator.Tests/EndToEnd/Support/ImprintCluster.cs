@@ -68,7 +68,8 @@ public sealed class ImprintCluster : IAsyncDisposable
     /// <summary>KubeVirt's and CDI's simulated controllers, once <see cref="StartKubeVirt"/> ran.</summary>
     public KubeVirtSimulator? KubeVirt => _kubeVirt;
 
-    public static async Task<ImprintCluster> StartAsync(Action<ImprintOptions>? configure = null)
+    /// <param name="time">The operator's clock (e.g. a <see cref="ShiftedClock"/>); the system clock when null.</param>
+    public static async Task<ImprintCluster> StartAsync(Action<ImprintOptions>? configure = null, TimeProvider? time = null)
     {
         var root = Directory.CreateTempSubdirectory("imprint-e2e-").FullName;
         var server = await FakeKubeApiServer.StartAsync(new FakeApiServerOptions { BookmarkInterval = TimeSpan.FromSeconds(1) });
@@ -107,6 +108,10 @@ public sealed class ImprintCluster : IAsyncDisposable
         }
 
         builder.Services.AddSingleton<IKubernetesClient>(operatorClient);
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
         builder.Services.AddImprintOperator(o =>
             {
                 o.LeaderElection = false;
