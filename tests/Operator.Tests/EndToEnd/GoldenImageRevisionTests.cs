@@ -19,7 +19,7 @@ public sealed class GoldenImageRevisionTests
     private const string Marker = "/etc/imprint-release";
 
     [Fact]
-    public async Task A_changed_source_becomes_revision_2_while_a_pinned_clone_copies_revision_1_which_is_removed_once_unused()
+    public async Task A_changed_source_becomes_revision_2_while_pinned_clones_copy_revision_1_which_is_removed_once_unused()
     {
         var clock = new ShiftedClock();
         await using var files = await ChangingFileServer.StartAsync();
@@ -82,13 +82,21 @@ public sealed class GoldenImageRevisionTests
         // keepRevisions is 1, but the pinned clone has not finished: r1 and its claim stay.
         Assert.Contains(cluster.Server.List("v1", "persistentvolumeclaims", Ns), c => (string?)c["metadata"]!["name"] == "g-golden");
 
-        // The pinned clone goes on from r1 (its claim and its digest); a new clone gets r2.
+        // The pinned clone goes on from r1 (its claim and its digest); a new clone gets r2; a CloneTemplate pinned to
+        // r1 populates its claim from r1 too.
         await cluster.CreateAsync(E2eObjects.Secret(Ns, "later", "k", "pinned\n"));
         var fresh = E2eObjects.VmClone(Ns, "fresh", "g");
         fresh["spec"]!["strategy"] = "Copy";
         await cluster.CreateAsync(fresh);
+        var template = PopulatorObjects.CloneTemplate(Ns, "tpl", "g", new JsonObject { ["hostname"] = "{{ .claim.name }}" });
+        template["spec"]!["goldenImage"]!["revision"] = "r1";
+        await cluster.CreateAsync(template);
+        await cluster.CreateAsync(PopulatorObjects.Claim(Ns, "tpl-0", "tpl"));
         var pinnedDone = await cluster.WaitForVmCloneAsync("pinned", Ns, VmClonePhase.Ready);
         var freshDone = await cluster.WaitForVmCloneAsync("fresh", Ns, VmClonePhase.Ready);
+        var populated = await cluster.WaitForAsync(
+            () => Task.FromResult(cluster.Server.List("v1", "persistentvolumeclaims", Ns).FirstOrDefault(c => (string?)c["metadata"]!["name"] == "tpl-0")),
+            PopulatorObjects.IsBound, "claim tpl-0 Bound");
 
         Assert.Equal("r1", pinnedDone.Status!.GoldenImageRevision);
         var pinnedCopy = Assert.Single(E2eAssert.Runs(cluster, Ns, "pinned")).HostPlanArgs;
@@ -101,6 +109,11 @@ public sealed class GoldenImageRevisionTests
         Assert.Contains(r2.Digest!, freshCopy);
         Assert.Contains(cluster.Simulator.DiskPath(Ns, "g-golden-r2"), freshCopy);
         Assert.Equal("v2\n", await GuestDisk.ReadTextAsync(cluster.Simulator.DiskPath(Ns, "fresh"), Marker));
+        // The populator's VmClone recorded the revision (read from its history: it may be gone after the rebind).
+        var populator = (string)populated["metadata"]!["annotations"]!["imprint.dev/vmclone"]!;
+        Assert.Equal(["r1"], E2eAssert.Statuses(cluster, "VmClone", Ns, populator).Select(s => (string?)s["goldenImageRevision"]).OfType<string>().Distinct());
+        Assert.Null(await GuestDisk.ReadTextAsync(cluster.Simulator.DiskPath(Ns, "tpl-0"), Marker));
+        Assert.Equal("tpl-0\n", await GuestDisk.ReadTextAsync(cluster.Simulator.DiskPath(Ns, "tpl-0"), "/etc/hostname"));
 
         // No clone in progress uses r1 any more: beyond keepRevisions, it goes with its claim.
         var collected = await cluster.WaitForAsync(() => cluster.GoldenImageAsync("g", Ns), g => g.Status?.Revisions?.Count == 1, "revision r1 removed");

@@ -139,7 +139,7 @@ public sealed class V1Alpha1GoldenImage : IKubernetesObject<V1ObjectMeta>
 
         [MaxLength(1024)]
         [Description("Set when a copy found the disk's digest different from status.digest: the golden changed since it was sealed. "
-            + "The image is Degraded and clones from it stop; a re-seal (new image) is the way back.")]
+            + "The image is Degraded and clones from it stop; a re-seal (a new revision from spec.updatePolicy, or a new image) is the way back.")]
         public string? DigestMismatch { get; set; }
 
         [MaxItems(ParentChainLimit)]

@@ -60,8 +60,11 @@ public static class GoldenImageIntegrity
     /// Marks the golden changed (fresh read, status subresource, retried on a conflict) and records a Warning Event on
     /// it naming the difference. Returns the message clones report.
     /// </summary>
+    /// <param name="revision">The revision the copy read; an older one than the current is reported by an Event only,
+    /// since the image's status (and every clone of its current revision) is about the current one.</param>
     public static async Task<string> ReportAsync(
-        IKubernetesClient client, IEventRecorder events, string goldenNamespace, string goldenName, string found, string foundBy, DateTimeOffset now, CancellationToken cancellationToken)
+        IKubernetesClient client, IEventRecorder events, string goldenNamespace, string goldenName, string found, string foundBy, DateTimeOffset now, CancellationToken cancellationToken,
+        string? revision = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(events);
@@ -72,6 +75,12 @@ public static class GoldenImageIntegrity
             if (golden?.Status is null)
             {
                 return message;
+            }
+
+            if (revision is not null && golden.Status.CurrentRevision is { } current && revision != current)
+            {
+                events.Record(golden, EventType.Warning, Changed, $"revision {revision} {message}; clones pinned to it fail, the current revision {current} is not affected");
+                return $"revision {revision} {message}";
             }
 
             if (golden.Status.DigestMismatch is { } already)

@@ -32,7 +32,7 @@ public static class GoldenDigestCheck
         var goldenName = context.Entity.Spec.GoldenImage.Name;
         var message = await GoldenImageIntegrity.ReportAsync(
             context.Client, context.Events, context.GoldenNamespace, goldenName, observation.FailureMessage!,
-            $"Job {jobName} copying it for VmClone {context.Namespace}/{context.Name}", context.Now, cancellationToken).ConfigureAwait(false);
+            $"Job {jobName} copying it for VmClone {context.Namespace}/{context.Name}", context.Now, cancellationToken, context.Status.GoldenImageRevision).ConfigureAwait(false);
         return PhaseOutcome.Fail(GoldenImageIntegrity.Changed, $"GoldenImage {context.GoldenNamespace}/{goldenName} {message}");
     }
 }

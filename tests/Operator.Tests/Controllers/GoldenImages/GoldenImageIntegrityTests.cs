@@ -2,6 +2,13 @@ using Imprint.Operator.Apis.V1Alpha1;
 using Imprint.Operator.Controllers.Agent;
 using Imprint.Operator.Controllers.GoldenImages;
 using Imprint.Operator.Controllers.Status;
+using Imprint.Operator.Kubernetes.Client;
+using Imprint.Operator.Runtime.Events;
+using Imprint.Operator.Tests.EndToEnd.Support;
+using Imprint.Operator.Tests.Integration.Support;
+using Imprint.Testing.FakeApiServer;
+using k8s;
+using k8s.Models;
 
 namespace Imprint.Operator.Tests.Controllers.GoldenImages;
 
@@ -60,5 +67,47 @@ public sealed class GoldenImageIntegrityTests
         Assert.Equal("changed since it was sealed: …", degraded.Message);
         Assert.Equal(["--expect-digest", Digest], GoldenImageIntegrity.ExpectArgs(new V1Alpha1GoldenImage { Status = new() { Digest = Digest } }));
         Assert.Empty(GoldenImageIntegrity.ExpectArgs(new V1Alpha1GoldenImage()));
+    }
+
+    [Theory]
+    [InlineData("r1", false)]
+    [InlineData("r2", true)]
+    [InlineData(null, true)]
+    public async Task A_mismatch_marks_the_image_only_when_the_copy_read_its_current_revision(string? revision, bool marked)
+    {
+        await using var server = await FakeKubeApiServer.StartAsync();
+        using var client = new KubernetesClient(new KubernetesClientConfiguration { Host = server.BaseAddress.ToString() });
+        await client.CreateRawAsync(RawObjects.CustomResourceDefinitions,
+            YamlJson.ParseSingle(await File.ReadAllTextAsync(Path.Combine(ImprintCluster.RepoRoot, "config", "crd", "imprint.dev_goldenimages.yaml")))!.AsObject());
+        var golden = await client.CreateAsync(new V1Alpha1GoldenImage
+        {
+            Metadata = new V1ObjectMeta { Name = "g", NamespaceProperty = "vms" },
+            Spec = new V1Alpha1GoldenImage.GoldenImageSpec { Source = new GoldenImageSource { Pvc = new NamespacedObjectReference { Name = "src" } } },
+        });
+        golden.Status = new V1Alpha1GoldenImage.GoldenImageStatus
+        {
+            Phase = GoldenImagePhase.Ready,
+            Digest = Digest,
+            CurrentRevision = "r2",
+            Revisions = [new GoldenImageRevision { Name = "r1", Claim = "g-golden", Ready = true }, new GoldenImageRevision { Name = "r2", Claim = "g-golden-r2", Ready = true }],
+        };
+        Assert.True(await StatusWriter.WriteAsync(client, golden, CancellationToken.None));
+        var events = new Recorder();
+
+        var message = await GoldenImageIntegrity.ReportAsync(client, events, "vms", "g", "digest mismatch: expected … got …", "Job x", DateTimeOffset.UnixEpoch, CancellationToken.None, revision);
+
+        var after = await client.GetAsync<V1Alpha1GoldenImage>("g", "vms");
+        Assert.Equal(marked, after!.Status!.DigestMismatch is not null);
+        Assert.Equal(!marked, message.StartsWith("revision r1 changed since it was sealed", StringComparison.Ordinal));
+        var (type, reason, note) = Assert.Single(events.Recorded);
+        Assert.Equal(("Warning", GoldenImageIntegrity.Changed), (type, reason));
+        Assert.Equal(!marked, note.Contains("the current revision r2 is not affected", StringComparison.Ordinal));
+    }
+
+    private sealed class Recorder : IEventRecorder
+    {
+        public List<(string Type, string Reason, string Note)> Recorded { get; } = [];
+
+        public void Record(IKubernetesObject<V1ObjectMeta> regarding, string type, string reason, string note, string? action = null) => Recorded.Add((type, reason, note));
     }
 }
