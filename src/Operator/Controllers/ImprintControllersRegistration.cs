@@ -33,6 +33,7 @@ public static class ImprintControllersRegistration
             .AddController<V1Alpha1GoldenImage, GoldenImageController>(r => r
                 .Owns<V1Job>(OwnedSelector)
                 .Owns<V1PersistentVolumeClaim>()
+                .Owns<V1Alpha1VmClone>()
                 .OwnsPodsOfJobs<V1Pod, V1Job>(OwnedSelector))
             .AddFinalizer<V1Alpha1GoldenImage, GoldenImageInUseFinalizer>(GoldenImageInUseFinalizer.Name)
             .AddController<V1Alpha1VmClone, VmCloneController>(r => r

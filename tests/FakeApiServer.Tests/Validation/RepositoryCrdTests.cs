@@ -71,6 +71,7 @@ public sealed class RepositoryCrdTests
 
         await api.CreateAsync(GoldenImages, RepositoryFiles.Sample("imprint.dev_v1alpha1_goldenimage_pvc.yaml").ToJsonString());
         await api.CreateAsync(GoldenImages, RepositoryFiles.Sample("imprint.dev_v1alpha1_goldenimage_http.yaml").ToJsonString());
+        await api.CreateAsync(GoldenImages, RepositoryFiles.Sample("imprint.dev_v1alpha1_goldenimage_layered.yaml").ToJsonString());
         await api.CreateAsync(VmClones, RepositoryFiles.Sample("imprint.dev_v1alpha1_vmclone.yaml").ToJsonString());
     }
 
@@ -78,7 +79,11 @@ public sealed class RepositoryCrdTests
     public static TheoryData<string, string, string, string?> RuleCases => new()
     {
         { "!('*' in self) || self.size() == 1", "goldenimage_pvc", """[{"op":"replace","path":"/spec/sharing/namespaces","value":["*","b"]}]""", null },
-        { "has(self.pvc) != has(self.http)", "goldenimage_pvc", """[{"op":"add","path":"/spec/source/http","value":{"url":"https://example.com/d.qcow2"}}]""", null },
+        { "[has(self.pvc), has(self.http), has(self.goldenImage)].filter(x, x).size() == 1", "goldenimage_pvc", """[{"op":"add","path":"/spec/source/goldenImage","value":{"name":"base"}}]""", null },
+        { "!has(self.customize) || has(self.source.goldenImage)", "goldenimage_pvc", """[{"op":"add","path":"/spec/customize","value":{"timezone":"UTC"}}]""", null },
+        { "!has(self.customize) || !has(self.customize.hostname)", "goldenimage_layered", """[{"op":"add","path":"/spec/customize/hostname","value":"web"}]""", null },
+        { "!has(self.customize) || !has(self.customize.sshHostKeys) || self.customize.sshHostKeys != 'Keep'", "goldenimage_layered", """[{"op":"add","path":"/spec/customize/sshHostKeys","value":"Keep"}]""", null },
+        { "!has(self.customize) || !has(self.customize.machineId) || self.customize.machineId != 'Keep'", "goldenimage_layered", """[{"op":"add","path":"/spec/customize/machineId","value":"Keep"}]""", null },
         { "type(self) == int ? self > 0 : self.matches('^[+]?0*[.]?0*[1-9]')", "goldenimage_pvc", """[{"op":"add","path":"/spec/storage/size","value":"0Gi"}]""", null },
         { "self == oldSelf", "goldenimage_pvc", "[]", """[{"op":"replace","path":"/spec/source/pvc/name","value":"other"}]""" },
         { "!has(oldSelf.seal) || has(self.seal)", "goldenimage_pvc", """[{"op":"add","path":"/spec/seal","value":{"operations":["machine-id"]}}]""", """[{"op":"remove","path":"/spec/seal"}]""" },
@@ -91,7 +96,9 @@ public sealed class RepositoryCrdTests
         { "!has(oldSelf.customize) || has(self.customize)", "vmclone", "[]", """[{"op":"remove","path":"/spec/customize"}]""" },
         { "self == oldSelf", "goldenimage_pvc", """[{"op":"add","path":"/spec/seal","value":{"operations":["machine-id"]}}]""", """[{"op":"replace","path":"/spec/seal/operations","value":["ssh-host-keys"]}]""" },
         { "!(has(self.seal) && has(self.seal.shrink) && self.seal.shrink && has(self.storage) && has(self.storage.volumeMode) && self.storage.volumeMode == 'Block')", "goldenimage_pvc", """[{"op":"add","path":"/spec/seal","value":{"shrink":true}},{"op":"add","path":"/spec/storage/volumeMode","value":"Block"}]""", null },
-        { "!has(self.updatePolicy) || has(self.source.http)", "goldenimage_pvc", """[{"op":"add","path":"/spec/updatePolicy","value":{"schedule":"0 3 * * 1"}}]""", null },
+        { "!has(self.updatePolicy) || has(self.source.http) || has(self.source.goldenImage)", "goldenimage_pvc", """[{"op":"add","path":"/spec/updatePolicy","value":{"schedule":"0 3 * * 1"}}]""", null },
+        { "!has(self.updatePolicy) || !has(self.source.http) || has(self.updatePolicy.schedule)", "goldenimage_http", """[{"op":"add","path":"/spec/updatePolicy","value":{"keepRevisions":2}}]""", null },
+        { "!has(self.updatePolicy) || !has(self.updatePolicy.followParent) || !self.updatePolicy.followParent || has(self.source.goldenImage)", "goldenimage_http", """[{"op":"add","path":"/spec/updatePolicy","value":{"schedule":"0 3 * * 1","followParent":true}}]""", null },
     };
 
     [Theory]

@@ -83,11 +83,18 @@ public sealed class CrdGeneratorTests
     public void Cel_rules_sit_on_the_fields_they_guard()
     {
         var goldenSpec = GoldenSchema["properties"]!["spec"]!;
-        Assert.Contains("has(self.pvc) != has(self.http)", Rules(goldenSpec["properties"]!["source"]));
+        Assert.Contains("[has(self.pvc), has(self.http), has(self.goldenImage)].filter(x, x).size() == 1", Rules(goldenSpec["properties"]!["source"]));
         Assert.Contains(("self == oldSelf", "spec.source is immutable; create a new GoldenImage"), RulesWithMessages(goldenSpec["properties"]!["source"]));
         Assert.Contains(("self == oldSelf", "spec.seal is immutable; create a new GoldenImage"), RulesWithMessages(goldenSpec["properties"]!["seal"]));
         Assert.Equal(["!(has(self.seal) && has(self.seal.shrink) && self.seal.shrink && has(self.storage) && has(self.storage.volumeMode) && self.storage.volumeMode == 'Block')",
-            "!has(self.updatePolicy) || has(self.source.http)", "!has(oldSelf.seal) || has(self.seal)"], Rules(goldenSpec));
+            "!has(self.customize) || has(self.source.goldenImage)",
+            "!has(self.customize) || !has(self.customize.hostname)",
+            "!has(self.customize) || !has(self.customize.sshHostKeys) || self.customize.sshHostKeys != 'Keep'",
+            "!has(self.customize) || !has(self.customize.machineId) || self.customize.machineId != 'Keep'",
+            "!has(self.updatePolicy) || has(self.source.http) || has(self.source.goldenImage)",
+            "!has(self.updatePolicy) || !has(self.source.http) || has(self.updatePolicy.schedule)",
+            "!has(self.updatePolicy) || !has(self.updatePolicy.followParent) || !self.updatePolicy.followParent || has(self.source.goldenImage)",
+            "!has(oldSelf.customize) || has(self.customize)", "!has(oldSelf.seal) || has(self.seal)"], Rules(goldenSpec));
 
         var cloneSpec = CloneSchema["properties"]!["spec"]!;
         Assert.Contains(("self == oldSelf", "spec.customize is immutable; create a new VmClone"), RulesWithMessages(cloneSpec["properties"]!["customize"]));

@@ -93,7 +93,7 @@ public sealed class SampleManifestsTests
         var golden = Load("imprint.dev_v1alpha1_goldenimage_http.yaml");
         golden["spec"]!["source"]!["pvc"] = new JsonObject { ["name"] = "disk" };
 
-        AssertRefused(golden, "spec.source: Invalid value: set exactly one of source.pvc or source.http");
+        AssertRefused(golden, "spec.source: Invalid value: set exactly one of source.pvc, source.http or source.goldenImage");
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public sealed class SampleManifestsTests
         var golden = Load("imprint.dev_v1alpha1_goldenimage_pvc.yaml");
         golden["spec"]!["source"] = new JsonObject();
 
-        AssertRefused(golden, "spec.source: Invalid value: set exactly one of source.pvc or source.http");
+        AssertRefused(golden, "spec.source: Invalid value: set exactly one of source.pvc, source.http or source.goldenImage");
     }
 
     [Fact]

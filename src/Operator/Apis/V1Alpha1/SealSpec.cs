@@ -11,7 +11,8 @@ public sealed class SealSpec
     [MaxLength(63)]
     [Pattern("^[a-z0-9][-a-z0-9]*$")]
     [Description("Seal operations to run, by name (see 'imprint seal --list-operations'). "
-        + "Absent: the agent's default operations. An empty list: no operations (the Sealing phase still inspects).")]
+        + "Absent: the agent's default operations (for a derived golden, source.goldenImage, without ssh-userdir, net-hwaddr and "
+            + "net-nmconn, which would undo its customize; its parent was sealed with them). An empty list: no operations (the Sealing phase still inspects).")]
     public IList<string>? Operations { get; set; }
 
     [Default(false)]

@@ -20,6 +20,9 @@ public sealed class V1Alpha1GoldenImage : IKubernetesObject<V1ObjectMeta>
 {
     public const string KindName = "GoldenImage";
 
+    /// <summary>How many ancestors a derived golden may have (status.parent's length).</summary>
+    public const int ParentChainLimit = 8;
+
     public string ApiVersion { get; set; } = $"{ImprintApi.Group}/{ImprintApi.V1Alpha1}";
 
     public string Kind { get; set; } = KindName;
@@ -36,16 +39,36 @@ public sealed class V1Alpha1GoldenImage : IKubernetesObject<V1ObjectMeta>
     // The agent shrinks an image file on a Filesystem claim; a Block device keeps its size, so the seal would fail late.
     [CelRule("!(has(self.seal) && has(self.seal.shrink) && self.seal.shrink && has(self.storage) && has(self.storage.volumeMode) && self.storage.volumeMode == 'Block')",
         "seal.shrink needs a Filesystem-mode golden (storage.volumeMode: Filesystem): a Block volume cannot shrink", FieldPath = ".seal.shrink")]
-    // Only a download can be looked at again for a newer version; a source PVC has no publisher to ask.
-    [CelRule("!has(self.updatePolicy) || has(self.source.http)", "updatePolicy needs an http source (spec.source.http)", FieldPath = ".updatePolicy")]
+    [CelRule("!has(self.customize) || has(self.source.goldenImage)",
+        "spec.customize needs spec.source.goldenImage: customizing builds a derived golden from another one", FieldPath = ".customize")]
+    [CelRule("!has(self.customize) || !has(self.customize.hostname)",
+        "spec.customize.hostname is per-clone identity: set it on each VmClone, not on a golden", FieldPath = ".customize.hostname")]
+    [CelRule("!has(self.customize) || !has(self.customize.sshHostKeys) || self.customize.sshHostKeys != 'Keep'",
+        "spec.customize.sshHostKeys: Keep is per-clone identity: a golden's seal removes its host keys and every clone gets its own; set it on the VmClone", FieldPath = ".customize.sshHostKeys")]
+    [CelRule("!has(self.customize) || !has(self.customize.machineId) || self.customize.machineId != 'Keep'",
+        "spec.customize.machineId: Keep is per-clone identity: a golden's seal empties /etc/machine-id and every clone gets its own; set it on the VmClone", FieldPath = ".customize.machineId")]
+    // Only a download can be looked at again for a newer version; a source PVC has no publisher to ask. A derived golden
+    // follows its parent's revisions instead (followParent), without a schedule of its own.
+    [CelRule("!has(self.updatePolicy) || has(self.source.http) || has(self.source.goldenImage)",
+        "updatePolicy needs an http source (spec.source.http, with a schedule) or a parent (spec.source.goldenImage, with followParent)", FieldPath = ".updatePolicy")]
+    [CelRule("!has(self.updatePolicy) || !has(self.source.http) || has(self.updatePolicy.schedule)",
+        "updatePolicy.schedule is required for an http source", FieldPath = ".updatePolicy.schedule")]
+    [CelRule("!has(self.updatePolicy) || !has(self.updatePolicy.followParent) || !self.updatePolicy.followParent || has(self.source.goldenImage)",
+        "updatePolicy.followParent needs a parent (spec.source.goldenImage)", FieldPath = ".updatePolicy.followParent")]
     public sealed class GoldenImageSpec
     {
         [Required]
         [Immutable("spec.source is immutable; create a new GoldenImage")]
-        [Description("Where the disk comes from; exactly one of pvc or http. Immutable: the image is built once, so a "
+        [Description("Where the disk comes from; exactly one of pvc, http or goldenImage. Immutable: the image is built once, so a "
             + "changed source would leave clones and the stored disk disagreeing. With GitOps, roll out a new image "
             + "under a new name and move VmClones to it.")]
         public GoldenImageSource Source { get; set; } = new();
+
+        [Immutable("spec.customize is immutable; create a new GoldenImage")]
+        [Description("With source.goldenImage: changes written into the copied parent disk before it is sealed — the "
+            + "VmClone customize shape without per-clone identity (hostname and Keep for sshHostKeys/machineId are refused: "
+            + "every clone of the derived golden still gets its own). Immutable like source.")]
+        public CustomizeSpec? Customize { get; set; }
 
         [Description("The PVC the golden disk is written to; all fields optional.")]
         public StorageSpec? Storage { get; set; }
@@ -118,6 +141,11 @@ public sealed class V1Alpha1GoldenImage : IKubernetesObject<V1ObjectMeta>
         [Description("Set when a copy found the disk's digest different from status.digest: the golden changed since it was sealed. "
             + "The image is Degraded and clones from it stop; a re-seal (a new revision from spec.updatePolicy, or a new image) is the way back.")]
         public string? DigestMismatch { get; set; }
+
+        [MaxItems(ParentChainLimit)]
+        [Description("For a derived golden: the GoldenImages it was built from, its parent first and the root last, each "
+            + "with the revision and digest that was copied.")]
+        public IList<ParentRevision>? Parent { get; set; }
 
         [Description("What the agent found on the disk.")]
         public ImageInspection? Inspection { get; set; }

@@ -18,7 +18,16 @@ public sealed class GoldenImageContext : ReconcileContext<V1Alpha1GoldenImage, V
     /// <summary>The source PVC's capacity, for a source whose virtual size cannot be read before converting it.</summary>
     public long? SourceClaimBytes { get; set; }
 
-    /// <summary>Volume mode of spec.source.pvc, once validated.</summary>
+    /// <summary>The claim the import converts from: spec.source.pvc, or for a derived golden the parent's customized copy.</summary>
+    public string? SourcePvcName { get; set; }
+
+    /// <summary>For a derived golden: the parent GoldenImage, once found shared and Ready.</summary>
+    public V1Alpha1GoldenImage? Parent { get; set; }
+
+    /// <summary>For a derived golden: the parent's revision it builds from (pinned or current), once resolved.</summary>
+    public ParentRevisionChoice? ParentRevision { get; set; }
+
+    /// <summary>Volume mode of the source claim, once validated.</summary>
     public VolumeMode SourceMode { get; set; } = VolumeMode.Filesystem;
 
     public required Storage.StorageCapabilityRegistry StorageCapabilities { get; init; }

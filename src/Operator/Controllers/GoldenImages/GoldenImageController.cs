@@ -15,7 +15,7 @@ using Microsoft.Extensions.Logging;
 namespace Imprint.Operator.Controllers.GoldenImages;
 
 /// <summary>
-/// Reconciles a GoldenImage through its phases — ValidateSource, MeasureSource, EnsureGoldenPvc, Import, Inspect, Seal, RecordFingerprint, Snapshot —
+/// Reconciles a GoldenImage through its phases — ResolveParent, ValidateSource, CopyParent (a derived golden's parent, through a VmClone), MeasureSource, EnsureGoldenPvc, Import, Inspect, Seal, RecordFingerprint, Snapshot —
 /// each an agent Job or an API object; status says where it stands. After the phases, spec.publish.dataSource is kept
 /// (<see cref="Publishing.DataSourcePublisher"/>). Ready images keep their snapshot in line with spec.snapshot and
 /// their revisions (<see cref="Revisions.GoldenImageUpdater"/>: updates on spec.updatePolicy, old revisions removed);
@@ -50,8 +50,8 @@ public sealed class GoldenImageController(
 
     private static readonly TimeSpan SnapshotRecheck = TimeSpan.FromMinutes(5);
 
-    private static readonly IReadOnlyList<IPhase<GoldenImageContext, GoldenImagePhase>> Build =
-        [new ValidateSourcePhase(), new MeasureSourcePhase(), new EnsureGoldenPvcPhase(), new ImportPhase(), new InspectPhase(), new SealPhase(), new RecordDigestPhase(), new RecordFingerprintPhase(), new SnapshotPhase()];
+    internal static readonly IReadOnlyList<IPhase<GoldenImageContext, GoldenImagePhase>> Build =
+        [new ResolveParentPhase(), new ValidateSourcePhase(), new CopyParentPhase(), new MeasureSourcePhase(), new EnsureGoldenPvcPhase(), new ImportPhase(), new InspectPhase(), new SealPhase(), new RecordDigestPhase(), new RecordFingerprintPhase(), new SnapshotPhase()];
 
     private static readonly IReadOnlyList<IPhase<GoldenImageContext, GoldenImagePhase>> AfterReady = [new SnapshotPhase()];
 
@@ -162,6 +162,7 @@ public sealed class GoldenImageController(
         {
             // The steps' Jobs, pods and input objects have served their purpose; their results are in status now.
             await context.Steps.CleanupAsync(context.Namespace, V1Alpha1GoldenImage.KindName, context.Name, cancellationToken).ConfigureAwait(false);
+            await CopyParentPhase.CleanupAsync(context, cancellationToken).ConfigureAwait(false);
             metrics.GoldenImageReady(status.StartTime is { } start ? now - start : TimeSpan.Zero);
         }
 
@@ -195,7 +196,12 @@ public sealed class GoldenImageController(
 
     private static string PhaseNote(GoldenImagePhase phase, GoldenImageContext context) => phase switch
     {
-        GoldenImagePhase.Importing => context.Entity.Spec.Source.Http is { } http ? $"importing {http.Url} into PVC {context.PvcName}" : $"copying PVC {context.Entity.Spec.Source.Pvc!.Name} into PVC {context.PvcName}",
+        GoldenImagePhase.Importing => context.Entity.Spec.Source switch
+        {
+            { Http: { } http } => $"importing {http.Url} into PVC {context.PvcName}",
+            { GoldenImage: { } parent } => $"building on GoldenImage {DerivedClone.ParentNamespace(context.Entity)}/{parent.Name} into PVC {context.PvcName}",
+            _ => $"copying PVC {context.SourcePvcName ?? context.Entity.Spec.Source.Pvc?.Name} into PVC {context.PvcName}",
+        },
         GoldenImagePhase.Ready => $"golden disk ready in PVC {context.PvcName}",
         _ => $"{phase}: {context.Status.Message}",
     };

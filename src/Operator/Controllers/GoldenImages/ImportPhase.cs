@@ -35,7 +35,7 @@ public sealed class ImportPhase : IPhase<GoldenImageContext, GoldenImagePhase>
             TimeSpan.FromSeconds(context.Options.Agent.ProgressIntervalSeconds));
     }
 
-    /// <summary>Download (http; headers from the derived Secret as a file) or conversion (pvc) into the golden claim.</summary>
+    /// <summary>Download (http; headers from the derived Secret as a file) or conversion (pvc, or a derived golden's customized copy of its parent) into the golden claim.</summary>
     public static AgentPlanStep PlanStep(GoldenImageContext context, string? headerSecret)
     {
         var source = context.Entity.Spec.Source;
@@ -55,7 +55,7 @@ public sealed class ImportPhase : IPhase<GoldenImageContext, GoldenImagePhase>
             };
         }
 
-        var sourceDisk = AgentDisk.Source(source.Pvc!.Name, context.SourceMode);
+        var sourceDisk = AgentDisk.Source(context.SourcePvcName ?? source.Pvc!.Name, context.SourceMode);
         return new AgentPlanStep(AgentStep.Import, ["convert", sourceDisk.Path, target.Path, "--overwrite"], [sourceDisk, target]);
     }
 

@@ -34,7 +34,7 @@ public sealed class MeasureSourcePhase : IPhase<GoldenImageContext, GoldenImageP
             return PhaseOutcome.Done;
         }
 
-        var source = AgentDisk.Source(context.Entity.Spec.Source.Pvc!.Name, context.SourceMode);
+        var source = AgentDisk.Source(context.SourcePvcName!, context.SourceMode);
         var request = context.Request(AgentStep.Measure, ["fingerprint", source.Path], [source]);
         var observation = await context.Steps.RunAsync(request, cancellationToken).ConfigureAwait(false);
         switch (observation)

@@ -7,6 +7,13 @@ namespace Imprint.Operator.Controllers.GoldenImages;
 /// <summary>Sealing: virt-sysprep-style operations run offline; the operations that changed something go to status.</summary>
 public sealed class SealPhase : IPhase<GoldenImageContext, GoldenImagePhase>
 {
+    /// <summary>
+    /// A derived golden's default operations: the defaults without those that would undo its spec.customize — users'
+    /// authorized keys (ssh-userdir) and network profiles (net-hwaddr, net-nmconn). Its parent was sealed with them
+    /// already, so what they would remove now is the layer's own intended content.
+    /// </summary>
+    public const string LayerDefaults = "-ssh-userdir,-net-hwaddr,-net-nmconn";
+
     public GoldenImagePhase Phase => GoldenImagePhase.Sealing;
 
     /// <summary>The seal step, or null when spec.seal.disabled.</summary>
@@ -20,6 +27,7 @@ public sealed class SealPhase : IPhase<GoldenImageContext, GoldenImagePhase>
 
         var operations = seal?.Operations switch
         {
+            null when context.Entity.Spec.Source.GoldenImage is not null => LayerDefaults,
             null => "defaults",
             { Count: 0 } => "none",
             var list => string.Join(',', list),

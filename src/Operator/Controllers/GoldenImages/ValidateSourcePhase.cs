@@ -33,6 +33,13 @@ public sealed class ValidateSourcePhase : IPhase<GoldenImageContext, GoldenImage
             return PhaseOutcome.Done;
         }
 
+        if (spec.Source.GoldenImage is not null)
+        {
+            // The parent was found Ready (ResolveParentPhase); a larger spec.storage.size grows its copy.
+            context.DiskBytes = size ?? context.ParentRevision!.VirtualSize;
+            return PhaseOutcome.Done;
+        }
+
         var pvc = spec.Source.Pvc!;
         var sourceNamespace = pvc.Namespace ?? context.Namespace;
         if (sourceNamespace != context.Namespace)
@@ -52,6 +59,7 @@ public sealed class ValidateSourcePhase : IPhase<GoldenImageContext, GoldenImage
             return PhaseOutcome.Wait("SourcePvcNotBound", $"source PVC {sourceNamespace}/{pvc.Name} is {claim.Status?.Phase ?? "Pending"}", poll);
         }
 
+        context.SourcePvcName = pvc.Name;
         context.SourceMode = claim.Spec.VolumeMode == "Block" ? VolumeMode.Block : VolumeMode.Filesystem;
         // Without spec.storage.size the source image's virtual size is measured next (MeasureSourcePhase).
         context.DiskBytes = size;

@@ -25,9 +25,10 @@ public sealed class GoldenImageUpdater(IKubernetesClient client, IEventRecorder 
     /// <summary>Progressing reason while a new revision is built.</summary>
     public const string BuildingRevision = "BuildingRevision";
 
-    /// <summary>The phases of a revision build: the image's own, on the revision's claim (no snapshot: only the current revision has one).</summary>
+    /// <summary>The phases of a revision build: the image's own, on the revision's claim, less the snapshot (only the
+    /// current revision has one) and the measuring of a pvc source (revisions come from http sources and parents).</summary>
     private static readonly IReadOnlyList<IPhase<GoldenImageContext, GoldenImagePhase>> Build =
-        [new ValidateSourcePhase(), new EnsureGoldenPvcPhase(), new ImportPhase(), new InspectPhase(), new SealPhase(), new RecordFingerprintPhase()];
+        [.. GoldenImageController.Build.Where(p => p is not (SnapshotPhase or MeasureSourcePhase))];
 
     /// <summary>
     /// Runs after the image's own pass found it Ready. <paramref name="contextFor"/> makes a pass context that builds
@@ -51,6 +52,13 @@ public sealed class GoldenImageUpdater(IKubernetesClient client, IEventRecorder 
                 ? await BuildAsync(golden, status, building, contextFor, now, cancellationToken).ConfigureAwait(false)
                 : await CheckOnScheduleAsync(golden, status, policy, http, contextFor, now, cancellationToken).ConfigureAwait(false);
         }
+        else if (golden.Spec.UpdatePolicy?.FollowParent == true && golden.Spec.Source.GoldenImage is { Revision: null } parent)
+        {
+            status.NextUpdateCheck = null;
+            next = GoldenImageRevisions.Building(status) is { } building
+                ? await BuildAsync(golden, status, building, contextFor, now, cancellationToken).ConfigureAwait(false)
+                : await FollowParentAsync(golden, status, parent, contextFor, now, cancellationToken).ConfigureAwait(false);
+        }
         else
         {
             status.NextUpdateCheck = null;
@@ -72,7 +80,7 @@ public sealed class GoldenImageUpdater(IKubernetesClient client, IEventRecorder 
         CronSchedule schedule;
         try
         {
-            schedule = CronSchedule.Parse(policy.Schedule);
+            schedule = CronSchedule.Parse(policy.Schedule ?? string.Empty);
         }
         catch (FormatException e)
         {
@@ -133,6 +141,43 @@ public sealed class GoldenImageUpdater(IKubernetesClient client, IEventRecorder 
         return await BuildAsync(golden, status, revision, contextFor, now, ct).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// updatePolicy.followParent: the parent's current revision (or digest) is no longer the one status.parent records,
+    /// so the next revision is built from it like any revision. A build from that same parent version that failed is not
+    /// tried again until the parent moves on (its entry's sourceVersion names the parent version).
+    /// </summary>
+    private async Task<TimeSpan?> FollowParentAsync(
+        V1Alpha1GoldenImage golden, V1Alpha1GoldenImage.GoldenImageStatus status, GoldenImageReference reference,
+        Func<GoldenImageRevision, V1Alpha1GoldenImage.GoldenImageStatus, GoldenImageContext> contextFor, DateTimeOffset now, CancellationToken ct)
+    {
+        var parentNamespace = reference.Namespace ?? golden.Metadata.NamespaceProperty!;
+        var parent = await client.GetAsync<V1Alpha1GoldenImage>(reference.Name, parentNamespace, ct).ConfigureAwait(false);
+        if (parent is null || status.Parent is not { Count: > 0 } chain || !ParentRevisionChoice.Moved(parent, chain[0]))
+        {
+            return null;
+        }
+
+        var version = $"GoldenImage {parentNamespace}/{reference.Name} {parent.Status!.CurrentRevision} {parent.Status.Digest}";
+        if (status.Revisions?.Any(r => r.Ready != true && r.SourceVersion == version) == true)
+        {
+            return null;
+        }
+
+        var number = (status.Revisions ?? []).Select(r => GoldenImageRevisions.Number(r.Name)).DefaultIfEmpty(1).Max() + 1;
+        var revision = new GoldenImageRevision
+        {
+            Name = GoldenImageRevisions.Name(number),
+            Claim = GoldenImageRevisions.ClaimName(golden.Metadata.Name!, number),
+            SourceVersion = version,
+            Created = now,
+            Ready = false,
+        };
+        status.Revisions = [.. (status.Revisions ?? []).Where(r => r.Ready == true), revision];
+        events.Record(golden, EventType.Normal, "ParentUpdated",
+            $"parent GoldenImage {parentNamespace}/{reference.Name} is now at {parent.Status.CurrentRevision ?? parent.Status.Digest} (built from {chain[0].Revision ?? chain[0].Digest}): building revision {revision.Name} on PVC {revision.Claim}; {status.CurrentRevision} keeps serving");
+        return await BuildAsync(golden, status, revision, contextFor, now, ct).ConfigureAwait(false);
+    }
+
     private async Task<TimeSpan?> BuildAsync(
         V1Alpha1GoldenImage golden, V1Alpha1GoldenImage.GoldenImageStatus status, GoldenImageRevision revision,
         Func<GoldenImageRevision, V1Alpha1GoldenImage.GoldenImageStatus, GoldenImageContext> contextFor, DateTimeOffset now, CancellationToken ct)
@@ -161,6 +206,7 @@ public sealed class GoldenImageUpdater(IKubernetesClient client, IEventRecorder 
                     status.Conditions = Conditions.Set(status.Conditions, ConditionTypes.Progressing, ConditionStatus.False, UpdateFailed, revision.Message, golden.Metadata.Generation, now);
                     await client.DeleteAsync<V1PersistentVolumeClaim>(revision.Claim, golden.Metadata.NamespaceProperty, PropagationPolicy.Background, ct).ConfigureAwait(false);
                     await context.Steps.CleanupAsync(context.Namespace, V1Alpha1GoldenImage.KindName, context.Name, ct).ConfigureAwait(false);
+                    await CopyParentPhase.CleanupAsync(context, ct).ConfigureAwait(false);
                     return null;
             }
         }
@@ -182,6 +228,7 @@ public sealed class GoldenImageUpdater(IKubernetesClient client, IEventRecorder 
         status.Inspection = scratch.Inspection;
         status.Engine = scratch.Engine;
         status.SealedOperations = scratch.SealedOperations;
+        status.Parent = scratch.Parent ?? status.Parent;
         status.CurrentRevision = revision.Name;
         status.UpdateError = null;
         status.Conditions = Conditions.Set(status.Conditions, ConditionTypes.Progressing, ConditionStatus.False, "Complete", $"revision {revision.Name} is current", golden.Metadata.Generation, now);
@@ -189,6 +236,7 @@ public sealed class GoldenImageUpdater(IKubernetesClient client, IEventRecorder 
         events.Record(golden, EventType.Normal, "RevisionReady",
             $"revision {revision.Name} is sealed on PVC {revision.Claim} ({revision.Digest}) and is now current (was {previous}); new VmClones copy it");
         await context.Steps.CleanupAsync(context.Namespace, V1Alpha1GoldenImage.KindName, context.Name, ct).ConfigureAwait(false);
+        await CopyParentPhase.CleanupAsync(context, ct).ConfigureAwait(false);
         return TimeSpan.FromSeconds(1);
     }
 

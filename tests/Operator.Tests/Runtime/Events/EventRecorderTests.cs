@@ -69,15 +69,16 @@ public sealed class EventRecorderTests : IAsyncLifetime
     {
         // A stopped clock (or a coarse one): every event of the object carries the same time, which used to give the
         // second one the first one's name, refused by the server as AlreadyExists and lost.
-        var widget = await _client.CreateAsync(TestWidget.Named("a"));
-        await using var recorder = new EventRecorder(_client, new EventRecorderOptions { ReportingInstance = "operator-0_ab12" }, NullLogger<EventRecorder>.Instance, new FakeClock());
+        var client = _api.Client;
+        var widget = await client.CreateAsync(TestWidget.Named("a"));
+        await using var recorder = new EventRecorder(client, new EventRecorderOptions { ReportingInstance = "operator-0_ab12" }, NullLogger<EventRecorder>.Instance, new FakeClock());
 
         recorder.Record(widget, EventType.Warning, "TemplateMissing", "waiting");
         recorder.Record(widget, EventType.Normal, "Populating", "started");
         recorder.Record(widget, EventType.Normal, "Populated", "done");
         await recorder.FlushAsync();
 
-        var events = (await _client.ListAsync<Eventsv1Event>("default")).Items;
+        var events = (await client.ListAsync<Eventsv1Event>("default")).Items;
         Assert.Equal(["Populated", "Populating", "TemplateMissing"], events.Select(e => e.Reason).Order(StringComparer.Ordinal));
     }
 
