@@ -72,6 +72,8 @@ public sealed class RepositoryCrdTests
         await api.CreateAsync(GoldenImages, RepositoryFiles.Sample("imprint.dev_v1alpha1_goldenimage_pvc.yaml").ToJsonString());
         await api.CreateAsync(GoldenImages, RepositoryFiles.Sample("imprint.dev_v1alpha1_goldenimage_http.yaml").ToJsonString());
         await api.CreateAsync(GoldenImages, RepositoryFiles.Sample("imprint.dev_v1alpha1_goldenimage_layered.yaml").ToJsonString());
+        // Only a checksum file (updatePolicy.checksumUrl), no fixed spec.source.http.checksum.
+        await api.CreateAsync(GoldenImages, RepositoryFiles.Sample("imprint.dev_v1alpha1_goldenimage_updates.yaml").ToJsonString());
         await api.CreateAsync(VmClones, RepositoryFiles.Sample("imprint.dev_v1alpha1_vmclone.yaml").ToJsonString());
     }
 
@@ -98,6 +100,7 @@ public sealed class RepositoryCrdTests
         { "!(has(self.seal) && has(self.seal.shrink) && self.seal.shrink && has(self.storage) && has(self.storage.volumeMode) && self.storage.volumeMode == 'Block')", "goldenimage_pvc", """[{"op":"add","path":"/spec/seal","value":{"shrink":true}},{"op":"add","path":"/spec/storage/volumeMode","value":"Block"}]""", null },
         { "!has(self.updatePolicy) || has(self.source.http) || has(self.source.goldenImage)", "goldenimage_pvc", """[{"op":"add","path":"/spec/updatePolicy","value":{"schedule":"0 3 * * 1"}}]""", null },
         { "!has(self.updatePolicy) || !has(self.source.http) || has(self.updatePolicy.schedule)", "goldenimage_http", """[{"op":"add","path":"/spec/updatePolicy","value":{"keepRevisions":2}}]""", null },
+        { "!has(self.source.http) || has(self.source.http.checksum) || (has(self.updatePolicy) && has(self.updatePolicy.checksumUrl))", "goldenimage_http", """[{"op":"remove","path":"/spec/source/http/checksum"},{"op":"add","path":"/spec/updatePolicy","value":{"schedule":"0 3 * * 1"}}]""", null },
         { "!has(self.updatePolicy) || !has(self.updatePolicy.followParent) || !self.updatePolicy.followParent || has(self.source.goldenImage)", "goldenimage_http", """[{"op":"add","path":"/spec/updatePolicy","value":{"schedule":"0 3 * * 1","followParent":true}}]""", null },
     };
 

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Imprint.Agent.Inspection;
 using Imprint.Operator.Apis.V1Alpha1;
+using Imprint.Operator.Controllers.GoldenImages;
 using Imprint.Operator.Controllers.Revisions;
 using Imprint.Operator.Controllers.Status;
 using Imprint.Operator.Tests.EndToEnd.Support;
@@ -169,6 +170,82 @@ public sealed class GoldenImageRevisionTests
         var healed = await cluster.WaitForAsync(() => cluster.GoldenImageAsync("h", Ns), g => g.Status?.UpdateError is null, "update error cleared");
         Assert.Equal("r1", healed.Status!.CurrentRevision);
         E2eAssert.Condition(healed.Status.Conditions, ConditionTypes.Degraded, ConditionStatus.False, null, healed.Metadata.Generation);
+    }
+
+    [Fact]
+    public async Task A_golden_with_only_a_checksum_file_verifies_revision_1_against_the_files_line_for_the_image()
+    {
+        await using var files = await ChangingFileServer.StartAsync();
+        await using var cluster = await ImprintCluster.StartAsync();
+        var images = await SampleImages.GetAsync();
+        var url = files.Serve("disk.qcow2", images.QcowPath);
+        var sums = files.Serve("SHA256SUMS", WriteSums(cluster.Root, images.QcowPath));
+        await cluster.CreateAsync(Updating(WithoutChecksum(E2eObjects.GoldenImageFromHttp(Ns, "latest", url, "unused")), sums, keep: 2));
+
+        var ready = await cluster.WaitForGoldenImageAsync("latest", Ns, GoldenImagePhase.Ready);
+
+        // The file's line was read before the download, the download was verified against it, and r1 records it.
+        var expected = "sha256:" + Sha256(images.QcowPath);
+        Assert.Equal(expected, ready.Status!.PublishedChecksum);
+        var r1 = Assert.Single(ready.Status.Revisions!);
+        Assert.Equal(("r1", true, expected), (r1.Name, r1.Ready, r1.SourceChecksum));
+        var import = E2eAssert.Plan(cluster, Ns, "latest", 0)[0];
+        Assert.Equal("import", import.Name);
+        Assert.Equal(expected, import.Args[import.Args.ToList().IndexOf("--checksum") + 1]);
+        var requests = files.Requests.ToList();
+        Assert.True(requests.IndexOf(("GET", "/SHA256SUMS")) < requests.IndexOf(("GET", "/disk.qcow2")), string.Join(", ", requests));
+        Assert.Equal("sha256:" + Sha256(cluster.Simulator.DiskPath(Ns, "latest-golden")), ready.Status.Digest);
+    }
+
+    [Fact]
+    public async Task A_checksum_file_without_a_line_for_the_image_fails_the_golden_and_one_that_cannot_be_fetched_is_retried_then_fails_with_nothing_imported()
+    {
+        await using var files = await ChangingFileServer.StartAsync();
+        await using var cluster = await ImprintCluster.StartAsync();
+        var images = await SampleImages.GetAsync();
+        var url = files.Serve("disk.qcow2", images.QcowPath);
+        var otherOnly = Path.Combine(cluster.Root, "OTHER-SUMS");
+        await File.WriteAllTextAsync(otherOnly, $"{Sha256(images.QcowPath)}  other.qcow2\n");
+        var sums = files.Serve("SHA256SUMS", otherOnly);
+        await cluster.CreateAsync(Updating(WithoutChecksum(E2eObjects.GoldenImageFromHttp(Ns, "unlisted", url, "unused")), sums, keep: 1));
+        await cluster.CreateAsync(Updating(WithoutChecksum(E2eObjects.GoldenImageFromHttp(Ns, "unfetched", url, "unused")), new Uri(files.BaseAddress, "NO-SUCH-SUMS"), keep: 1));
+
+        var unlisted = await cluster.WaitForGoldenImageAsync("unlisted", Ns, GoldenImagePhase.Failed);
+        var unfetched = await cluster.WaitForGoldenImageAsync("unfetched", Ns, GoldenImagePhase.Failed);
+
+        // No line for disk.qcow2: fails at once, as a wrong checksum does, naming the file and what it lacks.
+        var status = unlisted.Status!;
+        Assert.Equal(ReadPublishedChecksumPhase.ChecksumNotPublished, status.Reason);
+        Assert.Contains($"checksum file {sums}: the checksum file has no line for disk.qcow2", status.Message, StringComparison.Ordinal);
+        Assert.Contains("nothing was imported", status.Message, StringComparison.Ordinal);
+        Assert.Equal(0, status.RetryCount ?? 0);
+        Assert.Null(status.PublishedChecksum);
+        E2eAssert.Condition(status.Conditions, ConditionTypes.Ready, ConditionStatus.False, ReadPublishedChecksumPhase.ChecksumNotPublished, unlisted.Metadata.Generation);
+        var warning = Assert.Single(E2eAssert.Events(cluster, Ns, "unlisted", "Warning"));
+        Assert.Equal(ReadPublishedChecksumPhase.ChecksumNotPublished, (string?)warning["reason"]);
+
+        // The file answers 404: retried like a download that fails, then Failed with the HTTP status.
+        var gone = unfetched.Status!;
+        Assert.Equal(ReadPublishedChecksumPhase.ChecksumFileUnavailable, gone.Reason);
+        Assert.Contains("/NO-SUCH-SUMS: HTTP 404", gone.Message, StringComparison.Ordinal);
+        Assert.Contains("gave up after 2 retries", gone.Message, StringComparison.Ordinal);
+        Assert.Equal(3, files.Requests.Count(r => r == ("GET", "/NO-SUCH-SUMS")));
+
+        // Neither imported anything: no agent Job, no claim, no download.
+        foreach (var name in new[] { "unlisted", "unfetched" })
+        {
+            Assert.Empty(E2eAssert.Runs(cluster, Ns, name));
+            Assert.DoesNotContain(cluster.Changes, c => (string?)c.Object["kind"] == "Job" && ((string?)c.Object["metadata"]?["name"])!.StartsWith(name + "-", StringComparison.Ordinal));
+            Assert.Empty(cluster.History("PersistentVolumeClaim", Ns, name + "-golden"));
+        }
+
+        Assert.DoesNotContain(("GET", "/disk.qcow2"), files.Requests);
+    }
+
+    private static JsonObject WithoutChecksum(JsonObject golden)
+    {
+        golden["spec"]!["source"]!["http"]!.AsObject().Remove("checksum");
+        return golden;
     }
 
     private static JsonObject Updating(JsonObject golden, Uri sums, int keep)

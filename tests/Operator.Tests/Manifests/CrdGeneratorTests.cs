@@ -71,7 +71,8 @@ public sealed class CrdGeneratorTests
         Assert.Equal(["spec"], Strings(GoldenSchema["required"]));
         var goldenSpec = GoldenSchema["properties"]!["spec"]!;
         Assert.Equal(["source"], Strings(goldenSpec["required"]));
-        Assert.Equal(["checksum", "url"], Strings(goldenSpec["properties"]!["source"]!["properties"]!["http"]!["required"]));
+        // checksum is required by a rule on spec instead: unless updatePolicy.checksumUrl is given.
+        Assert.Equal(["url"], Strings(goldenSpec["properties"]!["source"]!["properties"]!["http"]!["required"]));
         var cloneSpec = CloneSchema["properties"]!["spec"]!;
         Assert.Equal(["goldenImage"], Strings(cloneSpec["required"]));
         var file = cloneSpec["properties"]!["customize"]!["properties"]!["files"]!["items"]!;
@@ -93,6 +94,7 @@ public sealed class CrdGeneratorTests
             "!has(self.customize) || !has(self.customize.machineId) || self.customize.machineId != 'Keep'",
             "!has(self.updatePolicy) || has(self.source.http) || has(self.source.goldenImage)",
             "!has(self.updatePolicy) || !has(self.source.http) || has(self.updatePolicy.schedule)",
+            "!has(self.source.http) || has(self.source.http.checksum) || (has(self.updatePolicy) && has(self.updatePolicy.checksumUrl))",
             "!has(self.updatePolicy) || !has(self.updatePolicy.followParent) || !self.updatePolicy.followParent || has(self.source.goldenImage)",
             "!has(oldSelf.customize) || has(self.customize)", "!has(oldSelf.seal) || has(self.seal)"], Rules(goldenSpec));
 

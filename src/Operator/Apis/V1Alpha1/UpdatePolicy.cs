@@ -26,7 +26,8 @@ public sealed class UpdatePolicy
     [MaxLength(2048)]
     [Pattern(@"^https?://[^\s/?#]+[^\s]*$")]
     [Description("URL of a checksum file in the sha256sum format (e.g. SHA256SUMS or SHA512SUMS: '<hex>  <file name>' per line; BSD-style 'SHA256 (<file name>) = <hex>' too). The "
-        + "line for the source URL's file name says whether the image changed and verifies the new download. Absent: "
+        + "line for the source URL's file name says whether the image changed and verifies the new download; without "
+        + "spec.source.http.checksum it verifies the first download (revision r1) too. Absent: "
         + "the server's ETag, Last-Modified and Content-Length say whether it changed, and a new download is not verified "
         + "against a published checksum (its own sha256 is recorded).")]
     public string? ChecksumUrl { get; set; }

@@ -53,6 +53,10 @@ public sealed class V1Alpha1GoldenImage : IKubernetesObject<V1ObjectMeta>
         "updatePolicy needs an http source (spec.source.http, with a schedule) or a parent (spec.source.goldenImage, with followParent)", FieldPath = ".updatePolicy")]
     [CelRule("!has(self.updatePolicy) || !has(self.source.http) || has(self.updatePolicy.schedule)",
         "updatePolicy.schedule is required for an http source", FieldPath = ".updatePolicy.schedule")]
+    // A fixed checksum can only ever match the first download; a source published with a checksum file beside it is
+    // verified against that file's line instead, from revision r1 on.
+    [CelRule("!has(self.source.http) || has(self.source.http.checksum) || (has(self.updatePolicy) && has(self.updatePolicy.checksumUrl))",
+        "spec.source.http.checksum is required unless spec.updatePolicy.checksumUrl names a checksum file to verify the download against", FieldPath = ".source.http.checksum")]
     [CelRule("!has(self.updatePolicy) || !has(self.updatePolicy.followParent) || !self.updatePolicy.followParent || has(self.source.goldenImage)",
         "updatePolicy.followParent needs a parent (spec.source.goldenImage)", FieldPath = ".updatePolicy.followParent")]
     public sealed class GoldenImageSpec
@@ -153,6 +157,10 @@ public sealed class V1Alpha1GoldenImage : IKubernetesObject<V1ObjectMeta>
         [Pattern(GoldenImageRevision.NamePattern)]
         [Description("The revision new VmClones copy unless they pin another; status.pvc, digest, fingerprint and size describe it.")]
         public string? CurrentRevision { get; set; }
+
+        [Description("Without spec.source.http.checksum: the line for the image in spec.updatePolicy.checksumUrl's file "
+            + "(sha256:<hex> or sha512:<hex>), read once before the first import; the download of revision r1 is verified against it.")]
+        public string? PublishedChecksum { get; set; }
 
         [ListMap("name")]
         [MaxItems(32)]

@@ -44,10 +44,11 @@ public sealed class GoldenImageContext : ReconcileContext<V1Alpha1GoldenImage, V
     public GoldenImageRevision? Revision { get; init; }
 
     /// <summary>
-    /// The checksum the download must match: spec.source.http.checksum for the first build, the checksum file's line
-    /// for a later revision (null without updatePolicy.checksumUrl: the agent records the file's own).
+    /// The checksum the download must match: for the first build spec.source.http.checksum, else the checksum file's
+    /// line read before it (status.publishedChecksum); the checksum file's line for a later revision (null without
+    /// updatePolicy.checksumUrl: the agent records the file's own).
     /// </summary>
-    public string? ImportChecksum => Revision is null ? Entity.Spec.Source.Http?.Checksum : Revision.SourceChecksum;
+    public string? ImportChecksum => Revision is null ? Entity.Spec.Source.Http?.Checksum ?? Status.PublishedChecksum : Revision.SourceChecksum;
 
     /// <summary>The downloaded file's checksum as the agent computed it, once the import succeeded in this pass.</summary>
     public string? ImportedChecksum { get; set; }

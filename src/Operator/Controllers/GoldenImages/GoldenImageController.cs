@@ -15,7 +15,7 @@ using Microsoft.Extensions.Logging;
 namespace Imprint.Operator.Controllers.GoldenImages;
 
 /// <summary>
-/// Reconciles a GoldenImage through its phases — ResolveParent, ValidateSource, CopyParent (a derived golden's parent, through a VmClone), MeasureSource, EnsureGoldenPvc, Import, Inspect, Seal, RecordFingerprint, Snapshot —
+/// Reconciles a GoldenImage through its phases — ResolveParent, ValidateSource, ReadPublishedChecksum, CopyParent (a derived golden's parent, through a VmClone), MeasureSource, EnsureGoldenPvc, Import, Inspect, Seal, RecordFingerprint, Snapshot —
 /// each an agent Job or an API object; status says where it stands. After the phases, spec.publish.dataSource is kept
 /// (<see cref="Publishing.DataSourcePublisher"/>). Ready images keep their snapshot in line with spec.snapshot and
 /// their revisions (<see cref="Revisions.GoldenImageUpdater"/>: updates on spec.updatePolicy, old revisions removed);
@@ -51,7 +51,7 @@ public sealed class GoldenImageController(
     private static readonly TimeSpan SnapshotRecheck = TimeSpan.FromMinutes(5);
 
     internal static readonly IReadOnlyList<IPhase<GoldenImageContext, GoldenImagePhase>> Build =
-        [new ResolveParentPhase(), new ValidateSourcePhase(), new CopyParentPhase(), new MeasureSourcePhase(), new EnsureGoldenPvcPhase(), new ImportPhase(), new InspectPhase(), new SealPhase(), new RecordDigestPhase(), new RecordFingerprintPhase(), new SnapshotPhase()];
+        [new ResolveParentPhase(), new ValidateSourcePhase(), new ReadPublishedChecksumPhase(), new CopyParentPhase(), new MeasureSourcePhase(), new EnsureGoldenPvcPhase(), new ImportPhase(), new InspectPhase(), new SealPhase(), new RecordDigestPhase(), new RecordFingerprintPhase(), new SnapshotPhase()];
 
     private static readonly IReadOnlyList<IPhase<GoldenImageContext, GoldenImagePhase>> AfterReady = [new SnapshotPhase()];
 

@@ -58,7 +58,7 @@ public static class GoldenImageRevisions
                 Digest = status.Digest,
                 Fingerprint = status.Fingerprint,
                 VirtualSize = status.VirtualSize,
-                SourceChecksum = golden.Spec.Source.Http?.Checksum.ToLowerInvariant(),
+                SourceChecksum = (golden.Spec.Source.Http?.Checksum ?? status.PublishedChecksum)?.ToLowerInvariant(),
                 Created = status.StartTime ?? now,
                 Ready = true,
             },

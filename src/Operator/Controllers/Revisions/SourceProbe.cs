@@ -30,15 +30,12 @@ public sealed class SourceProbe(HttpClient http)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(policy);
-        var url = new Uri(source.Url);
         if (policy.ChecksumUrl is { } checksumUrl)
         {
-            var sums = new Uri(checksumUrl);
-            var text = await GetTextAsync(sums, SameHost(sums, url) ? headers : null, cancellationToken).ConfigureAwait(false);
             string checksum;
             try
             {
-                checksum = ChecksumFile.Find(text, ChecksumFile.FileNameOf(url));
+                checksum = await PublishedChecksumAsync(source, checksumUrl, headers, cancellationToken).ConfigureAwait(false);
             }
             catch (FormatException e)
             {
@@ -48,9 +45,22 @@ public sealed class SourceProbe(HttpClient http)
             return new SourceCheck(!string.Equals(checksum, current?.SourceChecksum, StringComparison.OrdinalIgnoreCase), checksum, null);
         }
 
-        var version = await HeadVersionAsync(url, headers, cancellationToken).ConfigureAwait(false);
+        var version = await HeadVersionAsync(new Uri(source.Url), headers, cancellationToken).ConfigureAwait(false);
         // The first look only learns the version: the revision it describes was imported before anyone asked.
         return new SourceCheck(current?.SourceVersion is { } known && known != version, null, version);
+    }
+
+    /// <summary>
+    /// The checksum file's line for the source's image (<c>sha256:hex</c> or <c>sha512:hex</c>). A file that cannot be
+    /// fetched is a <see cref="SourceProbeException"/>; one without a usable line for the image a <see cref="FormatException"/>.
+    /// </summary>
+    public async Task<string> PublishedChecksumAsync(HttpSource source, string checksumUrl, string? headers, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var url = new Uri(source.Url);
+        var sums = new Uri(checksumUrl);
+        var text = await GetTextAsync(sums, SameHost(sums, url) ? headers : null, cancellationToken).ConfigureAwait(false);
+        return ChecksumFile.Find(text, ChecksumFile.FileNameOf(url));
     }
 
     private async Task<string> GetTextAsync(Uri url, string? headers, CancellationToken ct)
