@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
+using Imprint.Operator.Tests.Kubernetes.Support;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Imprint.Operator.Tests.EndToEnd.Support;
 
@@ -33,22 +28,16 @@ public sealed class ChangingFileServer : IAsyncDisposable
 
     public static async Task<ChangingFileServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
         ChangingFileServer? server = null;
-        app.MapMethods("/{name}", ["GET", "HEAD"], (string name, HttpRequest request) =>
+        var (app, baseAddress) = await LoopbackWebApp.StartAsync(app => app.MapMethods("/{name}", ["GET", "HEAD"], (string name, HttpRequest request) =>
         {
             server!._requests.Enqueue((request.Method, request.Path.Value!));
             return server._files.TryGetValue(name, out var path)
                 ? Results.File(path, "application/octet-stream", lastModified: File.GetLastWriteTimeUtc(path),
                     entityTag: new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{File.GetLastWriteTimeUtc(path).Ticks:x}-{new FileInfo(path).Length:x}\""), enableRangeProcessing: true)
                 : Results.NotFound();
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server = new ChangingFileServer(app, new Uri(address + "/"));
+        }));
+        server = new ChangingFileServer(app, baseAddress);
         return server;
     }
 

@@ -1,13 +1,8 @@
 using System.Diagnostics;
-using System.Net;
 using System.Security.Cryptography;
+using Imprint.Operator.Tests.Kubernetes.Support;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Imprint.Operator.Tests.EndToEnd.Support;
 
@@ -61,20 +56,17 @@ public sealed class SampleImages
             sha512 = Convert.ToHexStringLower(await SHA512.HashDataAsync(stream));
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        app.MapGet("/{name}", (string name) => name == QcowName
-            ? Results.File(qcow2, "application/octet-stream", enableRangeProcessing: true)
-            : Results.NotFound());
-        app.MapGet("/private/{name}", (string name, HttpRequest request) =>
-            request.Headers.Authorization.ToString() != PrivateAuthorization ? Results.Unauthorized()
-            : name == QcowName ? Results.File(qcow2, "application/octet-stream", enableRangeProcessing: true)
-            : Results.NotFound());
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new SampleImages(raw, qcow2, sha512, new Uri(address + "/"));
+        var (_, baseAddress) = await LoopbackWebApp.StartAsync(app =>
+        {
+            app.MapGet("/{name}", (string name) => name == QcowName
+                ? Results.File(qcow2, "application/octet-stream", enableRangeProcessing: true)
+                : Results.NotFound());
+            app.MapGet("/private/{name}", (string name, HttpRequest request) =>
+                request.Headers.Authorization.ToString() != PrivateAuthorization ? Results.Unauthorized()
+                : name == QcowName ? Results.File(qcow2, "application/octet-stream", enableRangeProcessing: true)
+                : Results.NotFound());
+        });
+        return new SampleImages(raw, qcow2, sha512, baseAddress);
     }
 
     private static async Task RunAsync(string file, params string[] args)

@@ -1,13 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Imprint.Operator.Tests.Kubernetes.Support;
 
@@ -31,12 +25,8 @@ public sealed class KestrelApiStub : IAsyncDisposable
 
     public static async Task<KestrelApiStub> StartAsync(Func<HttpContext, StubRequest, Task> handler)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
         KestrelApiStub? stub = null;
-        app.Run(async context =>
+        var (app, baseAddress) = await LoopbackWebApp.StartAsync(app => app.Run(async context =>
         {
             using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
             var body = await reader.ReadToEndAsync(context.RequestAborted);
@@ -49,10 +39,8 @@ public sealed class KestrelApiStub : IAsyncDisposable
                 DateTimeOffset.UtcNow);
             stub!.Requests.Enqueue(request);
             await handler(context, request);
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        stub = new KestrelApiStub(app, new Uri(address));
+        }));
+        stub = new KestrelApiStub(app, baseAddress);
         return stub;
     }
 
