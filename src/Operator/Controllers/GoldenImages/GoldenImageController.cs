@@ -140,7 +140,7 @@ public sealed class GoldenImageController(
         TimeSpan? revisionsAgain = null;
         if (status.Phase == GoldenImagePhase.Ready)
         {
-            revisionsAgain = await new Revisions.GoldenImageUpdater(client, events, new Revisions.SourceProbe(Revisions.SourceProbe.SharedClient))
+            revisionsAgain = await new Revisions.GoldenImageUpdater(client, reader, events, new Revisions.SourceProbe(Revisions.SourceProbe.SharedClient))
                 .ReconcileAsync(entity, status, (revision, into) => ContextFor(revision, into), now, cancellationToken).ConfigureAwait(false);
             if (entity.Spec.UpdatePolicy is not null || status.Revisions is { Count: > 1 })
             {

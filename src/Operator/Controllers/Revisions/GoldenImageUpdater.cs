@@ -5,6 +5,7 @@ using Imprint.Operator.Controllers.Status;
 using Imprint.Operator.Controllers.VmClones;
 using Imprint.Operator.Kubernetes;
 using Imprint.Operator.Runtime.Events;
+using Imprint.Operator.Runtime.Informers;
 using k8s.Models;
 
 namespace Imprint.Operator.Controllers.Revisions;
@@ -17,7 +18,7 @@ namespace Imprint.Operator.Controllers.Revisions;
 /// status.updateError until a later check succeeds. Revisions beyond keepRevisions are removed, never the current one
 /// and never one a VmClone in progress copies from or pins.
 /// </summary>
-public sealed class GoldenImageUpdater(IKubernetesClient client, IEventRecorder events, SourceProbe probe)
+public sealed class GoldenImageUpdater(IKubernetesClient client, CachedReader reader, IEventRecorder events, SourceProbe probe)
 {
     /// <summary>Degraded reason (and Warning Event reason) of a failed update check or revision build.</summary>
     public const string UpdateFailed = "UpdateFailed";
@@ -151,7 +152,8 @@ public sealed class GoldenImageUpdater(IKubernetesClient client, IEventRecorder 
         Func<GoldenImageRevision, V1Alpha1GoldenImage.GoldenImageStatus, GoldenImageContext> contextFor, DateTimeOffset now, CancellationToken ct)
     {
         var parentNamespace = reference.Namespace ?? golden.Metadata.NamespaceProperty!;
-        var parent = await client.GetAsync<V1Alpha1GoldenImage>(reference.Name, parentNamespace, ct).ConfigureAwait(false);
+        // From the informer cache, as ResolveParentPhase reads it: a Ready child rechecks its parent on every pass.
+        var parent = await reader.GetAsync<V1Alpha1GoldenImage>(reference.Name, parentNamespace, ct).ConfigureAwait(false);
         if (parent is null || status.Parent is not { Count: > 0 } chain || !ParentRevisionChoice.Moved(parent, chain[0]))
         {
             return null;
