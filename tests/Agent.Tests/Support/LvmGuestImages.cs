@@ -95,7 +95,7 @@ public static class LvmGuestImages
             part-add /dev/sdc p 2048 -2048
             """;
         Support.Guestfish.RunWith(["-N", $"{work}/root-last.img=disk:64M", "-N", $"{work}/root-first.img=disk:64M", "-N", $"{work}/two-mdas.img=disk:64M"], script);
-        var twoAreas = """
+        var twoAreas = $"""
             debug sh "for try in $(seq 1 30); do udevadm settle --timeout=30; lvm pvcreate -ff -y --metadatacopies 2 --devices /dev/sda1 /dev/sda1 && exit 0; sleep 2; done; exit 1"
             vgcreate twomda-vg /dev/sda1
             lvcreate-free root twomda-vg 100
@@ -103,7 +103,7 @@ public static class LvmGuestImages
             mount /dev/twomda-vg/root /
             tar-in {work}/tree.tar /
             umount /
-            """.Replace("{work}", work, StringComparison.Ordinal);
+            """;
         Support.Guestfish.Run(twoAreas, readOnly: false, Path.Combine(work, "two-mdas.img"));
 
         File.WriteAllText(Path.Combine(work, "done"), Recipe);
